@@ -1,0 +1,79 @@
+# Capability — every command a developer or CI needs. `make help` lists them.
+# `make run` and `make test` do all set-up on a fresh machine and skip what is already done.
+
+PYTHON_BOOT ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help run test setup migrate demo frontend lint format check bench lock clean worker ci
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+run: setup migrate demo ## Set up everything and serve the demo on http://127.0.0.1:8000 (SQLite, eager Celery)
+	@echo "Capability is at http://$(HOST):$(PORT)/  (admin: /admin/; demo accounts in README.md)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup ## Set up everything and run the whole test suite (DATABASE_URL/REDIS_URL to use PostgreSQL/Redis)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed frontend/build/.built ## Install Python and front-end dependencies, compile the front end
+
+$(VENV)/.installed: requirements.lock requirements-dev.lock
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	@test -x $(UV) || $(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) pip install --quiet --python $(PY) --require-hashes -r requirements.lock -r requirements-dev.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+frontend/build/.built: node_modules/.installed frontend/build.mjs $(shell find frontend/scss frontend/js frontend/images -type f 2>/dev/null)
+	node frontend/build.mjs
+	@touch $@
+
+frontend: frontend/build/.built ## Compile GOV.UK Frontend and the site styles into frontend/build/
+
+migrate: setup ## Apply database migrations
+	@mkdir -p var
+	$(MANAGE) migrate --no-input
+
+demo: migrate ## Load the demo framework, people, courses and accounts (idempotent; refuses in production)
+	$(MANAGE) load_demo
+
+worker: setup ## Run a Celery worker and beat (needs REDIS_URL)
+	$(VENV)/bin/celery -A cms worker --beat --loglevel=INFO
+
+lint: setup ## ruff check and ruff format --check, as CI and pre-commit run them
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup ## Format and fix the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: setup ## Django system checks and the missing-migrations check
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: setup ## Run the benchmarks in bench/ and print their figures
+	$(PY) -m bench $(BENCH_ARGS)
+
+lock: ## Regenerate the lock files from requirements*.in (needs uv in .venv)
+	$(UV) pip compile --quiet --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
+	$(UV) pip compile --quiet --python-version 3.11 --generate-hashes requirements-dev.in -o requirements-dev.lock
+
+ci: ## What CI runs (bash .ci/run)
+	bash .ci/run
+
+clean: ## Remove the virtualenv, node_modules, the front-end build and the local database
+	rm -rf $(VENV) node_modules frontend/build var

@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """The roles of the service. Each is a Django group, created by a data migration."""
+
+    LEARNER = "Learner", "Learner"
+    LINE_MANAGER = "Line manager", "Line manager"
+    ASSESSOR = "Assessor", "Assessor"
+    TRAINING_ADMINISTRATOR = "Training administrator", "Training administrator"
+    HR_ANALYST = "HR analyst", "HR analyst"
+    CONTENT_EDITOR = "Content editor", "Content editor"
+    FRAMEWORK_MODERATOR = "Framework moderator", "Framework moderator"
+
+
+# Roles whose work happens in the Wagtail admin. The others use the public site only.
+ADMIN_ROLES = frozenset(
+    {
+        Role.TRAINING_ADMINISTRATOR,
+        Role.HR_ANALYST,
+        Role.CONTENT_EDITOR,
+        Role.FRAMEWORK_MODERATOR,
+    }
+)

@@ -1,0 +1,64 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout
+from crispy_forms_gds.layout import Field as GDSField
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    """E-mail and password. The field keeps Django's name `username` so that django-axes sees it."""
+
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both are case-sensitive except the email.",
+        "inactive": "This account has been switched off. Ask your administrator to switch it back on.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            GDSField.text("username", field_width="two-thirds"),
+            GDSField("password"),
+            Button("submit", "Sign in"),
+        )
+
+
+class PasswordResetRequestForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(GDSField("email"), Button("submit", "Send reset link"))
+
+
+class NewPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(GDSField("new_password1"), GDSField("new_password2"), Button("submit", "Save password"))
+
+
+class ChangePasswordForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            GDSField("old_password"), GDSField("new_password1"), GDSField("new_password2"), Button("submit", "Change password")
+        )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "cms.core"
+    label = "core"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the house-rule system checks)

@@ -1,0 +1,122 @@
+"""Demo content for a laptop or a show-and-tell: accounts for every role and the site's own pages.
+
+Idempotent: running it again changes nothing that is already there. Later features add their demo
+data (framework, people, courses) through their own apps' services, called from `load_demo`.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms.accounts.enums import Role
+from cms.accounts.models import User
+from cms.accounts.services import user_create, user_roles_set
+from cms.home.models import HomePage
+from cms.navigation.models import NavigationSettings
+from cms.standard_pages.models import StandardPage
+
+DEMO_PASSWORD = "capability-demo"  # noqa: S105 — documented in the README; the loader refuses to run in production
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    first_name: str
+    last_name: str
+    roles: tuple[Role, ...]
+    superuser: bool = False
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin@capability.example", "Sam", "Administrator", (), superuser=True),
+    DemoAccount("learner@capability.example", "Priya", "Shah", (Role.LEARNER,)),
+    DemoAccount("manager@capability.example", "Tom", "Okafor", (Role.LEARNER, Role.LINE_MANAGER)),
+    DemoAccount("assessor@capability.example", "Grace", "Lin", (Role.LEARNER, Role.ASSESSOR)),
+    DemoAccount("training@capability.example", "Dev", "Patel", (Role.LEARNER, Role.TRAINING_ADMINISTRATOR)),
+    DemoAccount("hr@capability.example", "Morgan", "Hughes", (Role.LEARNER, Role.HR_ANALYST)),
+    DemoAccount("editor@capability.example", "Alex", "Byrne", (Role.CONTENT_EDITOR,)),
+    DemoAccount("moderator@capability.example", "Jo", "Campbell", (Role.CONTENT_EDITOR, Role.FRAMEWORK_MODERATOR)),
+]
+
+DEMO_PAGES = [
+    (
+        "about",
+        "About Capability",
+        "What the service is for and who runs it.",
+        "Capability is the shared service of the government IT profession. It publishes the skills framework, "
+        "lets civil servants assess their skills against it and book training, lets line managers validate "
+        "those assessments, and shows HR where the organisation's capability gaps are.",
+    ),
+    (
+        "accessibility",
+        "Accessibility statement",
+        "How accessible this service is and how to report a problem.",
+        "We want as many people as possible to be able to use this service. You should be able to change "
+        "colours, contrast levels and fonts, zoom in up to 400% without the text spilling off the screen, and "
+        "navigate the whole service using just a keyboard or speech recognition software. If you find a "
+        "problem, tell us through the feedback link at the top of every page.",
+    ),
+    (
+        "privacy",
+        "Privacy notice",
+        "What personal data the service holds and why.",
+        "Capability holds your name, work email address, organisation, grade, profession, line manager, role, "
+        "your skills assessments and the evidence you give for them, your training bookings and your "
+        "certificates. It uses them to support your professional development and, in aggregate only, to plan "
+        "the profession's training. You can ask for a copy of your data or for it to be erased.",
+    ),
+]
+
+
+def demo_accounts_load() -> list[str]:
+    """Create the demo accounts that do not exist yet. Returns the e-mail addresses created."""
+    created = []
+    for account in DEMO_ACCOUNTS:
+        if User.objects.filter(email=account.email).exists():
+            continue
+        with transaction.atomic():
+            user = user_create(
+                email=account.email,
+                first_name=account.first_name,
+                last_name=account.last_name,
+                password=DEMO_PASSWORD,
+                roles=account.roles,
+            )
+            if account.superuser:
+                user.is_superuser = True
+                user.is_staff = True
+                user.save(update_fields=["is_superuser", "is_staff"])
+                user_roles_set(user=user, roles=account.roles)
+        created.append(account.email)
+    return created
+
+
+def demo_pages_load() -> list[str]:
+    """Create the site's standard pages and footer links if they are missing."""
+    home = HomePage.objects.first()
+    created = []
+    for slug, title, summary, text in DEMO_PAGES:
+        if Page.objects.child_of(home).filter(slug=slug).exists():
+            continue
+        page = StandardPage(
+            title=title,
+            slug=slug,
+            summary=summary,
+            body=[("paragraph", f"<p>{text}</p>")],
+            show_in_menus=False,
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        created.append(title)
+
+    site = Site.objects.get(is_default_site=True)
+    navigation = NavigationSettings.for_site(site)
+    if not navigation.footer_links:
+        links = []
+        for slug, title, _summary, _text in DEMO_PAGES:
+            page = Page.objects.child_of(home).get(slug=slug)
+            links.append(("link", {"text": title.replace(" statement", "").replace(" notice", ""), "page": page}))
+        navigation.footer_links = links
+        navigation.save()
+    return created

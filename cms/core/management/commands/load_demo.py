@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo accounts and content. Idempotent. Refuses to run with production settings."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "CAPABILITY_DEMO_LOADER_ALLOWED", False):
+            raise CommandError(
+                "The demo loader is switched off in this environment (production settings). "
+                "It creates accounts with a published password, so it only runs with dev or test settings."
+            )
+        accounts = demo.demo_accounts_load()
+        pages = demo.demo_pages_load()
+        if accounts or pages:
+            self.stdout.write(f"Demo: created {len(accounts)} accounts and {len(pages)} pages.")
+        else:
+            self.stdout.write("Demo: everything was already loaded; nothing changed.")

@@ -1,0 +1,36 @@
+from django.urls import NoReverseMatch, reverse
+
+from cms.accounts.enums import ADMIN_ROLES
+
+# (label, url name, shown to) — "anyone", "signed-in" or "admin". Later features add their entries.
+PRIMARY_NAVIGATION = [
+    ("Home", "home", "anyone"),
+    ("Search", "search", "anyone"),
+    ("Admin", "wagtailadmin_home", "admin"),
+]
+
+
+def _visible(audience, user):
+    if audience == "anyone":
+        return True
+    if not user.is_authenticated:
+        return False
+    if audience == "signed-in":
+        return True
+    return user.is_superuser or user.groups.filter(name__in=ADMIN_ROLES).exists()
+
+
+def navigation(request):
+    """The service navigation for this request, with the current section marked."""
+    user = request.user
+    items = []
+    for label, url_name, audience in PRIMARY_NAVIGATION:
+        if not _visible(audience, user):
+            continue
+        try:
+            href = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        current = request.path == href if href == "/" else request.path.startswith(href)
+        items.append({"text": label, "href": href, "active": current})
+    return {"service_navigation_items": items}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StandardPagesConfig(AppConfig):
+    name = "cms.standard_pages"
+    label = "standard_pages"
