@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the house-rule system checks)
+        from . import govuk_components
+
+        govuk_components.install()
