@@ -33,7 +33,20 @@ class SignInForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetRequestForm(auth_forms.PasswordResetForm):
-    email = forms.EmailField(label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Queue the message on Celery after the request's transaction commits, instead of sending inline."""
+        from django.db import transaction
+        from django.template import loader
+
+        from .tasks import send_account_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        transaction.on_commit(lambda: send_account_email.delay(to=to_email, subject=subject, body=body))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

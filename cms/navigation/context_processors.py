@@ -2,9 +2,9 @@ from django.urls import NoReverseMatch, reverse
 
 from cms.accounts.enums import ADMIN_ROLES
 
-# (label, url name, shown to) — "anyone", "signed-in" or "admin". Later features add their entries.
+# (label, url name or path, shown to) — "anyone", "signed-in" or "admin". Later features add their entries.
 PRIMARY_NAVIGATION = [
-    ("Home", "home", "anyone"),
+    ("Home", "/", "anyone"),
     ("Search", "search", "anyone"),
     ("Admin", "wagtailadmin_home", "admin"),
 ]
@@ -27,10 +27,13 @@ def navigation(request):
     for label, url_name, audience in PRIMARY_NAVIGATION:
         if not _visible(audience, user):
             continue
-        try:
-            href = reverse(url_name)
-        except NoReverseMatch:
-            continue
+        if url_name.startswith("/"):
+            href = url_name
+        else:
+            try:
+                href = reverse(url_name)
+            except NoReverseMatch:  # the feature behind this entry is not installed here
+                continue
         current = request.path == href if href == "/" else request.path.startswith(href)
         items.append({"text": label, "href": href, "active": current})
     return {"service_navigation_items": items}

@@ -25,11 +25,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         self.groups.set(Group.objects.filter(name__in=roles))
-        self.is_staff = any(role in ADMIN_ROLES for role in roles)
+        self.is_staff = self.is_superuser or any(role in ADMIN_ROLES for role in roles)
         self.save()
 
 
 class SuperuserFactory(UserFactory):
     is_superuser = True
     is_staff = True
-    roles = ()

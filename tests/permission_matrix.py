@@ -1,0 +1,82 @@
+"""Every route of the project, and what each kind of user gets when they request it.
+
+`tests/cms/test_permission_matrix.py` enumerates the project's URL patterns and fails when one is
+missing here, so a new route cannot ship without a row. Add a row for each route you add: an example
+path (with real-looking ids) and the expected status per user. Routes included from Wagtail's own
+URL configurations are covered by sample paths under their prefix (`INCLUDED_PREFIXES`).
+"""
+
+from dataclasses import dataclass, field
+
+from cms.accounts.enums import Role
+
+ANONYMOUS = "anonymous"
+SUPERUSER = "superuser"
+USERS = [ANONYMOUS, *[role.value for role in Role], SUPERUSER]
+ADMIN_USERS = {
+    Role.TRAINING_ADMINISTRATOR.value,
+    Role.HR_ANALYST.value,
+    Role.CONTENT_EDITOR.value,
+    Role.FRAMEWORK_MODERATOR.value,
+    SUPERUSER,
+}
+PAGE_EDITORS = {Role.CONTENT_EDITOR.value, Role.FRAMEWORK_MODERATOR.value, SUPERUSER}
+
+
+@dataclass(frozen=True)
+class Row:
+    """What `path` answers with `method`: `anonymous` for a visitor, `signed_in` for any signed-in user,
+    and `overrides` for the users (role names, or "superuser") who get something else."""
+
+    path: str
+    anonymous: int
+    signed_in: int
+    overrides: dict[str, int] = field(default_factory=dict)
+    method: str = "get"
+
+    def expected(self, user: str) -> int:
+        if user in self.overrides:
+            return self.overrides[user]
+        return self.anonymous if user == ANONYMOUS else self.signed_in
+
+
+# Route pattern (as Django prints it) -> rows. A pattern may have several example paths.
+ROUTES: dict[str, list[Row]] = {
+    # Site pages served by Wagtail
+    "^((?:[\\w\\-]+/)*)$": [Row("/", 200, 200), Row("/about/", 200, 200), Row("/no-such-page/", 404, 404)],
+    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": [
+        Row("/_util/authenticate_with_password/999/999/", 404, 404)
+    ],
+    "_util/login/": [Row("/_util/login/", 200, 200)],
+    # Accounts
+    "accounts/sign-in/": [Row("/accounts/sign-in/", 200, 302)],
+    "accounts/sign-out/": [Row("/accounts/sign-out/", 405, 405), Row("/accounts/sign-out/", 302, 302, method="post")],
+    "accounts/signed-out/": [Row("/accounts/signed-out/", 200, 200)],
+    "accounts/password-reset/": [Row("/accounts/password-reset/", 200, 200)],
+    "accounts/password-reset/sent/": [Row("/accounts/password-reset/sent/", 200, 200)],
+    "accounts/password-reset/<uidb64>/<token>/": [Row("/accounts/password-reset/MQ/set-password/", 200, 200)],
+    "accounts/password-reset/complete/": [Row("/accounts/password-reset/complete/", 200, 200)],
+    "accounts/password/": [Row("/accounts/password/", 302, 200)],
+    "accounts/": [Row("/accounts/", 302, 200)],
+    # Site-wide
+    "search/": [Row("/search/?q=skills", 200, 200)],
+    "healthz/": [Row("/healthz/", 200, 200)],
+}
+
+NON_ADMIN_TO_SIGN_IN = {user: 302 for user in USERS if user not in ADMIN_USERS}
+
+# Included URL configurations of Wagtail: sample paths stand for the whole prefix.
+INCLUDED_PREFIXES: dict[str, list[Row]] = {
+    "admin/": [
+        Row("/admin/", 302, 200, overrides=NON_ADMIN_TO_SIGN_IN),
+        Row("/admin/reports/site-history/", 302, 200, overrides=NON_ADMIN_TO_SIGN_IN),
+        Row(
+            "/admin/pages/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, **{user: 200 for user in PAGE_EDITORS}},
+        ),
+        Row("/admin/users/", 302, 302, overrides={SUPERUSER: 200}),
+    ],
+    "documents/": [Row("/documents/999/missing.pdf", 404, 404)],
+}
