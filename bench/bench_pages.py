@@ -12,6 +12,10 @@ def run(report):
 
     demo_pages_load()
     client = Client()
-    for label, url in [("home page", "/"), ("sign-in page", "/accounts/sign-in/"), ("search results", "/search/?q=skills")]:
+    for label, url in [
+        ("home page", "/"),
+        ("sign-in page", "/accounts/sign-in/"),
+        ("search results", "/search/?q=skills"),
+    ]:
         assert client.get(url).status_code == 200, url
         report(f"{label} median", median_ms(lambda url=url: client.get(url)), "ms")

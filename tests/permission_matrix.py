@@ -74,7 +74,7 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
             "/admin/pages/",
             302,
             302,
-            overrides={**NON_ADMIN_TO_SIGN_IN, **{user: 200 for user in PAGE_EDITORS}},
+            overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(PAGE_EDITORS, 200)},
         ),
         Row("/admin/users/", 302, 302, overrides={SUPERUSER: 200}),
     ],

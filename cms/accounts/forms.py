@@ -62,7 +62,9 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password2"].label = "Confirm new password"
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(GDSField("new_password1"), GDSField("new_password2"), Button("submit", "Save password"))
+        self.helper.layout = Layout(
+            GDSField("new_password1"), GDSField("new_password2"), Button("submit", "Save password")
+        )
 
 
 class ChangePasswordForm(auth_forms.PasswordChangeForm):
@@ -73,5 +75,8 @@ class ChangePasswordForm(auth_forms.PasswordChangeForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            GDSField("old_password"), GDSField("new_password1"), GDSField("new_password2"), Button("submit", "Change password")
+            GDSField("old_password"),
+            GDSField("new_password1"),
+            GDSField("new_password2"),
+            Button("submit", "Change password"),
         )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
@@ -17,9 +17,12 @@ class SignInView(auth_views.LoginView):
     def dispatch(self, request, *args, **kwargs):
         # Wagtail sends a signed-in person without admin access back here; redirecting them on to the
         # admin again would loop, so tell them plainly instead.
-        if request.user.is_authenticated and not request.user.has_perm("wagtailadmin.access_admin"):
-            if self.get_redirect_url().startswith(reverse("wagtailadmin_home")):
-                raise PermissionDenied("Your account does not have access to the admin.")
+        if (
+            request.user.is_authenticated
+            and not request.user.has_perm("wagtailadmin.access_admin")
+            and self.get_redirect_url().startswith(reverse("wagtailadmin_home"))
+        ):
+            raise PermissionDenied("Your account does not have access to the admin.")
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -6,7 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the house-rule system checks)
-        from . import govuk_components
+        from . import (
+            checks,  # noqa: F401  (registers the house-rule system checks)
+            govuk_components,
+        )
 
         govuk_components.install()

@@ -23,7 +23,17 @@ def worker(tmp_path):
         "EMAIL_FILE_PATH": str(tmp_path),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "cms", "worker", "--pool=solo", "--loglevel=WARNING", "--without-heartbeat"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+        ],
         env=env,
         cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.PIPE,

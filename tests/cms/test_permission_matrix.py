@@ -27,7 +27,7 @@ def test_the_permission_matrix_has_no_rows_for_routes_that_no_longer_exist():
 
 
 def _cases():
-    for route, rows in {**ROUTES, **INCLUDED_PREFIXES}.items():
+    for _route, rows in {**ROUTES, **INCLUDED_PREFIXES}.items():
         for row in rows:
             for user in USERS:
                 yield pytest.param(row, user, id=f"{row.method} {row.path} as {user}")

@@ -1,0 +1,126 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from tests.cms.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_inline_scripts(client):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src
+    assert "'nonce-" in script_src
+    nonce = script_src.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_pages_send_the_basic_security_headers(client):
+    response = client.get("/")
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_for_a_signed_in_person_are_never_stored_by_a_cache(client):
+    assert "no-store" not in client.get("/").get("Cache-Control", "")
+
+    client.force_login(UserFactory())
+
+    assert "no-store" in client.get("/")["Cache-Control"]
+    assert "no-store" in client.get("/accounts/")["Cache-Control"]
+
+
+def test_the_not_found_page_is_in_the_site_style(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "govuk-service-navigation" in response.content.decode()
+
+
+def test_the_server_error_page_renders_without_touching_the_database(rf):
+    from cms.core.views import server_error
+
+    response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_an_unhandled_error_gets_the_500_page(client, monkeypatch):
+    from cms.search import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "render", explode)
+    client.raise_request_exception = False
+
+    response = client.get("/search/?q=x")
+
+    assert response.status_code == 500
+    assert "Sorry, there is a problem" in response.content.decode()
+
+
+def test_the_health_check_reports_the_database_reachable(client):
+    assert client.get("/healthz/").json() == {"status": "ok"}
+
+
+def _import_production_settings(**env):
+    clean = {
+        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import cms.settings.production"],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_settings_refuse_to_start_without_each_required_variable(missing):
+    env = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "capability.example", "DATABASE_URL": "postgres://db/capability"}
+    del env[missing]
+
+    result = _import_production_settings(**env)
+
+    assert result.returncode != 0
+    assert f"The environment variable {missing} is required" in result.stderr
+
+
+def test_production_settings_start_with_the_required_variables_and_are_secure():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import cms.settings.production as s; "
+            "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_NAME, s.SECURE_HSTS_SECONDS > 0, "
+            "s.CAPABILITY_DEMO_LOADER_ALLOWED)",
+        ],
+        env={
+            **os.environ,
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "capability.example",
+            "DATABASE_URL": "postgres://db/capability",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "__Host-capability-session", "True", "False"]
