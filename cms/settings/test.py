@@ -5,9 +5,9 @@ from .base import env
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-# A real Celery worker started by a test sends through the backend named in its environment.
+# A real Celery worker started by a test sends through the backend named in its environment
+# (EMAIL_BACKEND and EMAIL_FILE_PATH, read in base.py).
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
