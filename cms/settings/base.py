@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only access to the published skills frameworks.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["cms.core.api_schema.public_api_endpoints_only"],
 }
 
 # --- Logging ----------------------------------------------------------------------------------
