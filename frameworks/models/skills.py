@@ -1,0 +1,166 @@
+from django.db import models
+from django.db.models import Q
+
+from frameworks.structured_text import blocks_intro, blocks_statements
+
+from .releases import FrameworkRelease, Level
+
+
+class Category(models.Model):
+    """A SFIA-like category of skills (e.g. "Strategy and architecture"). DDaT releases have none."""
+
+    release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="categories")
+    code = models.SlugField(max_length=100)
+    name = models.CharField(max_length=255)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["release", "position", "name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["release", "code"], name="frameworks_category_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Subcategory(models.Model):
+    release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="subcategories")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="subcategories")
+    code = models.SlugField(max_length=100)
+    name = models.CharField(max_length=255)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["release", "position", "name"]
+        verbose_name_plural = "subcategories"
+        constraints = [
+            models.UniqueConstraint(fields=["release", "code"], name="frameworks_subcategory_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Skill(models.Model):
+    """A skill of one release. `code` is stable across releases: the same skill has the same code in each.
+
+    DDaT files have no codes, so the importer derives one from the name (docs/decisions/0102-skill-codes.md);
+    renaming a skill in a draft keeps its code. Text fields hold the published text exactly, `*_blocks` its
+    display structure (see frameworks.structured_text).
+    """
+
+    release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="skills")
+    code = models.SlugField(max_length=100)
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    description_blocks = models.JSONField(default=list, blank=True)
+    guidance = models.TextField(blank=True)
+    guidance_blocks = models.JSONField(default=list, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.RESTRICT, related_name="skills")
+    subcategory = models.ForeignKey(
+        Subcategory, null=True, blank=True, on_delete=models.RESTRICT, related_name="skills"
+    )
+    description_placeholder = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="What the DDaT roles file shows instead of an empty description (MISSING for some skills).",
+    )
+    listed_roles = models.TextField(
+        blank=True,
+        help_text="The DDaT skills file's 'Roles that require Skill' text as published. It does not always agree "
+        "with the requirements, so it is kept verbatim for the export rather than recomputed.",
+    )
+
+    class Meta:
+        ordering = ["release", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "code"], name="frameworks_skill_unique_code"),
+            models.UniqueConstraint(fields=["release", "name"], name="frameworks_skill_unique_name"),
+            models.CheckConstraint(condition=~Q(code=""), name="frameworks_skill_code_not_empty"),
+            models.CheckConstraint(condition=~Q(name=""), name="frameworks_skill_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SkillLevelDescriptor(models.Model):
+    """What a skill looks like at one level of the scale. Every skill has one per level of its release's scale.
+
+    `text` is exactly as published (it may be empty or say "This skill level is currently not defined.");
+    `is_defined` says whether the level applies to the skill at all; `blocks` is the display structure.
+    """
+
+    release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="skill_level_descriptors")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="descriptors")
+    level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="skill_descriptors")
+    text = models.TextField(blank=True)
+    is_defined = models.BooleanField(default=True)
+    blocks = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "level"], name="frameworks_descriptor_unique_skill_level"),
+            models.CheckConstraint(
+                condition=Q(is_defined=False) | ~Q(text=""), name="frameworks_descriptor_defined_has_text"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.skill_id} at {self.level_id}"
+
+    @property
+    def intro(self) -> str:
+        """The sentence before the statements, typically "You can:"."""
+        return blocks_intro(self.blocks)
+
+    @property
+    def statements(self) -> list[str]:
+        return blocks_statements(self.blocks)
+
+
+class GenericAttribute(models.Model):
+    """A SFIA-like generic attribute (autonomy, influence, business skills…) with a description per level."""
+
+    release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="generic_attributes")
+    code = models.SlugField(max_length=100)
+    name = models.CharField(max_length=255)
+    attribute_type = models.CharField(max_length=255, blank=True, help_text="The workbook's Type column.")
+    description = models.TextField(blank=True)
+    description_blocks = models.JSONField(default=list, blank=True)
+    guidance = models.TextField(blank=True)
+    guidance_blocks = models.JSONField(default=list, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["release", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "code"], name="frameworks_attribute_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class GenericAttributeLevel(models.Model):
+    release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="generic_attribute_levels")
+    attribute = models.ForeignKey(GenericAttribute, on_delete=models.CASCADE, related_name="levels")
+    level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="attribute_descriptions")
+    text = models.TextField(blank=True)
+    is_defined = models.BooleanField(default=True)
+    blocks = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attribute", "level"], name="frameworks_attribute_level_unique"),
+            models.CheckConstraint(
+                condition=Q(is_defined=False) | ~Q(text=""), name="frameworks_attribute_level_defined_has_text"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attribute_id} at {self.level_id}"

@@ -1,0 +1,349 @@
+"""Reads of the framework for the public site, the admin, the API and other apps.
+
+Every selector runs a constant number of queries whatever the size of the release (tests pin the counts).
+Selectors that take `published_only=True` (the default) never return draft content: the public site must
+pass it; the admin may pass False.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models.functions import Lower
+
+from .enums import ReleaseStatus
+from .filters import SkillFilter
+from .models import (
+    Category,
+    Framework,
+    FrameworkRelease,
+    GenericAttribute,
+    GenericAttributeLevel,
+    Level,
+    ReleaseChange,
+    Requirement,
+    Role,
+    RoleFamily,
+    RoleLevel,
+    Skill,
+    SkillLevelDescriptor,
+    Subcategory,
+)
+from .release_content import (
+    AttributeContent,
+    CategoryContent,
+    ChangeEntry,
+    LevelContent,
+    LevelTextContent,
+    ReleaseContent,
+    RequirementContent,
+    RoleContent,
+    RoleFamilyContent,
+    RoleLevelContent,
+    SkillContent,
+    SubcategoryContent,
+    release_content_changes,
+)
+
+VISIBLE_STATUSES = (ReleaseStatus.PUBLISHED, ReleaseStatus.SUPERSEDED)
+
+
+# --- frameworks and releases ------------------------------------------------------------------------
+
+
+def framework_get(*, slug: str) -> Framework:
+    """The framework with its current release loaded. Raises Framework.DoesNotExist."""
+    return Framework.objects.select_related("current_release").get(slug=slug)
+
+
+def release_get(*, framework_slug: str, label: str | None = None, published_only: bool = True) -> FrameworkRelease:
+    """A framework's release by label, or its current release when `label` is None (one query).
+
+    Raises FrameworkRelease.DoesNotExist when there is no such release, when `label` is None and nothing is
+    published yet, or when `published_only` and the release is a draft.
+    """
+    releases = FrameworkRelease.objects.select_related("framework").filter(framework__slug=framework_slug)
+    if published_only:
+        releases = releases.filter(status__in=VISIBLE_STATUSES)
+    if label is None:
+        return releases.get(status=ReleaseStatus.PUBLISHED)
+    return releases.get(label=label)
+
+
+def framework_releases(*, framework: Framework, published_only: bool = True) -> QuerySet[FrameworkRelease]:
+    """The framework's releases, newest first, each annotated with `change_count` (one query)."""
+    releases = framework.releases.annotate(change_count=Count("changes")).order_by("-created_at", "-pk")
+    if published_only:
+        releases = releases.filter(status__in=VISIBLE_STATUSES)
+    return releases
+
+
+def release_change_log(*, release: FrameworkRelease) -> QuerySet[ReleaseChange]:
+    """The stored change log of `release` against its previous release, in display order (one query)."""
+    return release.changes.order_by("position")
+
+
+@dataclass(frozen=True)
+class ReleaseComparison:
+    from_release: FrameworkRelease
+    to_release: FrameworkRelease
+    changes: list[ChangeEntry]
+
+    def counts(self) -> dict[str, int]:
+        """Number of changes by "<subject> <kind>", e.g. "skill added"."""
+        counts: dict[str, int] = defaultdict(int)
+        for change in self.changes:
+            counts[f"{change.subject.label.lower()} {change.kind.label.lower()}"] += 1
+        return dict(counts)
+
+
+def release_comparison(*, from_release: FrameworkRelease, to_release: FrameworkRelease) -> ReleaseComparison:
+    """What changed between any two releases of a framework, computed (not the stored change log).
+
+    Skills are matched by code. Runs the queries of two `release_content` calls.
+    """
+    changes = release_content_changes(release_content(release=from_release), release_content(release=to_release))
+    return ReleaseComparison(from_release, to_release, changes)
+
+
+# --- the whole release as values --------------------------------------------------------------------
+
+
+def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
+    """Everything `release` holds as comparable values (13 queries); empty content for None."""
+    if release is None:
+        return ReleaseContent()
+    levels = [
+        LevelContent(rank, code, name, guiding_phrase, description, url)
+        for rank, code, name, guiding_phrase, description, url in Level.objects.filter(release=release).values_list(
+            "rank", "code", "name", "guiding_phrase", "description", "url"
+        )
+    ]
+    categories = [
+        CategoryContent(*row)
+        for row in Category.objects.filter(release=release).values_list("position", "code", "name")
+    ]
+    subcategories = [
+        SubcategoryContent(*row)
+        for row in Subcategory.objects.filter(release=release).values_list("position", "code", "category__code", "name")
+    ]
+    texts = defaultdict(list)
+    for skill_id, level_code, text, is_defined in SkillLevelDescriptor.objects.filter(release=release).values_list(
+        "skill_id", "level__code", "text", "is_defined"
+    ):
+        texts[skill_id].append(LevelTextContent(level_code, text, is_defined))
+    skills = [
+        SkillContent(
+            code=row["code"],
+            name=row["name"],
+            description=row["description"],
+            guidance=row["guidance"],
+            url=row["url"],
+            category_code=row["category__code"] or "",
+            subcategory_code=row["subcategory__code"] or "",
+            description_placeholder=row["description_placeholder"],
+            listed_roles=row["listed_roles"],
+            level_texts=tuple(texts[row["id"]]),
+        )
+        for row in Skill.objects.filter(release=release).values(
+            "id",
+            "code",
+            "name",
+            "description",
+            "guidance",
+            "url",
+            "category__code",
+            "subcategory__code",
+            "description_placeholder",
+            "listed_roles",
+        )
+    ]
+    attribute_texts = defaultdict(list)
+    for attribute_id, level_code, text, is_defined in GenericAttributeLevel.objects.filter(release=release).values_list(
+        "attribute_id", "level__code", "text", "is_defined"
+    ):
+        attribute_texts[attribute_id].append(LevelTextContent(level_code, text, is_defined))
+    attributes = [
+        AttributeContent(
+            position=row["position"],
+            code=row["code"],
+            name=row["name"],
+            attribute_type=row["attribute_type"],
+            description=row["description"],
+            guidance=row["guidance"],
+            url=row["url"],
+            level_texts=tuple(attribute_texts[row["id"]]),
+        )
+        for row in GenericAttribute.objects.filter(release=release).values(
+            "id", "position", "code", "name", "attribute_type", "description", "guidance", "url"
+        )
+    ]
+    families = [
+        RoleFamilyContent(*row)
+        for row in RoleFamily.objects.filter(release=release).values_list("code", "name", "description")
+    ]
+    roles = [
+        RoleContent(*row)
+        for row in Role.objects.filter(release=release).values_list(
+            "code", "name", "family__code", "description", "role_type"
+        )
+    ]
+    role_levels = [
+        RoleLevelContent(*row)
+        for row in RoleLevel.objects.filter(release=release).values_list(
+            "role__code", "seniority", "code", "name", "description", "indicative_grade"
+        )
+    ]
+    requirements = [
+        RequirementContent(role_code, role_level_code or "", skill_code, level_code or "")
+        for role_code, role_level_code, skill_code, level_code in Requirement.objects.filter(
+            release=release
+        ).values_list("role__code", "role_level__code", "skill__code", "level__code")
+    ]
+    return ReleaseContent(
+        levels=tuple(levels),
+        categories=tuple(categories),
+        subcategories=tuple(subcategories),
+        skills=tuple(skills),
+        attributes=tuple(attributes),
+        role_families=tuple(families),
+        roles=tuple(roles),
+        role_levels=tuple(role_levels),
+        requirements=tuple(requirements),
+    )
+
+
+# --- roles ------------------------------------------------------------------------------------------
+
+
+def role_families_with_roles(*, release: FrameworkRelease) -> QuerySet[RoleFamily]:
+    """Role families A to Z, each with `roles` A to Z and each role's `levels` by seniority (3 queries)."""
+    return (
+        RoleFamily.objects.filter(release=release)
+        .order_by(Lower("name"))
+        .prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=Role.objects.order_by(Lower("name")).prefetch_related(
+                    Prefetch("levels", queryset=RoleLevel.objects.order_by("seniority"))
+                ),
+            )
+        )
+    )
+
+
+def role_with_ladder(*, release: FrameworkRelease, role_code: str) -> Role:
+    """A role with its family and its `levels` by seniority, most junior first (2 queries).
+
+    Raises Role.DoesNotExist.
+    """
+    return (
+        Role.objects.select_related("family", "release__framework")
+        .prefetch_related(Prefetch("levels", queryset=RoleLevel.objects.order_by("seniority")))
+        .get(release=release, code=role_code)
+    )
+
+
+@dataclass(frozen=True)
+class RequiredSkill:
+    """A skill a role level requires, the level required, and the skill's text at that level."""
+
+    requirement: Requirement
+    skill: Skill
+    level: Level | None
+    descriptor: SkillLevelDescriptor | None
+
+
+@dataclass(frozen=True)
+class RoleLevelRequirements:
+    role_level: RoleLevel
+    required_skills: list[RequiredSkill] = field(default_factory=list)
+
+
+def role_level_with_requirements(
+    *, release: FrameworkRelease, role_code: str, role_level_code: str
+) -> RoleLevelRequirements:
+    """A role level (with its role and family) and every skill it requires, A to Z, each at its level with
+    that level's descriptor (3 queries). Raises RoleLevel.DoesNotExist."""
+    role_level = RoleLevel.objects.select_related("role__family", "release__framework").get(
+        release=release, role__code=role_code, code=role_level_code
+    )
+    requirements = list(
+        Requirement.objects.filter(role_level=role_level)
+        .select_related("skill", "level")
+        .order_by(Lower("skill__name"))
+    )
+    descriptors = {
+        (descriptor.skill_id, descriptor.level_id): descriptor
+        for descriptor in SkillLevelDescriptor.objects.filter(
+            skill__requirements__role_level=role_level, level=F("skill__requirements__level")
+        )
+    }
+    return RoleLevelRequirements(
+        role_level,
+        [
+            RequiredSkill(
+                requirement,
+                requirement.skill,
+                requirement.level,
+                descriptors.get((requirement.skill_id, requirement.level_id)),
+            )
+            for requirement in requirements
+        ],
+    )
+
+
+# --- skills -----------------------------------------------------------------------------------------
+
+
+def skills_a_to_z(
+    *, release: FrameworkRelease, role_family_code: str | None = None, search: str | None = None
+) -> QuerySet[Skill]:
+    """The release's skills A to Z, optionally only those a role of `role_family_code` requires and those whose
+    name or description contains every word of `search` (one query). Applies `SkillFilter`."""
+    skills = Skill.objects.filter(release=release).order_by(Lower("name"), "pk")
+    data = {"role_family": role_family_code or "", "q": search or ""}
+    return SkillFilter(data=data, queryset=skills).qs
+
+
+@dataclass(frozen=True)
+class SkillDetail:
+    skill: Skill
+    descriptors: list[SkillLevelDescriptor]  # one per level of the scale, lowest first, `level` loaded
+    requirements: list[Requirement]  # role levels (and roles without levels) that require it, `role`,
+    # `role.family`, `role_level` and `level` loaded, by role name then seniority
+
+    def requirements_by_level(self) -> list[tuple[Level | None, list[Requirement]]]:
+        """Requirements grouped by the level required, lowest first; roles without levels last (level None)."""
+        groups: dict = defaultdict(list)
+        for requirement in self.requirements:
+            groups[requirement.level].append(requirement)
+        levels = [descriptor.level for descriptor in self.descriptors]
+        ordered = [(level, groups[level]) for level in levels if groups.get(level)]
+        if groups.get(None):
+            ordered.append((None, groups[None]))
+        return ordered
+
+
+def skill_detail(*, release: FrameworkRelease, skill_code: str) -> SkillDetail:
+    """A skill, its text at every level, and which role levels require it at which level (3 queries).
+
+    Raises Skill.DoesNotExist.
+    """
+    skill = Skill.objects.select_related("category", "subcategory", "release__framework").get(
+        release=release, code=skill_code
+    )
+    descriptors = list(skill.descriptors.select_related("level").order_by("level__rank"))
+    requirements = list(
+        skill.requirements.select_related("role__family", "role_level", "level").order_by(
+            Lower("role__name"), "role_level__seniority"
+        )
+    )
+    return SkillDetail(skill, descriptors, requirements)
+
+
+def skill_requirements(*, skill: Skill) -> QuerySet[Requirement]:
+    """Every requirement of `skill`, with role and role level loaded (one query)."""
+    return skill.requirements.select_related("role", "role_level").order_by(
+        Lower("role__name"), "role_level__seniority"
+    )

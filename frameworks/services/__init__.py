@@ -1,0 +1,55 @@
+"""Every write to the framework goes through these services (keyword-only arguments, atomic, audited).
+
+Releases: framework_release_draft_create_from_current, framework_release_publish,
+framework_release_changes_compute, skill_mapping_set. Imports: framework_import_ddat, framework_import_sfia
+(they return an ImportReport). Draft edits: framework_update, skill_create, skill_update,
+skill_level_descriptor_update, skill_delete, requirement_set, requirement_delete, role_level_update,
+role_levels_reorder, release_change_note_set. Edits refuse published releases with ReleaseFrozenError.
+"""
+
+from .content import release_assert_editable
+from .editing import (
+    framework_update,
+    release_change_note_set,
+    requirement_delete,
+    requirement_set,
+    role_level_update,
+    role_levels_reorder,
+    skill_create,
+    skill_delete,
+    skill_level_descriptor_update,
+    skill_update,
+)
+from .errors import FrameworkError, FrameworkValidationError, ReleaseFrozenError, ReleaseStateError, SkillInUseError
+from .imports import framework_import_ddat, framework_import_sfia
+from .releases import (
+    framework_release_changes_compute,
+    framework_release_draft_create_from_current,
+    framework_release_publish,
+    skill_mapping_set,
+)
+
+__all__ = [
+    "FrameworkError",
+    "FrameworkValidationError",
+    "ReleaseFrozenError",
+    "ReleaseStateError",
+    "SkillInUseError",
+    "framework_import_ddat",
+    "framework_import_sfia",
+    "framework_release_changes_compute",
+    "framework_release_draft_create_from_current",
+    "framework_release_publish",
+    "framework_update",
+    "release_assert_editable",
+    "release_change_note_set",
+    "requirement_delete",
+    "requirement_set",
+    "role_level_update",
+    "role_levels_reorder",
+    "skill_create",
+    "skill_delete",
+    "skill_level_descriptor_update",
+    "skill_mapping_set",
+    "skill_update",
+]

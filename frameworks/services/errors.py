@@ -1,0 +1,38 @@
+class FrameworkError(Exception):
+    """A framework write was refused. The message says why and what to do instead; show it to the user."""
+
+
+class ReleaseFrozenError(FrameworkError):
+    def __init__(self, release):
+        self.release = release
+        super().__init__(
+            f"{release.framework} {release.label} is {release.get_status_display().lower()}, and published releases "
+            "are frozen. Start a new draft from the current release and edit that instead."
+        )
+
+
+class ReleaseStateError(FrameworkError):
+    """The release is not in the state this action needs (e.g. publishing a release that is not a draft)."""
+
+
+class FrameworkValidationError(FrameworkError):
+    """The edit would break an invariant of the release (a duplicate code, a level from another release…)."""
+
+
+class SkillInUseError(FrameworkError):
+    """A skill cannot be deleted while role levels require it. `requirements` lists them."""
+
+    def __init__(self, skill, requirements):
+        self.skill = skill
+        self.requirements = list(requirements)
+        names = [
+            f"{requirement.role.name} – {requirement.role_level.name.strip()}"
+            if requirement.role_level_id
+            else f"{requirement.role.name} (no levels)"
+            for requirement in self.requirements
+        ]
+        self.role_levels = names
+        super().__init__(
+            f"Skill '{skill.name}' cannot be deleted: {len(names)} role level(s) require it: {'; '.join(names)}. "
+            "Remove those requirements first."
+        )

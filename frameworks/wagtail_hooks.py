@@ -1,0 +1,28 @@
+"""Audit log actions of the frameworks app. (Admin viewsets for frameworks are registered elsewhere.)"""
+
+from wagtail import hooks
+
+FRAMEWORK_LOG_ACTIONS = [
+    ("capability.frameworks.import", "Import framework release", "Framework release imported"),
+    ("capability.frameworks.release_draft_create", "Create draft release", "Draft release created from current"),
+    ("capability.frameworks.release_publish", "Publish framework release", "Framework release published"),
+    ("capability.frameworks.release_supersede", "Supersede framework release", "Framework release superseded"),
+    ("capability.frameworks.changes_compute", "Compute change log", "Change log recomputed"),
+    ("capability.frameworks.change_note_set", "Edit change note", "Change log note edited"),
+    ("capability.frameworks.skill_mapping_set", "Map skill", "Skill mapped to the previous release"),
+    ("capability.frameworks.framework_update", "Edit framework", "Framework details edited"),
+    ("capability.frameworks.skill_create", "Create skill", "Skill created"),
+    ("capability.frameworks.skill_update", "Edit skill", "Skill edited"),
+    ("capability.frameworks.skill_level_update", "Edit skill level text", "Skill level text edited"),
+    ("capability.frameworks.skill_delete", "Delete skill", "Skill deleted"),
+    ("capability.frameworks.requirement_set", "Set required skill level", "Required skill level set"),
+    ("capability.frameworks.requirement_delete", "Remove required skill", "Required skill removed"),
+    ("capability.frameworks.role_level_update", "Edit role level", "Role level edited"),
+    ("capability.frameworks.role_levels_reorder", "Reorder role levels", "Role levels reordered"),
+]
+
+
+@hooks.register("register_log_actions")
+def register_framework_actions(actions):
+    for action, label, message in FRAMEWORK_LOG_ACTIONS:
+        actions.register_action(action, label, message)
