@@ -1,6 +1,15 @@
 from django import template
+from django.core.paginator import Page
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from govuk_frontend_django.components.breadcrumbs import BreadcrumbsItems, GovUKBreadcrumbs
+from govuk_frontend_django.components.pagination import (
+    GovUKPagination,
+    PaginationItems,
+    PaginationNext,
+    PaginationPrevious,
+)
+from wagtail.models import Site
 
 from cms.navigation.models import NavigationSettings
 
@@ -14,8 +23,9 @@ def service_navigation(context):
         "navigation/account_bar.html",
         {"user": request.user, "csrf_token": get_token(request), "request": request},
     )
+    # "active" marks the section (aria-current="true"); "current" only the section's own page ("page").
     items = [
-        {"text": item["text"], "href": item["href"], "active": item["active"], "current": item["active"]}
+        {"text": item["text"], "href": item["href"], "active": item["active"], "current": item["href"] == request.path}
         for item in context.get("service_navigation_items", [])
     ]
     return {
@@ -37,3 +47,50 @@ def footer(context):
             if href:
                 links.append({"text": link["text"], "href": href})
     return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page_obj: Page):
+    """The GOV.UK pagination component for a Django page of results, keeping the rest of the query string.
+
+    (govuk-frontend-django's own `gds_pagination` links to `?page=N` alone, which would drop a search query
+    or a filter.)
+    """
+    if not page_obj.has_other_pages():
+        return ""
+    query = context["request"].GET.copy()
+
+    def href(number):
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    items = []
+    for number in page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1):
+        if number == page_obj.paginator.ELLIPSIS:
+            items.append(PaginationItems(ellipsis=True).__dict__)
+        else:
+            items.append(
+                PaginationItems(number=str(number), href=href(number), current=number == page_obj.number).__dict__
+            )
+    return GovUKPagination(
+        items=items,
+        previous=PaginationPrevious(href=href(page_obj.previous_page_number())).__dict__
+        if page_obj.has_previous()
+        else None,
+        next=PaginationNext(href=href(page_obj.next_page_number())).__dict__ if page_obj.has_next() else None,
+        landmarkLabel="Results pages",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """The GOV.UK breadcrumbs for a Wagtail page: its ancestors, with the site's home page called "Home"."""
+    site = Site.find_for_request(context["request"])
+    home_id = site.root_page_id if site else None
+    items = [
+        BreadcrumbsItems(text="Home" if ancestor.pk == home_id else ancestor.title, href=ancestor.url).__dict__
+        for ancestor in page.get_ancestors().filter(depth__gt=1)
+    ]
+    if not items:
+        return ""
+    return GovUKBreadcrumbs(items=items, collapseOnMobile=True)

@@ -1,0 +1,213 @@
+"""Browser journeys: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+
+Write a journey as a plain test that takes `page` (a fresh browser context per test, already pointed at the
+live server through `base_url`) and, where it needs them, `sign_in` and `assert_accessible`:
+
+    def test_a_learner_sees_their_name_after_signing_in(page, sign_in, assert_accessible):
+        user = UserFactory(roles=[Role.LEARNER])
+        sign_in(page, user.email, PASSWORD)
+        expect(page.get_by_role("link", name=user.get_full_name())).to_be_visible()
+        assert_accessible(page)
+
+Every test in this folder is marked `e2e` automatically (so it skips, or fails under
+CAPABILITY_REQUIRE_SERVICES=1, when Chromium is missing). The database is the live server's: transactional,
+emptied after each test and restored to what the migrations created (home page, site, roles) before the next,
+so each test creates the users and pages it needs with the factories. A failing test leaves a full-page
+screenshot in test-results/.
+"""
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import CHROMIUM, REQUIRE_SERVICES, _missing_service
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS_DIR = ROOT / "test-results"
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# axe impacts that fail a test; "moderate" and "minor" are reported by `axe_violations` but do not fail.
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+DEFAULT_TIMEOUT_MS = 10_000
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    # The `page` fixture reads this in its teardown to decide whether to keep a screenshot.
+    item.stash.setdefault(_reports_key, {})[report.when] = report
+    return report
+
+
+_reports_key = pytest.StashKey[dict]()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the whole e2e package (starting it is the slow part); each test gets its own context."""
+    reason = _missing_service("e2e")
+    if reason is not None:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{reason} (CAPABILITY_REQUIRE_SERVICES=1 forbids skipping)")
+        pytest.skip(reason)
+    # Playwright's sync API keeps an event loop running on the main thread (in another greenlet), so Django
+    # believes every ORM call made by the test (factories, assertions) comes from async code. The calls are in
+    # fact synchronous; allow them while the browser runs, and only then.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # For the same reason Django would look up database connections in its async (context-variable) storage
+    # and open new ones there: the test would then not share the connection that the live server uses and on
+    # which pytest-django keeps the serialized database for `serialized_rollback`. Hand it the thread's own.
+    own_connections = {alias: connections[alias] for alias in connections}
+    try:
+        with sync_playwright() as playwright:
+            for alias, connection in own_connections.items():
+                connections[alias] = connection
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def base_url(live_server, django_db_serialized_rollback) -> str:
+    """The live server's address. Serialized rollback puts back what the migrations created after each flush."""
+    return live_server.url
+
+
+@pytest.fixture
+def viewport() -> dict[str, int]:
+    """Override in a test module (or parametrise) to test another width; 375 is a small phone."""
+    return {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def page(request, browser: Browser, base_url: str, viewport) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies shared between tests), with the site's CSP enforced.
+
+    Uncaught JavaScript errors and Content-Security-Policy violations fail the test: they are what a user's
+    browser would silently suffer.
+    """
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-GB")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    browser_page = context.new_page()
+    problems: list[str] = []
+    browser_page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    browser_page.on(
+        "console",
+        lambda message: (
+            problems.append(f"CSP violation: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield browser_page
+    reports = request.node.stash.get(_reports_key, {})
+    if any(report.failed for report in reports.values()):
+        RESULTS_DIR.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.nodeid).strip("-")
+        try:
+            browser_page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
+        except Exception as error:  # a crashed page must not hide the test's own failure
+            print(f"could not save a screenshot: {error}")
+    context.close()
+    if problems and not any(report.failed for report in reports.values()):
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems))
+
+
+@pytest.fixture(scope="session")
+def _axe_source() -> str:
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci` (or `make test`) to install axe-core")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe_violations(_axe_source) -> Callable[[Page], list[dict]]:
+    """Run axe-core on the page as it is now and return its violations (every impact).
+
+    axe is evaluated through the DevTools protocol, which the page's CSP does not govern, so the policy stays
+    on for the page itself (a `<script>` tag would be refused, and bypassing CSP would hide real violations).
+    """
+
+    def run(page: Page) -> list[dict]:
+        if page.evaluate("typeof window.axe") == "undefined":
+            page.evaluate(_axe_source)
+        return page.evaluate(
+            """async () => {
+                const results = await window.axe.run(document, {resultTypes: ["violations"]});
+                return results.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                    nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary})),
+                }));
+            }"""
+        )
+
+    return run
+
+
+@pytest.fixture
+def assert_accessible(axe_violations) -> Callable[[Page], list[dict]]:
+    """Fail if axe-core finds a serious or critical violation on the page; return the lesser ones."""
+
+    def check(page: Page) -> list[dict]:
+        violations = axe_violations(page)
+        failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+        if failing:
+            pytest.fail(f"axe-core: serious or critical violations on {page.url}:\n{_describe(failing)}")
+        return violations
+
+    return check
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {node['target']}: {json.dumps(node['summary'])}")
+    return "\n".join(lines)
+
+
+def sign_in_on(page: Page, email: str, password: str, *, next_path: str | None = "/") -> None:
+    """Sign in through the site's own sign-in page, as a person would, and wait for the page that follows.
+
+    `next_path` is where the sign-in page sends the person afterwards; `None` leaves it to LOGIN_REDIRECT_URL.
+    """
+    path = "/accounts/sign-in/" + (f"?next={next_path}" if next_path else "")
+    page.goto(path)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def sign_in() -> Callable[..., None]:
+    """`sign_in(page, email, password, next_path=None)`: see `sign_in_on`."""
+    return sign_in_on
