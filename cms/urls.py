@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("cms.accounts.urls")),
+    path("skills/", include("skills.urls")),
     path("search/", search_views.search, name="search"),
     path("healthz/", core_views.health, name="health"),
 ]

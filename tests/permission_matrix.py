@@ -58,6 +58,22 @@ ROUTES: dict[str, list[Row]] = {
     "accounts/password-reset/complete/": [Row("/accounts/password-reset/complete/", 200, 200)],
     "accounts/password/": [Row("/accounts/password/", 302, 200)],
     "accounts/": [Row("/accounts/", 302, 200)],
+    # Skills: signed-in only; people without a profile see "not set up" (200); object rules are tested
+    # with real people in tests/skills/test_views.py.
+    "skills/": [Row("/skills/", 302, 200)],
+    "skills/role-levels/": [Row("/skills/role-levels/", 302, 200)],
+    "skills/self-assessment/": [Row("/skills/self-assessment/", 302, 200)],
+    "skills/self-assessment/add/": [Row("/skills/self-assessment/add/", 302, 405)],
+    "skills/self-assessment/send/": [Row("/skills/self-assessment/send/", 302, 405)],
+    "skills/self-assessment/<slug:skill_code>/": [Row("/skills/self-assessment/data-modelling/", 302, 200)],
+    "skills/gaps/": [Row("/skills/gaps/", 302, 200)],
+    "skills/history/<slug:skill_code>/": [Row("/skills/history/data-modelling/", 302, 200)],
+    "skills/history/<slug:skill_code>/assessor/": [Row("/skills/history/data-modelling/assessor/", 302, 405)],
+    "skills/reviews/": [Row("/skills/reviews/", 302, 200)],
+    "skills/reviews/<int:review_id>/": [Row("/skills/reviews/1/", 302, 200)],
+    "skills/team/": [Row("/skills/team/", 302, 200)],
+    "skills/team/<int:person_id>/": [Row("/skills/team/1/", 302, 200)],
+    "skills/team/<int:person_id>/history/<slug:skill_code>/": [Row("/skills/team/1/history/data-modelling/", 302, 200)],
     # Site-wide
     "search/": [Row("/search/?q=skills", 200, 200)],
     "healthz/": [Row("/healthz/", 200, 200)],

@@ -35,9 +35,10 @@ def _cases():
 
 @pytest.fixture
 def demo_pages(db):
-    from cms.core.demo import demo_pages_load
+    from cms.home.models import HomePage
+    from cms.standard_pages.models import StandardPage
 
-    demo_pages_load()
+    HomePage.objects.get().add_child(instance=StandardPage(title="About", slug="about", body=[]))
 
 
 @pytest.mark.django_db

@@ -1,0 +1,42 @@
+from django.db import models
+
+
+class AssessmentSource(models.TextChoices):
+    """Who or what made a judgement in the ledger. A self-assessment is a claim and never validates itself."""
+
+    SELF = "self", "Self-assessment"
+    LINE_MANAGER = "line_manager", "Line manager"
+    ASSESSOR = "assessor", "Assessor"
+    COURSE = "course", "Course completion"
+    CERTIFICATE = "certificate", "Certificate"
+    IMPORT = "import", "Imported"
+    CARRIED_FORWARD = "carried_forward", "Carried forward"
+
+
+# The sources that can validate a level, in the default order of authority (first outranks the rest).
+DEFAULT_VALIDATION_RANKING = [
+    AssessmentSource.ASSESSOR,
+    AssessmentSource.LINE_MANAGER,
+    AssessmentSource.COURSE,
+    AssessmentSource.CERTIFICATE,
+    AssessmentSource.IMPORT,
+    AssessmentSource.CARRIED_FORWARD,
+]
+
+
+class ReviewerKind(models.TextChoices):
+    LINE_MANAGER = "line_manager", "Line manager"
+    ASSESSOR = "assessor", "Assessor"
+
+
+class ReviewStatus(models.TextChoices):
+    """Where a claim sent for validation stands."""
+
+    OPEN = "open", "Waiting for review"
+    CONFIRMED = "confirmed", "Confirmed"
+    ADJUSTED = "adjusted", "Adjusted"
+    MORE_EVIDENCE = "more_evidence", "More evidence requested"
+    SUPERSEDED = "superseded", "Replaced by a newer claim"
+
+
+OPEN_REVIEW_STATUSES = [ReviewStatus.OPEN]

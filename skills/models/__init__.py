@@ -1,0 +1,27 @@
+"""People and what they can do. See each module's docstrings for the personal data a model holds."""
+
+from .assessments import (
+    Assessment,
+    AssessmentPolicy,
+    CurrentLevel,
+    PolicySourceRank,
+    Review,
+    SelfAssessmentDraft,
+    StaleReminder,
+)
+from .organisation import Grade, OrganisationUnit, Profession
+from .people import Person
+
+__all__ = [
+    "Assessment",
+    "AssessmentPolicy",
+    "CurrentLevel",
+    "Grade",
+    "OrganisationUnit",
+    "Person",
+    "PolicySourceRank",
+    "Profession",
+    "Review",
+    "SelfAssessmentDraft",
+    "StaleReminder",
+]

@@ -1,0 +1,52 @@
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_Node
+
+
+class OrganisationUnit(MP_Node):
+    """A department, directorate, team... in one tree (materialised path, so a whole subtree is one
+    `path__startswith` query). `full_name` is the unit's path of names joined by "/", as the HR feed gives it,
+    and is unique. Holds no personal data."""
+
+    name = models.CharField(max_length=255)
+    full_name = models.CharField(max_length=1000, unique=True, editable=False)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = "organisation unit"
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="skills_org_unit_name_not_empty")]
+
+    def __str__(self):
+        return self.full_name
+
+
+class Grade(models.Model):
+    """A Civil Service grade (AA … SCS4). `rank` orders them from the most junior."""
+
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=100)
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="skills_grade_unique_code"),
+            models.UniqueConstraint(fields=["rank"], name="skills_grade_unique_rank"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Profession(models.Model):
+    """A Civil Service profession (Digital, Data and Technology; Policy; ...)."""
+
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="skills_profession_unique_name")]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .organisation import Grade, OrganisationUnit, Profession
+
+
+class Person(models.Model):
+    """A member of the profession as HR knows them.
+
+    Personal data: staff number, organisation unit, grade, profession, line manager, current and target role
+    level (the name and e-mail address are on the user account). The management chain never loops: the
+    services refuse a line manager who reports, directly or not, to the person.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="person")
+    staff_number = models.CharField(max_length=50)
+    org_unit = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="people")
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="people")
+    profession = models.ForeignKey(Profession, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
+    )
+    current_role_level = models.ForeignKey(
+        "frameworks.RoleLevel", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_role_level = models.ForeignKey(
+        "frameworks.RoleLevel", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accredited_frameworks = models.ManyToManyField(
+        "frameworks.Framework",
+        blank=True,
+        related_name="accredited_assessors",
+        help_text="Frameworks this person may validate others' claims for, as an assessor.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["staff_number"], name="skills_person_unique_staff_number"),
+            models.CheckConstraint(
+                condition=~Q(line_manager=models.F("id")), name="skills_person_not_own_line_manager"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)

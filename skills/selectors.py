@@ -1,0 +1,299 @@
+"""Every non-trivial read of the skills app, with its access rule."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from frameworks.models import Requirement
+from skills.enums import ReviewerKind, ReviewStatus
+from skills.models import Assessment, CurrentLevel, OrganisationUnit, Person, Review, SelfAssessmentDraft
+
+MAX_CHAIN_DEPTH = 20
+
+
+def person_for_user(*, user) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.select_related("user", "org_unit", "grade", "line_manager__user").filter(user=user).first()
+
+
+def reporting_line_ids(*, manager: Person) -> set[int]:
+    """The people who report to `manager`, directly or through others: one query per level of the tree."""
+    found: set[int] = set()
+    frontier = {manager.pk}
+    for _ in range(MAX_CHAIN_DEPTH):
+        frontier = set(Person.objects.filter(line_manager_id__in=frontier).values_list("pk", flat=True)) - found
+        if not frontier:
+            break
+        found |= frontier
+    found.discard(manager.pk)
+    return found
+
+
+def person_visible_to(*, viewer: Person | None, person: Person) -> bool:
+    """A person's assessments are visible to themselves and to their whole line-management chain above."""
+    if viewer is None:
+        return False
+    if viewer.pk == person.pk:
+        return True
+    manager_id = person.line_manager_id
+    for _ in range(MAX_CHAIN_DEPTH):
+        if manager_id is None:
+            return False
+        if manager_id == viewer.pk:
+            return True
+        manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
+    return False
+
+
+def org_unit_subtree(*, unit: OrganisationUnit) -> QuerySet[OrganisationUnit]:
+    """The unit and everything below it, in one query on the materialised path."""
+    return OrganisationUnit.objects.filter(path__startswith=unit.path, depth__gte=unit.depth)
+
+
+def reviews_for_line_manager(*, manager: Person) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(reviewer=manager, reviewer_kind=ReviewerKind.LINE_MANAGER, status=ReviewStatus.OPEN)
+        .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
+        .order_by("created_at", "id")
+    )
+
+
+def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
+    """Open assessor reviews in the frameworks the assessor is accredited for, never their own claims."""
+    return (
+        Review.objects.filter(
+            reviewer_kind=ReviewerKind.ASSESSOR,
+            status=ReviewStatus.OPEN,
+            claim__release__framework__in=assessor.accredited_frameworks.all(),
+        )
+        .exclude(claim__person=assessor)
+        .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
+        .order_by("created_at", "id")
+    )
+
+
+def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
+    if viewer is None or viewer.pk == review.claim.person_id:
+        return False
+    if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
+        return review.reviewer_id == viewer.pk
+    return viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists()
+
+
+def skill_history(*, person: Person, skill_code: str) -> QuerySet[Assessment]:
+    """Every ledger row of a person for a skill, across releases, newest first, with who made it."""
+    return (
+        Assessment.objects.filter(person=person, skill__code=skill_code)
+        .select_related("author", "level", "release__framework", "skill", "responds_to__level")
+        .order_by("-created_at", "-id")
+    )
+
+
+def current_levels_for(*, person: Person) -> dict[int, CurrentLevel]:
+    """The person's current levels keyed by skill id."""
+    return {
+        current.skill_id: current
+        for current in CurrentLevel.objects.filter(person=person).select_related("claimed_level", "validated_level")
+    }
+
+
+def role_level_requirements(*, role_level) -> QuerySet[Requirement]:
+    return Requirement.objects.filter(role_level=role_level).select_related("skill", "level").order_by("skill__name")
+
+
+def team_people(*, manager: Person) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(pk__in=reporting_line_ids(manager=manager))
+        .select_related("user", "current_role_level__role", "target_role_level__role", "grade")
+        .prefetch_related(Prefetch("current_levels", queryset=CurrentLevel.objects.select_related("validated_level")))
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+@dataclass(frozen=True)
+class GapRow:
+    requirement: Requirement
+    current: CurrentLevel | None
+
+    @property
+    def required_rank(self) -> int:
+        return self.requirement.level.rank if self.requirement.level else 0
+
+    @property
+    def validated_rank(self) -> int:
+        return self.current.validated_rank if self.current else 0
+
+    @property
+    def claimed_rank(self) -> int:
+        return self.current.claimed_rank if self.current else 0
+
+    @property
+    def gap(self) -> int:
+        """Steps between the validated level and the required level; 0 when met."""
+        return max(0, self.required_rank - self.validated_rank)
+
+    @property
+    def claimed_gap(self) -> int:
+        return max(0, self.required_rank - self.claimed_rank)
+
+    @property
+    def met(self) -> bool:
+        return self.gap == 0
+
+
+@dataclass(frozen=True)
+class GapAnalysis:
+    role_level: object
+    rows: list[GapRow]
+
+    @property
+    def met_count(self) -> int:
+        return sum(row.met for row in self.rows)
+
+    @property
+    def readiness(self) -> int:
+        """Share of requirements met by validated levels, as a whole percentage."""
+        return round(100 * self.met_count / len(self.rows)) if self.rows else 100
+
+    @property
+    def claimed_readiness(self) -> int:
+        return round(100 * sum(row.claimed_gap == 0 for row in self.rows) / len(self.rows)) if self.rows else 100
+
+
+def gap_analysis(*, person: Person, role_level) -> GapAnalysis | None:
+    """Each requirement of `role_level` against the person's validated and claimed levels. Two queries."""
+    if role_level is None:
+        return None
+    requirements = list(role_level_requirements(role_level=role_level))
+    by_code: dict[str, CurrentLevel] = {}
+    for current in CurrentLevel.objects.filter(
+        person=person,
+        release__framework_id=role_level.release.framework_id,
+        skill_code__in=[requirement.skill.code for requirement in requirements],
+    ).select_related("claimed_level", "validated_level"):
+        # A level in the role level's own release wins over one in another release of the same skill.
+        if current.skill_code not in by_code or current.release_id == role_level.release_id:
+            by_code[current.skill_code] = current
+    return GapAnalysis(
+        role_level=role_level,
+        rows=[
+            GapRow(requirement=requirement, current=by_code.get(requirement.skill.code)) for requirement in requirements
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class SelfAssessmentItem:
+    skill: object
+    required: list  # (label, Level) pairs: what the person's current/target role levels require
+    draft: SelfAssessmentDraft | None
+    current: CurrentLevel | None
+    open_review: Review | None
+
+
+def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem]:
+    """The skills a person should self-assess in `release`: those their current and target role levels
+    require, plus any they added (drafts) or already claimed. A constant number of queries."""
+    from frameworks.models import Skill
+
+    required: dict[int, list] = {}
+    for label, role_level in (("Current role", person.current_role_level), ("Target role", person.target_role_level)):
+        if role_level is None or role_level.release_id != release.pk:
+            continue
+        for requirement in Requirement.objects.filter(role_level=role_level).select_related("level"):
+            required.setdefault(requirement.skill_id, []).append((label, requirement.level))
+    drafts = {
+        draft.skill_id: draft
+        for draft in SelfAssessmentDraft.objects.filter(person=person, skill__release=release).select_related("level")
+    }
+    currents = {
+        current.skill_id: current
+        for current in CurrentLevel.objects.filter(person=person, release=release).select_related(
+            "claimed_level", "validated_level", "claim", "validation"
+        )
+    }
+    reviews = {
+        review.claim.skill_id: review
+        for review in Review.objects.filter(
+            claim__person=person, claim__release=release, status=ReviewStatus.OPEN
+        ).select_related("claim")
+    }
+    skill_ids = set(required) | set(drafts) | set(currents)
+    skills = Skill.objects.filter(pk__in=skill_ids).order_by("name")
+    return [
+        SelfAssessmentItem(
+            skill=skill,
+            required=required.get(skill.pk, []),
+            draft=drafts.get(skill.pk),
+            current=currents.get(skill.pk),
+            open_review=reviews.get(skill.pk),
+        )
+        for skill in skills
+    ]
+
+
+def person_release(*, person: Person):
+    """The framework release a person works in: that of their target (or current) role level, else the
+    current release of the default framework (slug `ddat`)."""
+    from frameworks.models import Framework
+
+    for role_level in (person.target_role_level, person.current_role_level):
+        if role_level is not None:
+            return role_level.release
+    framework = Framework.objects.select_related("current_release").filter(slug="ddat").first()
+    return framework.current_release if framework else None
+
+
+@dataclass(frozen=True)
+class TeamCell:
+    required: object  # Level or None when the person's role level does not require the skill
+    current: CurrentLevel | None
+
+    @property
+    def gap(self) -> int | None:
+        if self.required is None:
+            return None
+        return max(0, self.required.rank - (self.current.validated_rank if self.current else 0))
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    person: Person
+    cells: list[TeamCell]
+
+    @property
+    def readiness(self) -> int | None:
+        required = [cell for cell in self.cells if cell.required is not None]
+        if not required:
+            return None
+        return round(100 * sum(cell.gap == 0 for cell in required) / len(required))
+
+
+@dataclass(frozen=True)
+class TeamMatrix:
+    skills: list  # (skill code, skill name), A to Z
+    rows: list[TeamRow]
+
+
+def team_matrix(*, people: list[Person]) -> TeamMatrix:
+    """The team against their current role levels: a row per person, a column per skill any of their role
+    levels requires. Expects `people` from `team_people` (current levels prefetched); one more query."""
+    role_level_ids = {person.current_role_level_id for person in people if person.current_role_level_id}
+    required: dict[int, dict[str, object]] = {}
+    names: dict[str, str] = {}
+    for requirement in Requirement.objects.filter(role_level_id__in=role_level_ids).select_related("skill", "level"):
+        required.setdefault(requirement.role_level_id, {})[requirement.skill.code] = requirement.level
+        names[requirement.skill.code] = requirement.skill.name
+    columns = sorted(names.items(), key=lambda item: item[1].lower())
+    rows = []
+    for person in people:
+        needs = required.get(person.current_role_level_id, {})
+        currents = {current.skill_code: current for current in person.current_levels.all()}
+        rows.append(
+            TeamRow(
+                person,
+                [TeamCell(needs.get(code), currents.get(code) if code in needs else None) for code, _ in columns],
+            )
+        )
+    return TeamMatrix(columns, rows)

@@ -1,0 +1,42 @@
+from dateutil.relativedelta import relativedelta
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from frameworks.models import Framework
+from skills.models import CurrentLevel, Person, StaleReminder
+
+from .notifications import notify
+
+
+def reassessment_period_number(*, framework: Framework, at=None) -> int:
+    """Which reassessment period `at` falls in, counting whole periods of the framework's length from 2000."""
+    at = at or timezone.now()
+    months = (at.year - 2000) * 12 + at.month - 1
+    return months // framework.reassessment_period_months
+
+
+def stale_reminders_send(*, framework: Framework, now=None) -> int:
+    """Remind each person whose current levels in `framework` include some older than its reassessment
+    period, at most once per period. Returns how many people were reminded."""
+    now = now or timezone.now()
+    cutoff = now - relativedelta(months=framework.reassessment_period_months)
+    period = reassessment_period_number(framework=framework, at=now)
+    stale = (
+        CurrentLevel.objects.filter(release__framework=framework, last_assessed_at__lt=cutoff)
+        .exclude(person__stale_reminders__framework=framework, person__stale_reminders__period=period)
+        .values("person_id")
+        .annotate(count=Count("id"))
+    )
+    reminded = 0
+    for row in stale:
+        try:
+            with transaction.atomic():
+                StaleReminder.objects.create(
+                    person_id=row["person_id"], framework=framework, period=period, stale_count=row["count"]
+                )
+                notify("stale_reminder", recipient=Person(pk=row["person_id"]), framework_id=framework.pk)
+        except IntegrityError:  # another run reminded them first
+            continue
+        reminded += 1
+    return reminded

@@ -1,0 +1,149 @@
+"""Self-assessment and validation: drafts, submitting claims, and reviewers' decisions."""
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from frameworks.models import Level, Skill
+from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
+from skills.models import Assessment, Person, Review, SelfAssessmentDraft
+
+from .assessments import assessment_record
+from .errors import InvalidAssessment, NotAllowed
+from .notifications import notify
+
+
+def self_assessment_draft_save(
+    *, person: Person, skill: Skill, level: Level | None, evidence: str, actor
+) -> SelfAssessmentDraft:
+    """Save (or replace) the learner's unsent answer for one skill. Only the person themselves may."""
+    if actor.pk != person.user_id:
+        raise NotAllowed("Only the person can write their own self-assessment.")
+    if level is not None and level.release_id != skill.release_id:
+        raise InvalidAssessment("Choose one of this skill's own levels.")
+    draft, _ = SelfAssessmentDraft.objects.update_or_create(
+        person=person, skill=skill, defaults={"level": level, "evidence": evidence.strip()}
+    )
+    return draft
+
+
+@transaction.atomic
+def self_assessment_submit(*, person: Person, actor, skills: list[Skill] | None = None) -> list[Assessment]:
+    """Turn the learner's drafts (all, or those for `skills`) into claims in the ledger and send each to
+    the line manager for review. A newer claim for a skill closes that skill's open reviews as superseded.
+    Drafts without a level or without evidence are refused, naming the skills."""
+    if actor.pk != person.user_id:
+        raise NotAllowed("Only the person can submit their own self-assessment.")
+    drafts = SelfAssessmentDraft.objects.filter(person=person).select_related("skill", "level")
+    if skills is not None:
+        drafts = drafts.filter(skill__in=skills)
+    drafts = list(drafts)
+    if not drafts:
+        raise InvalidAssessment("There is nothing to send: choose a level and give evidence for a skill first.")
+    incomplete = sorted(draft.skill.name for draft in drafts if not draft.evidence)
+    if incomplete:
+        raise InvalidAssessment(f"Give evidence for: {', '.join(incomplete)}.")
+
+    now = timezone.now()
+    claims = []
+    for draft in drafts:
+        Review.objects.filter(claim__person=person, claim__skill=draft.skill, status=ReviewStatus.OPEN).update(
+            status=ReviewStatus.SUPERSEDED, resolved_at=now
+        )
+        claim = assessment_record(
+            person=person,
+            skill=draft.skill,
+            level=draft.level,
+            source=AssessmentSource.SELF,
+            author=actor,
+            evidence=draft.evidence,
+        )
+        if person.line_manager_id:
+            Review.objects.create(claim=claim, reviewer_kind=ReviewerKind.LINE_MANAGER, reviewer=person.line_manager)
+        claims.append(claim)
+    SelfAssessmentDraft.objects.filter(pk__in=[draft.pk for draft in drafts]).delete()
+    if person.line_manager_id:
+        notify("claims_submitted", recipient=person.line_manager, person_id=person.pk, count=len(claims))
+    return claims
+
+
+@transaction.atomic
+def review_request_assessor(*, claim: Assessment, actor) -> Review:
+    """Ask the framework's accredited assessors to validate a claim independently. The claimant or their
+    line manager may ask."""
+    person = claim.person
+    if actor.pk != person.user_id and not (person.line_manager and person.line_manager.user_id == actor.pk):
+        raise NotAllowed("Only the person or their line manager can ask an assessor.")
+    if not claim.is_claim:
+        raise InvalidAssessment("Only a claim can be sent to an assessor.")
+    review, _ = Review.objects.get_or_create(claim=claim, reviewer_kind=ReviewerKind.ASSESSOR, status=ReviewStatus.OPEN)
+    log(instance=claim, action="capability.skills.assessor_requested", user=actor)
+    return review
+
+
+def _reviewer_may_decide(review: Review, reviewer: Person) -> None:
+    claim = review.claim
+    if reviewer.pk == claim.person_id:
+        raise NotAllowed("Nobody validates their own claim.")
+    if review.status != ReviewStatus.OPEN:
+        raise InvalidAssessment("This claim has already been reviewed.")
+    if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
+        if review.reviewer_id != reviewer.pk:
+            raise NotAllowed("Only the line manager the claim was sent to can review it.")
+    elif not reviewer.accredited_frameworks.filter(pk=claim.release.framework_id).exists():
+        raise NotAllowed("Only an assessor accredited for this framework can validate this claim.")
+
+
+@transaction.atomic
+def review_decide(*, review: Review, reviewer: Person, level: Level | None, reason: str = "") -> Assessment:
+    """Confirm the claim (same level) or adjust it (another level, with a reason). Records the validation
+    in the ledger and tells the learner."""
+    review = Review.objects.select_for_update().select_related("claim__person", "claim__release").get(pk=review.pk)
+    _reviewer_may_decide(review, reviewer)
+    claim = review.claim
+    adjusted = (level.pk if level else None) != claim.level_id
+    if adjusted and not reason.strip():
+        raise InvalidAssessment("Say why you chose a different level from the one claimed.")
+    source = (
+        AssessmentSource.LINE_MANAGER
+        if review.reviewer_kind == ReviewerKind.LINE_MANAGER
+        else AssessmentSource.ASSESSOR
+    )
+    validation = assessment_record(
+        person=claim.person,
+        skill=claim.skill,
+        level=level,
+        source=source,
+        author=reviewer.user,
+        reason=reason,
+        responds_to=claim,
+    )
+    review.status = ReviewStatus.ADJUSTED if adjusted else ReviewStatus.CONFIRMED
+    review.outcome = validation
+    review.resolved_by = reviewer.user
+    review.resolved_at = timezone.now()
+    review.save(update_fields=["status", "outcome", "resolved_by", "resolved_at"])
+    notify("claim_reviewed", recipient=claim.person, review_id=review.pk)
+    return validation
+
+
+@transaction.atomic
+def review_request_evidence(*, review: Review, reviewer: Person, message: str) -> Review:
+    """Send the claim back to the learner asking for more evidence; they answer by submitting again."""
+    review = Review.objects.select_for_update().select_related("claim__person", "claim__release").get(pk=review.pk)
+    _reviewer_may_decide(review, reviewer)
+    if not message.strip():
+        raise InvalidAssessment("Say what evidence you need.")
+    review.status = ReviewStatus.MORE_EVIDENCE
+    review.message = message.strip()
+    review.resolved_by = reviewer.user
+    review.resolved_at = timezone.now()
+    review.save(update_fields=["status", "message", "resolved_by", "resolved_at"])
+    SelfAssessmentDraft.objects.get_or_create(
+        person=review.claim.person,
+        skill=review.claim.skill,
+        defaults={"level": review.claim.level, "evidence": review.claim.evidence},
+    )
+    log(instance=review.claim, action="capability.skills.evidence_requested", user=reviewer.user)
+    notify("evidence_requested", recipient=review.claim.person, review_id=review.pk)
+    return review

@@ -1,0 +1,51 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from skills.models import Person, Review
+
+KINDS = {
+    "claims_submitted": "Claims to review from {person}",
+    "claim_reviewed": "Your {skill} claim has been reviewed",
+    "evidence_requested": "More evidence needed for your {skill} claim",
+    "stale_reminder": "Time to review your skills",
+}
+
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, retry_jitter=True, max_retries=5)
+def send_notification(*, kind: str, recipient_id: int, **ids) -> int:
+    """Render and send one notification e-mail. Re-reads everything by id, so a retry sends current data."""
+    recipient = Person.objects.select_related("user").get(pk=recipient_id)
+    context = {"recipient": recipient, "base_url": settings.WAGTAILADMIN_BASE_URL, **ids}
+    if "person_id" in ids:
+        context["person"] = Person.objects.select_related("user").get(pk=ids["person_id"])
+    if "review_id" in ids:
+        review = Review.objects.select_related("claim__skill", "claim__level", "outcome__level").get(
+            pk=ids["review_id"]
+        )
+        context.update(review=review, skill=review.claim.skill)
+    subject = KINDS[kind].format(person=context.get("person", ""), skill=context.get("skill", ""))
+    body = render_to_string(f"skills/email/{kind}.txt", context)
+    return send_mail(subject=subject, message=body, from_email=None, recipient_list=[recipient.user.email])
+
+
+@shared_task(acks_late=True)
+def send_stale_reminders() -> int:
+    """Daily: remind people whose assessments are older than their framework's reassessment period (at most
+    once per period each)."""
+    from frameworks.models import Framework
+    from skills.services.reminders import stale_reminders_send
+
+    return sum(stale_reminders_send(framework=framework) for framework in Framework.objects.all())
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def carry_forward_release(*, release_id: int) -> int:
+    """Carry current levels into a newly published release (idempotent, so a retry is safe)."""
+    from frameworks.models import FrameworkRelease
+    from skills.services.carry_forward import release_carry_forward
+
+    return release_carry_forward(release=FrameworkRelease.objects.select_related("previous_release").get(pk=release_id))

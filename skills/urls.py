@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "skills"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("role-levels/", views.role_levels, name="role-levels"),
+    path("self-assessment/", views.self_assessment, name="self-assessment"),
+    path("self-assessment/add/", views.self_assessment_add, name="self-assessment-add"),
+    path("self-assessment/send/", views.self_assessment_send, name="self-assessment-send"),
+    path("self-assessment/<slug:skill_code>/", views.self_assessment_skill, name="self-assessment-skill"),
+    path("gaps/", views.gaps, name="gaps"),
+    path("history/<slug:skill_code>/", views.history, name="history"),
+    path("history/<slug:skill_code>/assessor/", views.ask_assessor, name="ask-assessor"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/<int:review_id>/", views.review, name="review"),
+    path("team/", views.team, name="team"),
+    path("team/<int:person_id>/", views.gaps, name="team-member"),
+    path("team/<int:person_id>/history/<slug:skill_code>/", views.history, name="team-member-history"),
+]

@@ -1,0 +1,47 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from skills.enums import AssessmentSource
+from skills.models import StaleReminder
+from skills.services import assessment_record, stale_reminders_send
+from skills.tasks import send_stale_reminders
+from tests.skills.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_people_with_assessments_older_than_the_period_are_reminded_once_per_period(
+    release, skill, levels, django_capture_on_commit_callbacks
+):
+    stale_person, fresh_person = PersonFactory(), PersonFactory()
+    long_ago = timezone.now() - timedelta(days=400)
+    assessment_record(
+        person=stale_person, skill=skill, level=levels["working"], source=AssessmentSource.IMPORT, created_at=long_ago
+    )
+    assessment_record(person=fresh_person, skill=skill, level=levels["working"], source=AssessmentSource.IMPORT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stale_reminders_send(framework=release.framework) == 1
+        assert stale_reminders_send(framework=release.framework) == 0
+        assert send_stale_reminders.delay().get() == 0
+
+    assert [message.to for message in mail.outbox] == [[stale_person.user.email]]
+    assert StaleReminder.objects.get().person == stale_person
+
+
+def test_the_reminder_comes_again_in_the_next_period(release, skill, levels):
+    person = PersonFactory()
+    assessment_record(
+        person=person,
+        skill=skill,
+        level=levels["working"],
+        source=AssessmentSource.IMPORT,
+        created_at=timezone.now() - timedelta(days=800),
+    )
+    stale_reminders_send(framework=release.framework, now=timezone.now() - timedelta(days=366))
+
+    assert stale_reminders_send(framework=release.framework) == 1
+    assert StaleReminder.objects.filter(person=person).count() == 2

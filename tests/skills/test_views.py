@@ -1,0 +1,160 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from skills.enums import ReviewStatus
+from skills.models import CurrentLevel, Review
+from skills.services import self_assessment_draft_save, self_assessment_submit
+from tests.frameworks.factories import (
+    FrameworkFactory,
+    FrameworkReleaseFactory,
+    RequirementFactory,
+    RoleLevelFactory,
+    SkillFactory,
+    publish_directly,
+)
+from tests.skills.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_release(skill_count: int):
+    """A published DDaT-like release with one role level requiring `skill_count` skills at Practitioner."""
+    release = FrameworkReleaseFactory(framework=FrameworkFactory(slug="ddat", name="DDaT"))
+    role_level = RoleLevelFactory(role__release=release, release=release, name="Senior data engineer")
+    practitioner = release.levels.get(code="practitioner")
+    for index in range(skill_count):
+        skill = SkillFactory(release=release, name=f"Skill {index:02d}", code=f"skill-{index:02d}")
+        RequirementFactory(
+            role_level=role_level, role=role_level.role, release=release, skill=skill, level=practitioner
+        )
+    publish_directly(release)
+    return release, role_level
+
+
+def client_for(person) -> Client:
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+@pytest.fixture
+def setting():
+    release, role_level = make_release(3)
+    manager = PersonFactory()
+    learner = PersonFactory(line_manager=manager, target_role_level=role_level, current_role_level=role_level)
+    return release, role_level, manager, learner
+
+
+def test_a_learner_self_assesses_sends_and_the_manager_adjusts_with_a_reason(
+    setting, django_capture_on_commit_callbacks
+):
+    release, role_level, manager, learner = setting
+    levels = {level.code: level for level in release.levels.all()}
+    learner_client, manager_client = client_for(learner), client_for(manager)
+
+    page = learner_client.get("/skills/self-assessment/skill-00/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    for name in ("Awareness", "Working", "Practitioner", "Expert"):
+        assert name in html
+    assert "Required" in html
+    assert "do Skill 00 at Expert" in html
+
+    response = learner_client.post(
+        "/skills/self-assessment/skill-00/", {"level": levels["expert"].pk, "evidence": "Built the pipeline."}
+    )
+    assert response.status_code == 302
+    assert "Draft" in learner_client.get("/skills/self-assessment/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_client.post("/skills/self-assessment/send/")
+
+    queue = manager_client.get("/skills/reviews/").content.decode()
+    assert "Skill 00" in queue
+    assert learner.user.get_full_name() in queue
+    review = Review.objects.get()
+    missing_reason = manager_client.post(
+        f"/skills/reviews/{review.pk}/", {"decision": "adjust", "level": levels["working"].pk}
+    )
+    assert "Give a reason" in missing_reason.content.decode()
+    manager_client.post(
+        f"/skills/reviews/{review.pk}/",
+        {"decision": "adjust", "level": levels["working"].pk, "reason": "Needs more independence."},
+    )
+
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.ADJUSTED
+    gaps = learner_client.get("/skills/gaps/").content.decode()
+    assert "Working" in gaps
+    assert "Expert" in gaps
+    assert "1 below" in gaps
+    history = learner_client.get("/skills/history/skill-00/").content.decode()
+    assert "Needs more independence." in history
+    assert "Built the pipeline." in history
+
+
+def test_another_learner_and_a_manager_of_another_team_get_404_for_someone_elses_pages(setting):
+    release, role_level, manager, learner = setting
+    self_assessment_draft_save(
+        person=learner, skill=release.skills.get(code="skill-00"), level=None, evidence="x", actor=learner.user
+    )
+    self_assessment_submit(person=learner, actor=learner.user)
+    review = Review.objects.get()
+    for outsider in (PersonFactory(), PersonFactory(line_manager=PersonFactory())):
+        client = client_for(outsider)
+        assert client.get(f"/skills/team/{learner.pk}/").status_code == 404
+        assert client.get(f"/skills/team/{learner.pk}/history/skill-00/").status_code == 404
+        assert client.get(f"/skills/reviews/{review.pk}/").status_code == 404
+        assert client.post(f"/skills/reviews/{review.pk}/", {"decision": "confirm"}).status_code == 404
+    assert client_for(learner).get(f"/skills/reviews/{review.pk}/").status_code == 404
+    assert Review.objects.get().status == ReviewStatus.OPEN
+
+
+def test_a_manager_sees_their_whole_reporting_line_but_not_beyond(setting):
+    release, role_level, manager, learner = setting
+    grand_manager = PersonFactory()
+    manager.line_manager = grand_manager
+    manager.save()
+
+    client = client_for(grand_manager)
+
+    assert client.get(f"/skills/team/{learner.pk}/").status_code == 200
+    assert learner.user.get_full_name() in client.get("/skills/team/").content.decode()
+    assert client_for(learner).get(f"/skills/team/{manager.pk}/").status_code == 404
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm per-process caches (site, content types) so that only the page's own queries count
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/skills/gaps/", "/skills/self-assessment/", "/skills/"])
+def test_learner_pages_keep_a_constant_query_count_as_skills_grow(url):
+    counts = []
+    for skill_count in (1, 12):
+        release, role_level = make_release(skill_count)
+        person = PersonFactory(target_role_level=role_level, current_role_level=role_level)
+        for skill in release.skills.all():
+            self_assessment_draft_save(person=person, skill=skill, level=None, evidence="e", actor=person.user)
+        self_assessment_submit(person=person, actor=person.user)
+        counts.append(_queries(client_for(person), url))
+        # a fresh framework for the next round
+        from frameworks.models import Framework
+
+        Framework.objects.filter(slug="ddat").update(slug=f"old-{skill_count}")
+    assert counts[0] == counts[1]
+
+
+def test_the_team_matrix_keeps_a_constant_query_count_as_the_team_grows():
+    release, role_level = make_release(5)
+    counts = []
+    for size in (1, 10):
+        manager = PersonFactory()
+        for _ in range(size):
+            member = PersonFactory(line_manager=manager, current_role_level=role_level)
+            CurrentLevel.objects.filter(person=member).exists()
+        counts.append(_queries(client_for(manager), "/skills/team/"))
+    assert counts[0] == counts[1]
