@@ -176,3 +176,11 @@ def test_user_roles_set_refuses_an_unknown_role():
     user = UserFactory()
     with pytest.raises(ValueError, match="not a valid Role"):
         user_roles_set(user=user, roles=["Astronaut"])
+
+
+def test_an_empty_sign_in_says_what_to_enter_in_each_field(client):
+    html = client.post("/accounts/sign-in/", {"username": "", "password": ""}).content.decode()
+
+    assert "Enter your email address" in html
+    assert "Enter your password" in html
+    assert 'href="#id_username"' in html
