@@ -3,7 +3,7 @@
 import re
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from wagtail.log_actions import log
 
@@ -167,11 +167,13 @@ def _release_import(
     try:
         with transaction.atomic():
             _release_write(report, parsed, framework_slug, kind, release_label, publish, actor)
-    except FrameworkError as exc:
+    except (FrameworkError, IntegrityError) as exc:
+        # IntegrityError: another import of the same framework or label committed first.
+        message = str(exc) if isinstance(exc, FrameworkError) else "another import ran at the same time; try again."
         report.outcome = ImportOutcome.FAILED
         report.published = False
         report.changes = {}
-        report.errors.append(ImportProblem("(release)", None, None, str(exc)))
+        report.errors.append(ImportProblem("(release)", None, None, message))
     return report
 
 
@@ -230,7 +232,9 @@ def _release_write(report, parsed, framework_slug, kind, release_label, publish,
 
 
 def _framework_for_import(slug: str, kind: FrameworkKind) -> Framework:
-    framework = Framework.objects.select_for_update().select_related("current_release").filter(slug=slug).first()
+    framework = (
+        Framework.objects.select_for_update(of=("self",)).select_related("current_release").filter(slug=slug).first()
+    )
     if framework is None:
         defaults = FRAMEWORK_DEFAULTS.get(slug, {"name": slug.upper(), "kind": kind})
         if defaults["kind"] != kind:

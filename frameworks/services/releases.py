@@ -25,7 +25,7 @@ def framework_release_draft_create_from_current(
     The draft keeps every code, so its change log (empty at first) and skill mapping compare against the
     current release. Raises ReleaseStateError when nothing is published yet or `label` is taken.
     """
-    framework = Framework.objects.select_for_update().select_related("current_release").get(pk=framework.pk)
+    framework = Framework.objects.select_for_update(of=("self",)).select_related("current_release").get(pk=framework.pk)
     current = framework.current_release
     if current is None:
         raise ReleaseStateError(f"{framework} has no published release to start a draft from; import one first.")

@@ -142,14 +142,18 @@ def release_with_roles(
     skill_rows = [SkillFactory(release=release) for _ in range(skills)]
     family = RoleFamilyFactory(release=release)
     levels = list(release.levels.order_by("rank"))
+    requirements = []
     for _ in range(roles):
         role = RoleFactory(release=release, family=family)
         for seniority in range(1, levels_per_role + 1):
             role_level = RoleLevelFactory(role=role, release=release, seniority=seniority)
-            for index, skill in enumerate(skill_rows[:requirements_per_level]):
-                RequirementFactory(
-                    role_level=role_level, role=role, release=release, skill=skill, level=levels[index % len(levels)]
+            requirements += [
+                Requirement(
+                    release=release, role=role, role_level=role_level, skill=skill, level=levels[index % len(levels)]
                 )
+                for index, skill in enumerate(skill_rows[:requirements_per_level])
+            ]
+    Requirement.objects.bulk_create(requirements)
     return release
 
 
