@@ -56,6 +56,11 @@ def framework_get(*, slug: str) -> Framework:
     return Framework.objects.select_related("current_release").get(slug=slug)
 
 
+def frameworks_published() -> QuerySet[Framework]:
+    """Frameworks that have a published release, A to Z, each with `current_release` loaded (one query)."""
+    return Framework.objects.filter(current_release__isnull=False).select_related("current_release").order_by("name")
+
+
 def release_get(*, framework_slug: str, label: str | None = None, published_only: bool = True) -> FrameworkRelease:
     """A framework's release by label, or its current release when `label` is None (one query).
 
@@ -110,7 +115,7 @@ def release_comparison(*, from_release: FrameworkRelease, to_release: FrameworkR
 
 
 def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
-    """Everything `release` holds as comparable values (13 queries); empty content for None."""
+    """Everything `release` holds as comparable values (11 queries); empty content for None."""
     if release is None:
         return ReleaseContent()
     levels = [

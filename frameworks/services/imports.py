@@ -1,6 +1,7 @@
 """Importing a framework release from its published files: all-or-nothing, idempotent, reported."""
 
 import re
+from collections.abc import Callable
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -46,6 +47,8 @@ FRAMEWORK_DEFAULTS = {
     },
 }
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
+# Called as progress(stage, fraction done) so that a Celery task can show how far an import has got.
+Progress = Callable[[str, float], None]
 LABEL = re.compile(r"\S.{0,48}\S|\S")
 
 
@@ -61,6 +64,7 @@ def framework_import_ddat(
     framework_slug: str = "ddat",
     publish: bool = False,
     actor: AbstractBaseUser | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import the official DDaT roles.csv and skills.csv as the draft release `release_label`.
 
@@ -68,13 +72,17 @@ def framework_import_ddat(
     `errors` name file, row and column, and then nothing was written. Importing the same files again changes
     nothing (outcome UNCHANGED). A new label becomes a draft with a change log against the current release;
     an existing draft label is replaced; a published label is refused unless unchanged. `publish=True`
-    publishes the release afterwards (as `framework_release_publish`).
+    publishes the release afterwards (as `framework_release_publish`). `progress(stage, fraction)` is called
+    as the import goes, for a progress bar.
     """
+    progress = progress or _no_progress
+    progress("Reading the files", 0.0)
     try:
         roles = source_file(roles_file, default_name="roles.csv")
         skills = source_file(skills_file, default_name="skills.csv")
     except OSError as exc:
         return _unreadable(framework_slug, release_label, exc)
+    progress("Checking every row", 0.1)
     return _release_import(
         parsed=parse_ddat(roles=roles, skills=skills),
         framework_slug=framework_slug,
@@ -82,6 +90,7 @@ def framework_import_ddat(
         release_label=release_label,
         publish=publish,
         actor=actor,
+        progress=progress,
     )
 
 
@@ -95,9 +104,12 @@ def framework_import_sfia(
     framework_slug: str = "sfia",
     publish: bool = False,
     actor: AbstractBaseUser | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a SFIA 9 workbook (.xlsx), or CSV exports of its Skills, Attributes and Levels of responsibility
     sheets, as the draft release `release_label`. Otherwise as `framework_import_ddat`."""
+    progress = progress or _no_progress
+    progress("Reading the files", 0.0)
     try:
         if workbook is not None:
             parsed = parse_sfia_workbook(source_file(workbook, default_name="sfia.xlsx"))
@@ -124,7 +136,12 @@ def framework_import_sfia(
         release_label=release_label,
         publish=publish,
         actor=actor,
+        progress=progress,
     )
+
+
+def _no_progress(stage: str, fraction: float) -> None:
+    pass
 
 
 def _unreadable(framework_slug: str, release_label: str, exc: OSError) -> ImportReport:
@@ -144,6 +161,7 @@ def _release_import(
     release_label: str,
     publish: bool,
     actor: AbstractBaseUser | None,
+    progress: Progress,
 ) -> ImportReport:
     findings: Findings = parsed.findings
     report = ImportReport(
@@ -163,7 +181,9 @@ def _release_import(
             ImportProblem("(command)", None, None, "the release label must be 1 to 50 characters, such as 2025-10.")
         )
     if report.errors:
+        progress("The files have errors; nothing was written", 1.0)
         return report
+    progress("Writing the release", 0.4)
     try:
         with transaction.atomic():
             _release_write(report, parsed, framework_slug, kind, release_label, publish, actor)
@@ -174,6 +194,7 @@ def _release_import(
         report.published = False
         report.changes = {}
         report.errors.append(ImportProblem("(release)", None, None, message))
+    progress(report.outcome.label, 1.0)
     return report
 
 

@@ -55,9 +55,10 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     replaces becomes superseded. All of it happens in one transaction, with the framework row locked, so
     readers see either the old current release or the new one.
 
-    If another release was published since the draft was made, the change log is recomputed against it
-    first. Meant to be called by the moderation workflow once a Framework moderator approves.
-    Raises ReleaseStateError unless `release` is a draft with at least one skill.
+    The change log and skill mapping are recomputed first, against the release being replaced (which may be
+    newer than the one the draft was made from), so that they describe exactly what is published.
+    Meant to be called by the moderation workflow once a Framework moderator approves. Raises
+    ReleaseStateError unless `release` is a draft with at least one skill.
     """
     framework = Framework.objects.select_for_update().get(pk=release.framework_id)
     release = FrameworkRelease.objects.select_for_update().get(pk=release.pk)
@@ -71,7 +72,8 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     if replaced is not None and release.previous_release_id != replaced.pk:
         release.previous_release = replaced
         release.save(update_fields=["previous_release"])
-        release_changes_store(release=release)
+    # Edits since the draft was made are in neither the log nor the mapping yet; what is published must be.
+    release_changes_store(release=release)
 
     now = timezone.now()
     if replaced is not None:
@@ -127,6 +129,11 @@ def release_changes_store(
     calling service logs). Pass contents already read to save the queries."""
     release_assert_editable(release)
     previous = release.previous_release
+    if previous is None:
+        # A framework's first release has nothing to compare with: no change log, no mapping.
+        ReleaseChange.objects.filter(release=release).delete()
+        SkillMapping.objects.filter(release=release).delete()
+        return []
     if previous_content is None:
         previous_content = release_content(release=previous)
     if content is None:
@@ -165,14 +172,12 @@ def release_changes_store(
 
 def _skill_mappings_store(
     release: FrameworkRelease,
-    previous: FrameworkRelease | None,
+    previous: FrameworkRelease,
     entries: list[ChangeEntry],
     renamed: dict[str, str],
     removed_by_editor: set[str],
 ) -> None:
     SkillMapping.objects.filter(release=release, is_set_by_editor=False).delete()
-    if previous is None:
-        return
     changed_levels: dict[str, list[str]] = {}
     for entry in entries:
         if entry.subject == ChangeSubject.SKILL and entry.kind == ChangeKind.LEVEL_TEXT_CHANGED:

@@ -1,3 +1,6 @@
+import io
+import json
+
 import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import ModelLogEntry
@@ -267,3 +270,22 @@ def test_seniority_swaps_levels_whose_requirements_contradict_their_names():
     order = seniority_order(levels)
     assert [level.name for level in order.levels] == ["Principal scientist", "Lead scientist"]
     assert len(order.swaps) == 1
+
+
+def test_an_admin_upload_gets_progress_and_a_json_serialisable_report():
+    files = small_ddat_files()
+    uploads = {name: io.BytesIO(data) for name, data in files.items()}
+    uploads["roles_file"].name = "uploaded-roles.csv"
+    stages = []
+
+    report = framework_import_ddat(
+        **uploads, release_label="2026-01", progress=lambda stage, done: stages.append((stage, done))
+    )
+
+    assert report.ok
+    assert [done for _, done in stages] == [0.0, 0.1, 0.4, 1.0]
+    assert stages[-1][0] == "Created a new draft release"
+    data = json.loads(json.dumps(report.as_dict()))
+    assert data["outcome"] == "created"
+    assert data["files"][0]["name"] == "uploaded-roles.csv"
+    assert data["quirk_counts"]["not_in_use"] == 1

@@ -156,6 +156,24 @@ def test_publishing_recomputes_the_change_log_against_the_release_it_replaces(pu
     assert ("removed", "brand-new-skill") in kinds
 
 
+def test_publishing_brings_the_change_log_and_mapping_up_to_date_with_later_edits(published):
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    descriptor = SkillLevelDescriptor.objects.filter(release=draft, level__code="expert").order_by("pk").first()
+    skill_level_descriptor_update(descriptor=descriptor, text="You can:\n- do it in a new way")
+
+    framework_release_publish(release=draft)
+
+    assert list(draft.changes.values_list("kind", "code", "level_code")) == [
+        ("level_text_changed", descriptor.skill.code, "expert")
+    ]
+    assert draft.skill_mappings.get(skill=descriptor.skill).changed_level_codes == ["expert"]
+
+
+def test_a_first_release_has_no_change_log(published):
+    assert not published.changes.exists()
+    assert not published.skill_mappings.exists()
+
+
 # --- drafts from the current release -----------------------------------------------------------------
 
 
