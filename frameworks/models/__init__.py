@@ -26,20 +26,3 @@ __all__ = [
     "SkillMapping",
     "Subcategory",
 ]
-
-# The content tables whose rows belong to a release, in the order a release's content is written.
-RELEASE_CONTENT_MODELS = (
-    Level,
-    Category,
-    Subcategory,
-    Skill,
-    SkillLevelDescriptor,
-    GenericAttribute,
-    GenericAttributeLevel,
-    RoleFamily,
-    Role,
-    RoleLevel,
-    Requirement,
-    ReleaseChange,
-    SkillMapping,
-)

@@ -213,7 +213,8 @@ def _release_write(report, parsed, framework_slug, kind, release_label, publish,
             release_content_delete(release=release)
         except (ProtectedError, RestrictedError) as exc:
             raise _ImportRefused(
-                f"draft {release_label} is the previous release of a later release; import under a new label."
+                f"draft {release_label} cannot be replaced: other records refer to its skills (a later release's "
+                "skill mapping, or people's assessments). Import these files under a new release label."
             ) from exc
         release.source_files = report.files
         release.save(update_fields=["source_files"])
@@ -241,7 +242,7 @@ def _release_write(report, parsed, framework_slug, kind, release_label, publish,
                 "outcome": report.outcome.value,
                 "files": report.files,
                 "counts": report.counts,
-                "quirks": {kind.value: count for kind, count in report.quirk_counts().items()},
+                "quirks": {quirk.value: count for quirk, count in report.quirk_counts().items()},
             },
         )
     if publish and release.status == ReleaseStatus.DRAFT:

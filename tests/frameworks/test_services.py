@@ -1,10 +1,13 @@
+import re
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
+import frameworks.services
 from frameworks.enums import ReleaseStatus
 from frameworks.models import Framework, FrameworkRelease, ReleaseChange, Requirement, Skill, SkillLevelDescriptor
 from frameworks.selectors import release_content
@@ -366,5 +369,12 @@ def test_an_editor_can_map_a_ddat_rename_whose_code_changed(published):
 
 
 def test_every_audit_action_the_services_use_is_registered():
-    for action, _, _ in FRAMEWORK_LOG_ACTIONS:
+    services = Path(frameworks.services.__file__).parent
+    used = {
+        action
+        for module in services.glob("*.py")
+        for action in re.findall(r'"(capability\.frameworks\.[a-z_]+)"', module.read_text())
+    }
+    assert used == {action for action, _, _ in FRAMEWORK_LOG_ACTIONS}
+    for action in used:
         assert log_registry.action_exists(action)
