@@ -1,34 +1,56 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from cms.accounts.models import User
 from cms.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from frameworks.models import Framework
+from skills.enums import AssessmentSource, ReviewStatus
+from skills.models import Assessment, CurrentLevel, OrganisationUnit, Person, Review, SelfAssessmentDraft
 
 pytestmark = pytest.mark.django_db
 
 
-def test_load_demo_creates_an_account_per_role_that_can_sign_in(capsys):
+def test_load_demo_builds_a_realistic_service_and_a_second_run_changes_nothing(capsys):
     call_command("load_demo")
 
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    # Every demo account signs in and has its roles.
     for account in DEMO_ACCOUNTS:
-        client = Client()
-        response = client.post("/accounts/sign-in/", {"username": account.email, "password": DEMO_PASSWORD})
+        response = Client().post("/accounts/sign-in/", {"username": account.email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, account.email
         user = User.objects.get(email=account.email)
-        assert set(user.groups.values_list("name", flat=True)) == {role.value for role in account.roles}
+        assert {role.value for role in account.roles} <= set(user.groups.values_list("name", flat=True))
     assert User.objects.get(email="admin@capability.example").is_superuser
 
+    # The real DDaT release, published.
+    ddat = Framework.objects.get(slug="ddat")
+    assert ddat.current_release.label == "2025-10"
+    assert ddat.current_release.role_levels.count() == 201
 
-def test_load_demo_twice_changes_nothing_and_says_so(capsys):
-    call_command("load_demo")
-    users = list(User.objects.values_list("pk", "password"))
+    # About 60 people in three departments, with managers and role levels.
+    assert 50 <= Person.objects.count() <= 70
+    assert OrganisationUnit.objects.filter(depth=1).count() == 3
+    priya = Person.objects.get(user__email="learner@capability.example")
+    assert priya.line_manager.user.email == "manager@capability.example"
+    assert priya.target_role_level.seniority > priya.current_role_level.seniority
+    assert Person.objects.get(user__email="assessor@capability.example").accredited_frameworks.filter(pk=ddat.pk)
 
+    # Assessments in every state.
+    statuses = set(Review.objects.values_list("status", flat=True))
+    assert {ReviewStatus.OPEN, ReviewStatus.CONFIRMED, ReviewStatus.ADJUSTED, ReviewStatus.MORE_EVIDENCE} <= statuses
+    assert Assessment.objects.filter(source=AssessmentSource.ASSESSOR).exists()
+    assert SelfAssessmentDraft.objects.exists()
+    assert CurrentLevel.objects.filter(last_assessed_at__lt=timezone.now() - timedelta(days=365)).exists()
+    assert Review.objects.filter(reviewer__user__email="manager@capability.example", status=ReviewStatus.OPEN).exists()
+
+    counts = [model.objects.count() for model in (User, Person, Assessment, Review, SelfAssessmentDraft)]
     call_command("load_demo")
 
     assert "nothing changed" in capsys.readouterr().out
-    assert list(User.objects.values_list("pk", "password")) == users
+    assert [model.objects.count() for model in (User, Person, Assessment, Review, SelfAssessmentDraft)] == counts
 
 
 def test_load_demo_refuses_to_run_with_production_settings(settings):
@@ -40,8 +62,9 @@ def test_load_demo_refuses_to_run_with_production_settings(settings):
 
 
 def test_the_demo_pages_appear_in_the_footer(client):
-    call_command("load_demo")
+    from cms.core.demo import demo_pages_load
 
+    demo_pages_load()
     html = client.get("/").content.decode()
 
     assert 'href="/accessibility/"' in html

@@ -219,12 +219,6 @@ def test_a_content_editor_reaches_the_wagtail_admin_through_the_sites_sign_in_pa
     expect(page.locator("body")).to_have_id("wagtail")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Wagtail shows Gravatar avatars by default: each admin page sends a hash of the editor's e-mail to "
-    "gravatar.com (and the admin CSP blocks the image). Set WAGTAIL_GRAVATAR_PROVIDER_URL = None in "
-    "cms/settings/base.py, then remove this marker",
-)
 def test_the_wagtail_admin_sends_nothing_about_editors_to_gravatar(page: Page, sign_in):
     editor = UserFactory(roles=[Role.CONTENT_EDITOR])
     sign_in(page, editor.email, PASSWORD, next_path="/admin/")

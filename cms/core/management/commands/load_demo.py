@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.core import demo
+from cms.core import demo, demo_people
 
 
 class Command(BaseCommand):
@@ -15,7 +15,12 @@ class Command(BaseCommand):
             )
         accounts = demo.demo_accounts_load()
         pages = demo.demo_pages_load()
-        if accounts or pages:
-            self.stdout.write(f"Demo: created {len(accounts)} accounts and {len(pages)} pages.")
+        framework = demo_people.demo_framework_load()
+        people = demo_people.demo_people_load()
+        if accounts or pages or framework or people:
+            self.stdout.write(
+                f"Demo: created {len(accounts)} accounts, {len(pages)} pages, "
+                f"{'the DDaT 2025-10 framework, ' if framework else ''}{people} people."
+            )
         else:
             self.stdout.write("Demo: everything was already loaded; nothing changed.")
