@@ -11,6 +11,7 @@ from frameworks.enums import ChangeKind, ChangeSubject, ReleaseStatus
 from frameworks.models import Framework, FrameworkRelease, ReleaseChange, Skill, SkillMapping
 from frameworks.release_content import ChangeEntry, ReleaseContent, release_content_changes
 from frameworks.selectors import release_content
+from frameworks.signals import release_published
 
 from .content import release_assert_editable, release_content_write
 from .errors import FrameworkValidationError, ReleaseStateError
@@ -99,6 +100,7 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
             user=actor,
             data={"framework": framework.slug, "label": replaced.label, "by": release.label},
         )
+    transaction.on_commit(lambda: release_published.send(sender=FrameworkRelease, release=release))
     return release
 
 
