@@ -1,0 +1,972 @@
+"""The HR feed: people, their user accounts, organisation units and professions from one CSV file.
+
+`people_import` reads the file twice, streaming: the first pass validates every row against reference data and
+the people already in the database, using dictionaries (no query per row), and collects every error; only a
+file without errors gets the second pass, which writes in batches with `bulk_create`/`bulk_update`, all inside
+one transaction. See docs/decisions/0200-people-import.md.
+"""
+
+import csv
+import difflib
+import hashlib
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, NamedTuple
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.fields import AutoFieldMixin
+from django.db.models.functions import Lower
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from frameworks.models import Framework, Role, RoleLevel
+from skills.models import Grade, OrganisationUnit, Person, Profession
+from skills.services.errors import SkillsError
+from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
+
+COLUMNS = (
+    "staff_number",
+    "email",
+    "first_name",
+    "last_name",
+    "org_unit",
+    "grade",
+    "profession",
+    "line_manager_staff_number",
+    "role",
+    "role_level",
+)
+OPTIONAL_VALUES = frozenset({"profession", "line_manager_staff_number"})
+MAX_ERRORS = 200
+BATCH_SIZE = 2000
+LEARNER_GROUP = "Learner"
+LINE_MANAGER_GROUP = "Line manager"
+PERSON_COLUMNS = ["org_unit_id", "grade_id", "profession_id", "line_manager_id", "current_role_level_id"]
+USER_COLUMNS = ["email", "first_name", "last_name"]
+# Serialises imports on PostgreSQL (SQLite serialises every writer anyway): an arbitrary, fixed key.
+ADVISORY_LOCK_KEY = 0x5E0_1E
+
+
+class PeopleFileChanged(SkillsError):
+    """The file read differently on the second pass than on the first (it was replaced while importing)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in the file. `row` counts as a spreadsheet does (the header is row 1); it is None, with an
+    empty `column`, for a problem with the file as a whole."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def describe(self, source: str) -> str:
+        where = [source] if source else []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class PeopleImportReport:
+    """What an import did, or why it wrote nothing. `errors` holds at most MAX_ERRORS of the `error_count`
+    problems found, in row order. Counts of a dry run say what a real run would do."""
+
+    source: str
+    framework: str = ""
+    release: str = ""
+    dry_run: bool = False
+    sha256: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    accounts_linked: int = 0
+    roles_granted: int = 0
+    units_created: list[str] = field(default_factory=list)
+    professions_created: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.created or self.updated or self.roles_granted or self.units_created or self.professions_created
+        )
+
+    @property
+    def errors_not_shown(self) -> int:
+        return self.error_count - len(self.errors)
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"{self.source}: rejected, nothing was written. {self.error_count} problem(s) to fix" + (
+                f" (the first {len(self.errors)} are listed)." if self.errors_not_shown else "."
+            )
+        verb = "would be" if self.dry_run else "were"
+        if not self.changed:
+            return f"{self.source}: {self.rows} rows, nothing to change: everyone is up to date."
+        return (
+            f"{self.source}: {self.rows} rows. People: {self.created} {verb} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged. Organisation units created: {len(self.units_created)}. "
+            f"Professions created: {len(self.professions_created)}. Roles granted: {self.roles_granted}."
+        )
+
+    def audit_data(self) -> dict:
+        """What the audit log keeps: counts and the file's digest, no personal data."""
+        return {
+            "source": self.source,
+            "sha256": self.sha256,
+            "framework": self.framework,
+            "release": self.release,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "roles_granted": self.roles_granted,
+            "units_created": len(self.units_created),
+            "professions_created": len(self.professions_created),
+        }
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PeopleImportReport":
+        data = dict(data)
+        data["errors"] = [RowError(**error) for error in data.get("errors", [])]
+        return cls(**data)
+
+
+def people_import(
+    *,
+    file: str | Path | IO,
+    framework_slug: str = "ddat",
+    actor=None,
+    dry_run: bool = False,
+    source_name: str | None = None,
+) -> PeopleImportReport:
+    """Create or update people (and their user accounts) from the HR feed, matching people by staff number.
+
+    `file` is a path or a binary file object that can be read twice (seekable); it must be UTF-8 CSV with the
+    columns of COLUMNS (any order, extra columns ignored); every value is required but `profession` and
+    `line_manager_staff_number`. `role` and `role_level` are names (or codes) in the framework's current
+    release and become the person's current role level. Organisation units (from their "/" paths) and
+    professions are created on first sight; new users get an unusable password (they set one by reset link)
+    and the Learner role, and whoever manages someone gets the Line manager role. People missing from the
+    file are left alone.
+
+    All or nothing: if any row is wrong, nothing is written and the report lists the problems with row and
+    column. Idempotent: importing the same file again changes nothing. `dry_run` does everything and rolls it
+    back. One audit entry ("capability.skills.people_import", on the framework) per import that changed
+    something. Who may import is the caller's concern (the admin allows HR analysts and superusers).
+    """
+    source = source_name or _source_name(file)
+    report = PeopleImportReport(source=source, dry_run=dry_run)
+    with transaction.atomic(), _opened(file) as handle:
+        _serialise_imports()
+        framework = Framework.objects.select_related("current_release").filter(slug=framework_slug).first()
+        if framework is None or framework.current_release is None:
+            what = "does not exist" if framework is None else "has no published release"
+            report.errors.append(
+                RowError(None, "", f"The framework {framework_slug!r} {what}: import and publish it first.")
+            )
+            report.error_count = 1
+            return report
+        report.framework, report.release = framework.slug, framework.current_release.label
+
+        feed = _Feed(reference=_ReferenceData.load(framework), report=report)
+        feed.check(handle)
+        if report.ok:
+            _Writer(feed=feed, report=report).write(handle)
+            if dry_run:
+                transaction.set_rollback(True)
+            elif report.changed:
+                log(instance=framework, action="capability.skills.people_import", user=actor, data=report.audit_data())
+    report.errors.sort(key=lambda error: (error.row or 0, _column_order(error.column)))
+    return report
+
+
+class _Row(NamedTuple):
+    number: int
+    staff_number: str
+    email: str
+    first_name: str
+    last_name: str
+    org_unit: str
+    grade_id: int
+    profession: str
+    manager: str
+    role_level_id: int
+
+
+def _key(value: str) -> str:
+    """How names are compared: case and runs of spaces do not matter."""
+    return " ".join(value.split()).casefold()
+
+
+def _column_order(column: str) -> int:
+    return COLUMNS.index(column) if column in COLUMNS else -1
+
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+class _ReferenceData:
+    """Grades and the current release's roles and role levels, keyed for lookup by name or code."""
+
+    def __init__(self, *, framework, grades, grade_labels, roles, role_names, role_levels, level_names):
+        self.framework = framework
+        self.grades = grades
+        self.grade_labels = grade_labels
+        self.roles = roles
+        self.role_names = role_names
+        self.role_levels = role_levels
+        self.level_names = level_names
+
+    @classmethod
+    def load(cls, framework: Framework) -> "_ReferenceData":
+        grades, grade_labels = {}, []
+        for pk, code, name in Grade.objects.values_list("id", "code", "name"):
+            grade_labels.append(code)
+            for label in (code, name):
+                grades[_key(label)] = pk
+                grades[_key(label).replace(" ", "")] = pk
+        roles, role_names = {}, {}
+        for pk, name, code in Role.objects.filter(release=framework.current_release).values_list("id", "name", "code"):
+            roles[_key(code)] = pk
+            roles[_key(name)] = pk
+            role_names[pk] = name.strip()
+        role_levels, level_names = {}, {}
+        levels = RoleLevel.objects.filter(release=framework.current_release).order_by("role_id", "seniority")
+        for pk, role_id, name, code in levels.values_list("id", "role_id", "name", "code"):
+            role_levels[(role_id, _key(code))] = pk
+            role_levels[(role_id, _key(name))] = pk
+            level_names.setdefault(role_id, []).append(name.strip())
+        return cls(
+            framework=framework,
+            grades=grades,
+            grade_labels=grade_labels,
+            roles=roles,
+            role_names=role_names,
+            role_levels=role_levels,
+            level_names=level_names,
+        )
+
+    def release_label(self) -> str:
+        return f"{self.framework.name} {self.framework.current_release.label}"
+
+
+class _Feed:
+    """The first pass: checks every row and remembers just enough of the file (staff numbers, e-mails,
+    managers, distinct units and professions) to check what spans rows and to write in the second pass.
+
+    The database is consulted in batches (who holds each e-mail address, who already exists) and, for line
+    managers outside the file, by walking up their chains a level per query: never a query per row.
+    """
+
+    def __init__(self, *, reference: _ReferenceData, report: PeopleImportReport):
+        self.reference = reference
+        self.report = report
+        self.positions: dict[str, int] = {}
+        self.width = 0
+        self.staff_rows: dict[str, int] = {}
+        self.email_rows: dict[str, int] = {}
+        self.managers: dict[str, str] = {}
+        self.unit_names: set[str] = set()
+        self.professions: dict[str, str] = {}
+        # Line managers who are not in the file, from the database: staff number -> (person id, user id).
+        self.outside_managers: dict[str, tuple[int, int]] = {}
+        self._unchecked: list[tuple[int, str, str]] = []
+        self._unit_cache: dict[str, tuple[str, str]] = {}
+        self._role_cache: dict[tuple[str, str], tuple[int | None, str, str]] = {}
+        user_model = get_user_model()
+        self.lengths = {
+            "staff_number": _max_length(Person, "staff_number"),
+            "email": _max_length(user_model, "email"),
+            "first_name": _max_length(user_model, "first_name"),
+            "last_name": _max_length(user_model, "last_name"),
+            "profession": _max_length(Profession, "name"),
+        }
+
+    def error(self, row: int | None, column: str, message: str) -> None:
+        self.report.error_count += 1
+        if len(self.report.errors) < MAX_ERRORS:
+            self.report.errors.append(RowError(row, column, message))
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def records(self, handle, digest) -> Iterator[tuple[int, list[str]]]:
+        """(row number, values) of each non-blank data row, after checking the header."""
+        if hasattr(handle, "seek"):
+            handle.seek(0)
+        reader = enumerate(csv.reader(_decoded_lines(handle, digest)), start=1)
+        for number, values in reader:
+            if any(value.strip() for value in values):
+                self._read_header(number, values)
+                break
+        else:
+            self.error(None, "", f"The file is empty: its first row must name the columns {', '.join(COLUMNS)}.")
+            return
+        if not self.positions:
+            return
+        for number, values in reader:
+            if any(value.strip() for value in values):
+                yield number, values
+
+    def _read_header(self, number: int, values: list[str]) -> None:
+        header = [" ".join(value.strip().lower().split()).replace(" ", "_") for value in values]
+        self.width = len(header)
+        seen = set()
+        for column in header:
+            if column in COLUMNS and column in seen:
+                self.error(number, column, "This column is named twice: keep one.")
+            seen.add(column)
+        missing = [column for column in COLUMNS if column not in seen]
+        if missing:
+            self.error(
+                number,
+                "",
+                f"Missing column(s): {', '.join(missing)}. The first row must name the columns "
+                f"{', '.join(COLUMNS)} (in any order).",
+            )
+            return
+        self.positions = {column: header.index(column) for column in COLUMNS}
+
+    # --- the first pass --------------------------------------------------------------------------
+
+    def check(self, handle) -> None:
+        digest = hashlib.sha256()
+        try:
+            for number, values in self.records(handle, digest):
+                self.report.rows += 1
+                self.check_row(number, values)
+                if len(self._unchecked) >= BATCH_SIZE:
+                    self._check_against_database()
+        except _NotUtf8 as exc:
+            self.error(
+                None,
+                "",
+                f"Line {exc.line} is not UTF-8 text ({exc.reason}). Save the file as 'CSV UTF-8' and upload it again.",
+            )
+            return
+        except csv.Error as exc:
+            self.error(None, "", f"The file is not valid CSV ({exc}).")
+            return
+        self._check_against_database()
+        self.report.sha256 = digest.hexdigest()
+        if not self.positions:
+            return
+        if self.report.rows == 0:
+            self.error(None, "", "The file has a header but no people.")
+        self._check_managers()
+
+    def check_row(self, number: int, values: list[str], *, first_pass: bool = True) -> _Row | None:
+        """The row's values resolved to ids, or None after recording its errors. The first pass also checks
+        what spans rows (duplicates, e-mails held by others) and remembers what the second pass needs."""
+        if len(values) != self.width:
+            self.error(
+                number,
+                "",
+                f"This row has {len(values)} values but the header has {self.width} columns: "
+                "look for a stray comma or an unclosed quote.",
+            )
+            return None
+        cells = {column: values[position].strip() for column, position in self.positions.items()}
+        errors_before = self.report.error_count
+
+        for column in COLUMNS:
+            if column not in OPTIONAL_VALUES and not cells[column]:
+                self.error(number, column, f"The {column.replace('_', ' ')} is empty: fill it in.")
+        for column, limit in self.lengths.items():
+            if len(cells[column]) > limit:
+                self.error(number, column, f"This is {len(cells[column])} characters long: at most {limit} fit.")
+
+        staff, manager, email = cells["staff_number"], cells["line_manager_staff_number"], cells["email"].lower()
+        if manager and manager == staff:
+            self.error(number, "line_manager_staff_number", "A person cannot be their own line manager.")
+        if first_pass:
+            self._remember(number, staff, manager, email)
+        unit = self._check_unit(number, cells["org_unit"])
+        grade_id = self._check_grade(number, cells["grade"])
+        profession = " ".join(cells["profession"].split())
+        if profession:
+            self.professions.setdefault(_key(profession), profession)
+        role_level_id = self._check_role(number, cells["role"], cells["role_level"])
+
+        if self.report.error_count != errors_before:
+            return None
+        return _Row(
+            number,
+            staff,
+            email,
+            cells["first_name"],
+            cells["last_name"],
+            unit,
+            grade_id,
+            profession,
+            manager,
+            role_level_id,
+        )
+
+    def check_row_again(self, number: int, values: list[str]) -> _Row:
+        row = self.check_row(number, values, first_pass=False)
+        if row is None:
+            raise PeopleFileChanged("The file changed while it was being imported: nothing was written. Try again.")
+        return row
+
+    def _remember(self, number: int, staff: str, manager: str, email: str) -> None:
+        if staff:
+            first = self.staff_rows.get(staff)
+            if first is not None:
+                self.error(number, "staff_number", f"{staff} is also on row {first}: each person must appear once.")
+                return
+            self.staff_rows[staff] = number
+            if manager and manager != staff:
+                self.managers[staff] = manager
+        if not email:
+            return
+        try:
+            validate_email(email)
+        except ValidationError:
+            self.error(number, "email", f"{email!r} is not a valid e-mail address.")
+            return
+        first = self.email_rows.get(email)
+        if first is not None:
+            self.error(number, "email", f"{email} is also on row {first}: each person needs their own address.")
+            return
+        self.email_rows[email] = number
+        if staff:
+            self._unchecked.append((number, staff, email))
+
+    def _check_against_database(self) -> None:
+        """The e-mail addresses of a batch of rows are free, or already this person's."""
+        if not self._unchecked:
+            return
+        holders = {
+            email: (user_id, staff)
+            for user_id, email, staff in _users_by_email([email for _, _, email in self._unchecked]).values_list(
+                "id", "email_key", "person__staff_number"
+            )
+        }
+        existing = set(
+            Person.objects.filter(staff_number__in=[staff for _, staff, _ in self._unchecked]).values_list(
+                "staff_number", flat=True
+            )
+        )
+        for number, staff, email in self._unchecked:
+            holder = holders.get(email)
+            if holder is None:
+                continue
+            holder_staff = holder[1]
+            if holder_staff is not None and holder_staff != staff:
+                self.error(
+                    number,
+                    "email",
+                    f"{email} is the e-mail address of staff number {holder_staff} in the database. Correct it, "
+                    "or to swap two people's addresses import the change in two steps.",
+                )
+            elif holder_staff is None and staff in existing:
+                self.error(
+                    number,
+                    "email",
+                    f"{email} belongs to another user account, not linked to staff number {staff}: "
+                    "ask an administrator to merge or rename that account.",
+                )
+        self._unchecked = []
+
+    def _check_unit(self, number: int, value: str) -> str:
+        if not value:
+            return ""
+        if value not in self._unit_cache:
+            try:
+                names = org_unit_path_split(value)
+            except ValueError:
+                self._unit_cache[value] = (
+                    "",
+                    f"{value!r} is not an organisation path: give names separated by '/', none of them empty, "
+                    "e.g. 'Department for Education/Digital and Data/Platform team'.",
+                )
+            else:
+                full_name = SEPARATOR.join(names)
+                too_long = [name for name in names if len(name) > _max_length(OrganisationUnit, "name")]
+                if too_long or len(full_name) > _max_length(OrganisationUnit, "full_name"):
+                    self._unit_cache[value] = ("", "This organisation path or one of its names is too long.")
+                else:
+                    self._unit_cache[value] = (full_name, "")
+        full_name, message = self._unit_cache[value]
+        if message:
+            self.error(number, "org_unit", message)
+        else:
+            self.unit_names.add(full_name)
+        return full_name
+
+    def _check_grade(self, number: int, value: str) -> int:
+        if not value:
+            return 0
+        grade_id = self.reference.grades.get(_key(value)) or self.reference.grades.get(_key(value).replace(" ", ""))
+        if grade_id is None:
+            self.error(
+                number,
+                "grade",
+                f"Unknown grade {value!r}: use one of {', '.join(self.reference.grade_labels)} "
+                "(or its name, e.g. 'Grade 7').",
+            )
+            return 0
+        return grade_id
+
+    def _check_role(self, number: int, role: str, role_level: str) -> int:
+        if not role or not role_level:
+            return 0
+        cache_key = (role, role_level)
+        if cache_key not in self._role_cache:
+            self._role_cache[cache_key] = self._resolve_role(role, role_level)
+        role_level_id, column, message = self._role_cache[cache_key]
+        if message:
+            self.error(number, column, message)
+        return role_level_id or 0
+
+    def _resolve_role(self, role: str, role_level: str) -> tuple[int | None, str, str]:
+        reference = self.reference
+        role_id = reference.roles.get(_key(role))
+        if role_id is None:
+            suggestion = _suggest(role, reference.role_names.values())
+            return (None, "role", f"{role!r} is not a role in {reference.release_label()}{suggestion}.")
+        role_level_id = reference.role_levels.get((role_id, _key(role_level)))
+        if role_level_id is None:
+            levels = reference.level_names.get(role_id, [])
+            role_name = reference.role_names[role_id]
+            if not levels:
+                return (None, "role_level", f"The role {role_name!r} has no levels in {reference.release_label()}.")
+            return (
+                None,
+                "role_level",
+                f"{role_level!r} is not a level of the role {role_name!r}: use one of {', '.join(levels)}.",
+            )
+        return (role_level_id, "", "")
+
+    def _check_managers(self) -> None:
+        """Every line manager is in the file or the database, and no management chain loops, counting the line
+        managers of people in the database who are not in the file."""
+        outside = {manager for manager in self.managers.values() if manager not in self.staff_rows}
+        # Staff number -> manager's staff number, for the people outside the file that chains reach.
+        above: dict[str, str | None] = {}
+        frontier = outside
+        while frontier:
+            found = {}
+            for chunk in _chunks(sorted(frontier)):
+                for staff, manager, person_id, user_id in Person.objects.filter(staff_number__in=chunk).values_list(
+                    "staff_number", "line_manager__staff_number", "id", "user_id"
+                ):
+                    found[staff] = manager
+                    if staff in outside:
+                        self.outside_managers[staff] = (person_id, user_id)
+            above.update(found)
+            frontier = {manager for manager in found.values() if manager and manager not in self.staff_rows}
+            frontier -= above.keys()
+
+        for staff, manager in self.managers.items():
+            if manager not in self.staff_rows and manager not in above:
+                self.error(
+                    self.staff_rows[staff],
+                    "line_manager_staff_number",
+                    f"{manager} is in neither this file nor the database: add their row or correct the staff number.",
+                )
+
+        def manager_of(staff: str) -> str | None:
+            return self.managers.get(staff) if staff in self.staff_rows else above.get(staff)
+
+        explored: set[str] = set()
+        for start in self.staff_rows:
+            path: list[str] = []
+            on_path: dict[str, int] = {}
+            staff = start
+            while staff is not None and staff not in explored:
+                if staff in on_path:
+                    self._report_loop(start, path[on_path[staff] :])
+                    break
+                on_path[staff] = len(path)
+                path.append(staff)
+                staff = manager_of(staff)
+            explored.update(path)
+
+    def _report_loop(self, start: str, loop: list[str]) -> None:
+        def label(staff: str) -> str:
+            row = self.staff_rows.get(staff)
+            return f"{staff} (row {row})" if row else f"{staff} (in the database)"
+
+        rows = [self.staff_rows[staff] for staff in loop if staff in self.staff_rows]
+        chain = " → ".join([*map(label, loop), loop[0]])
+        self.error(
+            min(rows) if rows else self.staff_rows[start],
+            "line_manager_staff_number",
+            f"The management chain loops: {chain} (each is managed by the next). Change one of these line managers.",
+        )
+
+
+class _Writer:
+    """The second pass: creates the missing units and professions, then people and accounts a batch at a time
+    with plain INSERT and UPDATE statements run by `executemany` (see the decision record for why not
+    `bulk_create`/`bulk_update`), then the line managers that came later in the file than their reports."""
+
+    def __init__(self, *, feed: _Feed, report: PeopleImportReport):
+        self.feed = feed
+        self.report = report
+        self.user_model = get_user_model()
+        self.updated_at = Person._meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
+        self.unit_ids: dict[str, int] = {}
+        self.profession_ids: dict[str, int] = {}
+        self.manager_staff = set(feed.managers.values())
+        # Person and user ids of everyone who manages someone in the file, as they become known.
+        self.manager_ids: dict[str, int] = {staff: ids[0] for staff, ids in feed.outside_managers.items()}
+        self.pending_managers: list[tuple[int, str]] = []
+        self.groups: dict[str, int] = {}
+        self.through = self.user_model.groups.through
+
+    def write(self, handle) -> None:
+        self._ensure_units()
+        self._ensure_professions()
+        self._load_manager_ids()
+        self.groups = dict(Group.objects.filter(name__in=[LEARNER_GROUP, LINE_MANAGER_GROUP]).values_list("name", "id"))
+        digest = hashlib.sha256()
+        batch: list[_Row] = []
+        for number, values in self.feed.records(handle, digest):
+            batch.append(self.feed.check_row_again(number, values))
+            if len(batch) == BATCH_SIZE:
+                self._write_batch(batch)
+                batch = []
+        if batch:
+            self._write_batch(batch)
+        if digest.hexdigest() != self.report.sha256:
+            raise PeopleFileChanged("The file changed while it was being imported: nothing was written. Try again.")
+        _update_rows(
+            Person,
+            ["line_manager_id"],
+            [(self.manager_ids[manager], person_id) for person_id, manager in self.pending_managers],
+        )
+        self._grant_roles(
+            [],
+            [user_id for _, user_id in self.feed.outside_managers.values()],
+        )
+
+    def _ensure_units(self) -> None:
+        """Create the units missing from the tree, most of them in one INSERT with their materialised paths
+        computed here; a new unit that would sort before an existing sibling goes through treebeard instead,
+        which moves its siblings along."""
+        units = {
+            full_name: (name, path)
+            for full_name, name, path in OrganisationUnit.objects.values_list("full_name", "name", "path")
+        }
+        missing = set()
+        for full_name in self.feed.unit_names - units.keys():
+            names = full_name.split(SEPARATOR)
+            missing.update(SEPARATOR.join(names[:depth]) for depth in range(1, len(names) + 1))
+        missing -= units.keys()
+        if missing:
+            self.report.units_created = sorted(missing)
+            last_name = {}
+            for full_name, (name, _) in units.items():
+                parent = _parent_name(full_name)
+                last_name[parent] = max(name, last_name.get(parent, name))
+            out_of_order = sorted(
+                full_name
+                for full_name in missing
+                if _parent_name(full_name) in last_name and _leaf_name(full_name) < last_name[_parent_name(full_name)]
+            )
+            for full_name in out_of_order:
+                org_unit_ensure(full_name=full_name)
+            if out_of_order:
+                units = {
+                    full_name: (name, path)
+                    for full_name, name, path in OrganisationUnit.objects.values_list("full_name", "name", "path")
+                }
+            _units_append(existing=units, new=missing - set(out_of_order))
+        self.unit_ids = dict(OrganisationUnit.objects.values_list("full_name", "id"))
+
+    def _ensure_professions(self) -> None:
+        self.profession_ids = {_key(name): pk for pk, name in Profession.objects.values_list("id", "name")}
+        new = [Profession(name=name) for key, name in self.feed.professions.items() if key not in self.profession_ids]
+        for profession in Profession.objects.bulk_create(new):
+            self.profession_ids[_key(profession.name)] = profession.pk
+        self.report.professions_created = sorted(profession.name for profession in new)
+
+    def _load_manager_ids(self) -> None:
+        in_file = sorted(self.manager_staff - self.manager_ids.keys())
+        for chunk in _chunks(in_file):
+            self.manager_ids.update(Person.objects.filter(staff_number__in=chunk).values_list("staff_number", "id"))
+
+    def _wanted(self, row: _Row) -> tuple:
+        """What the person's row in the database should hold: org unit, grade, profession, line manager (None
+        while a manager created later in the file has no id yet) and current role level."""
+        return (
+            self.unit_ids[row.org_unit],
+            row.grade_id,
+            self.profession_ids[_key(row.profession)] if row.profession else None,
+            self.manager_ids.get(row.manager) if row.manager else None,
+            row.role_level_id,
+        )
+
+    def _write_batch(self, batch: list[_Row]) -> None:
+        current = {
+            values[0]: values[1:]
+            for values in Person.objects.filter(staff_number__in=[row.staff_number for row in batch])
+            .order_by()
+            .values_list(
+                "staff_number",
+                "id",
+                "user_id",
+                "org_unit_id",
+                "grade_id",
+                "profession_id",
+                "line_manager_id",
+                "current_role_level_id",
+                "user__email",
+                "user__first_name",
+                "user__last_name",
+            )
+        }
+        person_updates, user_updates, user_ids, manager_user_ids, new_rows = [], [], [], [], []
+        for row in batch:
+            if row.staff_number not in current:
+                new_rows.append(row)
+                continue
+            person_id, user_id, *fields = current[row.staff_number]
+            wanted = self._wanted(row)
+            pending = bool(row.manager) and wanted[3] is None
+            person_changed = pending or tuple(fields[:5]) != wanted
+            user_changed = tuple(fields[5:]) != (row.email, row.first_name, row.last_name)
+            if person_changed:
+                person_updates.append((*wanted, self.updated_at, person_id))
+                if pending:
+                    self.pending_managers.append((person_id, row.manager))
+            if user_changed:
+                user_updates.append((row.email, row.first_name, row.last_name, user_id))
+            if person_changed or user_changed:
+                self.report.updated += 1
+            else:
+                self.report.unchanged += 1
+            user_ids.append(user_id)
+            if row.staff_number in self.manager_staff:
+                manager_user_ids.append(user_id)
+        _update_rows(Person, [*PERSON_COLUMNS, "updated_at"], person_updates)
+        _update_rows(self.user_model, USER_COLUMNS, user_updates)
+        if new_rows:
+            created_user_ids = self._create(new_rows)
+            user_ids += created_user_ids.values()
+            manager_user_ids += [created_user_ids[staff] for staff in created_user_ids if staff in self.manager_staff]
+        self._grant_roles(user_ids, manager_user_ids)
+
+    def _create(self, rows: list[_Row]) -> dict[str, int]:
+        """Create these people, and their accounts unless an account with their e-mail address exists (then
+        link it). Returns the user id of each new person, by staff number."""
+        holders = dict(_users_by_email([row.email for row in rows]).values_list("email_key", "id"))
+        linked = [
+            (row.email, row.first_name, row.last_name, holders[row.email]) for row in rows if row.email in holders
+        ]
+        _update_rows(self.user_model, USER_COLUMNS, linked)
+        self.report.accounts_linked += len(linked)
+        new_users = [
+            (row.email, row.first_name, row.last_name, _unusable_password()) for row in rows if row.email not in holders
+        ]
+        _insert_rows(self.user_model, [*USER_COLUMNS, "password"], new_users)
+        if new_users:
+            holders.update(_users_by_email([user[0] for user in new_users]).values_list("email_key", "id"))
+
+        people = []
+        for row in rows:
+            wanted = self._wanted(row)
+            people.append((row.staff_number, holders[row.email], *wanted, self.updated_at))
+        _insert_rows(Person, ["staff_number", "user_id", *PERSON_COLUMNS, "updated_at"], people)
+        person_ids = dict(
+            Person.objects.filter(staff_number__in=[row.staff_number for row in rows]).values_list("staff_number", "id")
+        )
+        for row, person in zip(rows, people, strict=True):
+            if row.staff_number in self.manager_staff:
+                self.manager_ids[row.staff_number] = person_ids[row.staff_number]
+            if row.manager and person[5] is None:
+                self.pending_managers.append((person_ids[row.staff_number], row.manager))
+        self.report.created += len(rows)
+        return {row.staff_number: holders[row.email] for row in rows}
+
+    def _grant_roles(self, user_ids: list[int], manager_user_ids: list[int]) -> None:
+        """Learner for everyone in the file, Line manager for whoever manages someone; never taken away."""
+        wanted = [(user_id, self.groups.get(LEARNER_GROUP)) for user_id in user_ids] + [
+            (user_id, self.groups.get(LINE_MANAGER_GROUP)) for user_id in manager_user_ids
+        ]
+        wanted = [pair for pair in wanted if pair[1] is not None]
+        if not wanted:
+            return
+        members = set(
+            self.through.objects.filter(
+                user_id__in={user_id for user_id, _ in wanted}, group_id__in=self.groups.values()
+            ).values_list("user_id", "group_id")
+        )
+        missing = [pair for pair in dict.fromkeys(wanted) if pair not in members]
+        _insert_rows(self.through, ["user_id", "group_id"], missing)
+        self.report.roles_granted += len(missing)
+
+
+def _parent_name(full_name: str) -> str:
+    return full_name.rpartition(SEPARATOR)[0]
+
+
+def _leaf_name(full_name: str) -> str:
+    return full_name.rpartition(SEPARATOR)[2]
+
+
+def _units_append(*, existing: dict[str, tuple[str, str]], new: set[str]) -> None:
+    """Insert the `new` units (none sorting before an existing sibling), each after its parent's last child,
+    siblings in name order, with treebeard's materialised path, depth and child count."""
+    if not new:
+        return
+    steplen = OrganisationUnit.steplen
+    paths = {full_name: path for full_name, (_, path) in existing.items()}
+    last_step: dict[str, int] = {}
+    for path in paths.values():
+        parent_path, step = path[:-steplen], OrganisationUnit._str2int(path[-steplen:])
+        last_step[parent_path] = max(step, last_step.get(parent_path, 0))
+    children: dict[str, int] = {}
+    rows = []
+    for full_name in sorted(new, key=lambda name: (name.count(SEPARATOR), name.split(SEPARATOR))):
+        parent = _parent_name(full_name)
+        parent_path = paths[parent] if parent else ""
+        depth = full_name.count(SEPARATOR) + 1
+        step = last_step.get(parent_path, 0) + 1
+        last_step[parent_path] = step
+        path = OrganisationUnit._get_path(parent_path, depth, step)
+        paths[full_name] = path
+        children[parent_path] = children.get(parent_path, 0) + 1
+        rows.append((path, depth, _leaf_name(full_name), full_name))
+    _insert_rows(
+        OrganisationUnit,
+        ["path", "depth", "numchild", "name", "full_name"],
+        [(path, depth, children.get(path, 0), name, full_name) for path, depth, name, full_name in rows],
+    )
+    new_paths = {path for path, *_ in rows}
+    for parent_path, count in children.items():
+        if parent_path and parent_path not in new_paths:
+            OrganisationUnit.objects.filter(path=parent_path).update(numchild=F("numchild") + count)
+
+
+def _users_by_email(emails: list[str]):
+    return get_user_model().objects.annotate(email_key=Lower("email")).filter(email_key__in=emails).order_by()
+
+
+def _chunks(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _fields_by_attname(model, columns: list[str]) -> list:
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    return [fields[column] for column in columns]
+
+
+def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """INSERT `rows` (values for the `columns`, by attribute name) with `executemany`; every other column gets
+    its field's default (or NULL). Values must already be in database form (see `get_db_prep_save`)."""
+    if not rows:
+        return
+    given = _fields_by_attname(model, columns)
+    others, defaults = [], []
+    for other in model._meta.concrete_fields:
+        if other in given or (other.primary_key and isinstance(other, AutoFieldMixin)):
+            continue
+        if other.has_default():
+            value = other.get_default()
+        elif other.null:
+            value = None
+        else:
+            raise ValueError(f"{model.__name__}.{other.name} has no default: give it a value.")
+        others.append(other)
+        defaults.append(other.get_db_prep_save(value, connection))
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column_field.column) for column_field in [*given, *others])
+    placeholders = ", ".join(["%s"] * (len(given) + len(others)))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.executemany(sql, [(*row, *defaults) for row in chunk])
+
+
+def _update_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """UPDATE the `columns` (by attribute name) of the rows whose primary key ends each tuple of `rows`, with
+    `executemany`. Values must already be in database form."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column_field.column)} = %s" for column_field in _fields_by_attname(model, columns))
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows):
+            cursor.executemany(sql, chunk)
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int, reason: str):
+        super().__init__(line, reason)
+        self.line, self.reason = line, reason
+
+
+def _decoded_lines(handle, digest) -> Iterator[str]:
+    """The file's lines as text, hashing the raw bytes; a byte-order mark is dropped; a line that is not UTF-8
+    stops the reading with its line number."""
+    for number, raw in enumerate(handle, start=1):
+        if isinstance(raw, str):
+            digest.update(raw.encode())
+            yield raw.removeprefix("\ufeff") if number == 1 else raw
+            continue
+        digest.update(raw)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _NotUtf8(number, f"byte 0x{raw[exc.start]:02x} at position {exc.start + 1}") from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
+
+
+@contextmanager
+def _opened(file):
+    if isinstance(file, (str, Path)):
+        with open(file, "rb") as handle:
+            yield handle
+    else:
+        yield file
+
+
+def _source_name(file) -> str:
+    if isinstance(file, (str, Path)):
+        return str(file)
+    return Path(getattr(file, "name", "") or "upload").name
+
+
+def _serialise_imports() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+
+
+def _unusable_password() -> str:
+    # The same shape as make_password(None) ("!" and 40 random characters) without its per-character
+    # system calls, which cost seconds over 100,000 accounts.
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+
+
+def _suggest(value: str, names) -> str:
+    close = difflib.get_close_matches(value, list(names), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ": check the spelling against the framework"

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from skills.importers import COLUMNS, people_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update people and their accounts from the HR feed (UTF-8 CSV with the columns "
+        f"{', '.join(COLUMNS)}), matching people by staff number. All or nothing: a file with any problem writes "
+        "nothing and every problem is listed with its row and column. Importing the same file again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the CSV file")
+        parser.add_argument(
+            "--framework", default="ddat", help="slug of the framework whose current release names the roles"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check and count everything, then write nothing")
+
+    def handle(self, *args, path, framework, dry_run, **options):
+        if not Path(path).is_file():
+            raise CommandError(f"{path}: no such file.")
+        report = people_import(file=path, framework_slug=framework, dry_run=dry_run)
+        if not report.ok:
+            lines = [report.summary(), *(f"  {error.describe(report.source)}" for error in report.errors)]
+            if report.errors_not_shown:
+                lines.append(f"  ... and {report.errors_not_shown} more.")
+            raise CommandError("\n".join(lines))
+        self.stdout.write(("Dry run, nothing was written. " if dry_run else "") + report.summary())
+        if options["verbosity"] >= 2:
+            for name in report.units_created:
+                self.stdout.write(f"  organisation unit created: {name}")
+            for name in report.professions_created:
+                self.stdout.write(f"  profession created: {name}")
