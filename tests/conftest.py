@@ -46,3 +46,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test must use django_db(transaction=True, serialized_rollback=True) "
+                "so that the data the migrations created is there for the tests after it (see tests/conftest.py)"
+            )

@@ -95,7 +95,7 @@ def test_publishing_rolls_back_entirely_when_it_fails_half_way(published, editor
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_two_drafts_at_the_same_moment_leaves_exactly_one_current_release():
     current = release_with_roles(skills=2, roles=1, levels_per_role=1, requirements_per_level=1, label="2025-10")
     framework_release_publish(release=current)
