@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
 from django.db.models import Prefetch, QuerySet
 
 from frameworks.models import Requirement
@@ -190,6 +193,7 @@ class SelfAssessmentItem:
     draft: SelfAssessmentDraft | None
     current: CurrentLevel | None
     open_review: Review | None
+    stale: bool = False
 
 
 def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem]:
@@ -221,6 +225,7 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
     }
     skill_ids = set(required) | set(drafts) | set(currents)
     skills = Skill.objects.filter(pk__in=skill_ids).order_by("name")
+    stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
     return [
         SelfAssessmentItem(
             skill=skill,
@@ -228,6 +233,7 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
             draft=drafts.get(skill.pk),
             current=currents.get(skill.pk),
             open_review=reviews.get(skill.pk),
+            stale=skill.pk in currents and currents[skill.pk].last_assessed_at < stale_before,
         )
         for skill in skills
     ]

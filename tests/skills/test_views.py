@@ -158,3 +158,23 @@ def test_the_team_matrix_keeps_a_constant_query_count_as_the_team_grows():
             CurrentLevel.objects.filter(person=member).exists()
         counts.append(_queries(client_for(manager), "/skills/team/"))
     assert counts[0] == counts[1]
+
+
+def test_skills_assessed_longer_ago_than_the_reassessment_period_are_marked_due(setting):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from skills.enums import AssessmentSource
+    from skills.services import assessment_record
+
+    release, role_level, manager, learner = setting
+    old, recent = release.skills.get(code="skill-00"), release.skills.get(code="skill-01")
+    assessment_record(
+        person=learner, skill=old, level=None, source=AssessmentSource.IMPORT, created_at=timezone.now() - timedelta(days=400)
+    )
+    assessment_record(person=learner, skill=recent, level=None, source=AssessmentSource.IMPORT)
+
+    html = client_for(learner).get("/skills/self-assessment/").content.decode()
+
+    assert html.count("Due for reassessment") == 1
