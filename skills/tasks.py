@@ -3,6 +3,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import OperationalError
 from django.template.loader import render_to_string
 
 from skills.models import Person, Review
@@ -49,3 +50,12 @@ def carry_forward_release(*, release_id: int) -> int:
     from skills.services.carry_forward import release_carry_forward
 
     return release_carry_forward(release=FrameworkRelease.objects.select_related("previous_release").get(pk=release_id))
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, retry_jitter=True, max_retries=5)
+def people_import_task(*, import_id: int) -> str:
+    """Run an HR feed import uploaded through the admin. A finished import is not run again, so a retry or a
+    redelivered task is safe. Returns the import's status."""
+    from skills.services.people import people_import_run
+
+    return people_import_run(import_id=import_id).status

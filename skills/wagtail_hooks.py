@@ -9,3 +9,14 @@ def register_skills_actions(actions):
     actions.register_action("capability.skills.carried_forward", "Carry forward", "Levels carried forward")
     actions.register_action("capability.skills.people_import", "Import people", "People imported")
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
+    actions.register_action("capability.skills.org_unit_create", "Add organisation unit", "Organisation unit added")
+    actions.register_action(
+        "capability.skills.org_unit_rename", "Rename organisation unit", "Organisation unit renamed"
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_people_admin():
+    from .viewsets import PeopleViewSetGroup, org_unit_chooser_viewset, person_chooser_viewset
+
+    return [PeopleViewSetGroup(), person_chooser_viewset, org_unit_chooser_viewset]

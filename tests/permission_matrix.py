@@ -21,6 +21,7 @@ ADMIN_USERS = {
     SUPERUSER,
 }
 PAGE_EDITORS = {Role.CONTENT_EDITOR.value, Role.FRAMEWORK_MODERATOR.value, SUPERUSER}
+HR_ADMIN = {Role.HR_ANALYST.value: 200, SUPERUSER: 200}
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
             overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(PAGE_EDITORS, 200)},
         ),
         Row("/admin/users/", 302, 302, overrides={SUPERUSER: 200}),
+        # The People admin (skills/viewsets.py): HR analysts and superusers only, choosers included.
+        Row("/admin/skills/people/", 302, 302, overrides=HR_ADMIN),
+        Row("/admin/skills/people-imports/new/", 302, 302, overrides=HR_ADMIN),
+        Row("/admin/skills/choose-person/", 302, 302, overrides=HR_ADMIN),
     ],
     "documents/": [Row("/documents/999/missing.pdf", 404, 404)],
 }

@@ -32,6 +32,7 @@ from frameworks.models import Framework, Role, RoleLevel
 from skills.models import Grade, OrganisationUnit, Person, Profession
 from skills.services.errors import SkillsError
 from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
+from skills.services.people import management_chain_lock
 
 COLUMNS = (
     "staff_number",
@@ -52,8 +53,6 @@ LEARNER_GROUP = "Learner"
 LINE_MANAGER_GROUP = "Line manager"
 PERSON_COLUMNS = ["org_unit_id", "grade_id", "profession_id", "line_manager_id", "current_role_level_id"]
 USER_COLUMNS = ["email", "first_name", "last_name"]
-# Serialises imports on PostgreSQL (SQLite serialises every writer anyway): an arbitrary, fixed key.
-ADVISORY_LOCK_KEY = 0x5E0_1E
 
 
 class PeopleFileChanged(SkillsError):
@@ -179,7 +178,7 @@ def people_import(
     source = source_name or _source_name(file)
     report = PeopleImportReport(source=source, dry_run=dry_run)
     with transaction.atomic(), _opened(file) as handle:
-        _serialise_imports()
+        management_chain_lock()
         framework = Framework.objects.select_related("current_release").filter(slug=framework_slug).first()
         if framework is None or framework.current_release is None:
             what = "does not exist" if framework is None else "has no published release"
@@ -953,12 +952,6 @@ def _source_name(file) -> str:
     if isinstance(file, (str, Path)):
         return str(file)
     return Path(getattr(file, "name", "") or "upload").name
-
-
-def _serialise_imports() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
 
 
 def _unusable_password() -> str:

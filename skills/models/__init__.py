@@ -9,6 +9,7 @@ from .assessments import (
     SelfAssessmentDraft,
     StaleReminder,
 )
+from .imports import PeopleImport
 from .organisation import Grade, OrganisationUnit, Profession
 from .people import Person
 
@@ -18,6 +19,7 @@ __all__ = [
     "CurrentLevel",
     "Grade",
     "OrganisationUnit",
+    "PeopleImport",
     "Person",
     "PolicySourceRank",
     "Profession",

@@ -1,4 +1,3 @@
-import csv
 import io
 
 import pytest
@@ -12,58 +11,16 @@ from wagtail.models import ModelLogEntry
 from skills.importers import COLUMNS, people_import
 from skills.importers.people import MAX_ERRORS
 from skills.models import OrganisationUnit, Person, Profession
-from tests.frameworks.factories import (
-    FrameworkFactory,
-    FrameworkReleaseFactory,
-    RoleFactory,
-    RoleLevelFactory,
-    publish_directly,
-)
+from tests.frameworks.factories import FrameworkFactory
 from tests.skills.factories import PersonFactory, org_unit
+from tests.skills.hr_feed import OTHER_UNIT, UNIT, ddat_framework, feed_text, person_row, write_csv
 
 pytestmark = pytest.mark.django_db
-
-UNIT = "Department for Education/Digital and Data/Platform team"
-OTHER_UNIT = "Department for Education/Digital and Data/Data team"
 
 
 @pytest.fixture
 def ddat(db):
-    """The default framework, published, with two roles of three levels each."""
-    release = FrameworkReleaseFactory(framework=FrameworkFactory(slug="ddat", name="DDaT"), label="2025-10")
-    for role_name, prefix in (("Data engineer", "data engineer"), ("Data analyst", "data analyst")):
-        role = RoleFactory(release=release, name=role_name, code=role_name.lower().replace(" ", "-"))
-        for seniority, level in enumerate([f"Associate {prefix}", prefix.capitalize(), f"Senior {prefix}"], start=1):
-            RoleLevelFactory(
-                role=role, release=release, name=level, code=level.lower().replace(" ", "-"), seniority=seniority
-            )
-    return publish_directly(release).framework
-
-
-def person_row(staff, manager="", **values):
-    row = {
-        "staff_number": staff,
-        "email": f"{staff.lower()}@example.gov.uk",
-        "first_name": "Ada",
-        "last_name": f"Person {staff}",
-        "org_unit": UNIT,
-        "grade": "HEO",
-        "profession": "Digital, Data and Technology",
-        "line_manager_staff_number": manager,
-        "role": "Data engineer",
-        "role_level": "Data engineer",
-    }
-    row.update(values)
-    return row
-
-
-def write_csv(tmp_path, rows, columns=COLUMNS, name="people.csv", encoding="utf-8"):
-    path = tmp_path / name
-    with open(path, "w", newline="", encoding=encoding) as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return ddat_framework()
 
 
 def team():
@@ -268,11 +225,7 @@ def test_people_import_accepts_columns_in_any_order_and_case_with_a_byte_order_m
 
 
 def test_people_import_reads_an_uploaded_file_object(ddat):
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerow(person_row("S1"))
-    upload = io.BytesIO(buffer.getvalue().encode())
+    upload = io.BytesIO(feed_text([person_row("S1")]).encode())
 
     report = people_import(file=upload, source_name="hr-feed.csv")
 
@@ -502,6 +455,8 @@ def test_the_import_people_command_prints_what_it_did(ddat, tmp_path):
     call_command("import_people", str(path), "--framework", "ddat", stdout=out)
 
     assert "People: 4 were created, 0 updated, 0 unchanged. Organisation units created: 4." in out.getvalue()
+    assert f"  Organisation unit created: {UNIT}" in out.getvalue()
+    assert "  Profession created: Digital, Data and Technology" in out.getvalue()
     assert "nothing to change" in out.getvalue()
 
 

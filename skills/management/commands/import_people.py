@@ -29,8 +29,9 @@ class Command(BaseCommand):
                 lines.append(f"  ... and {report.errors_not_shown} more.")
             raise CommandError("\n".join(lines))
         self.stdout.write(("Dry run, nothing was written. " if dry_run else "") + report.summary())
-        if options["verbosity"] >= 2:
-            for name in report.units_created:
-                self.stdout.write(f"  organisation unit created: {name}")
-            for name in report.professions_created:
-                self.stdout.write(f"  profession created: {name}")
+        listed = 10_000 if options["verbosity"] >= 2 else 20
+        for label, names in (("Organisation unit", report.units_created), ("Profession", report.professions_created)):
+            for name in names[:listed]:
+                self.stdout.write(f"  {label} created: {name}")
+            if len(names) > listed:
+                self.stdout.write(f"  ... and {len(names) - listed} more {label.lower()}s (-v 2 lists them all).")

@@ -1,0 +1,255 @@
+"""Writes about people and the organisation made by HR: editing a person, organisation units, and running the
+HR feed import uploaded through the admin."""
+
+import logging
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import UploadedFile
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from frameworks.models import Framework, RoleLevel
+from skills.models import Grade, OrganisationUnit, PeopleImport, Person, Profession
+
+from .errors import NotAllowed, SkillsError
+from .organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
+
+logger = logging.getLogger(__name__)
+
+LINE_MANAGER_GROUP = "Line manager"
+# Serialises changes to management chains on PostgreSQL (SQLite serialises every writer anyway).
+MANAGEMENT_CHAIN_LOCK = 0x5E01E
+
+
+class ManagementLoop(SkillsError):
+    """The line manager given reports, directly or through others, to the person."""
+
+
+class _Unchanged:
+    def __repr__(self):
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
+
+
+def management_chain_lock() -> None:
+    """Take the transaction-level lock that every change to line management holds, so that two changes made
+    at once cannot close a loop that neither sees. A no-op on SQLite, whose writers are serialised anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MANAGEMENT_CHAIN_LOCK])
+
+
+def management_chain_check(*, person: Person, line_manager: Person | None) -> None:
+    """Raise ManagementLoop if making `line_manager` the person's manager would close a loop: one query per
+    level of the chain above the manager."""
+    if line_manager is None:
+        return
+    if line_manager.pk == person.pk:
+        raise ManagementLoop("A person cannot be their own line manager.")
+    chain: list[int] = []
+    manager_id = line_manager.pk
+    while manager_id is not None and manager_id not in chain:
+        if manager_id == person.pk:
+            staff = dict(Person.objects.filter(pk__in=chain).values_list("pk", "staff_number"))
+            loop = " → ".join([person.staff_number, *(staff[pk] for pk in chain), person.staff_number])
+            raise ManagementLoop(
+                f"{line_manager} reports to {person}, so cannot be their line manager: the chain would loop "
+                f"({loop}, each managed by the next)."
+            )
+        chain.append(manager_id)
+        manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
+
+
+def _role_level_check(role_level: RoleLevel | None, field: str) -> None:
+    if role_level is None:
+        return
+    current = Framework.objects.filter(pk=role_level.release.framework_id).values_list("current_release_id", flat=True)
+    if role_level.release_id != current.first():
+        raise SkillsError(f"The {field} must come from its framework's current release: choose again.")
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    actor,
+    org_unit: OrganisationUnit = UNCHANGED,
+    grade: Grade = UNCHANGED,
+    profession: Profession | None = UNCHANGED,
+    line_manager: Person | None = UNCHANGED,
+    current_role_level: RoleLevel | None = UNCHANGED,
+    target_role_level: RoleLevel | None = UNCHANGED,
+    accredited_frameworks: list[Framework] = UNCHANGED,
+) -> Person:
+    """HR changes a person's organisation unit, grade, profession, line manager, role levels or the frameworks
+    they are accredited to assess; arguments left out stay as they are. The person is re-read, so a form that
+    already changed the instance in memory is fine.
+
+    Allowed to superusers and HR analysts (the `skills.change_person` permission), else NotAllowed. Refuses a
+    line manager who reports to the person, however indirectly (ManagementLoop), and role levels outside their
+    framework's current release (SkillsError). A new line manager gets the Line manager role. One audit entry
+    ("capability.skills.person_update") naming the fields changed, when something changed.
+    """
+    if actor is None or not actor.has_perm("skills.change_person"):
+        raise NotAllowed("Only HR analysts can change people's details.")
+    management_chain_lock()
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    changes = {
+        "org_unit": org_unit,
+        "grade": grade,
+        "profession": profession,
+        "line_manager": line_manager,
+        "current_role_level": current_role_level,
+        "target_role_level": target_role_level,
+    }
+    changed = [
+        name
+        for name, value in changes.items()
+        if value is not UNCHANGED and getattr(person, f"{name}_id") != (value.pk if value is not None else None)
+    ]
+    if "line_manager" in changed:
+        management_chain_check(person=person, line_manager=line_manager)
+    for name in ("current_role_level", "target_role_level"):
+        if name in changed:
+            _role_level_check(changes[name], name.replace("_", " "))
+    for name in changed:
+        setattr(person, name, changes[name])
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    if accredited_frameworks is not UNCHANGED:
+        wanted = {framework.pk for framework in accredited_frameworks}
+        if wanted != set(person.accredited_frameworks.values_list("pk", flat=True)):
+            person.accredited_frameworks.set(wanted)
+            changed.append("accredited_frameworks")
+    if "line_manager" in changed and line_manager is not None:
+        group = Group.objects.filter(name=LINE_MANAGER_GROUP).first()
+        if group is not None:
+            line_manager.user.groups.add(group)
+    if changed:
+        log(
+            instance=person,
+            action="capability.skills.person_update",
+            user=actor,
+            data={"changed": changed, **{name: _pk(changes.get(name)) for name in changed if name in changes}},
+        )
+    return person
+
+
+def _pk(value):
+    return value.pk if value is not None and value is not UNCHANGED else None
+
+
+@transaction.atomic
+def org_unit_create(*, full_name: str, actor) -> OrganisationUnit:
+    """HR adds an organisation unit by its path ("Department/Directorate/Team"); missing ancestors are created
+    too. Refused (SkillsError) if it exists. Superusers and HR analysts only (`skills.add_organisationunit`).
+    One audit entry per unit created."""
+    if actor is None or not actor.has_perm("skills.add_organisationunit"):
+        raise NotAllowed("Only HR analysts can add organisation units.")
+    try:
+        names = org_unit_path_split(full_name)
+    except ValueError as exc:
+        raise SkillsError(str(exc)) from None
+    if OrganisationUnit.objects.filter(full_name=SEPARATOR.join(names)).exists():
+        raise SkillsError(f"{SEPARATOR.join(names)} already exists.")
+    unit, created = org_unit_ensure(full_name=full_name)
+    for unit_created in OrganisationUnit.objects.filter(full_name__in=created):
+        log(instance=unit_created, action="capability.skills.org_unit_create", user=actor)
+    return unit
+
+
+@transaction.atomic
+def org_unit_rename(*, unit: OrganisationUnit, name: str, actor) -> OrganisationUnit:
+    """HR renames a unit; the full names of the unit and everything below it follow. The name cannot contain
+    "/" and the new full name must be free. Superusers and HR analysts only (`skills.change_organisationunit`).
+    The unit keeps its place in the tree (lists sort by full name)."""
+    if actor is None or not actor.has_perm("skills.change_organisationunit"):
+        raise NotAllowed("Only HR analysts can rename organisation units.")
+    name = " ".join(name.split())
+    if not name or SEPARATOR in name:
+        raise SkillsError(f"Give the unit a name without '{SEPARATOR}'.")
+    unit = OrganisationUnit.objects.select_for_update().get(pk=unit.pk)
+    old_full_name = unit.full_name
+    parent_name = old_full_name.rpartition(SEPARATOR)[0]
+    new_full_name = f"{parent_name}{SEPARATOR}{name}" if parent_name else name
+    if new_full_name == old_full_name:
+        return unit
+    if OrganisationUnit.objects.filter(full_name=new_full_name).exists():
+        raise SkillsError(f"{new_full_name} already exists.")
+    below = list(OrganisationUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth))
+    for descendant in below:
+        descendant.full_name = new_full_name + descendant.full_name[len(old_full_name) :]
+    OrganisationUnit.objects.bulk_update(below, ["full_name"])
+    unit.name, unit.full_name = name, new_full_name
+    unit.save(update_fields=["name", "full_name"])
+    log(
+        instance=unit,
+        action="capability.skills.org_unit_rename",
+        user=actor,
+        data={"from": old_full_name, "to": new_full_name, "units_below": len(below)},
+    )
+    return unit
+
+
+@transaction.atomic
+def people_import_upload(
+    *, file: UploadedFile, actor, framework_slug: str = "ddat", dry_run: bool = False
+) -> PeopleImport:
+    """Store an uploaded HR feed and queue its import (after the commit). Superusers and HR analysts only (the
+    `skills.add_peopleimport` permission). The returned record's status and report say how it went."""
+    from skills.tasks import people_import_task
+
+    if actor is None or not actor.has_perm("skills.add_peopleimport"):
+        raise NotAllowed("Only HR analysts can import people.")
+    people_import = PeopleImport.objects.create(
+        file=file,
+        original_name=Path(file.name).name[:255],
+        framework_slug=framework_slug,
+        dry_run=dry_run,
+        created_by=actor,
+    )
+    transaction.on_commit(lambda: people_import_task.delay(import_id=people_import.pk))
+    return people_import
+
+
+def people_import_run(*, import_id: int) -> PeopleImport:
+    """Run a queued admin import (the Celery task calls this) and keep its report; then delete the uploaded
+    file, which holds personal data. Finished imports are not run again, so a repeated task does nothing.
+    A database that is busy (OperationalError) puts the import back in the queue and raises, for the task to
+    retry; any other failure is recorded as failed and logged."""
+    from skills.importers import people_import
+
+    with transaction.atomic():
+        record = PeopleImport.objects.select_for_update().get(pk=import_id)
+        if record.is_finished:
+            return record
+        record.status = PeopleImport.Status.RUNNING
+        record.save(update_fields=["status"])
+    try:
+        with record.file.open("rb") as handle:
+            report = people_import(
+                file=handle,
+                framework_slug=record.framework_slug,
+                actor=record.created_by,
+                dry_run=record.dry_run,
+                source_name=record.original_name,
+            )
+    except OperationalError:
+        PeopleImport.objects.filter(pk=record.pk).update(status=PeopleImport.Status.QUEUED)
+        raise
+    except Exception:
+        logger.exception("People import %s failed", record.pk)
+        record.status = PeopleImport.Status.FAILED
+        record.report = {}
+    else:
+        record.status = PeopleImport.Status.SUCCEEDED if report.ok else PeopleImport.Status.REJECTED
+        record.report = report.as_dict()
+    record.finished_at = timezone.now()
+    if record.file:
+        record.file.delete(save=False)
+    record.save(update_fields=["status", "report", "finished_at", "file"])
+    return record
