@@ -60,3 +60,12 @@ class QuirkKind(models.TextChoices):
     SENIORITY_FROM_REQUIREMENTS = "seniority_from_requirements", "Seniority decided by the skill levels required"
     SURROUNDING_WHITESPACE = "surrounding_whitespace", "Name has leading or trailing spaces (kept for the export)"
     LISTED_ROLES_DISAGREE = "listed_roles_disagree", "'Roles that require Skill' disagrees with the roles file"
+
+
+class ImportJobStatus(models.TextChoices):
+    """Where an import uploaded in the admin has got to. FINISHED says nothing about success: read the outcome."""
+
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+    CRASHED = "crashed", "Stopped by an unexpected error"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.functions import Lower
+from wagtail.search.backends import get_search_backend
 
 from .enums import ReleaseStatus
 from .filters import SkillFilter
@@ -352,3 +353,136 @@ def skill_requirements(*, skill: Skill) -> QuerySet[Requirement]:
     return skill.requirements.select_related("role", "role_level").order_by(
         Lower("role__name"), "role_level__seniority"
     )
+
+
+def role_requirements(*, role: Role) -> list[Requirement]:
+    """Every requirement of `role` (its levels' and, for a role without levels, its listed skills), with the
+    skill, level and role level loaded, skills A to Z (one query)."""
+    return list(
+        Requirement.objects.filter(role=role)
+        .select_related("skill", "level", "role_level")
+        .order_by(Lower("skill__name"), "role_level__seniority")
+    )
+
+
+def role_ladder(*, role_id: int) -> list[RoleLevel]:
+    """The levels of a role, most junior first, without their descriptions (one query)."""
+    return list(RoleLevel.objects.filter(role_id=role_id).order_by("seniority").only("id", "code", "name", "seniority"))
+
+
+def categories_with_skills(*, release: FrameworkRelease) -> QuerySet[Category]:
+    """SFIA-like categories in order, each with `subcategories` in order and each subcategory's `skills` A to Z
+    (three queries)."""
+    return (
+        Category.objects.filter(release=release)
+        .order_by("position", "name")
+        .prefetch_related(
+            Prefetch(
+                "subcategories",
+                queryset=Subcategory.objects.order_by("position", "name").prefetch_related(
+                    Prefetch(
+                        "skills",
+                        queryset=Skill.objects.order_by(Lower("name")).only("id", "code", "name", "subcategory_id"),
+                    )
+                ),
+            )
+        )
+    )
+
+
+def release_levels(*, release: FrameworkRelease) -> list[Level]:
+    """The release's level scale, lowest first (one query)."""
+    return list(Level.objects.filter(release=release).order_by("rank"))
+
+
+def role_families(*, release: FrameworkRelease) -> list[RoleFamily]:
+    """The release's role families A to Z, codes and names only (one query)."""
+    return list(RoleFamily.objects.filter(release=release).order_by(Lower("name")).only("id", "code", "name"))
+
+
+# --- the public pages and the site search -------------------------------------------------------------
+
+
+def framework_pages_published(*, index_page) -> list:
+    """The live, public framework pages under `index_page` whose framework has a published release, A to Z,
+    each with `framework.current_release` loaded (one query)."""
+    from .models import FrameworkPage
+
+    return list(
+        FrameworkPage.objects.child_of(index_page)
+        .live()
+        .public()
+        .filter(framework__current_release__isnull=False)
+        .select_related("framework__current_release")
+        .order_by("title")
+    )
+
+
+@dataclass(frozen=True)
+class FrameworkSearchResult:
+    """A skill, role or role level found by `framework_search`, with the URL of its public page."""
+
+    kind: str  # "Skill", "Role" or "Role level"
+    title: str
+    url: str
+    summary: str
+    framework_name: str
+    score: float
+
+
+SEARCH_SUMMARY_LENGTH = 240
+
+
+def framework_search(*, query: str, limit: int = 10) -> list[FrameworkSearchResult]:
+    """Skills, roles and role levels of the current releases whose names or descriptions match `query`, best
+    first, at most `limit`, each with the URL of its page on the public framework site. Only frameworks with
+    a live, public framework page are searched (drafts and earlier releases never are). Uses the Wagtail
+    search index, which `release_search_index_update` fills when a release is published. Six queries at most.
+    """
+    from django.utils.text import Truncator
+
+    from .models import FrameworkPage
+    from .structured_text import blocks_intro
+
+    query = query.strip()
+    if not query:
+        return []
+    pages = {
+        page.framework_id: page
+        for page in FrameworkPage.objects.live().public().select_related("framework")
+        if page.framework.current_release_id
+    }
+    if not pages:
+        return []
+    release_framework = {page.framework.current_release_id: page for page in pages.values()}
+    found: list[FrameworkSearchResult] = []
+
+    def add(kind, obj, title, path, blocks):
+        page = release_framework[obj.release_id]
+        summary = Truncator(blocks_intro(blocks).replace("\n", " ")).chars(SEARCH_SUMMARY_LENGTH)
+        found.append(
+            FrameworkSearchResult(
+                kind, title, f"{page.url}{path}", summary, page.framework.name, float(getattr(obj, "_score", 0))
+            )
+        )
+
+    releases = list(release_framework)
+    backend = get_search_backend()
+
+    def search(queryset):
+        return backend.search(query, queryset).annotate_score("_score")[:limit]
+
+    for skill in search(Skill.objects.filter(release_id__in=releases)):
+        add("Skill", skill, skill.name, f"skills/{skill.code}/", skill.description_blocks)
+    for role in search(Role.objects.filter(release_id__in=releases)):
+        add("Role", role, role.name, f"roles/{role.code}/", role.description_blocks)
+    for role_level in search(RoleLevel.objects.filter(release_id__in=releases).select_related("role")):
+        add(
+            "Role level",
+            role_level,
+            f"{role_level.role.name}: {role_level}",
+            f"roles/{role_level.role.code}/{role_level.code}/",
+            role_level.description_blocks,
+        )
+    found.sort(key=lambda result: -result.score)
+    return found[:limit]

@@ -19,6 +19,8 @@ FRAMEWORK_LOG_ACTIONS = [
     ("capability.frameworks.requirement_delete", "Remove required skill", "Required skill removed"),
     ("capability.frameworks.role_level_update", "Edit role level", "Role level edited"),
     ("capability.frameworks.role_levels_reorder", "Reorder role levels", "Role levels reordered"),
+    ("capability.frameworks.import_upload", "Upload framework files", "Framework files uploaded for import"),
+    ("capability.frameworks.publication_request", "Request publication", "Publication of the release requested"),
 ]
 
 

@@ -1,10 +1,15 @@
 """The framework as versioned data: every row below a release belongs to exactly one release.
 
 Write through `frameworks.services`, read through `frameworks.selectors`. Content rows carry a `release`
-foreign key of their own so that a database trigger can refuse writes to published releases.
+foreign key of their own so that a database trigger can refuse writes to published releases. Beside the
+content: the Wagtail pages that publish it (`pages`), admin imports (`imports`) and the moderated request to
+publish a release (`publication`).
 """
 
 from .changes import ReleaseChange, SkillMapping
+from .imports import FrameworkImport
+from .pages import FrameworkIndexPage, FrameworkPage
+from .publication import ReleasePublication
 from .releases import Framework, FrameworkRelease, Level
 from .roles import Requirement, Role, RoleFamily, RoleLevel
 from .skills import Category, GenericAttribute, GenericAttributeLevel, Skill, SkillLevelDescriptor, Subcategory
@@ -12,11 +17,15 @@ from .skills import Category, GenericAttribute, GenericAttributeLevel, Skill, Sk
 __all__ = [
     "Category",
     "Framework",
+    "FrameworkImport",
+    "FrameworkIndexPage",
+    "FrameworkPage",
     "FrameworkRelease",
     "GenericAttribute",
     "GenericAttributeLevel",
     "Level",
     "ReleaseChange",
+    "ReleasePublication",
     "Requirement",
     "Role",
     "RoleFamily",

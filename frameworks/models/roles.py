@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from wagtail.search import index
 
 from frameworks.enums import RoleType
 
@@ -27,7 +28,7 @@ class RoleFamily(models.Model):
         return self.name
 
 
-class Role(models.Model):
+class Role(index.Indexed, models.Model):
     """A role (e.g. Business architect) with a ladder of role levels. `code` is stable across releases.
 
     Senior Civil Service roles have no levels: their required skills are `Requirement` rows without a role
@@ -42,6 +43,15 @@ class Role(models.Model):
     description_blocks = models.JSONField(default=list, blank=True)
     role_type = models.CharField(max_length=30, choices=RoleType.choices, default=RoleType.PROFESSION)
 
+    # Indexed for the site search when its release is published (see Skill).
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.SearchField("description"),
+        index.AutocompleteField("name"),
+        index.FilterField("release"),
+    ]
+    search_auto_update = False
+
     class Meta:
         ordering = ["release", "name"]
         constraints = [
@@ -53,8 +63,12 @@ class Role(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().filter(release__framework__current_release=F("release"))
 
-class RoleLevel(models.Model):
+
+class RoleLevel(index.Indexed, models.Model):
     """One rung of a role's ladder. `seniority` orders the ladder (1 is the most junior).
 
     The DDaT files list levels alphabetically; the importer derives seniority from the names and descriptions
@@ -70,6 +84,14 @@ class RoleLevel(models.Model):
     seniority = models.PositiveSmallIntegerField()
     indicative_grade = models.CharField(max_length=100, blank=True)
 
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.SearchField("description"),
+        index.AutocompleteField("name"),
+        index.FilterField("release"),
+    ]
+    search_auto_update = False
+
     class Meta:
         ordering = ["role", "seniority"]
         constraints = [
@@ -81,6 +103,10 @@ class RoleLevel(models.Model):
 
     def __str__(self):
         return self.name.strip()
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().filter(release__framework__current_release=F("release"))
 
 
 class Requirement(models.Model):

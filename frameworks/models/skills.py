@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from wagtail.search import index
 
 from frameworks.structured_text import blocks_intro, blocks_statements
 
@@ -43,12 +44,14 @@ class Subcategory(models.Model):
         return self.name
 
 
-class Skill(models.Model):
+class Skill(index.Indexed, models.Model):
     """A skill of one release. `code` is stable across releases: the same skill has the same code in each.
 
     DDaT files have no codes, so the importer derives one from the name (docs/decisions/0102-skill-codes.md);
     renaming a skill in a draft keeps its code. Text fields hold the published text exactly, `*_blocks` its
-    display structure (see frameworks.structured_text).
+    display structure (see frameworks.structured_text). The site search indexes the skills of current
+    releases only, when a release is published (`search_auto_update` is off: drafts change often and are
+    never searched).
     """
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="skills")
@@ -74,6 +77,15 @@ class Skill(models.Model):
         "with the requirements, so it is kept verbatim for the export rather than recomputed.",
     )
 
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.SearchField("description"),
+        index.SearchField("guidance"),
+        index.AutocompleteField("name"),
+        index.FilterField("release"),
+    ]
+    search_auto_update = False
+
     class Meta:
         ordering = ["release", "name"]
         constraints = [
@@ -85,6 +97,10 @@ class Skill(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().filter(release__framework__current_release=models.F("release"))
 
 
 class SkillLevelDescriptor(models.Model):

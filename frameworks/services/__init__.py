@@ -5,6 +5,9 @@ framework_release_changes_compute, skill_mapping_set. Imports: framework_import_
 (they return an ImportReport). Draft edits: framework_update, skill_create, skill_update,
 skill_level_descriptor_update, skill_delete, requirement_set, requirement_delete, role_level_update,
 role_levels_reorder, release_change_note_set. Edits refuse published releases with ReleaseFrozenError.
+Admin imports: framework_import_job_create, framework_import_job_run. Moderated publication:
+release_publication_request (then Wagtail's workflow; approval calls release_publication_complete). Public
+pages: framework_pages_ensure, framework_page_ensure. Site search: release_search_index_update.
 """
 
 from .content import release_assert_editable
@@ -21,13 +24,17 @@ from .editing import (
     skill_update,
 )
 from .errors import FrameworkError, FrameworkValidationError, ReleaseFrozenError, ReleaseStateError, SkillInUseError
+from .import_jobs import framework_import_job_create, framework_import_job_run
 from .imports import framework_import_ddat, framework_import_sfia
+from .pages import framework_page_ensure, framework_pages_ensure
+from .publication import release_publication_complete, release_publication_request
 from .releases import (
     framework_release_changes_compute,
     framework_release_draft_create_from_current,
     framework_release_publish,
     skill_mapping_set,
 )
+from .search_index import release_search_index_update
 
 __all__ = [
     "FrameworkError",
@@ -36,13 +43,20 @@ __all__ = [
     "ReleaseStateError",
     "SkillInUseError",
     "framework_import_ddat",
+    "framework_import_job_create",
+    "framework_import_job_run",
     "framework_import_sfia",
+    "framework_page_ensure",
+    "framework_pages_ensure",
     "framework_release_changes_compute",
     "framework_release_draft_create_from_current",
     "framework_release_publish",
     "framework_update",
     "release_assert_editable",
     "release_change_note_set",
+    "release_publication_complete",
+    "release_publication_request",
+    "release_search_index_update",
     "requirement_delete",
     "requirement_set",
     "role_level_update",

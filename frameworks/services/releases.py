@@ -59,7 +59,8 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     The change log and skill mapping are recomputed first, against the release being replaced (which may be
     newer than the one the draft was made from), so that they describe exactly what is published.
     Meant to be called by the moderation workflow once a Framework moderator approves. Raises
-    ReleaseStateError unless `release` is a draft with at least one skill.
+    ReleaseStateError unless `release` is a draft with at least one skill. After commit, the site search
+    index is brought up to date (a Celery task).
     """
     framework = Framework.objects.select_for_update().get(pk=release.framework_id)
     release = FrameworkRelease.objects.select_for_update().get(pk=release.pk)
@@ -101,7 +102,14 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
             data={"framework": framework.slug, "label": replaced.label, "by": release.label},
         )
     transaction.on_commit(lambda: release_published.send(sender=FrameworkRelease, release=release))
+    transaction.on_commit(lambda: _search_index_update_queue(release.pk))
     return release
+
+
+def _search_index_update_queue(release_id: int) -> None:
+    from frameworks.tasks import release_search_index_update_task
+
+    release_search_index_update_task.delay(release_id)
 
 
 @transaction.atomic

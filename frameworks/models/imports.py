@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from frameworks.enums import FrameworkKind, ImportJobStatus, ImportOutcome
+
+from .releases import FrameworkRelease
+
+
+class FrameworkImport(models.Model):
+    """Framework files uploaded in the admin and the import that a Celery task runs on them.
+
+    Created by `framework_import_job_create`, run by `framework_import_job_run` (through the task
+    `frameworks.tasks.framework_import_run`), which records the stage reached (`stage`, `percent`) as it goes
+    and, at the end, the import's report (`ImportReport.as_dict()`), its outcome and the release it produced.
+    The uploaded files are kept as the record of what was imported; SFIA workbooks are licensed content and
+    live only in media storage, never in the repository. Holds the uploader's account (personal data).
+    """
+
+    kind = models.CharField(max_length=20, choices=FrameworkKind.choices)
+    framework_slug = models.SlugField(max_length=50)
+    release_label = models.CharField(max_length=50)
+    roles_file = models.FileField(upload_to="frameworks/imports/%Y/%m/", blank=True)
+    skills_file = models.FileField(upload_to="frameworks/imports/%Y/%m/", blank=True)
+    workbook = models.FileField(upload_to="frameworks/imports/%Y/%m/", blank=True)
+    status = models.CharField(max_length=20, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
+    stage = models.CharField(max_length=255, blank=True, help_text="What the import is doing now.")
+    percent = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=20, choices=ImportOutcome.choices, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    summary = models.TextField(blank=True, help_text="The report as text, as the import command prints it.")
+    release = models.ForeignKey(
+        FrameworkRelease, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "framework import"
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__lte=100), name="frameworks_import_percent_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(status__in=[ImportJobStatus.FINISHED, ImportJobStatus.CRASHED], finished_at__isnull=False)
+                | (~Q(status__in=[ImportJobStatus.FINISHED, ImportJobStatus.CRASHED]) & Q(finished_at__isnull=True)),
+                name="frameworks_import_finished_at_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(status=ImportJobStatus.FINISHED),
+                name="frameworks_import_outcome_only_when_finished",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Import of {self.framework_slug} {self.release_label}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)

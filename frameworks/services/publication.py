@@ -1,0 +1,82 @@
+"""Publishing a release through Wagtail moderation (docs/decisions/0110-release-publication-workflow.md).
+
+An editor asks for a draft release to be published (`release_publication_request`), which submits its
+ReleasePublication to the "Framework release publication" workflow; a Framework moderator approves it in the
+Wagtail admin; Wagtail publishes the ReleasePublication, which calls `release_publication_complete`.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.log_actions import log
+from wagtail.models import WorkflowState
+
+from frameworks.enums import ReleaseStatus
+from frameworks.models import FrameworkRelease, ReleasePublication
+
+from .errors import ReleaseStateError
+from .pages import framework_page_ensure
+from .releases import framework_release_publish
+
+
+@transaction.atomic
+def release_publication_request(
+    *, release: FrameworkRelease, actor: AbstractBaseUser, summary: str = "", submit: bool = True
+) -> ReleasePublication:
+    """Ask for the draft `release` to be published: its ReleasePublication is created (or updated with the new
+    `summary`), a revision saved and, with `submit`, sent to the framework publication workflow (or sent back
+    to it after a moderator asked for changes).
+
+    `actor` needs the permission to change release publications (Content editors and Framework moderators);
+    otherwise PermissionDenied. Raises ReleaseStateError when the release is not a draft, has no skills, is
+    already waiting for a moderator, or no workflow is set up for release publications.
+    """
+    if not actor.has_perm("frameworks.change_releasepublication"):
+        raise PermissionDenied("You cannot ask for a release to be published.")
+    release = FrameworkRelease.objects.select_for_update().select_related("framework").get(pk=release.pk)
+    if release.status != ReleaseStatus.DRAFT:
+        raise ReleaseStateError(
+            f"{release.framework} {release.label} is {release.get_status_display().lower()}; "
+            "only a draft release can be published."
+        )
+    if not release.skills.exists():
+        raise ReleaseStateError(f"{release.framework} {release.label} has no skills; add them before publishing.")
+    publication = ReleasePublication.objects.filter(release=release).first()
+    if publication is None:
+        publication = ReleasePublication(
+            release=release, requested_by=actor, summary=summary, live=False, has_unpublished_changes=True
+        )
+        publication.save()
+    elif summary and summary != publication.summary:
+        publication.summary = summary
+        publication.save(update_fields=["summary"])
+    state = publication.current_workflow_state
+    if submit and state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        raise ReleaseStateError(f"{release.framework} {release.label} is already waiting for a moderator.")
+    publication.save_revision(user=actor)
+    if submit:
+        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user=actor)
+        else:
+            workflow = publication.get_workflow()
+            if workflow is None:
+                raise ReleaseStateError(
+                    "No workflow is set up for release publications; ask an administrator to assign one."
+                )
+            workflow.start(publication, actor)
+    log(
+        instance=release,
+        action="capability.frameworks.publication_request",
+        user=actor,
+        data={"framework": release.framework.slug, "label": release.label, "submitted": submit},
+    )
+    return publication
+
+
+def release_publication_complete(*, publication: ReleasePublication, actor: AbstractBaseUser | None) -> None:
+    """Publish the release of the approved `publication` (`framework_release_publish`) and make sure its
+    framework has a public page. Called by `ReleasePublication.publish` inside Wagtail's publish transaction;
+    not meant to be called on its own (it does not check permissions: Wagtail's publish action did)."""
+    release = FrameworkRelease.objects.select_related("framework").get(pk=publication.release_id)
+    framework_release_publish(release=release, actor=actor)
+    framework_page_ensure(framework=release.framework)
