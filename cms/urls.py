@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("cms.accounts.urls")),
     path("skills/", include("skills.urls")),
+    path("api/", include("frameworks.urls")),
     path("search/", search_views.search, name="search"),
     path("healthz/", core_views.health, name="health"),
 ]

@@ -75,6 +75,21 @@ ROUTES: dict[str, list[Row]] = {
     "skills/team/": [Row("/skills/team/", 302, 200)],
     "skills/team/<int:person_id>/": [Row("/skills/team/1/", 302, 200)],
     "skills/team/<int:person_id>/history/<slug:skill_code>/": [Row("/skills/team/1/history/data-modelling/", 302, 200)],
+    # The frameworks' read-only JSON API: public, published content only (tests/frameworks/test_api.py tests it
+    # with a published release; here there is none, so a framework's URLs are 404s).
+    "api/frameworks/": [Row("/api/frameworks/", 200, 200)],
+    "api/frameworks/<slug:framework>/": [Row("/api/frameworks/ddat/", 404, 404)],
+    "api/frameworks/<slug:framework>/releases/": [Row("/api/frameworks/ddat/releases/", 404, 404)],
+    "api/frameworks/<slug:framework>/releases/<str:label>/": [Row("/api/frameworks/ddat/releases/2025-10/", 404, 404)],
+    "api/frameworks/<slug:framework>/skills/": [Row("/api/frameworks/ddat/skills/", 404, 404)],
+    "api/frameworks/<slug:framework>/skills/<slug:code>/": [
+        Row("/api/frameworks/ddat/skills/accessibility/", 404, 404)
+    ],
+    "api/frameworks/<slug:framework>/roles/": [Row("/api/frameworks/ddat/roles/", 404, 404)],
+    "api/frameworks/<slug:framework>/roles/<slug:code>/": [
+        Row("/api/frameworks/ddat/roles/business-analyst/", 404, 404)
+    ],
+    "api/schema/": [Row("/api/schema/", 200, 200)],
     # Site-wide
     "search/": [Row("/search/?q=skills", 200, 200)],
     "healthz/": [Row("/healthz/", 200, 200)],
