@@ -24,6 +24,7 @@ def self_assessment_draft_save(
     draft, _ = SelfAssessmentDraft.objects.update_or_create(
         person=person, skill=skill, defaults={"level": level, "evidence": evidence.strip()}
     )
+    log(instance=draft, action="capability.skills.draft_save", user=actor, data={"skill": skill.code})
     return draft
 
 

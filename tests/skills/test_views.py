@@ -171,7 +171,11 @@ def test_skills_assessed_longer_ago_than_the_reassessment_period_are_marked_due(
     release, role_level, manager, learner = setting
     old, recent = release.skills.get(code="skill-00"), release.skills.get(code="skill-01")
     assessment_record(
-        person=learner, skill=old, level=None, source=AssessmentSource.IMPORT, created_at=timezone.now() - timedelta(days=400)
+        person=learner,
+        skill=old,
+        level=None,
+        source=AssessmentSource.IMPORT,
+        created_at=timezone.now() - timedelta(days=400),
     )
     assessment_record(person=learner, skill=recent, level=None, source=AssessmentSource.IMPORT)
 
