@@ -281,6 +281,9 @@ def test_the_person_chooser_finds_people_by_name(client, hr_analyst):
     PersonFactory(user__first_name="Alan", user__last_name="Turing")
 
     page = client.get(f"{PERSON_CHOOSER}results/", {"q": "hopper"}).content.decode()
+    grace = Person.objects.get(user__last_name="Hopper")
+    chosen = client.get(f"{PERSON_CHOOSER}chosen/{grace.pk}/").json()
+    assert chosen["result"]["title"] == "Grace Hopper"
 
     assert "Grace Hopper" in page
     assert "Alan Turing" not in page
