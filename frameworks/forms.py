@@ -3,6 +3,21 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.utils.text import slugify
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import (
+    Framework,
+    FrameworkImport,
+    FrameworkRelease,
+    Level,
+    ReleaseChange,
+    ReleasePublication,
+    Requirement,
+    RoleLevel,
+    Skill,
+    SkillLevelDescriptor,
+)
 
 MAX_SEARCH_LENGTH = 200
 
@@ -71,3 +86,226 @@ class ReleaseComparisonForm(forms.Form):
         if cleaned.get("from_release") and cleaned.get("from_release") == cleaned.get("to_release"):
             self.add_error("to_release", "Choose a different release to compare with")
         return cleaned
+
+
+# --- the Wagtail admin -----------------------------------------------------------------------------------
+# Admin forms validate input; the viewsets' views pass the cleaned data to the services, which write.
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+LEVEL_TEXT_PREFIX = "level_text_"
+
+
+class ExactTextMixin:
+    """Framework text is kept exactly as published (docs/decisions/0103): text fields are not stripped, so that
+    an unchanged field stays byte for byte the same, and browsers' "\r\n" line endings become "\n"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.strip = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n")
+        return cleaned
+
+
+def _draft_releases():
+    from .enums import ReleaseStatus
+    from .models import FrameworkRelease
+
+    return FrameworkRelease.objects.filter(status=ReleaseStatus.DRAFT).select_related("framework")
+
+
+class FrameworkAdminForm(ExactTextMixin, WagtailAdminModelForm):
+    licence_url = forms.URLField(label="Licence URL", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Framework
+        fields = ["name", "description", "licence", "licence_url", "reassessment_period_months"]
+
+
+class NewDraftForm(WagtailAdminModelForm):
+    """A new draft release cloned from a framework's current release."""
+
+    class Meta:
+        model = FrameworkRelease
+        fields = ["framework", "label"]
+        help_texts = {"label": "For example 2026-04. Letters, digits and hyphens keep its public address simple."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.filter(current_release__isnull=False)
+        self.fields["framework"].help_text = "The new draft starts as a copy of this framework's current release."
+        if self.fields["framework"].queryset.count() == 1:
+            self.fields["framework"].initial = self.fields["framework"].queryset.get()
+
+
+class SkillCreateForm(ExactTextMixin, WagtailAdminModelForm):
+    class Meta:
+        model = Skill
+        fields = ["release", "name", "code", "description", "guidance"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["release"].queryset = _draft_releases()
+        self.fields["release"].help_text = "Only draft releases can be changed."
+        self.fields["code"].required = False
+        self.fields["code"].help_text = "Leave blank to make one from the name. It never changes afterwards."
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip() or slugify(self.data.get("name", ""))
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+
+class SkillEditForm(ExactTextMixin, WagtailAdminModelForm):
+    """A draft skill's name and texts, and its text at each level of the release's scale."""
+
+    class Meta:
+        model = Skill
+        fields = ["name", "description", "guidance"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.descriptors = list(self.instance.descriptors.select_related("level").order_by("level__rank"))
+        for descriptor in self.descriptors:
+            self.fields[LEVEL_TEXT_PREFIX + descriptor.level.code] = forms.CharField(
+                label=f"{descriptor.level.name} level",
+                required=False,
+                strip=False,
+                initial=descriptor.text,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                help_text="What someone at this level can do: “You can:”, then each statement on a line of its own "
+                "starting with “- ”. Leave it empty if the skill has no such level.",
+            )
+
+    def changed_level_texts(self) -> list[tuple[SkillLevelDescriptor, str]]:
+        """The descriptors whose text the editor changed, with the new text."""
+        return [
+            (descriptor, self.cleaned_data[LEVEL_TEXT_PREFIX + descriptor.level.code])
+            for descriptor in self.descriptors
+            if self.cleaned_data[LEVEL_TEXT_PREFIX + descriptor.level.code] != descriptor.text
+        ]
+
+
+class RoleLevelForm(ExactTextMixin, WagtailAdminModelForm):
+    class Meta:
+        model = RoleLevel
+        fields = ["name", "description", "indicative_grade"]
+
+
+class RequirementCreateForm(WagtailAdminModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["role_level", "skill", "level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .enums import ReleaseStatus
+
+        drafts = {"release__status": ReleaseStatus.DRAFT}
+        role_levels = RoleLevel.objects.filter(**drafts).select_related("role", "release")
+        self.fields["role_level"].queryset = role_levels.order_by("release", "role__name", "seniority")
+        self.fields["role_level"].label_from_instance = lambda level: (
+            f"{level.role.name}: {level} ({level.release.label})"
+        )
+        self.fields["role_level"].required = True
+        self.fields["skill"].queryset = (
+            Skill.objects.filter(**drafts).select_related("release").order_by("release", "name")
+        )
+        self.fields["skill"].label_from_instance = lambda skill: f"{skill.name} ({skill.release.label})"
+        self.fields["level"].queryset = (
+            Level.objects.filter(**drafts).select_related("release").order_by("release", "rank")
+        )
+        self.fields["level"].label_from_instance = lambda level: f"{level.name} ({level.release.label})"
+        self.fields["level"].required = True
+
+    def _post_clean(self):
+        # The service checks that the three belong to one release and sets role and release itself.
+        pass
+
+
+class RequirementEditForm(WagtailAdminModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = Level.objects.filter(release_id=self.instance.release_id).order_by("rank")
+        self.fields["level"].required = True
+
+
+class ReleaseChangeForm(ExactTextMixin, WagtailAdminModelForm):
+    class Meta:
+        model = ReleaseChange
+        fields = ["note"]
+
+
+class FrameworkImportForm(WagtailAdminModelForm):
+    """Files to import. DDaT: the official roles.csv and skills.csv; SFIA: the SFIA 9 workbook (.xlsx)."""
+
+    class Meta:
+        model = FrameworkImport
+        fields = ["kind", "framework_slug", "release_label", "roles_file", "skills_file", "workbook"]
+        labels = {
+            "kind": "Format",
+            "framework_slug": "Framework",
+            "release_label": "Release label",
+            "roles_file": "DDaT roles file (roles.csv)",
+            "skills_file": "DDaT skills file (skills.csv)",
+            "workbook": "SFIA workbook (.xlsx)",
+        }
+        help_texts = {
+            "framework_slug": "The framework's short name, used in its web address: ddat or sfia.",
+            "release_label": "For example 2025-10. The import makes a draft release with this label, or replaces the "
+            "content of the draft that has it.",
+        }
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework_slug"].initial = "ddat"
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        needed = {"ddat": ("roles_file", "skills_file"), "sfia": ("workbook",)}.get(kind, ())
+        suffix = {"roles_file": ".csv", "skills_file": ".csv", "workbook": ".xlsx"}
+        for name in needed:
+            upload = cleaned.get(name)
+            if not upload:
+                self.add_error(name, f"Choose the {self.fields[name].label} to import")
+            elif not upload.name.lower().endswith(suffix[name]):
+                self.add_error(name, f"The {self.fields[name].label} must be a {suffix[name]} file")
+            elif upload.size > MAX_UPLOAD_BYTES:
+                self.add_error(name, "The file must be smaller than 20 MB")
+        for name in set(suffix) - set(needed):
+            cleaned[name] = None
+        return cleaned
+
+    def _post_clean(self):
+        # The service records the upload; nothing here is saved from the form itself.
+        pass
+
+
+class ReleasePublicationForm(WagtailAdminModelForm):
+    """The snippet form of a release publication: the release (a draft without a publication, fixed once
+    chosen) and the summary for the moderator."""
+
+    class Meta:
+        model = ReleasePublication
+        fields = ["release", "summary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["release"].disabled = True
+            self.fields["release"].queryset = FrameworkRelease.objects.filter(pk=self.instance.release_id)
+        else:
+            self.fields["release"].queryset = _draft_releases().filter(publication__isnull=True)

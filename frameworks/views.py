@@ -131,7 +131,7 @@ def serve_release_preview(request, *, release: FrameworkRelease, subpath: str):
     view_name = PREVIEW_ROUTES.get(match.url_name)
     if view_name is None:
         raise Http404("Earlier releases are not part of a draft's preview.")
-    base = reverse("frameworks_admin:release_preview", args=[release.pk, ""])
+    base = reverse("frameworks_release:preview_home", args=[release.pk])
     site = FrameworkSite(
         page=page,
         framework=framework,

@@ -1,6 +1,10 @@
-"""Audit log actions of the frameworks app. (Admin viewsets for frameworks are registered elsewhere.)"""
+"""The frameworks app in the Wagtail admin: its audit log actions, and the "Frameworks" menu of viewsets
+(frameworks.viewsets), registered as snippets so that release publications get Wagtail's workflow."""
 
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from .viewsets import FrameworksViewSetGroup
 
 FRAMEWORK_LOG_ACTIONS = [
     ("capability.frameworks.import", "Import framework release", "Framework release imported"),
@@ -28,3 +32,6 @@ FRAMEWORK_LOG_ACTIONS = [
 def register_framework_actions(actions):
     for action, label, message in FRAMEWORK_LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+register_snippet(FrameworksViewSetGroup)

@@ -96,6 +96,7 @@ ROUTES: dict[str, list[Row]] = {
 }
 
 NON_ADMIN_TO_SIGN_IN = {user: 302 for user in USERS if user not in ADMIN_USERS}
+FRAMEWORK_EDITORS = dict.fromkeys(PAGE_EDITORS, 200)
 
 # Included URL configurations of Wagtail: sample paths stand for the whole prefix.
 INCLUDED_PREFIXES: dict[str, list[Row]] = {
@@ -113,6 +114,11 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
         Row("/admin/skills/people/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/people-imports/new/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/choose-person/", 302, 302, overrides=HR_ADMIN),
+        # The framework admin (frameworks/viewsets.py): Content editors and Framework moderators; other admin
+        # roles are sent back to the admin's home page.
+        Row("/admin/frameworks/skills/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
+        Row("/admin/frameworks/imports/new/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
+        Row("/admin/frameworks/publications/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
     ],
     "documents/": [Row("/documents/999/missing.pdf", 404, 404)],
 }

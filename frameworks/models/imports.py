@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,11 @@ from django.db.models import Q
 from frameworks.enums import FrameworkKind, ImportJobStatus, ImportOutcome
 
 from .releases import FrameworkRelease
+
+
+def import_upload_path(instance, filename: str) -> str:
+    """Each upload in a folder of its own, so that it keeps its name (reports cite "roles.csv, row 3")."""
+    return f"frameworks/imports/{uuid.uuid4().hex}/{filename}"
 
 
 class FrameworkImport(models.Model):
@@ -20,9 +27,9 @@ class FrameworkImport(models.Model):
     kind = models.CharField(max_length=20, choices=FrameworkKind.choices)
     framework_slug = models.SlugField(max_length=50)
     release_label = models.CharField(max_length=50)
-    roles_file = models.FileField(upload_to="frameworks/imports/%Y/%m/", blank=True)
-    skills_file = models.FileField(upload_to="frameworks/imports/%Y/%m/", blank=True)
-    workbook = models.FileField(upload_to="frameworks/imports/%Y/%m/", blank=True)
+    roles_file = models.FileField(upload_to=import_upload_path, blank=True)
+    skills_file = models.FileField(upload_to=import_upload_path, blank=True)
+    workbook = models.FileField(upload_to=import_upload_path, blank=True)
     status = models.CharField(max_length=20, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
     stage = models.CharField(max_length=255, blank=True, help_text="What the import is doing now.")
     percent = models.PositiveSmallIntegerField(default=0)

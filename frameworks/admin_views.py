@@ -1,0 +1,166 @@
+"""Admin pages of the framework admin that are not a model's standard listing or form: a release's summary and
+actions, the preview of a draft's public pages, the request to publish a release, and an import's progress."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import FormView
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import WorkflowState
+
+from .enums import ImportJobStatus, QuirkKind, ReleaseStatus
+from .models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePublication
+from .services import FrameworkError, release_publication_request
+from .views import serve_release_preview
+
+# How many examples of each kind of quirk the import page shows (the stored report keeps them all).
+QUIRK_EXAMPLES = 3
+
+
+def _can_see_drafts(user) -> bool:
+    return user.has_perm("frameworks.view_frameworkrelease")
+
+
+def release_summary(*, request, release: FrameworkRelease) -> dict:
+    """What the release's admin page shows: counts, where to read or preview it, its publication request and
+    the actions this user may take."""
+    counts = FrameworkRelease.objects.filter(pk=release.pk).aggregate(
+        skills=Count("skills", distinct=True),
+        roles=Count("roles", distinct=True),
+        role_levels=Count("role_levels", distinct=True),
+        requirements=Count("requirements", distinct=True),
+        changes=Count("changes", distinct=True),
+    )
+    user = request.user
+    publication = ReleasePublication.objects.filter(release=release).first()
+    workflow_state = publication.current_workflow_state if publication else None
+    page = FrameworkPage.objects.filter(framework_id=release.framework_id).live().first()
+    public_url = None
+    if page is not None and release.status != ReleaseStatus.DRAFT:
+        public_url = f"{page.url}releases/{release.label}/"
+    filter_query = f"?release={release.pk}"
+    return {
+        "release": release,
+        "counts": counts,
+        "publication": publication,
+        "publication_url": AdminURLFinder(user).get_edit_url(publication) if publication else None,
+        "workflow_state": workflow_state,
+        "in_moderation": workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS,
+        "needs_changes": workflow_state is not None and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES,
+        "preview_url": reverse("frameworks_release:preview_home", args=[release.pk]) if release.is_editable else None,
+        "public_url": public_url,
+        "skills_url": reverse("frameworks_skill:index") + filter_query,
+        "role_levels_url": reverse("frameworks_role_level:index") + filter_query,
+        "requirements_url": reverse("frameworks_requirement:index") + filter_query,
+        "changes_url": reverse("frameworks_change:index") + filter_query,
+        "history_url": reverse("frameworks_release:history", args=[release.pk]),
+        "can_request_publication": release.is_editable
+        and user.has_perm("frameworks.change_releasepublication")
+        and not (workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS),
+        "request_publication_url": reverse("frameworks_release:request_publication", args=[release.pk]),
+        "can_draft": release.framework.current_release_id == release.pk
+        and user.has_perm("frameworks.add_frameworkrelease"),
+        "new_draft_url": reverse("frameworks_release:add"),
+    }
+
+
+def release_preview(request, pk: int, subpath: str):
+    """The public pages of any release (drafts included) as they will look, for editors and moderators."""
+    if not _can_see_drafts(request.user):
+        raise PermissionDenied
+    release = get_object_or_404(FrameworkRelease.objects.select_related("framework"), pk=pk)
+    return serve_release_preview(request, release=release, subpath=subpath)
+
+
+class PublicationRequestForm(forms.Form):
+    summary = forms.CharField(
+        label="What changes, and why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For the Framework moderator who approves the publication. The change log is attached.",
+    )
+
+
+class ReleasePublicationRequestView(WagtailAdminTemplateMixin, FormView):
+    """Submit a draft release to the "Framework release publication" workflow."""
+
+    form_class = PublicationRequestForm
+    template_name = "frameworks/admin/request_publication.html"
+    page_title = "Submit for publication"
+    header_icon = "tick-inverse"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("frameworks.change_releasepublication"):
+            raise PermissionDenied
+        self.release = get_object_or_404(FrameworkRelease.objects.select_related("framework"), pk=kwargs["pk"])
+        if not self.release.is_editable:
+            raise Http404("Only a draft release can be submitted for publication.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.release.framework} {self.release.label}"
+
+    def get_initial(self):
+        publication = ReleasePublication.objects.filter(release=self.release).first()
+        return {"summary": publication.summary if publication else ""}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(release_summary(request=self.request, release=self.release))
+        return context
+
+    def form_valid(self, form):
+        try:
+            publication = release_publication_request(
+                release=self.release, actor=self.request.user, summary=form.cleaned_data["summary"]
+            )
+        except FrameworkError as error:
+            messages.error(self.request, str(error))
+            return redirect("frameworks_release:inspect", self.release.pk)
+        messages.success(
+            self.request,
+            f"{self.release.framework} {self.release.label} is waiting for a Framework moderator to approve it.",
+        )
+        return redirect(AdminURLFinder(self.request.user).get_edit_url(publication))
+
+
+def import_report_context(job: FrameworkImport) -> dict:
+    """The import page's view of a job's stored report: outcome, counts, quirks (a few examples of each kind)
+    and errors, and where to go next."""
+    report = job.report or {}
+    quirks = []
+    for kind, count in (report.get("quirk_counts") or {}).items():
+        examples = [quirk for quirk in report.get("quirks", []) if quirk["kind"] == kind][:QUIRK_EXAMPLES]
+        quirks.append(
+            {
+                "label": QuirkKind(kind).label,
+                "count": count,
+                "examples": [_place(example) + ": " + example["message"] for example in examples],
+            }
+        )
+    return {
+        "job": job,
+        "is_running": job.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING),
+        "has_crashed": job.status == ImportJobStatus.CRASHED,
+        "report_counts": [(name.replace("_", " "), value) for name, value in (report.get("counts") or {}).items()],
+        "quirks": quirks,
+        "errors": [_place(error) + ": " + error["message"] for error in report.get("errors", [])],
+        "changes": report.get("changes") or {},
+        "previous_release": report.get("previous_release") or "",
+        "release_url": reverse("frameworks_release:inspect", args=[job.release_id]) if job.release_id else None,
+        "new_import_url": reverse("frameworks_import:add"),
+    }
+
+
+def _place(problem: dict) -> str:
+    parts = [problem["file"]]
+    if problem.get("row") is not None:
+        parts.append(f"row {problem['row']}")
+    if problem.get("column"):
+        parts.append(f"column '{problem['column']}'")
+    return ", ".join(parts)

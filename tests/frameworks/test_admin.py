@@ -1,0 +1,419 @@
+"""The framework admin, as a Content editor uses it: imports with progress and report, draft editing through
+the services (with history), published releases read-only, and refusals that say why."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from cms.accounts.enums import Role as AccountRole
+from frameworks.enums import ImportJobStatus, ImportOutcome, ReleaseStatus
+from frameworks.importers.ddat import ROLES_COLUMNS
+from frameworks.models import Framework, FrameworkImport, FrameworkRelease, ReleaseChange, Requirement, Skill
+from frameworks.services import framework_import_ddat, framework_release_draft_create_from_current
+from tests.cms.factories import UserFactory
+
+from .conftest import SMALL_ROLES, SMALL_SKILLS, csv_bytes, small_ddat_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory(roles=[AccountRole.CONTENT_EDITOR])
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def published():
+    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True)
+    assert report.ok
+    return FrameworkRelease.objects.get(label="2025-10")
+
+
+@pytest.fixture
+def draft(published):
+    return framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def messages_of(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"]) if response.context else ""
+
+
+# --- menu and listings -----------------------------------------------------------------------------------
+
+
+def test_the_frameworks_menu_groups_every_admin_page(client, editor):
+    page = client.get("/admin/").content.decode()
+
+    for label in ("Frameworks", "Releases", "Skills", "Role levels", "Required skills", "Change log", "Imports"):
+        assert label in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/frameworks/releases/",
+        "/admin/frameworks/releases/?status=draft",
+        "/admin/frameworks/skills/",
+        "/admin/frameworks/skills/?q=check&in_use=true",
+        "/admin/frameworks/roles/",
+        "/admin/frameworks/role-levels/?q=senior",
+        "/admin/frameworks/required-skills/?skill=checking-work",
+        "/admin/frameworks/changes/",
+        "/admin/frameworks/imports/",
+        "/admin/frameworks/frameworks/",
+        "/admin/frameworks/publications/",
+    ],
+)
+def test_each_listing_answers_with_search_and_filters(client, editor, draft, path):
+    assert client.get(path).status_code == 200
+
+
+def test_people_without_an_editorial_role_cannot_use_the_framework_admin(client, draft):
+    client.force_login(UserFactory(roles=[AccountRole.HR_ANALYST]))
+
+    assert client.get("/admin/frameworks/skills/").status_code in (302, 403)
+    assert client.get(reverse("frameworks_release:preview_home", args=[draft.pk])).status_code in (302, 403)
+    assert client.get("/admin/frameworks/imports/new/").status_code in (302, 403)
+
+
+# --- imports ---------------------------------------------------------------------------------------------
+
+
+def test_an_uploaded_import_runs_as_a_task_and_ends_with_the_report(client, editor, django_capture_on_commit_callbacks):
+    files = small_ddat_files()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/frameworks/imports/new/",
+            {
+                "kind": "ddat",
+                "framework_slug": "ddat",
+                "release_label": "2025-10",
+                "roles_file": upload("roles.csv", files["roles_file"]),
+                "skills_file": upload("skills.csv", files["skills_file"]),
+            },
+        )
+
+    job = FrameworkImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("frameworks_import:inspect", args=[job.pk])
+    assert (job.status, job.outcome, job.percent) == (ImportJobStatus.FINISHED, ImportOutcome.CREATED, 100)
+    assert job.release == FrameworkRelease.objects.get(label="2025-10", status=ReleaseStatus.DRAFT)
+    assert job.requested_by == editor
+    assert job.report["counts"]["skills"] == 2
+    page = client.get(response["Location"]).content.decode()
+    assert "Created a new draft release" in page
+    assert "Role without levels (NOT IN USE)" in page
+    assert "Review the draft release" in page
+    assert ModelLogEntry.objects.filter(action="capability.frameworks.import", user=editor).exists()
+
+
+def test_an_import_with_a_bad_row_writes_nothing_and_names_file_row_and_column(
+    client, editor, django_capture_on_commit_callbacks
+):
+    bad_roles = [dict(row) for row in SMALL_ROLES]
+    bad_roles[1]["Skill Level"] = "Wizard"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/frameworks/imports/new/",
+            {
+                "kind": "ddat",
+                "framework_slug": "ddat",
+                "release_label": "2025-10",
+                "roles_file": upload("roles.csv", csv_bytes(ROLES_COLUMNS, bad_roles)),
+                "skills_file": upload("skills.csv", small_ddat_files()["skills_file"]),
+            },
+        )
+
+    job = FrameworkImport.objects.get()
+    assert job.outcome == ImportOutcome.FAILED
+    assert not FrameworkRelease.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Nothing was written" in page
+    assert "roles.csv, row 3, column &#x27;Skill Level&#x27;" in page
+
+
+def test_an_import_needs_both_ddat_files(client, editor):
+    response = client.post(
+        "/admin/frameworks/imports/new/",
+        {"kind": "ddat", "framework_slug": "ddat", "release_label": "2025-10"},
+    )
+
+    assert response.status_code == 200
+    assert "Choose the DDaT roles file (roles.csv) to import" in response.content.decode()
+    assert not FrameworkImport.objects.exists()
+
+
+def test_the_import_page_refreshes_itself_while_the_import_runs(client, editor):
+    job = FrameworkImport.objects.create(
+        kind="ddat", framework_slug="ddat", release_label="2025-10", status=ImportJobStatus.RUNNING, percent=40
+    )
+
+    page = client.get(reverse("frameworks_import:inspect", args=[job.pk])).content.decode()
+
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<progress max="100" value="40"' in page
+
+
+# --- editing drafts --------------------------------------------------------------------------------------
+
+
+def test_editing_a_draft_skill_goes_through_the_services_and_shows_in_its_history(client, editor, draft):
+    skill = draft.skills.get(code="checking-work")
+    working = skill.descriptors.get(level__code="working")
+    form = {
+        "name": skill.name,
+        "description": "Checking work, described anew.",
+        "guidance": "",
+        **{f"level_text_{d.level.code}": d.text for d in skill.descriptors.select_related("level")},
+        "level_text_working": "You can:\r\n- run checks\r\n- say what you found",
+    }
+
+    response = client.post(reverse("frameworks_skill:edit", args=[skill.pk]), form)
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    skill.refresh_from_db()
+    working.refresh_from_db()
+    assert skill.description == "Checking work, described anew."
+    assert working.text == "You can:\n- run checks\n- say what you found"
+    assert working.statements == ["run checks", "say what you found"]
+    actions = set(ModelLogEntry.objects.filter(object_id=str(skill.pk), user=editor).values_list("action", flat=True))
+    assert actions == {"capability.frameworks.skill_update", "capability.frameworks.skill_level_update"}
+    history = client.get(reverse("frameworks_skill:history", args=[skill.pk])).content.decode()
+    assert "Skill level text edited" in history
+    assert "Skill edited" in history
+
+
+def test_saving_a_skill_unchanged_changes_no_text_at_all(client, editor, draft):
+    skill = draft.skills.get(code="writing-notes")  # its Awareness text says "not defined", its Expert is empty
+    before = {d.pk: (d.text, d.is_defined) for d in skill.descriptors.all()}
+    form = {
+        "name": skill.name,
+        "description": skill.description,
+        "guidance": skill.guidance,
+        **{
+            f"level_text_{d.level.code}": d.text.replace("\n", "\r\n")
+            for d in skill.descriptors.select_related("level")
+        },
+    }
+
+    client.post(reverse("frameworks_skill:edit", args=[skill.pk]), form)
+
+    assert {d.pk: (d.text, d.is_defined) for d in skill.descriptors.all()} == before
+    assert not ModelLogEntry.objects.filter(object_id=str(skill.pk), user=editor).exists()
+
+
+def test_a_skill_added_to_a_draft_gets_a_text_for_every_level(client, editor, draft):
+    response = client.post(
+        reverse("frameworks_skill:add"),
+        {
+            "release": draft.pk,
+            "name": "Reviewing code",
+            "code": "",
+            "description": "Reading others' code.",
+            "guidance": "",
+        },
+    )
+
+    skill = Skill.objects.get(release=draft, code="reviewing-code")
+    assert response["Location"] == reverse("frameworks_skill:edit", args=[skill.pk])
+    assert skill.descriptors.count() == 4
+
+
+def test_a_skill_name_already_in_the_release_is_refused_on_the_form(client, editor, draft):
+    response = client.post(
+        reverse("frameworks_skill:add"),
+        {"release": draft.pk, "name": "Checking work", "code": "checking-again", "description": "", "guidance": ""},
+    )
+
+    assert response.status_code == 200
+    assert "already exists" in str(response.context["form"].errors)
+
+
+def test_a_role_level_and_its_required_skills_are_edited_through_the_services(client, editor, draft):
+    role_level = draft.role_levels.get(code="checker")
+    requirement = Requirement.objects.get(role_level=role_level, skill__code="checking-work")
+    expert = draft.levels.get(code="expert")
+
+    client.post(
+        reverse("frameworks_role_level:edit", args=[role_level.pk]),
+        {"name": role_level.name, "description": role_level.description, "indicative_grade": "HEO"},
+    )
+    client.post(reverse("frameworks_requirement:edit", args=[requirement.pk]), {"level": expert.pk})
+    removed = Requirement.objects.get(role_level=role_level, skill__code="writing-notes")
+    client.post(reverse("frameworks_requirement:delete", args=[removed.pk]))
+
+    role_level.refresh_from_db()
+    requirement.refresh_from_db()
+    assert role_level.indicative_grade == "HEO"
+    assert requirement.level == expert
+    assert not Requirement.objects.filter(pk=removed.pk).exists()
+    assert ModelLogEntry.objects.filter(action="capability.frameworks.requirement_delete", user=editor).exists()
+
+
+def test_a_requirement_is_added_through_the_service(client, editor, draft):
+    role_level = draft.role_levels.get(code="lead-checker")
+    skill = draft.skills.get(code="writing-notes")
+
+    client.post(
+        reverse("frameworks_requirement:add"),
+        {"role_level": role_level.pk, "skill": skill.pk, "level": draft.levels.get(code="expert").pk},
+    )
+
+    requirement = Requirement.objects.get(role_level=role_level, skill=skill)
+    assert (requirement.role_id, requirement.release_id, requirement.level.code) == (
+        role_level.role_id,
+        draft.pk,
+        "expert",
+    )
+
+
+def test_a_change_log_line_gets_an_editors_note(client, editor, draft):
+    from frameworks.services import skill_create
+
+    skill_create(release=draft, name="Brand new")
+    from frameworks.services import framework_release_changes_compute
+
+    framework_release_changes_compute(release=draft)
+    change = ReleaseChange.objects.get(release=draft, code="brand-new")
+
+    client.post(reverse("frameworks_change:edit", args=[change.pk]), {"note": "Asked for by the profession."})
+
+    change.refresh_from_db()
+    assert change.note == "Asked for by the profession."
+
+
+def test_a_new_draft_is_made_from_the_current_release(client, editor, published):
+    response = client.post(reverse("frameworks_release:add"), {"framework": published.framework_id, "label": "2026-04"})
+
+    draft = FrameworkRelease.objects.get(label="2026-04")
+    assert response["Location"] == reverse("frameworks_release:inspect", args=[draft.pk])
+    assert draft.status == ReleaseStatus.DRAFT
+    assert draft.skills.count() == published.skills.count()
+
+
+def test_the_framework_details_are_edited_through_the_service(client, editor, published):
+    framework = published.framework
+    client.post(
+        reverse("frameworks_framework:edit", args=[framework.pk]),
+        {
+            "name": framework.name,
+            "description": "The framework of the digital and data profession.",
+            "licence": framework.licence,
+            "licence_url": framework.licence_url,
+            "reassessment_period_months": 18,
+        },
+    )
+
+    framework.refresh_from_db()
+    assert framework.reassessment_period_months == 18
+    assert ModelLogEntry.objects.filter(action="capability.frameworks.framework_update").exists()
+
+
+# --- published releases are read-only --------------------------------------------------------------------
+
+
+def test_a_published_skill_opens_read_only_with_a_message_saying_how_to_change_it(client, editor, published):
+    skill = published.skills.get(code="checking-work")
+
+    response = client.get(reverse("frameworks_skill:edit", args=[skill.pk]), follow=True)
+    posted = client.post(reverse("frameworks_skill:edit", args=[skill.pk]), {"name": "Changed"})
+
+    assert response.redirect_chain[-1][0] == reverse("frameworks_skill:inspect", args=[skill.pk])
+    assert "cannot be changed" in messages_of(response)
+    assert "start a new draft" in response.content.decode()
+    assert posted.status_code == 302
+    skill.refresh_from_db()
+    assert skill.name == "Checking work"
+
+
+def test_published_rows_have_no_edit_or_delete_links_in_the_listing(client, editor, published):
+    skill = published.skills.get(code="checking-work")
+
+    page = client.get("/admin/frameworks/skills/").content.decode()
+
+    assert reverse("frameworks_skill:edit", args=[skill.pk]) not in page
+    assert reverse("frameworks_skill:delete", args=[skill.pk]) not in page
+    assert reverse("frameworks_skill:inspect", args=[skill.pk]) in page
+
+
+def test_a_published_skill_cannot_be_deleted(client, editor, published):
+    skill = published.skills.get(code="checking-work")
+
+    client.post(reverse("frameworks_skill:delete", args=[skill.pk]))
+
+    assert Skill.objects.filter(pk=skill.pk).exists()
+
+
+# --- deleting --------------------------------------------------------------------------------------------
+
+
+def test_deleting_a_skill_that_role_levels_need_is_refused_with_the_list_of_them(client, editor, draft):
+    skill = draft.skills.get(code="checking-work")
+
+    response = client.post(reverse("frameworks_skill:delete", args=[skill.pk]), follow=True)
+
+    assert Skill.objects.filter(pk=skill.pk).exists()
+    message = messages_of(response)
+    assert "Checking work cannot be deleted" in message
+    for name in ("Checker – Checker", "Checker – Senior checker", "Checker – Lead checker"):
+        assert name in message
+
+
+def test_deleting_a_skill_nothing_needs_works_and_is_logged(client, editor, draft):
+    from frameworks.services import skill_create
+
+    skill = skill_create(release=draft, name="Short lived")
+
+    client.post(reverse("frameworks_skill:delete", args=[skill.pk]))
+
+    assert not Skill.objects.filter(pk=skill.pk).exists()
+    assert ModelLogEntry.objects.filter(action="capability.frameworks.skill_delete", user=editor).exists()
+
+
+# --- preview ---------------------------------------------------------------------------------------------
+
+
+def test_an_editor_previews_a_drafts_public_pages_with_links_that_stay_in_the_preview(client, editor, draft):
+    from frameworks.services import skill_create
+
+    skill_create(release=draft, name="Drafting secrets", description="Only in the draft.")
+    base = reverse("frameworks_release:preview_home", args=[draft.pk])
+
+    home = client.get(base)
+    skill = client.get(f"{base}skills/drafting-secrets/")
+    role_level = client.get(f"{base}roles/checker/senior-checker/")
+
+    assert home.status_code == 200
+    assert "Preview of draft release 2026-04" in home.content.decode()
+    assert f'href="{base}skills/"' in home.content.decode()
+    assert "Only in the draft." in skill.content.decode()
+    assert role_level.status_code == 200
+    assert client.get(f"{base}skills/no-such-skill/").status_code == 404
+    assert client.get(f"{base}releases/2025-10/").status_code == 404
+
+
+def test_the_release_page_offers_preview_submission_and_history(client, editor, draft):
+    page = client.get(reverse("frameworks_release:inspect", args=[draft.pk])).content.decode()
+
+    assert reverse("frameworks_release:preview_home", args=[draft.pk]) in page
+    assert reverse("frameworks_release:request_publication", args=[draft.pk]) in page
+    assert reverse("frameworks_release:history", args=[draft.pk]) in page
+
+
+def test_frameworks_are_never_deleted_nor_added_in_the_admin(admin_client, published):
+    framework = Framework.objects.get()
+
+    assert admin_client.get("/admin/frameworks/frameworks/new/").status_code in (302, 403)
+    assert admin_client.post(f"/admin/frameworks/frameworks/delete/{framework.pk}/").status_code in (302, 403)
+    assert Framework.objects.filter(pk=framework.pk).exists()
+
+
+def test_small_skills_file_is_what_the_tests_think_it_is():
+    assert [row["Skill Name"] for row in SMALL_SKILLS] == ["Checking work", "Writing notes"]
