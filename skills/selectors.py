@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
-
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from frameworks.models import Requirement
 from skills.enums import ReviewerKind, ReviewStatus

@@ -50,6 +50,13 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
         },
     )
 
+    def get_users(self, email):
+        """Active accounts with this address, including those that have never had a password: people
+        created by the HR feed choose their first password through this same link."""
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(email__iexact=email, is_active=True)
+
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         """Queue the message on Celery after the request's transaction commits, instead of sending inline."""
         from django.db import transaction

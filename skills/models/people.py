@@ -41,7 +41,9 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["staff_number"], name="skills_person_unique_staff_number"),
             models.CheckConstraint(
-                condition=~Q(line_manager=models.F("id")), name="skills_person_not_own_line_manager"
+                condition=~Q(line_manager=models.F("id")),
+                name="skills_person_not_own_line_manager",
+                violation_error_message="Nobody can be their own line manager: choose someone else.",
             ),
         ]
 

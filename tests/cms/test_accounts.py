@@ -184,3 +184,24 @@ def test_an_empty_sign_in_says_what_to_enter_in_each_field(client):
     assert "Enter your email address" in html
     assert "Enter your password" in html
     assert 'href="#id_username"' in html
+
+
+def test_someone_created_without_a_password_can_choose_one_through_the_reset_link(
+    client, django_capture_on_commit_callbacks
+):
+    user = user_create(email="imported@example.gov.uk", first_name="Imported", last_name="Person")
+    assert not user.has_usable_password()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password-reset/", {"email": "imported@example.gov.uk"})
+
+    assert [message.to for message in mail.outbox] == [["imported@example.gov.uk"]]
+
+
+def test_a_switched_off_account_gets_no_reset_link(client, django_capture_on_commit_callbacks):
+    UserFactory(email="left@example.gov.uk", is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password-reset/", {"email": "left@example.gov.uk"})
+
+    assert mail.outbox == []
