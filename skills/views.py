@@ -1,6 +1,8 @@
 """Pages for learners, line managers and assessors. Every object is looked up through a selector that
 applies the access rule; someone without access gets 404, never a hint that the object exists."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -25,26 +27,26 @@ from .services.reviews import (
 )
 
 
-def _me(request) -> Person:
-    person = selectors.person_for_user(user=request.user)
-    if person is None:
-        raise Http404("You have no Capability profile yet.")
-    return person
+def person_required(view):
+    """Sign-in required; the signed-in person's profile is `request.person`. Someone signed in without a
+    profile (an editor, a new starter HR has not loaded yet) gets a page saying so."""
 
-
-def _no_profile(view):
+    @login_required
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if selectors.person_for_user(user=request.user) is None:
-            return render(request, "skills/no_profile.html", status=200)
+        request.person = selectors.person_for_user(user=request.user)
+        if request.person is None:
+            return render(request, "skills/no_profile.html")
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
-@login_required
-@_no_profile
+def _me(request) -> Person:
+    return request.person
+
+
+@person_required
 def overview(request):
     person = _me(request)
     release = selectors.person_release(person=person)
@@ -63,8 +65,7 @@ def overview(request):
     )
 
 
-@login_required
-@_no_profile
+@person_required
 def role_levels(request):
     person = _me(request)
     release = selectors.person_release(person=person)
@@ -98,8 +99,7 @@ def role_levels(request):
     return render(request, "skills/role_levels.html", {"form": form, "release": release, "person": person})
 
 
-@login_required
-@_no_profile
+@person_required
 def self_assessment(request):
     person = _me(request)
     release = selectors.person_release(person=person)
@@ -120,8 +120,7 @@ def self_assessment(request):
     )
 
 
-@login_required
-@_no_profile
+@person_required
 def self_assessment_skill(request, skill_code):
     person = _me(request)
     release = selectors.person_release(person=person)
@@ -162,8 +161,8 @@ def self_assessment_skill(request, skill_code):
     )
 
 
-@login_required
 @require_POST
+@person_required
 def self_assessment_add(request):
     person = _me(request)
     release = selectors.person_release(person=person)
@@ -174,8 +173,8 @@ def self_assessment_add(request):
     return redirect("skills:self-assessment-skill", skill_code=form.cleaned_data["skill"].code)
 
 
-@login_required
 @require_POST
+@person_required
 def self_assessment_send(request):
     person = _me(request)
     try:
@@ -190,8 +189,7 @@ def self_assessment_send(request):
     return redirect("skills:self-assessment")
 
 
-@login_required
-@_no_profile
+@person_required
 def gaps(request, person_id=None):
     viewer = _me(request)
     person = viewer if person_id is None else _visible_person(viewer, person_id)
@@ -221,8 +219,7 @@ def _visible_person(viewer: Person, person_id: int) -> Person:
     return person
 
 
-@login_required
-@_no_profile
+@person_required
 def history(request, skill_code, person_id=None):
     viewer = _me(request)
     person = viewer if person_id is None else _visible_person(viewer, person_id)
@@ -236,8 +233,7 @@ def history(request, skill_code, person_id=None):
     )
 
 
-@login_required
-@_no_profile
+@person_required
 def reviews(request):
     person = _me(request)
     return render(
@@ -250,8 +246,7 @@ def reviews(request):
     )
 
 
-@login_required
-@_no_profile
+@person_required
 def review(request, review_id):
     viewer = _me(request)
     item = (
@@ -290,8 +285,8 @@ def review(request, review_id):
     )
 
 
-@login_required
 @require_POST
+@person_required
 def ask_assessor(request, skill_code):
     person = _me(request)
     current = next(
@@ -304,8 +299,7 @@ def ask_assessor(request, skill_code):
     return redirect(reverse("skills:history", kwargs={"skill_code": skill_code}))
 
 
-@login_required
-@_no_profile
+@person_required
 def team(request):
     manager = _me(request)
     people = list(selectors.team_people(manager=manager))
