@@ -78,9 +78,10 @@ def role_levels(request):
         if release
         else []
     )
+    # Arriving from a role level's page in the framework ("Set as my target"), that level is preselected.
     initial = {
-        "current": str(person.current_role_level_id or ""),
-        "target": str(person.target_role_level_id or ""),
+        "current": request.GET.get("current") or str(person.current_role_level_id or ""),
+        "target": request.GET.get("target") or str(person.target_role_level_id or ""),
     }
     form = RoleLevelsForm(request.POST or None, role_levels=choices, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -182,3 +182,19 @@ def test_skills_assessed_longer_ago_than_the_reassessment_period_are_marked_due(
     html = client_for(learner).get("/skills/self-assessment/").content.decode()
 
     assert html.count("Due for reassessment") == 1
+
+
+def test_arriving_from_a_role_level_page_preselects_it_until_the_learner_saves(setting):
+    release, role_level, manager, learner = setting
+    learner.target_role_level = None
+    learner.save()
+    client = client_for(learner)
+
+    page = client.get(f"/skills/role-levels/?target={role_level.pk}").content.decode()
+    assert f'<option value="{role_level.pk}" selected>' in page
+    learner.refresh_from_db()
+    assert learner.target_role_level is None
+
+    client.post("/skills/role-levels/", {"current": "", "target": str(role_level.pk)})
+    learner.refresh_from_db()
+    assert learner.target_role_level == role_level
