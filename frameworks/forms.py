@@ -37,7 +37,7 @@ class SkillFilterForm(forms.Form):
 
     q = forms.CharField(
         label="Search skills",
-        help_text="Words in the skill's name or description",
+        help_text="Words in the skill’s name or description",
         required=False,
         max_length=MAX_SEARCH_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
