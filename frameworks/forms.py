@@ -250,12 +250,21 @@ class ReleaseChangeForm(ExactTextMixin, WagtailAdminModelForm):
 class FrameworkImportForm(WagtailAdminModelForm):
     """Files to import. DDaT: the official roles.csv and skills.csv; SFIA: the SFIA 9 workbook (.xlsx)."""
 
+    kind = forms.ChoiceField(
+        label="Format",
+        choices=[
+            ("ddat", "DDaT: the official roles.csv and skills.csv"),
+            ("sfia", "SFIA: the SFIA 9 workbook (.xlsx)"),
+        ],
+        initial="ddat",
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = FrameworkImport
         fields = ["kind", "framework_slug", "release_label", "roles_file", "skills_file", "workbook"]
         labels = {
-            "kind": "Format",
-            "framework_slug": "Framework",
+            "framework_slug": "Framework short name",
             "release_label": "Release label",
             "roles_file": "DDaT roles file (roles.csv)",
             "skills_file": "DDaT skills file (skills.csv)",
@@ -266,7 +275,6 @@ class FrameworkImportForm(WagtailAdminModelForm):
             "release_label": "For example 2025-10. The import makes a draft release with this label, or replaces the "
             "content of the draft that has it.",
         }
-        widgets = {"kind": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

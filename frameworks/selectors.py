@@ -442,7 +442,6 @@ def framework_search(*, query: str, limit: int = 10) -> list[FrameworkSearchResu
     from django.utils.text import Truncator
 
     from .models import FrameworkPage
-    from .structured_text import blocks_intro
 
     query = query.strip()
     if not query:
@@ -459,7 +458,9 @@ def framework_search(*, query: str, limit: int = 10) -> list[FrameworkSearchResu
 
     def add(kind, obj, title, path, blocks):
         page = release_framework[obj.release_id]
-        summary = Truncator(blocks_intro(blocks).replace("\n", " ")).chars(SEARCH_SUMMARY_LENGTH)
+        first = blocks[0] if blocks else None
+        summary = "" if first is None else first.get("text") or first.get("intro") or ""
+        summary = Truncator(summary).chars(SEARCH_SUMMARY_LENGTH)
         found.append(
             FrameworkSearchResult(
                 kind, title, f"{page.url}{path}", summary, page.framework.name, float(getattr(obj, "_score", 0))
@@ -484,7 +485,15 @@ def framework_search(*, query: str, limit: int = 10) -> list[FrameworkSearchResu
             f"roles/{role_level.role.code}/{role_level.code}/",
             role_level.description_blocks,
         )
-    found.sort(key=lambda result: -result.score)
+    # Scores from different models are not comparable: an exact name first, then names with every word.
+    words = query.casefold().split()
+    found.sort(
+        key=lambda result: (
+            result.title.casefold() != query.casefold(),
+            not all(word in result.title.casefold() for word in words),
+            -result.score,
+        )
+    )
     return found[:limit]
 
 

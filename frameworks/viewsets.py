@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, PublishingPanel
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -224,6 +224,10 @@ class FrameworkViewSet(ModelViewSet):
 class NewDraftView(ServiceFormMixin, generic.CreateView):
     page_title = "New draft from the current release"
     submit_button_label = "Create the draft"
+
+    def get_page_subtitle(self):
+        return self.page_title
+
     success_message = (
         "Draft release %(object)s created. Edit its skills and role levels, then submit it for publication."
     )
@@ -658,6 +662,9 @@ class ImportCreateView(ServiceFormMixin, generic.CreateView):
     submit_button_label = "Import"
     success_message = None
 
+    def get_page_subtitle(self):
+        return self.page_title
+
     def save_instance(self):
         data = self.form.cleaned_data
         return framework_import_job_create(
@@ -746,7 +753,7 @@ class ReleasePublicationViewSet(SnippetViewSet):
     icon = "tick-inverse"
     menu_label = "Publication requests"
     url_prefix = "frameworks/publications"
-    list_display = ["__str__", "requested_by", DateColumn("created_at", label="Requested")]
+    list_display = ["__str__", LiveStatusTagColumn(), "requested_by", DateColumn("created_at", label="Requested")]
     copy_view_enabled = False
     inspect_view_enabled = True
     edit_handler = ObjectList(

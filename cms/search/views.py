@@ -2,13 +2,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
 
+from frameworks.selectors import framework_search
+
 from .forms import SearchForm
 
 RESULTS_PER_PAGE = 20
 
 
 def search(request):
-    """Site-wide search over published pages. Later features add their own results (skills, roles)."""
+    """Site-wide search over published pages, and over the skills, roles and role levels of the published
+    frameworks (shown above the pages, on the first page of results)."""
     form = SearchForm(request.GET)
     query = form.query
     results = Page.objects.none()
@@ -16,6 +19,15 @@ def search(request):
         results = Page.objects.live().public().specific().search(query, order_by_relevance=True)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    framework_results = framework_search(query=query) if query and page.number == 1 else []
     return render(
-        request, "search/search.html", {"form": form, "query": query, "page_obj": page, "paginator": paginator}
+        request,
+        "search/search.html",
+        {
+            "form": form,
+            "query": query,
+            "page_obj": page,
+            "paginator": paginator,
+            "framework_results": framework_results,
+        },
     )

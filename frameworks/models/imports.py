@@ -66,5 +66,10 @@ class FrameworkImport(models.Model):
         return f"Import of {self.framework_slug} {self.release_label}"
 
     @property
+    def file_names(self) -> list[str]:
+        """The uploaded files' own names (each is stored in a folder of its own)."""
+        return [file.name.rsplit("/", 1)[-1] for file in (self.roles_file, self.skills_file, self.workbook) if file]
+
+    @property
     def is_running(self) -> bool:
         return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)

@@ -354,3 +354,32 @@ def test_superseded_release_urls_keep_working_and_the_current_label_url_too(clie
     assert client.get(f"{BASE}releases/2026-04/").status_code == 200
     assert "Earlier release" not in html(client.get(f"{BASE}releases/2026-04/"))
     assert "Earlier release" in html(client.get(f"{BASE}releases/2025-10/"))
+
+
+# --- site search ----------------------------------------------------------------------------------------
+
+
+def test_the_site_search_finds_skills_and_roles_of_the_current_release_by_their_descriptions(client, published):
+    from frameworks.services import release_search_index_update
+
+    release_search_index_update(release=published)
+
+    response = client.get("/search/", {"q": "team makes"})
+    roles = client.get("/search/", {"q": "checker"})
+
+    page = html(response)
+    assert "Skills and roles" in page
+    assert f'href="{BASE}skills/checking-work/"' in page
+    assert "Skill in the Government Digital and Data Profession Capability Framework" in page
+    assert f'href="{BASE}roles/checker/"' in html(roles)
+    assert f'href="{BASE}roles/checker/senior-checker/"' in html(roles)
+
+
+def test_the_site_search_never_finds_draft_content(client, draft):
+    from frameworks.services import release_search_index_update
+
+    release_search_index_update(release=draft)
+    release_search_index_update(release=draft.previous_release)
+
+    assert "Drafting secrets" not in html(client.get("/search/", {"q": "secrets"}))
+    assert "Check your spelling" in html(client.get("/search/", {"q": "secrets"}))
