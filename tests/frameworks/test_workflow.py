@@ -196,3 +196,33 @@ def test_the_moderator_sees_the_request_on_their_dashboard(client, editor, moder
 
     assert "Awaiting your review" in response.content.decode()
     assert "Publish Government Digital and Data Profession Capability Framework 2026-04" in response.content.decode()
+
+
+def test_a_publication_scheduled_for_later_publishes_the_release_when_its_time_comes(moderator, draft):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    publication = release_publication_request(release=draft, actor=moderator, submit=False)
+    publication.go_live_at = timezone.now() + timedelta(hours=1)
+    revision = publication.save_revision(user=moderator)
+
+    revision.publish(user=moderator)
+
+    draft.refresh_from_db()
+    publication.refresh_from_db()
+    assert draft.status == ReleaseStatus.DRAFT
+    assert not publication.live
+
+    # An hour later (moved back rather than waited for): the scheduled time has passed.
+    past = timezone.now() - timedelta(minutes=1)
+    revision.refresh_from_db()
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    call_command("publish_scheduled", verbosity=0)
+
+    draft.refresh_from_db()
+    publication.refresh_from_db()
+    assert draft.status == ReleaseStatus.PUBLISHED
+    assert publication.live
