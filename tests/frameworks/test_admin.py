@@ -417,3 +417,23 @@ def test_frameworks_are_never_deleted_nor_added_in_the_admin(admin_client, publi
 
 def test_small_skills_file_is_what_the_tests_think_it_is():
     assert [row["Skill Name"] for row in SMALL_SKILLS] == ["Checking work", "Writing notes"]
+
+
+def test_a_sfia_workbook_uploaded_in_the_admin_is_imported(client, editor, django_capture_on_commit_callbacks):
+    from .sfia_files import workbook_bytes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/frameworks/imports/new/",
+            {
+                "kind": "sfia",
+                "framework_slug": "sfia",
+                "release_label": "9",
+                "workbook": SimpleUploadedFile("sfia-9.xlsx", workbook_bytes()),
+            },
+        )
+
+    job = FrameworkImport.objects.get()
+    assert (job.status, job.outcome) == (ImportJobStatus.FINISHED, ImportOutcome.CREATED)
+    assert job.file_names == ["sfia-9.xlsx"]
+    assert job.release.skills.count() == 3

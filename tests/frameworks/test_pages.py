@@ -126,7 +126,8 @@ def test_the_skill_page_shows_every_level_and_which_role_levels_need_it_at_which
 
     assert response.status_code == 200
     page = html(response)
-    assert "does not define this skill at Awareness level" in page
+    awareness = page[page.index('id="level-awareness"') : page.index('id="level-working"')]
+    assert "does not define this skill at this level" in awareness
     assert "<li>write clear notes</li>" in page
     assert "At Working level" in page
     assert f'href="{BASE}roles/checker/checker/"' in page
@@ -383,3 +384,29 @@ def test_the_site_search_never_finds_draft_content(client, draft):
 
     assert "Drafting secrets" not in html(client.get("/search/", {"q": "secrets"}))
     assert "Check your spelling" in html(client.get("/search/", {"q": "secrets"}))
+
+
+# --- SFIA-like frameworks -------------------------------------------------------------------------------
+
+
+def test_a_sfia_framework_shows_its_categories_seven_levels_and_the_sfia_notice(client):
+    from frameworks.services import framework_import_sfia
+
+    from .sfia_files import workbook_bytes
+
+    report = framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True)
+    assert report.ok, report.summary()
+    framework_pages_ensure()
+
+    home = html(client.get("/frameworks/sfia/"))
+    skill = client.get("/frameworks/sfia/skills/TSTA/")
+
+    assert "Making things" in home
+    assert 'href="/frameworks/sfia/skills/TSTA/"' in home
+    assert "SFIA Foundation" in home
+    assert skill.status_code == 200
+    assert html(skill).count('class="capability-skill-level"') == 7
+    assert "SFIA Foundation" in html(skill)
+    assert "Role levels that need this skill" not in html(skill)
+    assert client.get("/frameworks/sfia/download/roles-csv/").status_code == 404
+    assert client.get("/frameworks/sfia/download/json/").status_code == 200
