@@ -25,6 +25,7 @@ from frameworks.selectors import release_content
 
 from .content import release_content_delete, release_content_write
 from .errors import FrameworkError
+from .pages import framework_page_ensure
 from .releases import change_counts, framework_release_publish, release_changes_store
 
 # What a framework imported under one of these slugs is called, and the notice its content must carry.
@@ -72,8 +73,9 @@ def framework_import_ddat(
     `errors` name file, row and column, and then nothing was written. Importing the same files again changes
     nothing (outcome UNCHANGED). A new label becomes a draft with a change log against the current release;
     an existing draft label is replaced; a published label is refused unless unchanged. `publish=True`
-    publishes the release afterwards (as `framework_release_publish`). `progress(stage, fraction)` is called
-    as the import goes, for a progress bar.
+    publishes the release afterwards (as `framework_release_publish`) and creates the framework's public page
+    if it has none (`framework_page_ensure`). `progress(stage, fraction)` is called as the import goes, for a
+    progress bar.
     """
     progress = progress or _no_progress
     progress("Reading the files", 0.0)
@@ -247,6 +249,7 @@ def _release_write(report, parsed, framework_slug, kind, release_label, publish,
         )
     if publish and release.status == ReleaseStatus.DRAFT:
         framework_release_publish(release=release, actor=actor)
+        framework_page_ensure(framework=framework)
         report.published = True
         release.refresh_from_db()
         report.previous_release = getattr(release.previous_release, "label", "")

@@ -410,3 +410,10 @@ def test_a_sfia_framework_shows_its_categories_seven_levels_and_the_sfia_notice(
     assert "Role levels that need this skill" not in html(skill)
     assert client.get("/frameworks/sfia/download/roles-csv/").status_code == 404
     assert client.get("/frameworks/sfia/download/json/").status_code == 200
+
+
+def test_importing_with_publish_creates_the_frameworks_public_page(client):
+    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True)
+
+    assert report.published
+    assert client.get(BASE).status_code == 200
