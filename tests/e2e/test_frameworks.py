@@ -8,7 +8,14 @@ from playwright.sync_api import Page, expect
 
 from cms.accounts.enums import Role
 from frameworks.importers.ddat import ROLES_COLUMNS, SKILLS_COLUMNS
-from frameworks.services import framework_import_ddat, framework_pages_ensure
+from frameworks.models import Framework
+from frameworks.services import (
+    framework_import_ddat,
+    framework_pages_ensure,
+    framework_release_draft_create_from_current,
+    framework_release_publish,
+    skill_create,
+)
 from tests.cms.factories import PASSWORD, UserFactory
 from tests.frameworks.conftest import SMALL_ROLES, SMALL_SKILLS, csv_bytes
 
@@ -115,3 +122,33 @@ def test_skills_a_to_z_filters_without_javascript_and_stays_accessible(browser, 
     accessible.goto("/frameworks/ddat/skills/?role_family=quality")
     assert_accessible(accessible)
     accessible.context.close()
+
+
+def test_releases_their_comparison_an_earlier_release_and_the_downloads_are_accessible(page: Page, assert_accessible):
+    report = framework_import_ddat(
+        roles_file=csv_bytes(ROLES_COLUMNS, SMALL_ROLES),
+        skills_file=csv_bytes(SKILLS_COLUMNS, SMALL_SKILLS),
+        release_label="2025-10",
+        publish=True,
+    )
+    assert report.ok
+    draft = framework_release_draft_create_from_current(framework=Framework.objects.get(slug="ddat"), label="2026-04")
+    skill_create(release=draft, name="Reviewing checks", description="Looking again at what was checked.")
+    framework_release_publish(release=draft)
+
+    page.goto("/frameworks/ddat/releases/")
+    page.get_by_label("From release").select_option("2025-10")
+    page.get_by_label("To release").select_option("2026-04")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", name="From 2025-10 to 2026-04: 1 change")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="2025-10", exact=True).click()
+    expect(page.get_by_text("This is release 2025-10, which a later release has replaced.")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto("/frameworks/ddat/download/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Roles \\(CSV\\)")).click()
+    assert download.value.suggested_filename == "ddat-2026-04-roles.csv"
+    assert_accessible(page)
