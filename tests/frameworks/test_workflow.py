@@ -203,6 +203,7 @@ def test_a_publication_scheduled_for_later_publishes_the_release_when_its_time_c
 
     from django.core.management import call_command
     from django.utils import timezone
+
     publication = release_publication_request(release=draft, actor=moderator, submit=False)
     publication.go_live_at = timezone.now() + timedelta(hours=1)
     revision = publication.save_revision(user=moderator)
