@@ -1,6 +1,6 @@
 """Import of the full official DDaT 2025-10 release (roles.csv and skills.csv): time and peak memory.
 
-Reads the files from shared/data/ddat/2025-10 beside the repository (or CAPABILITY_DDAT_DATA). Each import
+Reads the files from frameworks/data/ddat/2025-10 (or CAPABILITY_DDAT_DATA). Each import
 goes to its own framework slug so that it always creates a release, whatever else the database holds.
 """
 
@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 
 from bench.measure import measure
+from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 
 TARGET = "full DDaT import in at most 10 s on this machine (2 cores)"
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("CAPABILITY_DDAT_DATA", ROOT.parent / "shared" / "data" / "ddat" / "2025-10"))
+DATA = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
 
 
 def run(report):

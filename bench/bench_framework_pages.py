@@ -1,6 +1,6 @@
 """Server time of the public framework pages on the real DDaT 2025-10 release, through the full middleware stack.
 
-Imports and publishes the official files (shared/data/ddat/2025-10 beside the repository, CAPABILITY_DDAT_DATA,
+Imports and publishes the official files (frameworks/data/ddat/2025-10, or CAPABILITY_DDAT_DATA,
 or the copy in frameworks/data/ddat/2025-10), creates the framework pages, and times the heaviest example of
 each page: the role with the longest ladder, the role level and the skill with the most requirements.
 """
@@ -13,13 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.measure import median_ms
+from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 
 TARGET = "role-level and skill pages: median under 30 ms on SQLite, the same number of queries for any page"
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data" / "ddat" / "2025-10"
-DATA = Path(
-    os.environ.get("CAPABILITY_DDAT_DATA", SHARED if SHARED.exists() else ROOT / "frameworks/data/ddat/2025-10")
-)
+DATA = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
 
 
 def run(report):

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from wagtail import hooks
 
 from . import selectors
 from .enums import ChangeSubject, FrameworkKind
@@ -207,6 +208,9 @@ def role(request, site: FrameworkSite, role_code: str):
     )
 
 
+ROLE_LEVEL_ACTIONS_HOOK = "frameworks_role_level_actions"
+
+
 def role_level(request, site: FrameworkSite, role_code: str, role_level_code: str):
     try:
         detail = selectors.role_level_with_requirements(
@@ -217,6 +221,9 @@ def role_level(request, site: FrameworkSite, role_code: str, role_level_code: st
     role_level = detail.role_level
     ladder = selectors.role_ladder(role_id=role_level.role_id)
     position = next(index for index, level in enumerate(ladder) if level.pk == role_level.pk)
+    # Apps above frameworks add their own actions here (skills: "set as my target") through a Wagtail hook,
+    # so this app names none of them. Each hook takes (request, role_level) and returns (text, url) or None.
+    actions = [action for hook in hooks.get_hooks(ROLE_LEVEL_ACTIONS_HOOK) if (action := hook(request, role_level))]
     return _render(
         request,
         site,
@@ -227,6 +234,7 @@ def role_level(request, site: FrameworkSite, role_code: str, role_level_code: st
         ladder=ladder,
         previous_level=ladder[position - 1] if position > 0 else None,
         next_level=ladder[position + 1] if position + 1 < len(ladder) else None,
+        actions=actions,
         breadcrumbs=_breadcrumbs(site, (role_level.role.name, site.links.url("role", role_level.role.code))),
     )
 

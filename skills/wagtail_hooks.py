@@ -21,3 +21,18 @@ def register_people_admin():
     from .viewsets import PeopleViewSetGroup, org_unit_chooser_viewset, person_chooser_viewset
 
     return [PeopleViewSetGroup(), person_chooser_viewset, org_unit_chooser_viewset]
+
+
+@hooks.register("frameworks_role_level_actions")
+def role_level_as_target(request, role_level):
+    """On a role level's page in the framework, a signed-in person can make it their target."""
+    from django.urls import reverse
+
+    from skills.selectors import person_for_user
+
+    if role_level.release.framework.current_release_id != role_level.release_id:
+        return None
+    person = person_for_user(user=request.user)
+    if person is None or person.target_role_level_id == role_level.pk:
+        return None
+    return ("Set as the role level you are working towards", f"{reverse('skills:role-levels')}?target={role_level.pk}")

@@ -4,9 +4,7 @@ validated by an assessor, stale), so that each demo account sees a realistic pag
 
 import random
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cms.accounts.enums import Role
+from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 from frameworks.models import Framework, RoleLevel
 from frameworks.services.imports import framework_import_ddat
 from skills.enums import AssessmentSource
@@ -25,8 +24,6 @@ from skills.services.reviews import (
     review_request_evidence,
     self_assessment_draft_save,
 )
-
-DDAT_DATA = Path(settings.BASE_DIR) / "frameworks" / "data" / "ddat" / "2025-10"
 
 # (department/directorate, [(team, role, lead level, member levels)])
 DEPARTMENTS = [
@@ -148,7 +145,10 @@ def demo_framework_load() -> bool:
     if Framework.objects.filter(slug="ddat", current_release__isnull=False).exists():
         return False
     report = framework_import_ddat(
-        roles_file=DDAT_DATA / "roles.csv", skills_file=DDAT_DATA / "skills.csv", release_label="2025-10", publish=True
+        roles_file=BUNDLED_DDAT_2025_10 / "roles.csv",
+        skills_file=BUNDLED_DDAT_2025_10 / "skills.csv",
+        release_label="2025-10",
+        publish=True,
     )
     if report.errors:
         raise RuntimeError(f"The demo DDaT import failed: {report.errors[0]}")

@@ -5,6 +5,7 @@ from cms.accounts.enums import ADMIN_ROLES
 # (label, url name or path, shown to) — "anyone", "signed-in" or "admin". Later features add their entries.
 PRIMARY_NAVIGATION = [
     ("Home", "/", "anyone"),
+    ("Frameworks", "/frameworks/", "anyone"),
     ("Your skills", "skills:overview", "signed-in"),
     ("Search", "search", "anyone"),
     ("Admin", "wagtailadmin_home", "admin"),

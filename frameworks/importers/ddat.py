@@ -6,6 +6,7 @@ touches the database. The quirks of the real files are listed in shared/data/dda
 
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from django.utils.text import slugify
 
@@ -24,6 +25,10 @@ from frameworks.release_content import (
 from .files import CsvRow, SourceFile, read_csv_table
 from .report import Findings, ParsedRelease
 from .seniority import LadderLevel, seniority_order
+
+# An unchanged copy of the official October 2025 downloads (Open Government Licence), for the demo, the tests
+# and the benchmarks. CAPABILITY_DDAT_DATA points them at another copy.
+BUNDLED_DDAT_2025_10 = Path(__file__).resolve().parent.parent / "data" / "ddat" / "2025-10"
 
 ROLES_COLUMNS = (
     "Role Family",

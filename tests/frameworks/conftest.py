@@ -6,13 +6,11 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from frameworks.importers.ddat import ROLES_COLUMNS, SKILLS_COLUMNS
+from frameworks.importers.ddat import BUNDLED_DDAT_2025_10, ROLES_COLUMNS, SKILLS_COLUMNS
 from frameworks.services import framework_import_ddat
 
-# The official DDaT downloads live outside the repository, in the workplace's shared data.
-DDAT_2025_10 = Path(
-    os.environ.get("CAPABILITY_DDAT_DATA", Path(__file__).resolve().parents[3] / "shared/data/ddat/2025-10")
-)
+# The official DDaT downloads, as committed in frameworks/data (or another copy named by CAPABILITY_DDAT_DATA).
+DDAT_2025_10 = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
 
 
 def ddat_files_or_skip() -> tuple[Path, Path]:

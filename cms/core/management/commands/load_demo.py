@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.core import demo, demo_people
+from frameworks.services import framework_pages_ensure
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         accounts = demo.demo_accounts_load()
         pages = demo.demo_pages_load()
         framework = demo_people.demo_framework_load()
+        framework_pages_ensure()  # the public framework pages, also for databases loaded before they existed
         people = demo_people.demo_people_load()
         if accounts or pages or framework or people:
             self.stdout.write(
