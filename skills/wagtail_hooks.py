@@ -4,6 +4,7 @@ from wagtail import hooks
 @hooks.register("register_log_actions")
 def register_skills_actions(actions):
     actions.register_action("capability.skills.assessment_record", "Record assessment", "Assessment recorded")
+    actions.register_action("capability.skills.policy_set", "Set assessment policy", "Assessment policy set")
     actions.register_action("capability.skills.draft_save", "Save draft", "Self-assessment draft saved")
     actions.register_action("capability.skills.assessor_requested", "Ask an assessor", "Assessor review requested")
     actions.register_action("capability.skills.evidence_requested", "Ask for evidence", "More evidence requested")
@@ -19,8 +20,9 @@ def register_skills_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_people_admin():
     from .viewsets import PeopleViewSetGroup, org_unit_chooser_viewset, person_chooser_viewset
+    from .viewsets_policy import AssessmentPolicyViewSet
 
-    return [PeopleViewSetGroup(), person_chooser_viewset, org_unit_chooser_viewset]
+    return [PeopleViewSetGroup(), person_chooser_viewset, org_unit_chooser_viewset, AssessmentPolicyViewSet()]
 
 
 @hooks.register("frameworks_role_level_actions")

@@ -119,6 +119,13 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
         Row("/admin/frameworks/skills/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
         Row("/admin/frameworks/imports/new/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
         Row("/admin/frameworks/publications/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
+        # Assessment policies (skills/viewsets_policy.py): Framework moderators and superusers.
+        Row(
+            "/admin/skills/assessment-policies/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, Role.FRAMEWORK_MODERATOR.value: 200, SUPERUSER: 200},
+        ),
     ],
     "documents/": [Row("/documents/999/missing.pdf", 404, 404)],
 }

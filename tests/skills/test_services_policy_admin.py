@@ -1,0 +1,27 @@
+import pytest
+
+from skills.enums import AssessmentSource
+from skills.services import SkillsError, validation_ranking
+from skills.services.policy_admin import assessment_policy_set
+
+pytestmark = pytest.mark.django_db
+S = AssessmentSource
+
+
+def test_a_framework_policy_replaces_the_default_ranking(release):
+    assessment_policy_set(framework=release.framework, ranking=[S.LINE_MANAGER, S.ASSESSOR])
+
+    assert validation_ranking(framework_id=release.framework_id) == {S.LINE_MANAGER: 1, S.ASSESSOR: 2}
+
+
+@pytest.mark.parametrize(
+    ("ranking", "message"),
+    [
+        ([], "At least one source"),
+        ([S.SELF, S.ASSESSOR], "can never validate"),
+        ([S.ASSESSOR, S.ASSESSOR], "one place"),
+    ],
+)
+def test_a_policy_that_could_not_work_is_refused_with_the_reason(release, ranking, message):
+    with pytest.raises(SkillsError, match=message):
+        assessment_policy_set(framework=release.framework, ranking=ranking)
