@@ -15,7 +15,7 @@ STORAGES = {
 }
 # Tests never talk to a broker unless a test asks for a real worker (tests/cms/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = env("REDIS_URL", "memory://")
+CELERY_BROKER_URL = env("REDIS_URL", "memory://localhost/")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True
 CAPABILITY_DEMO_LOADER_ALLOWED = True
