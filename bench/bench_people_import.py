@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from bench.measure import measure
+from skills.importers import COLUMNS
 
 TARGET = "100,000 rows in at most 60 s, fresh and repeated, with bounded memory"
 PEOPLE = 100_000
@@ -114,20 +115,7 @@ def write_feed(path: Path, rng: random.Random) -> int:
     rng.shuffle(rows)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "staff_number",
-                "email",
-                "first_name",
-                "last_name",
-                "org_unit",
-                "grade",
-                "profession",
-                "line_manager_staff_number",
-                "role",
-                "role_level",
-            ]
-        )
+        writer.writerow(COLUMNS)
         writer.writerows(rows)
     return units
 

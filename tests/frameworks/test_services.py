@@ -1,9 +1,8 @@
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
@@ -32,6 +31,7 @@ from frameworks.services import (
 )
 from frameworks.wagtail_hooks import FRAMEWORK_LOG_ACTIONS
 from tests.cms.factories import UserFactory
+from tests.concurrency import run_together
 
 from .factories import (
     FrameworkReleaseFactory,
@@ -102,24 +102,9 @@ def test_publishing_two_drafts_at_the_same_moment_leaves_exactly_one_current_rel
     drafts = [
         framework_release_draft_create_from_current(framework=current.framework, label=label) for label in ("a", "b")
     ]
-    start, errors = threading.Barrier(2), []
+    outcomes = run_together(*(lambda draft=draft: framework_release_publish(release=draft) for draft in drafts))
 
-    def publish(draft):
-        try:
-            start.wait()
-            framework_release_publish(release=draft)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=publish, args=(draft,)) for draft in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
     published = FrameworkRelease.objects.filter(framework=current.framework, status=ReleaseStatus.PUBLISHED)
     assert published.count() == 1
     assert Framework.objects.get(pk=current.framework_id).current_release == published.get()

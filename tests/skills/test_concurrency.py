@@ -1,38 +1,16 @@
 """Two reviewers deciding the same claim at the same moment, with real threads on PostgreSQL."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import Assessment, Review
 from skills.services import InvalidAssessment, review_decide, review_request_assessor
 from skills.services.reviews import self_assessment_draft_save, self_assessment_submit
+from tests.concurrency import run_together
 from tests.frameworks.factories import FrameworkReleaseFactory, SkillFactory, publish_directly
 from tests.skills.factories import PersonFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def run_together(*calls):
-    start, outcomes = threading.Barrier(len(calls)), []
-
-    def run(call):
-        try:
-            start.wait()
-            outcomes.append(call())
-        except Exception as exc:
-            outcomes.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_the_same_review_decided_twice_at_once_records_exactly_one_validation():
