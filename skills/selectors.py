@@ -55,14 +55,17 @@ def org_unit_subtree(*, unit: OrganisationUnit) -> QuerySet[OrganisationUnit]:
 
 def reviews_for_line_manager(*, manager: Person) -> QuerySet[Review]:
     return (
-        Review.objects.filter(reviewer=manager, reviewer_kind=ReviewerKind.LINE_MANAGER, status=ReviewStatus.OPEN)
+        Review.objects.filter(
+            claim__person__line_manager=manager, reviewer_kind=ReviewerKind.LINE_MANAGER, status=ReviewStatus.OPEN
+        )
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )
 
 
 def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
-    """Open assessor reviews in the frameworks the assessor is accredited for, never their own claims."""
+    """Open assessor reviews in the frameworks the assessor is accredited for, never their own claims nor
+    those of people who report to them (an assessor is independent)."""
     return (
         Review.objects.filter(
             reviewer_kind=ReviewerKind.ASSESSOR,
@@ -70,6 +73,7 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
             claim__release__framework__in=assessor.accredited_frameworks.all(),
         )
         .exclude(claim__person=assessor)
+        .exclude(claim__person_id__in=reporting_line_ids(manager=assessor))
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )
@@ -79,8 +83,10 @@ def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
     if viewer is None or viewer.pk == review.claim.person_id:
         return False
     if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
-        return review.reviewer_id == viewer.pk
-    return viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists()
+        return review.claim.person.line_manager_id == viewer.pk
+    return viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists() and not person_visible_to(
+        viewer=viewer, person=review.claim.person
+    )
 
 
 def skill_history(*, person: Person, skill_code: str) -> QuerySet[Assessment]:
@@ -98,6 +104,18 @@ def current_levels_for(*, person: Person) -> dict[int, CurrentLevel]:
         current.skill_id: current
         for current in CurrentLevel.objects.filter(person=person).select_related("claimed_level", "validated_level")
     }
+
+
+def current_level_for_code(*, person: Person, skill_code: str) -> CurrentLevel | None:
+    """The person's current level for a skill code in the release they work in now (not a superseded one)."""
+    release = person_release(person=person)
+    if release is None:
+        return None
+    return (
+        CurrentLevel.objects.filter(person=person, skill_code=skill_code, release=release)
+        .select_related("claim", "claimed_level", "validated_level")
+        .first()
+    )
 
 
 def role_level_requirements(*, role_level) -> QuerySet[Requirement]:
@@ -245,7 +263,8 @@ def person_release(*, person: Person):
 
     for role_level in (person.target_role_level, person.current_role_level):
         if role_level is not None:
-            return role_level.release
+            # Normally the same; after a publication, the framework's new release until carry-forward runs.
+            return role_level.release.framework.current_release or role_level.release
     framework = Framework.objects.select_related("current_release").filter(slug="ddat").first()
     return framework.current_release if framework else None
 

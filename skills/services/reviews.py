@@ -35,6 +35,8 @@ def self_assessment_submit(*, person: Person, actor, skills: list[Skill] | None 
     Drafts without a level or without evidence are refused, naming the skills."""
     if actor.pk != person.user_id:
         raise NotAllowed("Only the person can submit their own self-assessment.")
+    # A double click sends two requests: the second waits here and then finds the drafts already sent.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     drafts = SelfAssessmentDraft.objects.filter(person=person).select_related("skill", "level")
     if skills is not None:
         drafts = drafts.filter(skill__in=skills)
@@ -82,6 +84,26 @@ def review_request_assessor(*, claim: Assessment, actor) -> Review:
     return review
 
 
+def _locked_review(review: Review) -> Review:
+    """Lock the claimant's person row, then the review row only (not the rows joined to it): decisions about
+    one person are serialised, so two reviewers never lose each other's CurrentLevel update, while decisions
+    about different people go on in parallel."""
+    person_id = Review.objects.filter(pk=review.pk).values_list("claim__person_id", flat=True).get()
+    Person.objects.select_for_update().filter(pk=person_id).first()
+    return (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("claim__person", "claim__release", "claim__skill", "claim__level")
+        .get(pk=review.pk)
+    )
+
+
+def assessor_is_independent(*, assessor: Person, claim: Assessment) -> bool:
+    """Not the person, and not anyone in their management chain (who may already have judged the claim)."""
+    from skills.selectors import person_visible_to
+
+    return not person_visible_to(viewer=assessor, person=claim.person)
+
+
 def _reviewer_may_decide(review: Review, reviewer: Person) -> None:
     claim = review.claim
     if reviewer.pk == claim.person_id:
@@ -89,17 +111,21 @@ def _reviewer_may_decide(review: Review, reviewer: Person) -> None:
     if review.status != ReviewStatus.OPEN:
         raise InvalidAssessment("This claim has already been reviewed.")
     if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
-        if review.reviewer_id != reviewer.pk:
-            raise NotAllowed("Only the line manager the claim was sent to can review it.")
-    elif not reviewer.accredited_frameworks.filter(pk=claim.release.framework_id).exists():
-        raise NotAllowed("Only an assessor accredited for this framework can validate this claim.")
+        # The person's line manager now, not whoever it was sent to: HR may have moved them since.
+        if claim.person.line_manager_id != reviewer.pk:
+            raise NotAllowed("Only the person's current line manager can review this claim.")
+    else:
+        if not reviewer.accredited_frameworks.filter(pk=claim.release.framework_id).exists():
+            raise NotAllowed("Only an assessor accredited for this framework can validate this claim.")
+        if not assessor_is_independent(assessor=reviewer, claim=claim):
+            raise NotAllowed("An assessor must be independent: not in the person's management chain.")
 
 
 @transaction.atomic
 def review_decide(*, review: Review, reviewer: Person, level: Level | None, reason: str = "") -> Assessment:
     """Confirm the claim (same level) or adjust it (another level, with a reason). Records the validation
     in the ledger and tells the learner."""
-    review = Review.objects.select_for_update().select_related("claim__person", "claim__release").get(pk=review.pk)
+    review = _locked_review(review)
     _reviewer_may_decide(review, reviewer)
     claim = review.claim
     adjusted = (level.pk if level else None) != claim.level_id
@@ -131,7 +157,7 @@ def review_decide(*, review: Review, reviewer: Person, level: Level | None, reas
 @transaction.atomic
 def review_request_evidence(*, review: Review, reviewer: Person, message: str) -> Review:
     """Send the claim back to the learner asking for more evidence; they answer by submitting again."""
-    review = Review.objects.select_for_update().select_related("claim__person", "claim__release").get(pk=review.pk)
+    review = _locked_review(review)
     _reviewer_may_decide(review, reviewer)
     if not message.strip():
         raise InvalidAssessment("Say what evidence you need.")

@@ -51,3 +51,20 @@ def test_asking_an_assessor_twice_at_once_opens_one_assessor_review():
 
     assert Review.objects.filter(claim=claim, reviewer_kind="assessor", status=ReviewStatus.OPEN).count() == 1
     assert all(isinstance(outcome, Review) for outcome in outcomes), outcomes
+
+
+def test_sending_the_same_drafts_twice_at_once_makes_one_claim_per_skill():
+    release = FrameworkReleaseFactory()
+    SkillFactory(release=release, code="testing")
+    publish_directly(release)
+    learner = PersonFactory(line_manager=PersonFactory())
+    self_assessment_draft_save(person=learner, skill=release.skills.get(), level=None, evidence="e", actor=learner.user)
+
+    outcomes = run_together(
+        lambda: self_assessment_submit(person=learner, actor=learner.user),
+        lambda: self_assessment_submit(person=learner, actor=learner.user),
+    )
+
+    assert Assessment.objects.filter(person=learner, source=AssessmentSource.SELF).count() == 1
+    assert Review.objects.filter(claim__person=learner, status=ReviewStatus.OPEN).count() == 1
+    assert sum(isinstance(outcome, InvalidAssessment) for outcome in outcomes) == 1

@@ -165,3 +165,24 @@ def test_every_judgement_leaves_an_audit_entry(claim, manager, levels):
         "user_id", flat=True
     )
     assert sorted(authors) == sorted([claim.person.user_id, manager.user_id])
+
+
+def test_when_hr_moves_a_person_their_open_claims_go_to_the_new_line_manager(claim, manager, learner, levels):
+    new_manager = PersonFactory()
+    learner.line_manager = new_manager
+    learner.save()
+    review = Review.objects.get(claim=claim)
+
+    with pytest.raises(NotAllowed, match="current line manager"):
+        review_decide(review=review, reviewer=manager, level=levels["expert"])
+    review_decide(review=review, reviewer=new_manager, level=levels["expert"])
+
+    assert Review.objects.get(pk=review.pk).status == ReviewStatus.CONFIRMED
+
+
+def test_an_assessor_in_the_persons_management_chain_is_not_independent(claim, manager, learner, release, levels):
+    manager.accredited_frameworks.add(release.framework)
+    review = review_request_assessor(claim=claim, actor=learner.user)
+
+    with pytest.raises(NotAllowed, match="independent"):
+        review_decide(review=review, reviewer=manager, level=levels["expert"])
