@@ -230,7 +230,13 @@ def history(request, skill_code, person_id=None):
     return render(
         request,
         "skills/history.html",
-        {"person": person, "rows": rows, "skill": rows[0].skill, "is_self": person.pk == viewer.pk},
+        {
+            "person": person,
+            "rows": rows,
+            "skill": rows[0].skill,
+            "is_self": person.pk == viewer.pk,
+            "current": selectors.current_level_for_code(person=person, skill_code=skill_code),
+        },
     )
 
 
@@ -290,9 +296,7 @@ def review(request, review_id):
 @person_required
 def ask_assessor(request, skill_code):
     person = _me(request)
-    current = next(
-        (c for c in selectors.current_levels_for(person=person).values() if c.skill_code == skill_code), None
-    )
+    current = selectors.current_level_for_code(person=person, skill_code=skill_code)
     if current is None or current.claim is None:
         raise Http404
     review_request_assessor(claim=current.claim, actor=request.user)

@@ -4,9 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from frameworks.models import FrameworkRelease, Level, Skill, SkillMapping
-from skills.enums import AssessmentSource
-from skills.models import Assessment, CurrentLevel
+from frameworks.models import FrameworkRelease, Level, RoleLevel, Skill, SkillMapping
+from skills.enums import AssessmentSource, ReviewStatus
+from skills.models import Assessment, CurrentLevel, Person, Review, SelfAssessmentDraft
 
 from .assessments import current_levels_rebuild
 
@@ -16,8 +16,10 @@ def release_carry_forward(*, release: FrameworkRelease) -> int:
     """For each person's current level in the previous release, add a carried-forward row in `release`.
 
     Unchanged skills carry over; renamed ones follow the release's skill mapping (same code or an editor's
-    mapping); levels whose text changed are marked for re-validation rather than silently kept;
-    removed skills are not carried. Both the current claim and the current validation are carried.
+    mapping); levels whose text changed, or that the new scale no longer has, are marked for re-validation
+    rather than silently kept; removed skills are not carried. Both the current claim and the current
+    validation are carried, keeping their dates (so staleness does not reset at each release). People's role
+    levels, their unsent drafts and the reviews still open move to the new release with them.
     Idempotent: a row already carried into this release is not carried again. Returns rows written.
     """
     previous = release.previous_release
@@ -45,6 +47,9 @@ def release_carry_forward(*, release: FrameworkRelease) -> int:
             if original is None or original.pk in already:
                 continue
             level = levels_by_code.get(original.level.code) if original.level else None
+            level_changed = bool(original.level) and (
+                original.level.code in mapping.changed_level_codes or level is None
+            )
             rows.append(
                 Assessment(
                     person_id=current.person_id,
@@ -54,12 +59,63 @@ def release_carry_forward(*, release: FrameworkRelease) -> int:
                     source=AssessmentSource.CARRIED_FORWARD,
                     is_claim=original.is_claim,
                     carried_from=original,
-                    needs_revalidation=bool(original.level and original.level.code in mapping.changed_level_codes),
+                    needs_revalidation=level_changed,
                     evidence=original.evidence,
-                    created_at=now,
+                    created_at=original.created_at,
                 )
             )
     Assessment.objects.bulk_create(rows, batch_size=1000)
     current_levels_rebuild(pairs={(row.person_id, row.skill.pk) for row in rows})
+    _reviews_move(previous=previous, release=release, now=now)
+    _role_levels_move(previous=previous, release=release)
+    _drafts_move(previous=previous, mapped=mapped, targets=targets, levels_by_code=levels_by_code)
     log(instance=release, action="capability.skills.carried_forward", data={"rows": len(rows)})
     return len(rows)
+
+
+def _reviews_move(*, previous: FrameworkRelease, release: FrameworkRelease, now) -> None:
+    """Reviews still open on claims of the previous release close as superseded and reopen, with the same
+    reviewer, on the carried claims, so that the decision lands in the current release."""
+    carried = dict(
+        Assessment.objects.filter(release=release, is_claim=True, carried_from__isnull=False).values_list(
+            "carried_from_id", "pk"
+        )
+    )
+    open_reviews = list(Review.objects.filter(claim__release=previous, status=ReviewStatus.OPEN))
+    Review.objects.filter(pk__in=[review.pk for review in open_reviews]).update(
+        status=ReviewStatus.SUPERSEDED, resolved_at=now
+    )
+    Review.objects.bulk_create(
+        Review(claim_id=carried[review.claim_id], reviewer_kind=review.reviewer_kind, reviewer_id=review.reviewer_id)
+        for review in open_reviews
+        if review.claim_id in carried
+    )
+
+
+def _role_levels_move(*, previous: FrameworkRelease, release: FrameworkRelease) -> None:
+    """People's current and target role levels follow to the level with the same role and level codes."""
+    new_by_codes = {
+        (role_level.role.code, role_level.code): role_level.pk
+        for role_level in RoleLevel.objects.filter(release=release).select_related("role")
+    }
+    old = {
+        role_level.pk: new_by_codes.get((role_level.role.code, role_level.code))
+        for role_level in RoleLevel.objects.filter(release=previous).select_related("role")
+    }
+    for field in ("current_role_level", "target_role_level"):
+        for old_pk, new_pk in old.items():
+            Person.objects.filter(**{f"{field}_id": old_pk}).update(**{f"{field}_id": new_pk})
+
+
+def _drafts_move(*, previous: FrameworkRelease, mapped, targets, levels_by_code) -> None:
+    """Unsent answers follow their skill into the new release (drafts are editable, unlike the ledger)."""
+    for draft in SelfAssessmentDraft.objects.filter(skill__release=previous).select_related("level"):
+        mapping = mapped.get(draft.skill_id)
+        if (
+            mapping is None
+            or SelfAssessmentDraft.objects.filter(person_id=draft.person_id, skill_id=mapping.skill_id).exists()
+        ):
+            continue
+        draft.skill = targets[mapping.skill_id]
+        draft.level = levels_by_code.get(draft.level.code) if draft.level else None
+        draft.save(update_fields=["skill", "level", "updated_at"])

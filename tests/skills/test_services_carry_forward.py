@@ -56,3 +56,75 @@ def test_publishing_a_release_carries_levels_forward_and_flags_changed_level_tex
     assert Assessment.objects.filter(release=draft, source=AssessmentSource.CARRIED_FORWARD).count() == 3
     # The old release's rows are untouched: the ledger only grows.
     assert Assessment.objects.filter(release=old_release).count() == 3
+
+
+def test_people_their_drafts_and_their_open_reviews_move_to_the_new_release_keeping_dates(
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from skills.enums import ReviewStatus
+    from skills.models import Review, SelfAssessmentDraft
+    from skills.services.reviews import review_decide, self_assessment_draft_save, self_assessment_submit
+    from tests.frameworks.factories import RequirementFactory, RoleLevelFactory
+
+    release = FrameworkReleaseFactory()
+    role_level = RoleLevelFactory(role__release=release, release=release, name="Senior", code="senior")
+    modelling = SkillFactory(release=release, name="Data modelling", code="data-modelling")
+    testing = SkillFactory(release=release, name="Testing", code="testing")
+    RequirementFactory(role_level=role_level, role=role_level.role, release=release, skill=modelling)
+    publish_directly(release)
+    levels = {level.code: level for level in release.levels.all()}
+    manager = PersonFactory()
+    person = PersonFactory(line_manager=manager, current_role_level=role_level, target_role_level=role_level)
+    long_ago = timezone.now() - timedelta(days=500)
+    assessment_record(
+        person=person, skill=testing, level=levels["working"], source=AssessmentSource.IMPORT, created_at=long_ago
+    )
+    self_assessment_draft_save(person=person, skill=modelling, level=levels["expert"], evidence="e", actor=person.user)
+    (claim,) = self_assessment_submit(person=person, actor=person.user)
+    self_assessment_draft_save(
+        person=person, skill=testing, level=levels["expert"], evidence="draft", actor=person.user
+    )
+
+    draft = framework_release_draft_create_from_current(framework=release.framework, label="2026-04")
+    with django_capture_on_commit_callbacks(execute=True):
+        framework_release_publish(release=draft)
+
+    person.refresh_from_db()
+    assert person.current_role_level.release == draft
+    assert person.target_role_level.code == "senior"
+    moved_draft = SelfAssessmentDraft.objects.get(person=person)
+    assert moved_draft.skill.release == draft
+    assert moved_draft.level.release == draft
+    assert Review.objects.get(claim=claim).status == ReviewStatus.SUPERSEDED
+    reopened = Review.objects.get(claim__release=draft, status=ReviewStatus.OPEN)
+    assert reopened.claim.carried_from == claim
+    # The decision lands in the current release, and staleness keeps its clock.
+    review_decide(review=reopened, reviewer=manager, level=reopened.claim.level)
+    current = {c.skill_code: c for c in CurrentLevel.objects.filter(person=person, release=draft)}
+    assert current["data-modelling"].validated_level.code == "expert"
+    assert current["testing"].last_assessed_at == long_ago
+
+
+def test_a_level_the_new_scale_no_longer_has_is_flagged_for_revalidation(old_release):
+    from frameworks.models import Level
+
+    person = PersonFactory()
+    levels = {level.code: level for level in old_release.levels.all()}
+    assessment_record(
+        person=person,
+        skill=old_release.skills.get(code="testing"),
+        level=levels["expert"],
+        source=AssessmentSource.ASSESSOR,
+    )
+    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
+    Level.objects.filter(release=draft, code="expert").update(code="master", name="Master")
+    framework_release_publish(release=draft)
+    release_carry_forward(release=draft)
+
+    carried = CurrentLevel.objects.get(person=person, release=draft)
+    assert carried.validated_level is None
+    assert carried.needs_revalidation
