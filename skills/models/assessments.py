@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
 
@@ -229,7 +230,7 @@ class StaleReminder(models.Model):
     framework = models.ForeignKey("frameworks.Framework", on_delete=models.CASCADE, related_name="+")
     period = models.PositiveIntegerField(help_text="Whole reassessment periods since the epoch.")
     stale_count = models.PositiveIntegerField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

@@ -45,3 +45,35 @@ def test_the_reminder_comes_again_in_the_next_period(release, skill, levels):
 
     assert stale_reminders_send(framework=release.framework) == 1
     assert StaleReminder.objects.filter(person=person).count() == 2
+
+
+def test_a_reminder_is_not_repeated_across_a_calendar_boundary_within_the_period(release, skill, levels):
+    person = PersonFactory()
+    assessment_record(
+        person=person,
+        skill=skill,
+        level=levels["working"],
+        source=AssessmentSource.IMPORT,
+        created_at=timezone.now() - timedelta(days=800),
+    )
+    now = timezone.now()
+
+    assert stale_reminders_send(framework=release.framework, now=now) == 1
+    assert stale_reminders_send(framework=release.framework, now=now + timedelta(days=40)) == 0
+
+
+def test_a_reminder_in_another_framework_does_not_stop_this_one(release, skill, levels):
+    from tests.frameworks.factories import FrameworkReleaseFactory, publish_directly
+
+    other = publish_directly(FrameworkReleaseFactory())
+    person = PersonFactory()
+    StaleReminder.objects.create(person=person, framework=other.framework, period=999_999, stale_count=1)
+    assessment_record(
+        person=person,
+        skill=skill,
+        level=levels["working"],
+        source=AssessmentSource.IMPORT,
+        created_at=timezone.now() - timedelta(days=800),
+    )
+
+    assert stale_reminders_send(framework=release.framework) == 1
