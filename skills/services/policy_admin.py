@@ -3,9 +3,10 @@ from wagtail.log_actions import log
 
 from frameworks.models import Framework
 from skills.enums import AssessmentSource
-from skills.models import AssessmentPolicy, PolicySourceRank
+from skills.models import AssessmentPolicy, CurrentLevel, PolicySourceRank
 
-from .errors import SkillsError
+from .assessments import current_levels_rebuild
+from .errors import NotAllowed, SkillsError
 
 
 @transaction.atomic
@@ -13,8 +14,10 @@ def assessment_policy_set(
     *, framework: Framework, ranking: list[str], description: str = "", actor=None
 ) -> AssessmentPolicy:
     """Declare which sources validate levels in `framework`, most authoritative first. Sources left out do
-    not validate. Current levels already derived keep their values until the next judgement of each skill
-    (the ledger is not replayed), so set the policy before people start assessing."""
+    not validate. Everyone's current levels in the framework are derived again under the new policy, in the
+    same transaction. `actor`, when given, needs the permission to change assessment policies."""
+    if actor is not None and not actor.has_perm("skills.change_assessmentpolicy"):
+        raise NotAllowed("Only a framework moderator can change an assessment policy.")
     ranking = [AssessmentSource(source) for source in ranking]
     if not ranking:
         raise SkillsError("At least one source must validate levels, or nobody's level could ever be validated.")
@@ -26,6 +29,9 @@ def assessment_policy_set(
     policy.ranks.all().delete()
     PolicySourceRank.objects.bulk_create(
         PolicySourceRank(policy=policy, source=source, rank=rank) for rank, source in enumerate(ranking, start=1)
+    )
+    current_levels_rebuild(
+        pairs=CurrentLevel.objects.filter(release__framework=framework).values_list("person_id", "skill_id")
     )
     log(
         instance=policy,

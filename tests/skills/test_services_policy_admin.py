@@ -25,3 +25,26 @@ def test_a_framework_policy_replaces_the_default_ranking(release):
 def test_a_policy_that_could_not_work_is_refused_with_the_reason(release, ranking, message):
     with pytest.raises(SkillsError, match=message):
         assessment_policy_set(framework=release.framework, ranking=ranking)
+
+
+def test_a_new_policy_derives_everyones_current_levels_again(release, skill, levels):
+    from skills.models import CurrentLevel
+    from skills.services import assessment_record
+    from tests.skills.factories import PersonFactory
+
+    person = PersonFactory()
+    assessment_record(person=person, skill=skill, level=levels["working"], source=S.ASSESSOR)
+    assessment_record(person=person, skill=skill, level=levels["expert"], source=S.LINE_MANAGER)
+    assert CurrentLevel.objects.get(person=person).validated_level == levels["working"]
+
+    assessment_policy_set(framework=release.framework, ranking=[S.LINE_MANAGER, S.ASSESSOR])
+
+    assert CurrentLevel.objects.get(person=person).validated_level == levels["expert"]
+
+
+def test_only_someone_allowed_to_may_change_a_policy(release):
+    from skills.services import NotAllowed
+    from tests.cms.factories import UserFactory
+
+    with pytest.raises(NotAllowed):
+        assessment_policy_set(framework=release.framework, ranking=[S.ASSESSOR], actor=UserFactory())
