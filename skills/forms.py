@@ -55,6 +55,7 @@ class SelfAssessmentForm(GDSFormMixin, forms.Form):
         queryset=Level.objects.none(),
         required=False,
         empty_label="I do not have this skill yet",
+        blank=True,  # a RadioSelect only offers the empty choice when told to
         widget=forms.RadioSelect,
         label="Which level best describes you?",
     )
@@ -108,6 +109,7 @@ class ReviewDecisionForm(GDSFormMixin, forms.Form):
         queryset=Level.objects.none(),
         required=False,
         empty_label="No level yet",
+        blank=True,
         widget=forms.RadioSelect,
         label="If you validate a different level, which one?",
     )

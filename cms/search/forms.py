@@ -27,4 +27,8 @@ class SearchForm(forms.Form):
     def query(self) -> str:
         if not self.is_valid():
             return ""
-        return self.cleaned_data["q"].strip()[:MAX_QUERY_LENGTH]
+        query = self.cleaned_data["q"].strip()[:MAX_QUERY_LENGTH]
+        # Quotes mark phrases; an unbalanced one is a syntax error to the search engine, so drop them all.
+        if query.count('"') % 2:
+            query = query.replace('"', " ").strip()
+        return query

@@ -124,3 +124,10 @@ def test_production_settings_start_with_the_required_variables_and_are_secure():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "__Host-capability-session", "True", "False"]
+
+
+@pytest.mark.parametrize("query", ['"', 'data"', '"data modelling'])
+def test_search_with_an_unbalanced_quote_answers_rather_than_failing(client, query):
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200

@@ -198,3 +198,18 @@ def test_arriving_from_a_role_level_page_preselects_it_until_the_learner_saves(s
     client.post("/skills/role-levels/", {"current": "", "target": str(role_level.pk)})
     learner.refresh_from_db()
     assert learner.target_role_level == role_level
+
+
+def test_a_learner_can_claim_no_level_and_the_gap_page_links_only_assessed_skills(setting):
+    release, role_level, manager, learner = setting
+    client = client_for(learner)
+
+    page = client.get("/skills/self-assessment/skill-00/").content.decode()
+    assert "I do not have this skill yet" in page
+    client.post("/skills/self-assessment/skill-00/", {"level": "", "evidence": "Not used it yet."})
+    client.post("/skills/self-assessment/send/")
+
+    gaps = client.get("/skills/gaps/").content.decode()
+    assert 'href="/skills/history/skill-00/"' in gaps
+    assert 'href="/skills/history/skill-01/"' not in gaps
+    assert client.get("/skills/history/skill-00/").status_code == 200
