@@ -83,7 +83,7 @@ def role_levels(request):
         "current": request.GET.get("current") or str(person.current_role_level_id or ""),
         "target": request.GET.get("target") or str(person.target_role_level_id or ""),
     }
-    form = RoleLevelsForm(request.POST or None, role_levels=choices, initial=initial)
+    form = RoleLevelsForm(request.POST if request.method == "POST" else None, role_levels=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             person_role_levels_set(
@@ -143,7 +143,7 @@ def self_assessment_skill(request, skill_code):
         initial = {"level": item.draft.level, "evidence": item.draft.evidence}
     elif item and item.current and item.current.claim:
         initial = {"level": item.current.claimed_level, "evidence": item.current.claim.evidence}
-    form = SelfAssessmentForm(request.POST or None, skill=skill, initial=initial)
+    form = SelfAssessmentForm(request.POST if request.method == "POST" else None, skill=skill, initial=initial)
     if request.method == "POST" and form.is_valid():
         self_assessment_draft_save(
             person=person,
@@ -266,7 +266,7 @@ def review(request, review_id):
     if item is None or not selectors.review_visible_to(viewer=viewer, review=item):
         raise Http404
     claim = item.claim
-    form = ReviewDecisionForm(request.POST or None, claim=claim)
+    form = ReviewDecisionForm(request.POST if request.method == "POST" else None, claim=claim)
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         try:

@@ -213,3 +213,16 @@ def test_a_learner_can_claim_no_level_and_the_gap_page_links_only_assessed_skill
     assert 'href="/skills/history/skill-00/"' in gaps
     assert 'href="/skills/history/skill-01/"' not in gaps
     assert client.get("/skills/history/skill-00/").status_code == 200
+
+
+def test_the_error_summary_links_a_radio_question_to_its_first_option(setting):
+    release, role_level, manager, learner = setting
+    self_assessment_draft_save(
+        person=learner, skill=release.skills.get(code="skill-00"), level=None, evidence="e", actor=learner.user
+    )
+    self_assessment_submit(person=learner, actor=learner.user)
+
+    page = client_for(manager).post(f"/skills/reviews/{Review.objects.get().pk}/", {}).content.decode()
+
+    assert 'href="#id_decision_1"' in page
+    assert 'id="id_decision_1"' in page
