@@ -37,6 +37,3 @@ class ReviewStatus(models.TextChoices):
     ADJUSTED = "adjusted", "Adjusted"
     MORE_EVIDENCE = "more_evidence", "More evidence requested"
     SUPERSEDED = "superseded", "Replaced by a newer claim"
-
-
-OPEN_REVIEW_STATUSES = [ReviewStatus.OPEN]

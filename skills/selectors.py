@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from frameworks.models import Requirement
 from skills.enums import ReviewerKind, ReviewStatus
-from skills.models import Assessment, CurrentLevel, OrganisationUnit, Person, Review, SelfAssessmentDraft
+from skills.models import Assessment, CurrentLevel, Person, Review, SelfAssessmentDraft
 
 MAX_CHAIN_DEPTH = 20
 
@@ -46,11 +46,6 @@ def person_visible_to(*, viewer: Person | None, person: Person) -> bool:
             return True
         manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
     return False
-
-
-def org_unit_subtree(*, unit: OrganisationUnit) -> QuerySet[OrganisationUnit]:
-    """The unit and everything below it, in one query on the materialised path."""
-    return OrganisationUnit.objects.filter(path__startswith=unit.path, depth__gte=unit.depth)
 
 
 def reviews_for_line_manager(*, manager: Person) -> QuerySet[Review]:
@@ -115,6 +110,17 @@ def current_level_for_code(*, person: Person, skill_code: str) -> CurrentLevel |
         CurrentLevel.objects.filter(person=person, skill_code=skill_code, release=release)
         .select_related("claim", "claimed_level", "validated_level")
         .first()
+    )
+
+
+def role_levels_to_choose(*, release) -> QuerySet:
+    """Every role level of `release`, by family, role and seniority, for a learner to choose from."""
+    from frameworks.models import RoleLevel
+
+    return (
+        RoleLevel.objects.filter(release=release)
+        .select_related("role__family")
+        .order_by("role__family__name", "role__name", "seniority")
     )
 
 

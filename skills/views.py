@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from frameworks.models import RoleLevel, Skill
+from frameworks.models import Skill
 from frameworks.selectors import skill_detail
 
 from . import selectors
@@ -69,15 +69,7 @@ def overview(request):
 def role_levels(request):
     person = _me(request)
     release = selectors.person_release(person=person)
-    choices = (
-        list(
-            RoleLevel.objects.filter(release=release)
-            .select_related("role__family")
-            .order_by("role__family__name", "role__name", "seniority")
-        )
-        if release
-        else []
-    )
+    choices = list(selectors.role_levels_to_choose(release=release)) if release else []
     # Arriving from a role level's page in the framework ("Set as my target"), that level is preselected.
     initial = {
         "current": request.GET.get("current") or str(person.current_role_level_id or ""),

@@ -1,6 +1,7 @@
 """Carry people's levels into a newly published framework release, through the release's skill mapping."""
 
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -68,7 +69,7 @@ def release_carry_forward(*, release: FrameworkRelease) -> int:
     current_levels_rebuild(pairs={(row.person_id, row.skill.pk) for row in rows})
     _reviews_move(previous=previous, release=release, now=now)
     _role_levels_move(previous=previous, release=release)
-    _drafts_move(previous=previous, mapped=mapped, targets=targets, levels_by_code=levels_by_code)
+    _drafts_move(previous=previous, release=release, mapped=mapped, targets=targets, levels_by_code=levels_by_code)
     log(instance=release, action="capability.skills.carried_forward", data={"rows": len(rows)})
     return len(rows)
 
@@ -93,29 +94,36 @@ def _reviews_move(*, previous: FrameworkRelease, release: FrameworkRelease, now)
 
 
 def _role_levels_move(*, previous: FrameworkRelease, release: FrameworkRelease) -> None:
-    """People's current and target role levels follow to the level with the same role and level codes."""
+    """People's current and target role levels follow to the level with the same role and level codes: one
+    UPDATE per field, over the levels people actually hold."""
     new_by_codes = {
         (role_level.role.code, role_level.code): role_level.pk
         for role_level in RoleLevel.objects.filter(release=release).select_related("role")
     }
-    old = {
-        role_level.pk: new_by_codes.get((role_level.role.code, role_level.code))
-        for role_level in RoleLevel.objects.filter(release=previous).select_related("role")
-    }
     for field in ("current_role_level", "target_role_level"):
-        for old_pk, new_pk in old.items():
-            Person.objects.filter(**{f"{field}_id": old_pk}).update(**{f"{field}_id": new_pk})
+        held = RoleLevel.objects.filter(
+            pk__in=Person.objects.filter(**{f"{field}__release": previous}).values(f"{field}_id")
+        ).select_related("role")
+        moves = [
+            When(**{f"{field}_id": old.pk}, then=Value(new_by_codes.get((old.role.code, old.code)))) for old in held
+        ]
+        if moves:
+            Person.objects.filter(**{f"{field}__release": previous}).update(
+                **{f"{field}_id": Case(*moves, output_field=IntegerField())}
+            )
 
 
-def _drafts_move(*, previous: FrameworkRelease, mapped, targets, levels_by_code) -> None:
-    """Unsent answers follow their skill into the new release (drafts are editable, unlike the ledger)."""
-    for draft in SelfAssessmentDraft.objects.filter(skill__release=previous).select_related("level"):
+def _drafts_move(*, previous: FrameworkRelease, release: FrameworkRelease, mapped, targets, levels_by_code) -> None:
+    """Unsent answers follow their skill into the new release (drafts are editable, unlike the ledger), unless
+    the person already has a draft for the new skill."""
+    drafts = list(SelfAssessmentDraft.objects.filter(skill__release=previous).select_related("level"))
+    taken = set(SelfAssessmentDraft.objects.filter(skill__release=release).values_list("person_id", "skill_id"))
+    moved = []
+    for draft in drafts:
         mapping = mapped.get(draft.skill_id)
-        if (
-            mapping is None
-            or SelfAssessmentDraft.objects.filter(person_id=draft.person_id, skill_id=mapping.skill_id).exists()
-        ):
+        if mapping is None or (draft.person_id, mapping.skill_id) in taken:
             continue
         draft.skill = targets[mapping.skill_id]
         draft.level = levels_by_code.get(draft.level.code) if draft.level else None
-        draft.save(update_fields=["skill", "level", "updated_at"])
+        moved.append(draft)
+    SelfAssessmentDraft.objects.bulk_update(moved, ["skill", "level"], batch_size=1000)
