@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from frameworks.models import Requirement
 from skills.enums import ReviewerKind, ReviewStatus
-from skills.models import Assessment, CurrentLevel, Person, Review, SelfAssessmentDraft
+from skills.models import Assessment, CurrentLevel, Notification, Person, Review, SelfAssessmentDraft
+from skills.notification_kinds import notification_kind_label
 
 MAX_CHAIN_DEPTH = 20
 
@@ -327,3 +328,15 @@ def team_matrix(*, people: list[Person]) -> TeamMatrix:
             )
         )
     return TeamMatrix(columns, rows)
+
+
+RECENT_NOTIFICATIONS = 50
+
+
+def notifications_recent(*, user) -> list:
+    """The account's most recent messages, newest first, each with a `label` to show while it is not sent yet.
+    One query whatever the number."""
+    notifications = list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:RECENT_NOTIFICATIONS])
+    for notification in notifications:
+        notification.label = notification.subject or notification_kind_label(notification.kind)
+    return notifications

@@ -58,6 +58,7 @@ ROUTES: dict[str, list[Row]] = {
     "accounts/password-reset/<uidb64>/<token>/": [Row("/accounts/password-reset/MQ/set-password/", 200, 200)],
     "accounts/password-reset/complete/": [Row("/accounts/password-reset/complete/", 200, 200)],
     "accounts/password/": [Row("/accounts/password/", 302, 200)],
+    "accounts/notifications/": [Row("/accounts/notifications/", 302, 200)],
     "accounts/": [Row("/accounts/", 302, 200)],
     # Skills: signed-in only; people without a profile see "not set up" (200); object rules are tested
     # with real people in tests/skills/test_views.py.

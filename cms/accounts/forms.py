@@ -58,15 +58,11 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
         return get_user_model().objects.filter(email__iexact=email, is_active=True)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        """Queue the message on Celery after the request's transaction commits, instead of sending inline."""
-        from django.db import transaction
-        from django.template import loader
+        """Queue the reset link in the outbox instead of sending it inline. The outbox renders it when it sends
+        it, with a fresh token, so no token is ever stored."""
+        from skills.services.notifications import notify_account
 
-        from .tasks import send_account_email
-
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(lambda: send_account_email.delay(to=to_email, subject=subject, body=body))
+        notify_account("password_reset", user=context["user"], to_address=to_email)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

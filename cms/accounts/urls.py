@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("notifications/", views.notifications, name="notifications"),
     path("", views.account, name="account"),
 ]

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
+from skills.selectors import RECENT_NOTIFICATIONS, notifications_recent
+
 from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from .selectors import user_roles
 
@@ -37,8 +39,6 @@ class SignedOutView(TemplateView):
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = PasswordResetRequestForm
-    email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
 
 
@@ -72,3 +72,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def account(request):
     return render(request, "accounts/account.html", {"roles": user_roles(user=request.user)})
+
+
+@login_required
+def notifications(request):
+    """The messages the service has sent (or is about to send) this person, newest first."""
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"notifications": notifications_recent(user=request.user), "limit": RECENT_NOTIFICATIONS},
+    )

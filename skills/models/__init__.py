@@ -10,6 +10,7 @@ from .assessments import (
     StaleReminder,
 )
 from .imports import PeopleImport
+from .notifications import Notification, TaskHeartbeat
 from .organisation import Grade, OrganisationUnit, Profession
 from .people import Person
 
@@ -18,6 +19,7 @@ __all__ = [
     "AssessmentPolicy",
     "CurrentLevel",
     "Grade",
+    "Notification",
     "OrganisationUnit",
     "PeopleImport",
     "Person",
@@ -26,4 +28,5 @@ __all__ = [
     "Review",
     "SelfAssessmentDraft",
     "StaleReminder",
+    "TaskHeartbeat",
 ]

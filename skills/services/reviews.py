@@ -66,7 +66,13 @@ def self_assessment_submit(*, person: Person, actor, skills: list[Skill] | None 
         claims.append(claim)
     SelfAssessmentDraft.objects.filter(pk__in=[draft.pk for draft in drafts]).delete()
     if person.line_manager_id:
-        notify("claims_submitted", recipient=person.line_manager, person_id=person.pk, count=len(claims))
+        notify(
+            "claims_submitted",
+            recipient=person.line_manager,
+            event=f"claims:{claims[-1].pk}" if claims else None,
+            person_id=person.pk,
+            count=len(claims),
+        )
     return claims
 
 
@@ -150,7 +156,7 @@ def review_decide(*, review: Review, reviewer: Person, level: Level | None, reas
     review.resolved_by = reviewer.user
     review.resolved_at = timezone.now()
     review.save(update_fields=["status", "outcome", "resolved_by", "resolved_at"])
-    notify("claim_reviewed", recipient=claim.person, review_id=review.pk)
+    notify("claim_reviewed", recipient=claim.person, event=f"review:{review.pk}", review_id=review.pk)
     return validation
 
 
@@ -172,5 +178,5 @@ def review_request_evidence(*, review: Review, reviewer: Person, message: str) -
         defaults={"level": review.claim.level, "evidence": review.claim.evidence},
     )
     log(instance=review.claim, action="capability.skills.evidence_requested", user=reviewer.user)
-    notify("evidence_requested", recipient=review.claim.person, review_id=review.pk)
+    notify("evidence_requested", recipient=review.claim.person, event=f"review:{review.pk}", review_id=review.pk)
     return review
