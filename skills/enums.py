@@ -37,6 +37,7 @@ class ReviewStatus(models.TextChoices):
     ADJUSTED = "adjusted", "Adjusted"
     MORE_EVIDENCE = "more_evidence", "More evidence requested"
     SUPERSEDED = "superseded", "Replaced by a newer claim"
+    WITHDRAWN = "withdrawn", "Withdrawn by the person"
 
 
 class NotificationStatus(models.TextChoices):

@@ -211,6 +211,13 @@ def gap_analysis(*, person: Person, role_level) -> GapAnalysis | None:
 
 
 @dataclass(frozen=True)
+class ItemStatus:
+    key: str  # not_started, in_progress, more_evidence, sent, check_again, validated, claimed
+    text: str
+    colour: str  # a GOV.UK tag modifier
+
+
+@dataclass(frozen=True)
 class SelfAssessmentItem:
     skill: object
     required: list  # (label, Level) pairs: what the person's current/target role levels require
@@ -218,6 +225,34 @@ class SelfAssessmentItem:
     current: CurrentLevel | None
     open_review: Review | None
     stale: bool = False
+    evidence_request: Review | None = None  # the reviewer's request for more evidence on the current claim
+
+    @property
+    def status(self) -> ItemStatus:
+        """Where this skill stands for the person, in the words the task list shows."""
+        current = self.current
+        if self.draft and self.evidence_request:
+            return ItemStatus("more_evidence", "More evidence needed", "red")
+        if self.draft:
+            return ItemStatus("in_progress", "In progress", "light-blue")
+        if self.open_review:
+            reviewer = self.open_review.reviewer
+            who = reviewer.user.get_full_name() if reviewer else "an accredited assessor"
+            return ItemStatus("sent", f"Sent to {who}", "blue")
+        if current and current.needs_revalidation:
+            return ItemStatus("check_again", "Check again: the framework changed", "orange")
+        if current and current.validation_id:
+            level = current.validated_level.name if current.validated_level else "no level yet"
+            return ItemStatus("validated", f"Validated at {level}", "green")
+        if current and current.claim_id:
+            level = current.claimed_level.name if current.claimed_level else "no level yet"
+            return ItemStatus("claimed", f"Claimed {level}, not validated", "grey")
+        return ItemStatus("not_started", "Not started", "grey")
+
+    @property
+    def claim_differs(self) -> bool:
+        """The person claimed another level than the one validated: shown beside it, never hidden."""
+        return bool(self.current and self.current.sources_disagree)
 
 
 def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem]:
@@ -245,7 +280,14 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
         review.claim.skill_id: review
         for review in Review.objects.filter(
             claim__person=person, claim__release=release, status=ReviewStatus.OPEN
-        ).select_related("claim")
+        ).select_related("claim__level", "reviewer__user")
+    }
+    current_claims = {current.claim_id for current in currents.values() if current.claim_id}
+    requests = {
+        review.claim.skill_id: review
+        for review in Review.objects.filter(claim_id__in=current_claims, status=ReviewStatus.MORE_EVIDENCE)
+        .select_related("claim", "resolved_by")
+        .order_by("resolved_at", "id")
     }
     skill_ids = set(required) | set(drafts) | set(currents)
     skills = Skill.objects.filter(pk__in=skill_ids).order_by("name")
@@ -258,6 +300,7 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
             current=currents.get(skill.pk),
             open_review=reviews.get(skill.pk),
             stale=skill.pk in currents and currents[skill.pk].last_assessed_at < stale_before,
+            evidence_request=requests.get(skill.pk),
         )
         for skill in skills
     ]

@@ -9,8 +9,11 @@ urlpatterns = [
     path("role-levels/", views.role_levels, name="role-levels"),
     path("self-assessment/", views.self_assessment, name="self-assessment"),
     path("self-assessment/add/", views.self_assessment_add, name="self-assessment-add"),
-    path("self-assessment/send/", views.self_assessment_send, name="self-assessment-send"),
+    path("self-assessment/check/", views.self_assessment_check, name="self-assessment-check"),
     path("self-assessment/<slug:skill_code>/", views.self_assessment_skill, name="self-assessment-skill"),
+    path(
+        "self-assessment/<slug:skill_code>/withdraw/", views.self_assessment_withdraw, name="self-assessment-withdraw"
+    ),
     path("gaps/", views.gaps, name="gaps"),
     path("history/<slug:skill_code>/", views.history, name="history"),
     path("history/<slug:skill_code>/assessor/", views.ask_assessor, name="ask-assessor"),

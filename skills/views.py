@@ -1,6 +1,7 @@
 """Pages for learners, line managers and assessors. Every object is looked up through a selector that
 applies the access rule; someone without access gets 404, never a hint that the object exists."""
 
+from collections import Counter
 from functools import wraps
 
 from django.contrib import messages
@@ -14,11 +15,12 @@ from frameworks.models import Skill
 from frameworks.selectors import skill_detail
 
 from . import selectors
-from .forms import AddSkillForm, ReviewDecisionForm, RoleLevelsForm, SelfAssessmentForm
+from .forms import AddSkillForm, ReviewDecisionForm, RoleLevelsForm, SelfAssessmentForm, SendAnswersForm
 from .models import Person, Review
 from .services import InvalidAssessment, NotAllowed
 from .services.profile import person_role_levels_set
 from .services.reviews import (
+    claim_withdraw,
     review_decide,
     review_request_assessor,
     review_request_evidence,
@@ -92,12 +94,31 @@ def role_levels(request):
     return render(request, "skills/role_levels.html", {"form": form, "release": release, "person": person})
 
 
+def _task_list_items(items) -> list[dict]:
+    """The task list component's data: each skill, what the person's role levels need of it, its status."""
+    rows = []
+    for item in items:
+        needs = "; ".join(f"{label}: {level.name}" for label, level in item.required) or "Added by you"
+        status = item.status
+        if item.stale and not item.draft:
+            needs = f"{needs}. Due for reassessment: last assessed more than a reassessment period ago"
+        rows.append(
+            {
+                "title": {"text": item.skill.name},
+                "href": reverse("skills:self-assessment-skill", kwargs={"skill_code": item.skill.code}),
+                "hint": {"text": needs},
+                "status": {"tag": {"text": status.text, "classes": f"govuk-tag--{status.colour}"}},
+            }
+        )
+    return rows
+
+
 @person_required
 def self_assessment(request):
     person = _me(request)
     release = selectors.person_release(person=person)
     items = selectors.self_assessment_items(person=person, release=release) if release else []
-    drafts = [item for item in items if item.draft]
+    counts = Counter(item.status.key for item in items)
     addable = Skill.objects.filter(release=release).exclude(pk__in=[item.skill.pk for item in items]).order_by("name")
     return render(
         request,
@@ -106,8 +127,9 @@ def self_assessment(request):
             "person": person,
             "release": release,
             "items": items,
-            "drafts": drafts,
-            "send_label": f"Send {len(drafts)} draft answer{'s' if len(drafts) != 1 else ''} for review",
+            "task_items": _task_list_items(items),
+            "counts": counts,
+            "draft_count": counts["in_progress"] + counts["more_evidence"],
             "add_form": AddSkillForm(skills=list(addable)) if release else None,
         },
     )
@@ -117,15 +139,9 @@ def self_assessment(request):
 def self_assessment_skill(request, skill_code):
     person = _me(request)
     release = selectors.person_release(person=person)
-    if release is None:
+    if release is None or not Skill.objects.filter(release=release, code=skill_code).exists():
         raise Http404
-    detail = (
-        skill_detail(release=release, skill_code=skill_code)
-        if Skill.objects.filter(release=release, code=skill_code).exists()
-        else None
-    )
-    if detail is None:
-        raise Http404
+    detail = skill_detail(release=release, skill_code=skill_code)
     skill = detail.skill
     item = next(
         (i for i in selectors.self_assessment_items(person=person, release=release) if i.skill.pk == skill.pk), None
@@ -135,7 +151,15 @@ def self_assessment_skill(request, skill_code):
         initial = {"level": item.draft.level, "evidence": item.draft.evidence}
     elif item and item.current and item.current.claim:
         initial = {"level": item.current.claimed_level, "evidence": item.current.claim.evidence}
-    form = SelfAssessmentForm(request.POST if request.method == "POST" else None, skill=skill, initial=initial)
+    if "level" in initial:
+        initial["level"] = str(initial["level"].pk) if initial["level"] else SelfAssessmentForm.NO_LEVEL
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        skill=skill,
+        descriptors=detail.descriptors,
+        required_levels=item.required if item else (),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         self_assessment_draft_save(
             person=person,
@@ -144,14 +168,38 @@ def self_assessment_skill(request, skill_code):
             evidence=form.cleaned_data["evidence"],
             actor=request.user,
         )
-        messages.success(request, f"Your answer for {skill.name} is saved as a draft.")
+        messages.success(request, f"Your answer for {skill.name} is saved. Send it when your answers are ready.")
         return redirect("skills:self-assessment")
-    required_level_ids = {level.pk for _, level in (item.required if item else []) if level}
+    waiting = ""
+    if item and item.open_review:
+        claimed = item.open_review.claim.level.name if item.open_review.claim.level else "no level yet"
+        who = item.status.text.removeprefix("Sent to ")
+        waiting = f"Your claim of {claimed} is waiting for review by {who}, who sees your level and evidence."
     return render(
         request,
         "skills/self_assessment_skill.html",
-        {"detail": detail, "skill": skill, "form": form, "item": item, "required_level_ids": required_level_ids},
+        {"detail": detail, "skill": skill, "form": form, "item": item, "person": person, "waiting": waiting},
     )
+
+
+@require_POST
+@person_required
+def self_assessment_withdraw(request, skill_code):
+    person = _me(request)
+    release = selectors.person_release(person=person)
+    skill = Skill.objects.filter(release=release, code=skill_code).first() if release else None
+    if skill is None:
+        raise Http404
+    try:
+        claim_withdraw(person=person, skill=skill, actor=request.user)
+    except InvalidAssessment as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"You withdrew your {skill.name} claim. Your answer is back in progress: change it and send it again.",
+        )
+    return redirect("skills:self-assessment-skill", skill_code=skill.code)
 
 
 @require_POST
@@ -166,20 +214,36 @@ def self_assessment_add(request):
     return redirect("skills:self-assessment-skill", skill_code=form.cleaned_data["skill"].code)
 
 
-@require_POST
 @person_required
-def self_assessment_send(request):
+def self_assessment_check(request):
+    """Check your answers before sending: exactly what will go to the line manager, with the choice to leave
+    answers out. Only the answers chosen are sent."""
     person = _me(request)
-    try:
-        claims = self_assessment_submit(person=person, actor=request.user)
-    except InvalidAssessment as error:
-        messages.error(request, str(error))
-    else:
-        who = (
-            person.line_manager.user.get_full_name() if person.line_manager else "nobody yet: you have no line manager"
-        )
-        messages.success(request, f"You sent {len(claims)} claim{'s' if len(claims) != 1 else ''} to {who}.")
-    return redirect("skills:self-assessment")
+    release = selectors.person_release(person=person)
+    items = selectors.self_assessment_items(person=person, release=release) if release else []
+    drafts = [item for item in items if item.draft]
+    form = SendAnswersForm(request.POST if request.method == "POST" else None, items=drafts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claims = self_assessment_submit(person=person, actor=request.user, skills=form.cleaned_data["skills"])
+        except InvalidAssessment as error:
+            form.add_error(None, str(error))
+        else:
+            count = f"{len(claims)} answer{'s' if len(claims) != 1 else ''}"
+            if person.line_manager:
+                messages.success(
+                    request,
+                    f"You sent {count} to {person.line_manager.user.get_full_name()}. They will confirm or adjust "
+                    "each level, or ask you for more evidence; you will get an email when they do.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"You recorded {count} as claims. You have no line manager in Capability, so ask an accredited "
+                    "assessor to validate each one from its history page.",
+                )
+            return redirect("skills:self-assessment")
+    return render(request, "skills/self_assessment_check.html", {"person": person, "drafts": drafts, "form": form})
 
 
 @person_required
@@ -263,11 +327,11 @@ def review(request, review_id):
         decision = form.cleaned_data["decision"]
         try:
             if decision == form.EVIDENCE:
-                review_request_evidence(review=item, reviewer=viewer, message=form.cleaned_data["reason"])
+                review_request_evidence(review=item, reviewer=viewer, message=form.message)
                 messages.success(request, f"You asked {claim.person.user.get_full_name()} for more evidence.")
             else:
-                level = claim.level if decision == form.CONFIRM else form.cleaned_data["level"]
-                review_decide(review=item, reviewer=viewer, level=level, reason=form.cleaned_data["reason"])
+                reason = form.message if decision == form.ADJUST else ""
+                review_decide(review=item, reviewer=viewer, level=form.chosen_level, reason=reason)
                 messages.success(request, f"You validated {claim.person.user.get_full_name()}'s {claim.skill.name}.")
         except NotAllowed:
             raise Http404 from None

@@ -66,8 +66,11 @@ ROUTES: dict[str, list[Row]] = {
     "skills/role-levels/": [Row("/skills/role-levels/", 302, 200)],
     "skills/self-assessment/": [Row("/skills/self-assessment/", 302, 200)],
     "skills/self-assessment/add/": [Row("/skills/self-assessment/add/", 405, 405)],
-    "skills/self-assessment/send/": [Row("/skills/self-assessment/send/", 405, 405)],
+    "skills/self-assessment/check/": [Row("/skills/self-assessment/check/", 302, 200)],
     "skills/self-assessment/<slug:skill_code>/": [Row("/skills/self-assessment/data-modelling/", 302, 200)],
+    "skills/self-assessment/<slug:skill_code>/withdraw/": [
+        Row("/skills/self-assessment/data-modelling/withdraw/", 405, 405)
+    ],
     "skills/gaps/": [Row("/skills/gaps/", 302, 200)],
     "skills/history/<slug:skill_code>/": [Row("/skills/history/data-modelling/", 302, 200)],
     "skills/history/<slug:skill_code>/assessor/": [Row("/skills/history/data-modelling/assessor/", 405, 405)],

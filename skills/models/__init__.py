@@ -3,6 +3,7 @@
 from .assessments import (
     Assessment,
     AssessmentPolicy,
+    ClaimWithdrawal,
     CurrentLevel,
     PolicySourceRank,
     Review,
@@ -17,6 +18,7 @@ from .people import Person
 __all__ = [
     "Assessment",
     "AssessmentPolicy",
+    "ClaimWithdrawal",
     "CurrentLevel",
     "Grade",
     "Notification",

@@ -6,9 +6,9 @@ from wagtail.log_actions import log
 
 from frameworks.models import Level, Skill
 from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
-from skills.models import Assessment, Person, Review, SelfAssessmentDraft
+from skills.models import Assessment, ClaimWithdrawal, Person, Review, SelfAssessmentDraft
 
-from .assessments import assessment_record
+from .assessments import assessment_record, current_levels_rebuild
 from .errors import InvalidAssessment, NotAllowed
 from .notifications import notify
 
@@ -180,3 +180,33 @@ def review_request_evidence(*, review: Review, reviewer: Person, message: str) -
     log(instance=review.claim, action="capability.skills.evidence_requested", user=reviewer.user)
     notify("evidence_requested", recipient=review.claim.person, event=f"review:{review.pk}", review_id=review.pk)
     return review
+
+
+@transaction.atomic
+def claim_withdraw(*, person: Person, skill: Skill, actor) -> Assessment:
+    """Withdraw the person's claim for `skill` while it is still waiting for review: its open reviews close as
+    withdrawn, the policy stops counting it (the ledger row stays), and the answer goes back to the person's
+    drafts so they can change it and send it again. Only the person may; a claim already decided cannot be
+    withdrawn. Returns the withdrawn claim."""
+    if actor.pk != person.user_id:
+        raise NotAllowed("Only the person can withdraw their own claim.")
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    open_reviews = list(
+        Review.objects.select_for_update(of=("self",))
+        .filter(claim__person=person, claim__skill=skill, status=ReviewStatus.OPEN)
+        .select_related("claim__level")
+    )
+    if not open_reviews:
+        raise InvalidAssessment(f"Your {skill.name} claim is not waiting for review, so it cannot be withdrawn.")
+    claim = open_reviews[0].claim
+    now = timezone.now()
+    Review.objects.filter(pk__in=[review.pk for review in open_reviews]).update(
+        status=ReviewStatus.WITHDRAWN, resolved_at=now, resolved_by=actor
+    )
+    ClaimWithdrawal.objects.create(claim=claim, withdrawn_by=actor, withdrawn_at=now)
+    current_levels_rebuild(pairs=[(person.pk, skill.pk)])
+    SelfAssessmentDraft.objects.get_or_create(
+        person=person, skill=skill, defaults={"level": claim.level, "evidence": claim.evidence}
+    )
+    log(instance=claim, action="capability.skills.claim_withdraw", user=actor, data={"skill": skill.code})
+    return claim

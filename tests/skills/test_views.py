@@ -59,16 +59,19 @@ def test_a_learner_self_assesses_sends_and_the_manager_adjusts_with_a_reason(
     assert page.status_code == 200
     for name in ("Awareness", "Working", "Practitioner", "Expert"):
         assert name in html
-    assert "Required" in html
+    assert "Practitioner (needed for your current and target roles)" in html
     assert "do Skill 00 at Expert" in html
 
     response = learner_client.post(
         "/skills/self-assessment/skill-00/", {"level": levels["expert"].pk, "evidence": "Built the pipeline."}
     )
     assert response.status_code == 302
-    assert "Draft" in learner_client.get("/skills/self-assessment/").content.decode()
+    assert "In progress" in learner_client.get("/skills/self-assessment/").content.decode()
+    check = learner_client.get("/skills/self-assessment/check/").content.decode()
+    assert "Built the pipeline." in check
+    assert manager.user.get_full_name() in check
     with django_capture_on_commit_callbacks(execute=True):
-        learner_client.post("/skills/self-assessment/send/")
+        learner_client.post("/skills/self-assessment/check/", {"skills": ["skill-00"]})
 
     queue = manager_client.get("/skills/reviews/").content.decode()
     assert "Skill 00" in queue
@@ -77,7 +80,7 @@ def test_a_learner_self_assesses_sends_and_the_manager_adjusts_with_a_reason(
     missing_reason = manager_client.post(
         f"/skills/reviews/{review.pk}/", {"decision": "adjust", "level": levels["working"].pk}
     )
-    assert "Give a reason" in missing_reason.content.decode()
+    assert "Say why you validate a different level" in missing_reason.content.decode()
     manager_client.post(
         f"/skills/reviews/{review.pk}/",
         {"decision": "adjust", "level": levels["working"].pk, "reason": "Needs more independence."},
@@ -206,8 +209,8 @@ def test_a_learner_can_claim_no_level_and_the_gap_page_links_only_assessed_skill
 
     page = client.get("/skills/self-assessment/skill-00/").content.decode()
     assert "I do not have this skill yet" in page
-    client.post("/skills/self-assessment/skill-00/", {"level": "", "evidence": "Not used it yet."})
-    client.post("/skills/self-assessment/send/")
+    client.post("/skills/self-assessment/skill-00/", {"level": "none", "evidence": "Not used it yet."})
+    client.post("/skills/self-assessment/check/", {"skills": ["skill-00"]})
 
     gaps = client.get("/skills/gaps/").content.decode()
     assert 'href="/skills/history/skill-00/"' in gaps
