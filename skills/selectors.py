@@ -383,3 +383,61 @@ def notifications_recent(*, user) -> list:
     for notification in notifications:
         notification.label = notification.subject or notification_kind_label(notification.kind)
     return notifications
+
+
+@dataclass(frozen=True)
+class NextActions:
+    """What a person has to do next in their skills, as counts (the dashboard and the skills overview)."""
+
+    has_role_levels: bool
+    in_progress: int  # answers not sent yet
+    evidence_requested: int  # claims sent back for more evidence, not answered yet
+    waiting: int  # claims sent and waiting for a decision
+    check_again: int  # levels the framework's new text asks to be validated again
+    stale: int  # levels older than the framework's reassessment period
+    to_review: int  # claims waiting for this person's review (as line manager or assessor)
+    has_team: bool
+
+    @property
+    def anything(self) -> bool:
+        return bool(
+            not self.has_role_levels
+            or self.in_progress
+            or self.evidence_requested
+            or self.check_again
+            or self.stale
+            or self.to_review
+        )
+
+
+def person_next_actions(*, person: Person) -> NextActions:
+    """Counts of what the person should do next. A constant number of queries, whatever the numbers."""
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    release = person_release(person=person)
+    drafts = SelfAssessmentDraft.objects.filter(person=person, skill__release=release)
+    answered_request = Exists(Review.objects.filter(claim_id=OuterRef("claim_id"), status=ReviewStatus.MORE_EVIDENCE))
+    stale_before = (
+        timezone.now() - relativedelta(months=release.framework.reassessment_period_months) if release else None
+    )
+    levels = CurrentLevel.objects.filter(person=person, release=release).aggregate(
+        check_again=Count("id", filter=Q(needs_revalidation=True)),
+        stale=Count("id", filter=Q(last_assessed_at__lt=stale_before))
+        if stale_before
+        else Count("id", filter=Q(pk=None)),
+    )
+    requested = (
+        CurrentLevel.objects.filter(person=person, release=release, claim__isnull=False)
+        .filter(answered_request, skill_id__in=drafts.values("skill_id"))
+        .count()
+    )
+    return NextActions(
+        has_role_levels=bool(person.current_role_level_id or person.target_role_level_id),
+        in_progress=drafts.count() - requested,
+        evidence_requested=requested,
+        waiting=Review.objects.filter(claim__person=person, status=ReviewStatus.OPEN).count(),
+        check_again=levels["check_again"],
+        stale=levels["stale"],
+        to_review=reviews_for_line_manager(manager=person).count() + reviews_for_assessor(assessor=person).count(),
+        has_team=person.direct_reports.exists(),
+    )

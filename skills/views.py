@@ -60,9 +60,7 @@ def overview(request):
             "release": release,
             "target_gaps": selectors.gap_analysis(person=person, role_level=person.target_role_level),
             "current_gaps": selectors.gap_analysis(person=person, role_level=person.current_role_level),
-            "review_count": selectors.reviews_for_line_manager(manager=person).count()
-            + selectors.reviews_for_assessor(assessor=person).count(),
-            "has_team": person.direct_reports.exists(),
+            "actions": selectors.person_next_actions(person=person),
         },
     )
 

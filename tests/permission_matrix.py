@@ -59,6 +59,7 @@ ROUTES: dict[str, list[Row]] = {
     "accounts/password-reset/complete/": [Row("/accounts/password-reset/complete/", 200, 200)],
     "accounts/password/": [Row("/accounts/password/", 302, 200)],
     "accounts/notifications/": [Row("/accounts/notifications/", 302, 200)],
+    "dashboard/": [Row("/dashboard/", 302, 200)],
     "accounts/": [Row("/accounts/", 302, 200)],
     # Skills: signed-in only; people without a profile see "not set up" (200); object rules are tested
     # with real people in tests/skills/test_views.py.

@@ -190,7 +190,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
 WAGTAILADMIN_LOGIN_URL = "/accounts/sign-in/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2

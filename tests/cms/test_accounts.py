@@ -24,13 +24,13 @@ def test_the_roles_migration_creates_one_group_per_role_and_nothing_else():
     assert sorted(Group.objects.values_list("name", flat=True)) == sorted(role.value for role in Role)
 
 
-def test_sign_in_with_email_and_password_goes_to_the_home_page(client):
+def test_sign_in_with_email_and_password_goes_to_the_dashboard(client):
     user = UserFactory(email="priya.shah@example.gov.uk")
 
     response = sign_in(client, "Priya.Shah@example.gov.uk", PASSWORD)
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/dashboard/"
     assert client.get("/accounts/").context["user"] == user
 
 
