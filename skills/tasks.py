@@ -12,6 +12,14 @@ def notification_send(*, notification_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
+def notifications_send_batch(*, notification_ids: list[int]) -> int:
+    """Send a batch of a bulk notification. Whatever is not sent stays pending for the sweep."""
+    from skills.services.notifications import notifications_send_batch
+
+    return notifications_send_batch(notification_ids=notification_ids)
+
+
+@shared_task(acks_late=True)
 def notifications_sweep() -> int:
     """Every minute, from the beat scheduler: send the outbox's pending messages that are due."""
     from skills.services.notifications import notifications_sweep

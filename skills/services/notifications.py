@@ -23,10 +23,12 @@ from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist, engines
 from django.utils import timezone
 
+from frameworks.models import FrameworkRelease
 from skills.enums import NotificationStatus
 from skills.models import Notification, Person, Review, TaskHeartbeat
 from skills.notification_kinds import notification_kind, notification_kind_register
 from skills.tasks import notification_send as notification_send_task
+from skills.tasks import notifications_send_batch as notifications_send_batch_task
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +73,42 @@ def notify_account(
     # robust: if the broker is down, the commit still stands and the sweep sends the message later.
     transaction.on_commit(lambda: notification_send_task.delay(notification_id=notification.pk), robust=True)
     return notification
+
+
+BULK_TASK_SIZE = 500
+
+
+def notify_bulk(kind: str, *, event: str, recipients: list[tuple[int, dict]]) -> int:
+    """Queue one message of `kind` about the same `event` to many accounts at once: `recipients` are
+    (user id, ids for the templates) pairs. In the current transaction, in bulk; an account already told about
+    this event is not told again. After commit, tasks send them in batches. Returns how many were queued."""
+    notification_kind(kind)
+    now = timezone.now()
+    rows = [
+        Notification(
+            key=f"{kind}:{event}:{user_id}:"[:200],
+            kind=kind,
+            user_id=user_id,
+            context=ids,
+            created_at=now,
+            next_attempt_at=now + SWEEP_GRACE,
+        )
+        for user_id, ids in recipients
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    queued = list(
+        Notification.objects.filter(
+            key__in=[row.key for row in rows], status=NotificationStatus.PENDING, created_at=now
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    for start in range(0, len(queued), BULK_TASK_SIZE):
+        batch = queued[start : start + BULK_TASK_SIZE]
+        transaction.on_commit(
+            lambda batch=batch: notifications_send_batch_task.delay(notification_ids=batch), robust=True
+        )
+    return len(queued)
 
 
 def _message_id(notification: Notification) -> str:
@@ -148,6 +186,11 @@ def notifications_sweep(*, now=None, limit: int = SWEEP_BATCH) -> int:
     return sum(notification_send(notification_id=pk) for pk in list(due))
 
 
+def notifications_send_batch(*, notification_ids: list[int]) -> int:
+    """Send several queued messages (a bulk notification's batch); returns how many were sent now."""
+    return sum(notification_send(notification_id=pk) for pk in notification_ids)
+
+
 # --- Skills' own messages ------------------------------------------------------------------------------------
 
 
@@ -156,6 +199,9 @@ def _skills_context(notification: Notification) -> dict:
     context = {"recipient": Person.objects.select_related("user").get(user_id=notification.user_id)}
     if "person_id" in ids:
         context["person"] = Person.objects.select_related("user").get(pk=ids["person_id"])
+    if "release_id" in ids:
+        release = FrameworkRelease.objects.select_related("framework").get(pk=ids["release_id"])
+        context.update(release=release, framework=release.framework)
     if "review_id" in ids:
         review = Review.objects.select_related("claim__skill", "claim__level", "outcome__level", "resolved_by").get(
             pk=ids["review_id"]
@@ -169,6 +215,16 @@ for _name, _label, _subject in [
     ("claim_reviewed", "Your claim was reviewed", "Your {{ skill.name }} claim has been reviewed"),
     ("evidence_requested", "More evidence needed", "More evidence needed for your {{ skill.name }} claim"),
     ("stale_reminder", "Time to review your skills", "Time to review your skills"),
+    (
+        "levels_to_check",
+        "Levels to check after a framework change",
+        "{{ framework.name }} {{ release.label }}: check {{ count }} of your skill levels again",
+    ),
+    (
+        "team_levels_to_check",
+        "Your team's levels to check after a framework change",
+        "{{ framework.name }} {{ release.label }}: {{ people }} in your team have levels to check again",
+    ),
 ]:
     notification_kind_register(
         name=_name,
