@@ -47,7 +47,7 @@ migrate: setup ## Apply database migrations
 	@mkdir -p var
 	$(MANAGE) migrate --no-input
 
-demo: migrate ## Load the demo framework, people, courses and accounts (idempotent; refuses in production)
+demo: migrate ## Load the demo framework, people and accounts (idempotent; refuses in production)
 	$(MANAGE) load_demo
 
 worker: setup ## Run a Celery worker and beat (needs REDIS_URL)

@@ -65,7 +65,25 @@ def test_the_demo_pages_appear_in_the_footer(client):
     from cms.core.demo import demo_pages_load
 
     demo_pages_load()
+    demo_pages_load()  # again: no link twice
     html = client.get("/").content.decode()
 
-    assert 'href="/accessibility/"' in html
-    assert 'href="/privacy/"' in html
+    assert html.count('href="/accessibility-statement/"') == 1
+    assert html.count('href="/cookies/"') == 1
+    assert html.count('href="/privacy/"') == 1
+    assert html.count('href="/about/"') == 1
+
+
+def test_every_install_has_an_accessibility_statement_and_a_cookies_page_linked_from_the_footer(client):
+    """Created by a migration, not only in the demo: a government service must publish both."""
+    home = client.get("/").content.decode()
+    assert 'href="/accessibility-statement/"' in home
+    assert 'href="/cookies/"' in home
+
+    statement = client.get("/accessibility-statement/").content.decode()
+    assert "Accessibility statement for Capability" in statement
+    assert "Enforcement procedure" in statement
+    assert "Compliance status" in statement
+    cookies = client.get("/cookies/").content.decode()
+    assert "Essential cookies" in cookies
+    assert "does not ask for your consent" in cookies
