@@ -53,31 +53,57 @@ def level_hint(descriptor) -> str:
     return " ".join(parts) or descriptor.text
 
 
-class RoleLevelsForm(GDSFormMixin, forms.Form):
-    submit_label = "Save role levels"
+class RoleForm(GDSFormMixin, forms.Form):
+    """First question of a role level: the role, grouped by role family (a select shows the chosen role even
+    when closed; without JavaScript it still works)."""
 
-    current = forms.ChoiceField(label="Your current role level", required=False)
-    target = forms.ChoiceField(label="The role level you are working towards", required=False)
+    NONE = "none"
 
-    def __init__(self, *args, role_levels, **kwargs):
+    role = forms.ChoiceField(error_messages={"required": "Choose a role"})
+
+    def __init__(self, *args, roles, label, allow_none, **kwargs):
         super().__init__(*args, **kwargs)
-        # Grouped by role (an <optgroup> each), most junior level first: works without JavaScript.
-        grouped = {}
-        for role_level in role_levels:
-            grouped.setdefault(f"{role_level.role.family.name} – {role_level.role.name}", []).append(
-                (str(role_level.pk), role_level.name)
-            )
-        choices = [("", "Not chosen"), *grouped.items()]
-        self.fields["current"].choices = choices
-        self.fields["target"].choices = choices
-        self.role_levels = {str(role_level.pk): role_level for role_level in role_levels}
-        self.build_helper(Field.select("current"), Field.select("target"))
+        self.submit_label = "Continue"
+        self.roles = {role.code: role for role in roles}
+        grouped: dict[str, list] = {}
+        for role in roles:
+            grouped.setdefault(role.family.name, []).append((role.code, role.name))
+        none = [(self.NONE, "I am not working towards another role level")] if allow_none else []
+        self.fields["role"].choices = [("", "Choose a role"), *none, *grouped.items()]
+        self.fields["role"].label = label
+        self.build_helper(Field.select("role", label_size=Size.LARGE, label_tag="h1"))
 
-    def clean(self):
-        cleaned = super().clean()
-        cleaned["current"] = self.role_levels.get(cleaned.get("current") or "")
-        cleaned["target"] = self.role_levels.get(cleaned.get("target") or "")
-        return cleaned
+    def clean_role(self):
+        code = self.cleaned_data["role"]
+        if code == self.NONE:
+            return None
+        return self.roles[code]
+
+
+class RoleLevelForm(GDSFormMixin, forms.Form):
+    """Second question: the level within the role, as the role's ladder, most junior first."""
+
+    submit_label = "Save"
+
+    role_level = forms.ChoiceField(widget=forms.RadioSelect, error_messages={"required": "Choose a level"})
+
+    def __init__(self, *args, role_levels, label, junior_to=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role_levels = {str(level.pk): level for level in role_levels}
+        choices = []
+        for level in role_levels:
+            hints = []
+            if level.indicative_grade:
+                hints.append(f"Usually {level.indicative_grade}")
+            if junior_to is not None and level.role_id == junior_to.role_id and level.seniority < junior_to.seniority:
+                hints.append(f"More junior than your current level, {junior_to.name}")
+            choices.append(Choice(str(level.pk), level.name, hint=". ".join(hints) or None))
+        self.fields["role_level"].choices = choices
+        self.fields["role_level"].label = label
+        self.build_helper(Field.radios("role_level", legend_size=Size.LARGE, legend_tag="h1"))
+
+    def clean_role_level(self):
+        return self.role_levels[self.cleaned_data["role_level"]]
 
 
 class SelfAssessmentForm(GDSFormMixin, forms.Form):

@@ -125,6 +125,18 @@ def role_levels_to_choose(*, release) -> QuerySet:
     )
 
 
+def roles_with_levels(*, release) -> QuerySet:
+    """The roles of `release` that have levels to choose, by family and name, family loaded."""
+    from frameworks.models import Role
+
+    return (
+        Role.objects.filter(release=release, levels__isnull=False)
+        .distinct()
+        .select_related("family")
+        .order_by("family__name", "name")
+    )
+
+
 def role_level_requirements(*, role_level) -> QuerySet[Requirement]:
     return Requirement.objects.filter(role_level=role_level).select_related("skill", "level").order_by("skill__name")
 

@@ -38,4 +38,5 @@ def role_level_as_target(request, role_level):
     person = person_for_user(user=request.user)
     if person is None or person.target_role_level_id == role_level.pk:
         return None
-    return ("Set as the role level you are working towards", f"{reverse('skills:role-levels')}?target={role_level.pk}")
+    url = reverse("skills:role-level-choose", kwargs={"which": "target", "role_code": role_level.role.code})
+    return ("Set as the role level you are working towards", f"{url}?level={role_level.pk}")

@@ -65,6 +65,8 @@ ROUTES: dict[str, list[Row]] = {
     # with real people in tests/skills/test_views.py.
     "skills/": [Row("/skills/", 302, 200)],
     "skills/role-levels/": [Row("/skills/role-levels/", 302, 200)],
+    "skills/role-levels/<slug:which>/": [Row("/skills/role-levels/target/", 302, 200)],
+    "skills/role-levels/<slug:which>/<slug:role_code>/": [Row("/skills/role-levels/target/data-engineer/", 302, 200)],
     "skills/self-assessment/": [Row("/skills/self-assessment/", 302, 200)],
     "skills/self-assessment/add/": [Row("/skills/self-assessment/add/", 405, 405)],
     "skills/self-assessment/check/": [Row("/skills/self-assessment/check/", 302, 200)],

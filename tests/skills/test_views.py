@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -193,14 +195,39 @@ def test_arriving_from_a_role_level_page_preselects_it_until_the_learner_saves(s
     learner.save()
     client = client_for(learner)
 
-    page = client.get(f"/skills/role-levels/?target={role_level.pk}").content.decode()
-    assert f'<option value="{role_level.pk}" selected>' in page
+    response = client.get(f"/skills/role-levels/?target={role_level.pk}", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(f"/skills/role-levels/target/{role_level.role.code}/")
+    assert re.search(rf'value="{role_level.pk}"\s+checked', page)
     learner.refresh_from_db()
     assert learner.target_role_level is None
 
-    client.post("/skills/role-levels/", {"current": "", "target": str(role_level.pk)})
+    client.post(f"/skills/role-levels/target/{role_level.role.code}/", {"role_level": str(role_level.pk)})
     learner.refresh_from_db()
     assert learner.target_role_level == role_level
+
+
+def test_a_learner_chooses_a_role_then_a_level_on_its_ladder_and_is_warned_when_the_target_is_more_junior():
+    release = FrameworkReleaseFactory(framework=FrameworkFactory(slug="ddat", name="DDaT"))
+    junior = RoleLevelFactory(role__release=release, release=release, name="Data engineer", seniority=1)
+    senior = RoleLevelFactory(role=junior.role, release=release, name="Senior data engineer", seniority=2)
+    publish_directly(release)
+    learner = PersonFactory(current_role_level=senior)
+    client = client_for(learner)
+
+    response = client.post("/skills/role-levels/target/", {"role": junior.role.code})
+    assert response["Location"] == f"/skills/role-levels/target/{junior.role.code}/"
+    ladder = client.get(response["Location"]).content.decode()
+    assert ladder.index("Data engineer") < ladder.index("Senior data engineer")
+    assert "More junior than your current level, Senior data engineer" in ladder
+    client.post(response["Location"], {"role_level": str(junior.pk)})
+
+    learner.refresh_from_db()
+    assert learner.target_role_level == junior
+    summary = client.get("/skills/role-levels/").content.decode()
+    assert "is more junior than your current level" in summary
+    assert client.post("/skills/role-levels/target/", {}).status_code == 200  # "Choose a role", nothing saved
+    assert client.get("/skills/role-levels/sideways/").status_code == 404
 
 
 def test_a_learner_can_claim_no_level_and_the_gap_page_links_only_assessed_skills(setting):
