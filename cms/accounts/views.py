@@ -1,11 +1,14 @@
+from axes.helpers import get_client_ip_address
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
 from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
+from .rate_limits import password_reset_request_allowed
 from .selectors import user_roles
 
 
@@ -40,6 +43,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):
+        # Over the limit, the person sees the same page as ever and no e-mail is sent, whether or not
+        # the account exists.
+        if not password_reset_request_allowed(
+            address=get_client_ip_address(self.request), email=form.cleaned_data["email"]
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):

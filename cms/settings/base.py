@@ -193,13 +193,23 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# django-axes: lock an account-and-address pair after repeated failures; every failure is logged.
+# django-axes: lock an account-and-address pair after repeated failures, and an address after
+# repeated failures across accounts (password spraying); every failure is logged. Decision 0005.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "cms.accounts.lockout.CapabilityAxesHandler"
 AXES_RESET_ON_SUCCESS = True
-# The sign-in form keeps Django's field name `username` (it holds the e-mail address).
+# The sign-in form keeps Django's field name `username` (it holds the e-mail address); every
+# spelling of an address counts as one.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "cms.accounts.lockout.normalised_username"
+# Password-reset requests: at most this many e-mails per address-and-account, and per address,
+# in each window; further requests get the same "check your email" page and send nothing.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", 3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 20)
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_LIMIT_WINDOW_MINUTES", 60))
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
