@@ -1,6 +1,37 @@
+import logging
+
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
+
+disallowed_host_log = logging.getLogger("django.security.DisallowedHost")
+
+
+class AllowedHostMiddleware:
+    """Answer a request for a host not in ALLOWED_HOSTS with a plain 400, before anything else runs.
+
+    Left to Django, the first `request.get_host()` (in SecurityMiddleware or CommonMiddleware) raises
+    DisallowedHost, which is logged with a traceback and handed to the 400 page; that page's context
+    processors need `request.user` and the host again, so the visitor got a 500. Such requests come
+    from scanners and misdirected clients: one log line, no page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost:
+            disallowed_host_log.warning(
+                "Refused a request for a host not in ALLOWED_HOSTS: %r", request.META.get("HTTP_HOST")
+            )
+            response = HttpResponseBadRequest("Bad request: unknown host.\n", content_type="text/plain; charset=utf-8")
+            response["X-Content-Type-Options"] = "nosniff"
+            return response
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
