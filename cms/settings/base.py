@@ -181,7 +181,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cms.accounts.password_validation.RepeatedCharactersValidator"},
+    {"NAME": "cms.accounts.password_validation.SequentialCharactersValidator"},
+    {"NAME": "cms.accounts.password_validation.ForbiddenWordsValidator"},
 ]
+# The service's and the organisation's names: the first words an attacker tries here. Matched ignoring case,
+# spaces, punctuation and digits or symbols used for letters.
+PASSWORD_FORBIDDEN_WORDS = env_list(
+    "PASSWORD_FORBIDDEN_WORDS", "capability,ddat,digital data and technology,civil service,government,gov.uk"
+)
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
