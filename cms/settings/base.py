@@ -5,6 +5,7 @@ environment variable (listed in `.env.example` and the README). `dev.py` and `te
 a laptop needs; `production.py` refuses to start without its required variables.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -222,7 +223,21 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 2
 PASSWORD_RESET_LIMIT_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_LIMIT_WINDOW_MINUTES", 60))
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+
+# The client address (decision 0006): REMOTE_ADDR, unless the request came from one of the trusted proxies
+# (FORWARDED_ALLOW_IPS, the variable gunicorn reads for the same purpose); then the address
+# AXES_PROXY_COUNT entries from the right of X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+TRUSTED_PROXY_ADDRESSES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "cms.accounts.client_address.client_ip_address"
+for _address in TRUSTED_PROXY_ADDRESSES:
+    try:
+        ipaddress.ip_network(_address, strict=False)
+    except ValueError as exc:
+        # `*` above all: trusting every peer's X-Forwarded-For lets anyone choose their address.
+        raise ImproperlyConfigured(
+            f"FORWARDED_ALLOW_IPS must list the proxies' addresses or networks, not {_address!r}"
+        ) from exc
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
