@@ -1,4 +1,3 @@
-from axes.helpers import get_client_ip_address
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
+from .client_address import client_ip_address
 from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from .rate_limits import password_reset_request_allowed
 from .selectors import user_roles
@@ -48,7 +48,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Over the limit, the person sees the same page as ever and no e-mail is sent, whether or not
         # the account exists.
         if not password_reset_request_allowed(
-            address=get_client_ip_address(self.request), email=form.cleaned_data["email"]
+            address=client_ip_address(self.request), email=form.cleaned_data["email"]
         ):
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)

@@ -2,11 +2,12 @@ import logging
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
-from django.core.exceptions import DisallowedHost
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import DisallowedHost, PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
 
 disallowed_host_log = logging.getLogger("django.security.DisallowedHost")
+security_log = logging.getLogger("cms.security")
 
 
 class AllowedHostMiddleware:
@@ -69,3 +70,44 @@ class NoStoreForSignedInMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response
+
+
+class RefusalLoggingMiddleware:
+    """Log every authorisation refusal a view raises as a security event: who (user id) and which route.
+
+    Views answer "not yours" with a 404, the same as "does not exist", so as not to reveal what exists; a 404
+    raised on a route that names an object (it has URL parameters) is therefore logged as
+    `object_not_found_or_refused`, and any PermissionDenied as `permission_denied`. Wagtail's page serving is
+    left out: its 404s are for paths, not for someone's data. The log holds no path, parameter, name or
+    address: only the user id, the route name and the method.
+    """
+
+    unlogged_routes = frozenset({"wagtail_serve"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.view_name in self.unlogged_routes:
+            return None
+        if isinstance(exception, PermissionDenied):
+            kind = "permission_denied"
+        elif isinstance(exception, Http404) and (match.args or match.kwargs):
+            kind = "object_not_found_or_refused"
+        else:
+            return None
+        user = getattr(request, "user", None)
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        security_log.warning(
+            "access_refused kind=%s user_id=%s route=%s method=%s",
+            kind,
+            user_id if user_id is not None else "anonymous",
+            match.view_name,
+            request.method,
+            extra={"event": "access_refused", "kind": kind, "user_id": user_id, "route": match.view_name},
+        )
+        return None

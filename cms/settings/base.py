@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.core.middleware.ContentSecurityPolicyMiddleware",
     "cms.core.middleware.NoStoreForSignedInMiddleware",
+    "cms.core.middleware.RefusalLoggingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # django-axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -358,6 +359,8 @@ LOGGING = {
     "loggers": {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Security events of the service itself: refusals, rate limits, sessions ended (no personal data).
+        "cms.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "celery.app.trace": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "wagtail": {"handlers": ["console"], "level": "WARNING", "propagate": False},
