@@ -22,3 +22,11 @@ ADMIN_ROLES = frozenset(
         Role.FRAMEWORK_MODERATOR,
     }
 )
+
+
+class SessionEndReason(models.TextChoices):
+    """Why a signed-in session ended."""
+
+    SIGNED_OUT = "signed_out", "Signed out"
+    ENDED_BY_USER = "ended_by_user", "Ended from another device"
+    LIFETIME_REACHED = "lifetime", "Reached its maximum lifetime"

@@ -1,15 +1,21 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from .client_address import client_ip_address
+from .enums import SessionEndReason
 from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
+from .middleware import SESSION_ROW
 from .rate_limits import password_reset_request_allowed
-from .selectors import user_roles
+from .selectors import user_roles, user_sessions_active
+from .services import user_sessions_end
 
 
 class SignInView(auth_views.LoginView):
@@ -74,8 +80,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:account")
 
     def form_valid(self, form):
-        from django.contrib import messages
-
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response
@@ -84,3 +88,49 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def account(request):
     return render(request, "accounts/account.html", {"roles": user_roles(user=request.user)})
+
+
+def _current_session_row_id(request):
+    return request.session.get(SESSION_ROW)
+
+
+@login_required
+def sessions(request):
+    current_id = _current_session_row_id(request)
+    active = list(user_sessions_active(user=request.user))
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "current": next((s for s in active if s.pk == current_id), None),
+            "others": [s for s in active if s.pk != current_id],
+            "lifetime_hours": int(settings.SESSION_ABSOLUTE_LIFETIME.total_seconds() // 3600),
+            "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        },
+    )
+
+
+@require_POST
+@login_required
+def session_end(request, public_id):
+    current_id = _current_session_row_id(request)
+    user_session = get_object_or_404(
+        user_sessions_active(user=request.user).exclude(pk=current_id), public_id=public_id
+    )
+    user_sessions_end(
+        user=request.user, sessions=[user_session], reason=SessionEndReason.ENDED_BY_USER, actor=request.user
+    )
+    messages.success(request, f"You signed out of {user_session.device}.")
+    return redirect("accounts:sessions")
+
+
+@require_POST
+@login_required
+def sessions_end_others(request):
+    others = user_sessions_active(user=request.user).exclude(pk=_current_session_row_id(request))
+    ended = user_sessions_end(
+        user=request.user, sessions=list(others), reason=SessionEndReason.ENDED_BY_USER, actor=request.user
+    )
+    if ended:
+        messages.success(request, f"You signed out of {ended} other device{'s' if ended != 1 else ''}.")
+    return redirect("accounts:sessions")
