@@ -57,3 +57,33 @@ def test_a_page_that_does_not_exist_is_not_a_refusal(client, security_events):
     assert client.get("/skills/").status_code == 200
 
     assert security_events() == []
+
+
+def test_an_admin_page_refused_to_another_role_is_logged_and_the_message_still_shows(client, security_events):
+    editor = UserFactory(roles=[Role.CONTENT_EDITOR])
+    client.force_login(editor)
+
+    response = client.get("/admin/users/")
+
+    assert response.status_code == 302
+    [event] = security_events()
+    assert (event.kind, event.user_id, event.route) == ("permission_denied", editor.pk, "wagtailusers_users:index")
+    assert "Sorry, you do not have permission to access this area" in client.get(response["Location"]).content.decode()
+
+
+def test_the_admin_refused_to_someone_without_admin_access_is_logged(client, security_events):
+    learner = UserFactory(roles=[Role.LEARNER])
+    client.force_login(learner)
+
+    assert client.get("/admin/").status_code == 302
+
+    assert [(event.kind, event.user_id) for event in security_events()] == [("permission_denied", learner.pk)]
+
+
+def test_an_allowed_admin_page_logs_nothing(client, security_events):
+    from tests.cms.factories import SuperuserFactory
+
+    client.force_login(SuperuserFactory())
+
+    assert client.get("/admin/users/").status_code == 200
+    assert security_events() == []
