@@ -71,9 +71,22 @@ def test_failures_across_many_accounts_from_one_address_lock_that_address(client
 
     assert response.status_code == 429
     assert "too many unsuccessful attempts to sign in from your connection" in response.content.decode()
+    assert "try again in 15 minutes" in response.content.decode()
     assert not is_signed_in(client)
     # Another address is not affected.
     assert sign_in(client, victims[11].email, PASSWORD, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_failures_at_the_admin_sign_in_and_the_site_sign_in_share_one_count(client, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 1000
+    UserFactory(email="target@example.gov.uk")
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "TARGET@example.gov.uk", "password": "a-wrong-guess"})
+    for _ in range(settings.AXES_FAILURE_LIMIT - 3):
+        sign_in(client, "Target@Example.gov.uk", "a-wrong-guess")
+
+    assert sign_in(client, "target@example.gov.uk", PASSWORD).status_code == 429
+    assert not is_signed_in(client)
 
 
 def test_a_few_failures_from_one_address_do_not_lock_other_accounts(client, settings):
