@@ -29,4 +29,9 @@ class SessionEndReason(models.TextChoices):
 
     SIGNED_OUT = "signed_out", "Signed out"
     ENDED_BY_USER = "ended_by_user", "Ended from another device"
+    CREDENTIALS_CHANGED = "credentials_changed", "Password or e-mail address changed"
     LIFETIME_REACHED = "lifetime", "Reached its maximum lifetime"
+
+
+# Endings someone chose or caused, which go in the audit log; signing out and expiry are routine.
+AUDITED_SESSION_END_REASONS = frozenset({SessionEndReason.ENDED_BY_USER, SessionEndReason.CREDENTIALS_CHANGED})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from .devices import device_summary
-from .enums import ADMIN_ROLES, Role, SessionEndReason
+from .enums import ADMIN_ROLES, AUDITED_SESSION_END_REASONS, Role, SessionEndReason
 from .models import User, UserSession
 
 security_log = logging.getLogger("cms.security")
@@ -97,7 +97,7 @@ def user_sessions_end(
     ended = UserSession.objects.filter(pk__in=ids, ended_at__isnull=True).update(
         ended_at=timezone.now(), end_reason=reason
     )
-    if ended and reason == SessionEndReason.ENDED_BY_USER:
+    if ended and reason in AUDITED_SESSION_END_REASONS:
         log(
             instance=user,
             action="capability.accounts.sessions_end",
@@ -106,3 +106,14 @@ def user_sessions_end(
         )
         security_log.info("sessions_ended user_id=%s count=%s reason=%s", user.pk, ended, reason.value)
     return ended
+
+
+def user_sessions_end_all(
+    *, user: User, reason: SessionEndReason, actor: User | None, keep: UserSession | None = None
+) -> int:
+    """End every session of a user but `keep` (the one making the change, if it should stay signed in).
+    Call it whenever credentials change (password, e-mail address), so no other device stays signed in."""
+    sessions = UserSession.objects.filter(user=user, ended_at__isnull=True)
+    if keep is not None:
+        sessions = sessions.exclude(pk=keep.pk)
+    return user_sessions_end(user=user, sessions=list(sessions), reason=reason, actor=actor)

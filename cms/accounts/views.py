@@ -13,9 +13,10 @@ from .client_address import client_ip_address
 from .enums import SessionEndReason
 from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from .middleware import SESSION_ROW
+from .models import UserSession
 from .rate_limits import password_reset_request_allowed
 from .selectors import user_roles, user_sessions_active
-from .services import user_sessions_end
+from .services import user_sessions_end, user_sessions_end_all
 
 
 class SignInView(auth_views.LoginView):
@@ -69,6 +70,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Django already refuses the old sessions (their password hash no longer matches); this keeps the
+        # list of sessions true.
+        user_sessions_end_all(user=form.user, reason=SessionEndReason.CREDENTIALS_CHANGED, actor=None)
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
@@ -81,7 +89,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Your password has been changed.")
+        current = UserSession.objects.filter(pk=self.request.session.get(SESSION_ROW), user=form.user).first()
+        ended = user_sessions_end_all(
+            user=form.user, reason=SessionEndReason.CREDENTIALS_CHANGED, actor=form.user, keep=current
+        )
+        message = "Your password has been changed."
+        if ended:
+            message += f" You have been signed out of {ended} other device{'s' if ended != 1 else ''}."
+        messages.success(self.request, message)
         return response
 
 

@@ -171,3 +171,70 @@ def test_idle_sessions_are_not_listed(settings):
     )
 
     assert "Safari on iOS" not in laptop.get("/accounts/sessions/").content.decode()
+
+
+def test_changing_the_password_signs_out_every_other_device_and_says_so():
+    user = UserFactory()
+    laptop = signed_in_client(user, FIREFOX_ON_WINDOWS)
+    phone = signed_in_client(user, SAFARI_ON_IPHONE)
+    new_password = "lantern-orbit-pebble-mosaic"
+
+    response = laptop.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+        follow=True,
+    )
+
+    assert "You have been signed out of 1 other device." in response.content.decode()
+    assert is_signed_in(laptop)
+    assert not is_signed_in(phone)
+    assert UserSession.objects.get(device="Safari on iOS").end_reason == SessionEndReason.CREDENTIALS_CHANGED
+    entry = ModelLogEntry.objects.get(action="capability.accounts.sessions_end")
+    assert entry.data == {"sessions": 1, "reason": "credentials_changed"}
+
+
+def test_resetting_the_password_ends_every_recorded_session(django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    user = UserFactory(email="forgetful@example.gov.uk")
+    phone = signed_in_client(user, SAFARI_ON_IPHONE)
+    visitor = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post("/accounts/password-reset/", {"email": user.email})
+    link = re.search(r"http://testserver(/accounts/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = visitor.get(link, follow=True).redirect_chain[-1][0]
+
+    visitor.post(
+        form_url, {"new_password1": "lantern-orbit-pebble-mosaic", "new_password2": "lantern-orbit-pebble-mosaic"}
+    )
+
+    assert not is_signed_in(phone)
+    assert not UserSession.objects.filter(user=user, ended_at__isnull=True).exists()
+
+
+def test_user_sessions_end_all_lets_other_code_sign_a_person_out_everywhere():
+    from cms.accounts.services import user_sessions_end_all
+
+    user = UserFactory()
+    laptop = signed_in_client(user, FIREFOX_ON_WINDOWS)
+    phone = signed_in_client(user, SAFARI_ON_IPHONE)
+
+    assert user_sessions_end_all(user=user, reason=SessionEndReason.CREDENTIALS_CHANGED, actor=None) == 2
+
+    assert not is_signed_in(laptop)
+    assert not is_signed_in(phone)
+
+
+def test_nobody_but_the_owner_ends_sessions_through_the_service():
+    from django.core.exceptions import PermissionDenied
+
+    from cms.accounts.services import user_sessions_end_all
+
+    owner = UserFactory()
+    signed_in_client(owner, SAFARI_ON_IPHONE)
+
+    with pytest.raises(PermissionDenied):
+        user_sessions_end_all(user=owner, reason=SessionEndReason.ENDED_BY_USER, actor=UserFactory())
+    assert UserSession.objects.filter(user=owner, ended_at__isnull=True).count() == 1
