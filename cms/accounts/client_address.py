@@ -21,7 +21,7 @@ def trusted_proxy_networks(addresses) -> list[ipaddress.IPv4Network | ipaddress.
     return [ipaddress.ip_network(address.strip(), strict=False) for address in addresses]
 
 
-def _is_trusted_proxy(address: str | None) -> bool:
+def is_trusted_proxy(address: str | None) -> bool:
     if not address:
         return False
     try:
@@ -35,7 +35,7 @@ def client_ip_address(request) -> str | None:
     """The client's address (AXES_CLIENT_IP_CALLABLE, and for everything else that needs it)."""
     remote_addr = request.META.get("REMOTE_ADDR")
     proxy_count = settings.TRUSTED_PROXY_COUNT
-    if proxy_count <= 0 or not _is_trusted_proxy(remote_addr):
+    if proxy_count <= 0 or not is_trusted_proxy(remote_addr):
         return remote_addr
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
     if not hops:

@@ -7,8 +7,28 @@ from django.http import Http404, HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
+from cms.accounts.client_address import is_trusted_proxy
+
 disallowed_host_log = logging.getLogger("django.security.DisallowedHost")
 security_log = logging.getLogger("cms.security")
+
+
+class UntrustedForwardedHeadersMiddleware:
+    """Drop the X-Forwarded-* headers of a request that did not come from a trusted proxy.
+
+    Django believes X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) from whoever sends it, so a client reaching
+    the app directly could claim HTTPS. Only the proxies in FORWARDED_ALLOW_IPS may say how a request
+    arrived (decision 0006).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR")):
+            for header in [name for name in request.META if name.startswith("HTTP_X_FORWARDED_")]:
+                del request.META[header]
+        return self.get_response(request)
 
 
 class AllowedHostMiddleware:

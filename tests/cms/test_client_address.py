@@ -132,3 +132,16 @@ def test_the_compose_stack_publishes_the_web_port_to_the_host_only_and_gunicorn_
     assert all(str(port).startswith("127.0.0.1:") for port in published)
     assert "forwarded-allow-ips" not in dockerfile
     assert "FORWARDED_ALLOW_IPS=*" not in (ROOT / ".env.example").read_text()
+
+
+@pytest.mark.parametrize(("remote_addr", "believed"), [(CLIENT, False), (PROXY, True)])
+def test_only_the_proxy_may_say_a_request_came_over_https(client, settings, remote_addr, believed):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/accounts/sign-in/", REMOTE_ADDR=remote_addr, HTTP_X_FORWARDED_PROTO="https")
+
+    assert (response.status_code == 200) is believed
+    if not believed:
+        assert response.status_code == 301
+        assert response["Location"].startswith("https://")
