@@ -109,7 +109,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Only a trusted proxy may say how a request arrived (decision 0006).
     "cms.core.middleware.UntrustedForwardedHeadersMiddleware",
-    # First: every later middleware asks for the host, and a foreign one must end the request quietly.
+    # Before anything asks for the host: a foreign one must end the request quietly.
     "cms.core.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
