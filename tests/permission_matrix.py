@@ -61,6 +61,15 @@ ROUTES: dict[str, list[Row]] = {
     "accounts/notifications/": [Row("/accounts/notifications/", 302, 200)],
     "dashboard/": [Row("/dashboard/", 302, 200)],
     "accounts/": [Row("/accounts/", 302, 200)],
+    "accounts/sessions/": [Row("/accounts/sessions/", 302, 200)],
+    "accounts/sessions/end-others/": [
+        Row("/accounts/sessions/end-others/", 405, 405),
+        Row("/accounts/sessions/end-others/", 302, 302, method="post"),
+    ],
+    "accounts/sessions/<uuid:public_id>/end/": [
+        Row("/accounts/sessions/00000000-0000-4000-8000-000000000000/end/", 405, 405),
+        Row("/accounts/sessions/00000000-0000-4000-8000-000000000000/end/", 302, 404, method="post"),
+    ],
     # Skills: signed-in only; people without a profile see "not set up" (200); object rules are tested
     # with real people in tests/skills/test_views.py.
     "skills/": [Row("/skills/", 302, 200)],

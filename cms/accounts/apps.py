@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from skills.notification_kinds import notification_kind_register
 
+        from . import signals  # noqa: F401 — connects the sign-in and sign-out receivers
         from .notifications import password_reset_context
 
         notification_kind_register(

@@ -4,6 +4,8 @@ from crispy_forms_gds.layout import Field as GDSField
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from .lockout import normalise_email
+
 
 class SignInForm(auth_forms.AuthenticationForm):
     """E-mail and password. The field keeps Django's name `username` so that django-axes sees it."""
@@ -27,6 +29,10 @@ class SignInForm(auth_forms.AuthenticationForm):
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive except the email.",
         "inactive": "This account has been switched off. Ask your administrator to switch it back on.",
     }
+
+    def clean_username(self):
+        # One spelling per address, so that what authenticate() and django-axes see is the same.
+        return normalise_email(self.cleaned_data["username"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
