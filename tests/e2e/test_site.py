@@ -131,7 +131,8 @@ def test_a_person_resets_their_password_from_the_emailed_link_and_signs_in_with_
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [learner.email]
-    link = re.search(r"https?://\S+/accounts/password-reset/\S+/", mail.outbox[0].body).group(0)
+    # The link names the address the service is configured at; follow its path on this test server.
+    link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mail.outbox[0].body).group(1)
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
     assert_accessible(page)
