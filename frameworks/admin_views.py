@@ -4,7 +4,6 @@ actions, the preview of a draft's public pages, the request to publish a release
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,6 +14,7 @@ from wagtail.models import WorkflowState
 
 from .enums import ImportJobStatus, QuirkKind, ReleaseStatus
 from .models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePublication
+from .selectors import release_content_counts
 from .services import FrameworkError, release_publication_request
 from .views import serve_release_preview
 
@@ -29,13 +29,7 @@ def _can_see_drafts(user) -> bool:
 def release_summary(*, request, release: FrameworkRelease) -> dict:
     """What the release's admin page shows: counts, where to read or preview it, its publication request and
     the actions this user may take."""
-    counts = FrameworkRelease.objects.filter(pk=release.pk).aggregate(
-        skills=Count("skills", distinct=True),
-        roles=Count("roles", distinct=True),
-        role_levels=Count("role_levels", distinct=True),
-        requirements=Count("requirements", distinct=True),
-        changes=Count("changes", distinct=True),
-    )
+    counts = release_content_counts(release=release)
     user = request.user
     publication = ReleasePublication.objects.filter(release=release).first()
     workflow_state = publication.current_workflow_state if publication else None

@@ -8,8 +8,8 @@ pass it; the admin may pass False.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 from wagtail.search.backends import get_search_backend
 
 from .enums import ReleaseStatus
@@ -82,6 +82,34 @@ def framework_releases(*, framework: Framework, published_only: bool = True) -> 
     if published_only:
         releases = releases.filter(status__in=VISIBLE_STATUSES)
     return releases
+
+
+def release_content_counts(*, release: FrameworkRelease) -> dict[str, int]:
+    """How many skills, roles, role levels, required skills and change log lines `release` holds (one query).
+
+    Each count is its own scalar subquery on one table: counting them over joins of the release's tables
+    multiplies their rows (billions on the real DDaT release) before DISTINCT can throw them away.
+    """
+
+    def count_of(model):
+        rows = model.objects.filter(release=OuterRef("pk")).order_by().values("release").annotate(n=Count("pk"))
+        return Coalesce(Subquery(rows.values("n")[:1]), 0)
+
+    names = {
+        "skills": Skill,
+        "roles": Role,
+        "role_levels": RoleLevel,
+        "requirements": Requirement,
+        "changes": ReleaseChange,
+    }
+    # The aliases differ from the release's reverse relations, which annotate() would refuse to shadow.
+    row = (
+        FrameworkRelease.objects.filter(pk=release.pk)
+        .annotate(**{f"{name}_count": count_of(model) for name, model in names.items()})
+        .values(*(f"{name}_count" for name in names))
+        .get()
+    )
+    return {name: row[f"{name}_count"] for name in names}
 
 
 def release_change_log(*, release: FrameworkRelease) -> QuerySet[ReleaseChange]:

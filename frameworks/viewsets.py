@@ -11,7 +11,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -335,7 +335,9 @@ class SkillFilterSet(ReleaseContentFilterSet):
         fields = []
 
     def filter_in_use(self, queryset, name, value):
-        return queryset.filter(requirements__isnull=not value).distinct()
+        # EXISTS rather than a join to requirements with DISTINCT: no rows multiply, whatever else is joined.
+        needed = Exists(Requirement.objects.filter(skill=OuterRef("pk")))
+        return queryset.filter(needed if value else ~needed)
 
 
 class SkillIndexView(ReleaseContentIndexView):
