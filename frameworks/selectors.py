@@ -8,8 +8,10 @@ pass it; the admin may pass False.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
+from wagtail.models import Revision, WorkflowState
 from wagtail.search.backends import get_search_backend
 
 from .enums import ReleaseStatus
@@ -22,6 +24,7 @@ from .models import (
     GenericAttributeLevel,
     Level,
     ReleaseChange,
+    ReleasePublication,
     Requirement,
     Role,
     RoleFamily,
@@ -110,6 +113,32 @@ def release_content_counts(*, release: FrameworkRelease) -> dict[str, int]:
         .get()
     )
     return {name: row[f"{name}_count"] for name in names}
+
+
+def releases_in_moderation() -> set[int]:
+    """Ids of the draft releases whose content is locked for moderation (docs/decisions/0114): their
+    publication request waits for a Framework moderator, or was approved to go live at a later time. Two
+    queries, whatever the number of releases."""
+    content_type = ContentType.objects.get_for_model(ReleasePublication)
+    waiting = WorkflowState.objects.filter(
+        base_content_type=content_type, status=WorkflowState.STATUS_IN_PROGRESS
+    ).values_list("object_id")
+    scheduled = Revision.objects.filter(base_content_type=content_type, approved_go_live_at__isnull=False).values_list(
+        "object_id"
+    )
+    publication_ids = [int(object_id) for (object_id,) in waiting.union(scheduled)]
+    if not publication_ids:
+        return set()
+    return set(
+        ReleasePublication.objects.filter(pk__in=publication_ids, release__status=ReleaseStatus.DRAFT).values_list(
+            "release_id", flat=True
+        )
+    )
+
+
+def release_in_moderation(*, release: FrameworkRelease) -> bool:
+    """Whether the content of `release` is locked for moderation (see releases_in_moderation)."""
+    return release.pk in releases_in_moderation()
 
 
 def release_change_log(*, release: FrameworkRelease) -> QuerySet[ReleaseChange]:

@@ -116,7 +116,7 @@ def test_a_new_draft_from_the_real_release_lands_on_its_release_page(
     new_draft = FrameworkRelease.objects.get(framework=release.framework, label="2026-05")
     assert response.status_code == 302
     assert response["Location"] == reverse("frameworks_release:inspect", args=[new_draft.pk])
-    page = get_counting_queries(client, django_assert_num_queries, response["Location"], 20)
+    page = get_counting_queries(client, django_assert_num_queries, response["Location"], 21)
     assert "188 skills" in page
     assert "Submit for publication" in page
 
@@ -125,7 +125,7 @@ def test_the_submit_for_publication_page_of_a_real_draft_answers_and_submits(
     client, editor, draft, django_assert_num_queries
 ):
     url = reverse("frameworks_release:request_publication", args=[draft.pk])
-    page = get_counting_queries(client, django_assert_num_queries, url, 20)
+    page = get_counting_queries(client, django_assert_num_queries, url, 21)
     assert "188 skills" in page
 
     response = client.post(url, {"summary": "No changes yet."})
@@ -139,12 +139,12 @@ def test_the_submit_for_publication_page_of_a_real_draft_answers_and_submits(
 
 LISTINGS = [
     ("/admin/frameworks/releases/", 17),
-    ("/admin/frameworks/skills/", 18),
-    ("/admin/frameworks/skills/?release={draft}", 19),
-    ("/admin/frameworks/skills/?in_use=true&q=data", 18),
-    ("/admin/frameworks/roles/", 18),
-    ("/admin/frameworks/role-levels/", 18),
-    ("/admin/frameworks/role-levels/?q=senior", 18),
+    ("/admin/frameworks/skills/", 19),
+    ("/admin/frameworks/skills/?release={draft}", 20),
+    ("/admin/frameworks/skills/?in_use=true&q=data", 19),
+    ("/admin/frameworks/roles/", 19),
+    ("/admin/frameworks/role-levels/", 19),
+    ("/admin/frameworks/role-levels/?q=senior", 19),
     ("/admin/frameworks/required-skills/", 18),
     ("/admin/frameworks/required-skills/?skill=data-modelling&release={draft}", 19),
     ("/admin/frameworks/changes/?release={draft}", 18),
@@ -165,14 +165,14 @@ def _first(model, release):
 
 
 DRAFT_PAGES = [
-    ("frameworks_skill:inspect", Skill, 19),
-    ("frameworks_skill:edit", Skill, 20),
-    ("frameworks_skill:delete", Skill, 18),
-    ("frameworks_role:inspect", Role, 19),
-    ("frameworks_role_level:inspect", RoleLevel, 19),
-    ("frameworks_role_level:edit", RoleLevel, 19),
-    ("frameworks_requirement:edit", Requirement, 23),
-    ("frameworks_requirement:delete", Requirement, 21),
+    ("frameworks_skill:inspect", Skill, 20),
+    ("frameworks_skill:edit", Skill, 21),
+    ("frameworks_skill:delete", Skill, 19),
+    ("frameworks_role:inspect", Role, 20),
+    ("frameworks_role_level:inspect", RoleLevel, 20),
+    ("frameworks_role_level:edit", RoleLevel, 20),
+    ("frameworks_requirement:edit", Requirement, 24),
+    ("frameworks_requirement:delete", Requirement, 22),
 ]
 
 
