@@ -30,6 +30,7 @@ from .errors import (
     ReleaseFrozenError,
     ReleaseInModerationError,
     ReleaseStateError,
+    SelfApprovalError,
     SkillInUseError,
 )
 from .import_jobs import framework_import_job_create, framework_import_job_run
@@ -50,6 +51,7 @@ __all__ = [
     "ReleaseFrozenError",
     "ReleaseInModerationError",
     "ReleaseStateError",
+    "SelfApprovalError",
     "SkillInUseError",
     "framework_import_ddat",
     "framework_import_job_create",

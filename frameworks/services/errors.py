@@ -24,6 +24,17 @@ class ReleaseInModerationError(FrameworkError):
         )
 
 
+class SelfApprovalError(FrameworkError):
+    """The approver asked for this publication themselves: another moderator must approve it (0115)."""
+
+    def __init__(self, release):
+        self.release = release
+        super().__init__(
+            f"You asked for {release.framework} {release.label} to be published, so another Framework moderator "
+            "must approve it: nobody approves their own request."
+        )
+
+
 class ReleaseStateError(FrameworkError):
     """The release is not in the state this action needs (e.g. publishing a release that is not a draft)."""
 

@@ -200,13 +200,13 @@ def test_the_moderator_sees_the_request_on_their_dashboard(client, editor, moder
     assert "Publish Government Digital and Data Profession Capability Framework 2026-04" in response.content.decode()
 
 
-def test_a_publication_scheduled_for_later_publishes_the_release_when_its_time_comes(moderator, draft):
+def test_a_publication_scheduled_for_later_publishes_the_release_when_its_time_comes(editor, moderator, draft):
     from datetime import timedelta
 
     from django.core.management import call_command
     from django.utils import timezone
 
-    publication = release_publication_request(release=draft, actor=moderator, submit=False)
+    publication = release_publication_request(release=draft, actor=editor, submit=False)
     publication.go_live_at = timezone.now() + timedelta(hours=1)
     revision = publication.save_revision(user=moderator)
 
@@ -387,3 +387,64 @@ def test_an_editor_who_cancels_the_request_can_edit_again(client, editor, draft)
     skill.refresh_from_db()
     assert publication.current_workflow_state is None
     assert skill.description == "Edited later."
+
+
+# --- a different approver (docs/decisions/0115) ----------------------------------------------------------
+
+
+def test_a_moderator_cannot_approve_the_release_they_submitted(client, moderator, draft):
+    submit(client, moderator, draft)
+    publication = ReleasePublication.objects.get(release=draft)
+
+    response = client.post(approve_url(publication), follow=True)
+
+    draft.refresh_from_db()
+    publication.refresh_from_db()
+    assert "another Framework moderator must approve it" in response.content.decode()
+    assert draft.status == ReleaseStatus.DRAFT
+    assert not publication.live
+    assert publication.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert not ModelLogEntry.objects.filter(
+        action="capability.frameworks.release_publish", object_id=str(draft.pk)
+    ).exists()
+
+    client.force_login(UserFactory(roles=[AccountRole.CONTENT_EDITOR, AccountRole.FRAMEWORK_MODERATOR]))
+    client.post(approve_url(publication))
+
+    draft.refresh_from_db()
+    assert draft.status == ReleaseStatus.PUBLISHED
+
+
+def test_a_moderator_cannot_publish_their_own_request_with_the_publish_button(client, moderator, draft):
+    client.force_login(moderator)
+    client.post(reverse("frameworks_release:request_publication", args=[draft.pk]), {"summary": "Adds one."})
+    publication = ReleasePublication.objects.get(release=draft)
+    edit_url = reverse("wagtailsnippets_frameworks_releasepublication:edit", args=[publication.pk])
+
+    response = client.post(
+        edit_url, {"release": draft.pk, "summary": "Adds one.", "action-publish": "action-publish"}, follow=True
+    )
+
+    draft.refresh_from_db()
+    publication.refresh_from_db()
+    assert "another Framework moderator must approve it" in response.content.decode()
+    assert draft.status == ReleaseStatus.DRAFT
+    assert not publication.live
+
+
+def test_a_moderator_cannot_schedule_their_own_request(moderator, draft):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from frameworks.services import SelfApprovalError
+
+    publication = release_publication_request(release=draft, actor=moderator, submit=False)
+    publication.go_live_at = timezone.now() + timedelta(hours=1)
+    revision = publication.save_revision(user=moderator)
+
+    with pytest.raises(SelfApprovalError):
+        revision.publish(user=moderator)
+
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at is None
