@@ -24,6 +24,7 @@ FRAMEWORK_LOG_ACTIONS = [
     ("capability.frameworks.role_level_update", "Edit role level", "Role level edited"),
     ("capability.frameworks.role_levels_reorder", "Reorder role levels", "Role levels reordered"),
     ("capability.frameworks.import_upload", "Upload framework files", "Framework files uploaded for import"),
+    ("capability.frameworks.import_stale", "Stop a dead import", "Import marked as stopped: its worker had died"),
     ("capability.frameworks.publication_request", "Request publication", "Publication of the release requested"),
 ]
 

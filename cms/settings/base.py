@@ -277,6 +277,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "skills-stale-reminders": {"task": "skills.tasks.send_stale_reminders", "schedule": timedelta(days=1)},
+    "frameworks-import-sweep-stale": {
+        "task": "frameworks.tasks.framework_import_sweep_stale",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Wagtail ----------------------------------------------------------------------------------

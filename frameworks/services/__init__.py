@@ -6,9 +6,10 @@ framework_release_changes_compute, skill_mapping_set. Imports: framework_import_
 skill_level_descriptor_update, skill_delete, requirement_set, requirement_delete, role_level_update,
 role_levels_reorder, release_change_note_set. Edits refuse published releases with ReleaseFrozenError, and
 drafts waiting for a moderator with ReleaseInModerationError.
-Admin imports: framework_import_job_create, framework_import_job_run. Moderated publication:
-release_publication_request (then Wagtail's workflow; approval calls release_publication_complete). Public
-pages: framework_pages_ensure, framework_page_ensure. Site search: release_search_index_update.
+Admin imports: framework_import_job_create, framework_import_job_run, framework_import_jobs_sweep_stale.
+Moderated publication: release_publication_request (then Wagtail's workflow; approval calls
+release_publication_complete, after release_publication_approver_check). Public pages: framework_pages_ensure,
+framework_page_ensure. Site search: release_search_index_update.
 """
 
 from .content import release_assert_content_editable, release_assert_editable
@@ -33,7 +34,7 @@ from .errors import (
     SelfApprovalError,
     SkillInUseError,
 )
-from .import_jobs import framework_import_job_create, framework_import_job_run
+from .import_jobs import framework_import_job_create, framework_import_job_run, framework_import_jobs_sweep_stale
 from .imports import framework_import_ddat, framework_import_sfia
 from .pages import framework_page_ensure, framework_pages_ensure
 from .publication import release_publication_complete, release_publication_request
@@ -56,6 +57,7 @@ __all__ = [
     "framework_import_ddat",
     "framework_import_job_create",
     "framework_import_job_run",
+    "framework_import_jobs_sweep_stale",
     "framework_import_sfia",
     "framework_page_ensure",
     "framework_pages_ensure",
