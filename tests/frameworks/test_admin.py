@@ -564,3 +564,29 @@ def test_the_sweep_of_dead_imports_is_on_the_beat_schedule(settings):
     assert "frameworks.tasks.framework_import_sweep_stale" in entries
     app.loader.import_default_modules()
     assert "frameworks.tasks.framework_import_sweep_stale" in app.tasks
+
+
+def test_a_csv_file_with_more_rows_than_any_framework_has_is_refused_and_says_why(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from frameworks.importers.files import MAX_CSV_RECORDS
+
+    files = small_ddat_files()
+    endless = files["roles_file"] + b"x,y\n" * MAX_CSV_RECORDS
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/frameworks/imports/new/",
+            {
+                "kind": "ddat",
+                "framework_slug": "ddat",
+                "release_label": "2025-10",
+                "roles_file": upload("roles.csv", endless),
+                "skills_file": upload("skills.csv", files["skills_file"]),
+            },
+        )
+
+    job = FrameworkImport.objects.get()
+    assert job.outcome == ImportOutcome.FAILED
+    page = client.get(reverse("frameworks_import:inspect", args=[job.pk])).content.decode()
+    assert "roles.csv: has more than 20,000 rows" in page
+    assert not FrameworkRelease.objects.exists()
