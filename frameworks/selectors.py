@@ -141,6 +141,16 @@ def release_in_moderation(*, release: FrameworkRelease) -> bool:
     return release.pk in releases_in_moderation()
 
 
+def release_publication_requester_ids(*, publication: ReleasePublication) -> set[int]:
+    """Ids of the accounts that asked for `publication`: who created the request and who submitted the workflow
+    now running. None of them may approve it (docs/decisions/0115)."""
+    requesters = {publication.requested_by_id}
+    state = publication.current_workflow_state
+    if state is not None:
+        requesters.add(state.requested_by_id)
+    return requesters - {None}
+
+
 def release_change_log(*, release: FrameworkRelease) -> QuerySet[ReleaseChange]:
     """The stored change log of `release` against its previous release, in display order (one query)."""
     return release.changes.order_by("position")

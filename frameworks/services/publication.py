@@ -13,6 +13,7 @@ from wagtail.models import WorkflowState
 
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease, ReleasePublication
+from frameworks.selectors import release_publication_requester_ids
 
 from .errors import ReleaseStateError, SelfApprovalError
 from .pages import framework_page_ensure
@@ -81,11 +82,7 @@ def release_publication_approver_check(*, publication: ReleasePublication, appro
     for approval through the workflow and for the Publish button alike."""
     if approver is None:
         return
-    requesters = {publication.requested_by_id}
-    state = publication.current_workflow_state
-    if state is not None:
-        requesters.add(state.requested_by_id)
-    if approver.pk in requesters:
+    if approver.pk in release_publication_requester_ids(publication=publication):
         release = FrameworkRelease.objects.select_related("framework").get(pk=publication.release_id)
         raise SelfApprovalError(release)
 

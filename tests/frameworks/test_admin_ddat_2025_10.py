@@ -134,7 +134,7 @@ def test_the_submit_for_publication_page_of_a_real_draft_answers_and_submits(
     assert response.status_code == 302
     assert publication.current_workflow_state is not None
     client.force_login(UserFactory(roles=[AccountRole.CONTENT_EDITOR, AccountRole.FRAMEWORK_MODERATOR]))
-    get_counting_queries(client, django_assert_num_queries, response["Location"], 65)
+    get_counting_queries(client, django_assert_num_queries, response["Location"], 66)
 
 
 LISTINGS = [

@@ -448,3 +448,19 @@ def test_a_moderator_cannot_schedule_their_own_request(moderator, draft):
 
     revision.refresh_from_db()
     assert revision.approved_go_live_at is None
+
+
+def test_the_moderator_who_submitted_is_not_offered_approve_nor_publish_but_another_moderator_is(
+    client, moderator, draft
+):
+    submit(client, moderator, draft)
+    publication = ReleasePublication.objects.get(release=draft)
+    edit_url = reverse("wagtailsnippets_frameworks_releasepublication:edit", args=[publication.pk])
+
+    own = client.get(edit_url).content.decode()
+    client.force_login(UserFactory(roles=[AccountRole.CONTENT_EDITOR, AccountRole.FRAMEWORK_MODERATOR]))
+    other = client.get(edit_url).content.decode()
+
+    assert "Approve and Publish" not in own
+    assert 'name="action-publish"' not in own
+    assert "Approve and Publish" in other
