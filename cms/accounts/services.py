@@ -64,6 +64,8 @@ def user_session_start(*, user: User, session_key: str, user_agent: str | None) 
     absolute lifetime: they can no longer be used, and the table would otherwise only grow."""
     now = timezone.now()
     UserSession.objects.filter(user=user, signed_in_at__lt=now - settings.SESSION_ABSOLUTE_LIFETIME).delete()
+    # Signing in again within the same browser session (the key kept) replaces that session's record.
+    UserSession.objects.filter(session_key_hash=session_key_hash(session_key)).delete()
     return UserSession.objects.create(
         user=user,
         session_key_hash=session_key_hash(session_key),
@@ -80,6 +82,9 @@ def user_session_seen(*, user_session: UserSession, session_key: str) -> None:
     key_hash = session_key_hash(session_key)
     if user_session.session_key_hash == key_hash and now - user_session.last_seen_at < LAST_SEEN_RESOLUTION:
         return
+    if user_session.session_key_hash != key_hash:
+        # The record this session names wins over any other row left holding its key.
+        UserSession.objects.filter(session_key_hash=key_hash).exclude(pk=user_session.pk).delete()
     UserSession.objects.filter(pk=user_session.pk, ended_at__isnull=True).update(
         session_key_hash=key_hash, last_seen_at=now
     )
