@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from frameworks.models import Requirement
@@ -327,3 +329,21 @@ def team_matrix(*, people: list[Person]) -> TeamMatrix:
             )
         )
     return TeamMatrix(columns, rows)
+
+
+# The roles the HR feed itself grants. An account with any other role, staff status or superuser status is
+# privileged: the feed never links it to a person nor changes its e-mail address (docs/decisions/0201).
+FEED_ROLES = frozenset({"Learner", "Line manager"})
+
+
+def privileged_user_ids(*, user_ids) -> set[int]:
+    """Which of these accounts are privileged: staff, superusers, or holders of any role but Learner and Line
+    manager. One query."""
+    privileged = Q(is_staff=True) | Q(is_superuser=True) | Q(groups__in=Group.objects.exclude(name__in=FEED_ROLES))
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=list(user_ids))
+        .filter(privileged)
+        .values_list("pk", flat=True)
+        .distinct()
+    )

@@ -2,11 +2,13 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import OperationalError
 from django.template.loader import render_to_string
+from django.urls import reverse
 
-from skills.models import Person, Review
+from skills.models import AccountEmailChange, Person, Review
 
 KINDS = {
     "claims_submitted": "Claims to review from {person}",
@@ -31,6 +33,33 @@ def send_notification(*, kind: str, recipient_id: int, **ids) -> int:
     subject = KINDS[kind].format(person=context.get("person", ""), skill=context.get("skill", ""))
     body = render_to_string(f"skills/email/{kind}.txt", context)
     return send_mail(subject=subject, message=body, from_email=None, recipient_list=[recipient.user.email])
+
+
+ACCOUNT_KINDS = {
+    "email_change_confirm": "Confirm the change of your Capability e-mail address",
+    "email_changed": "Your Capability e-mail address has changed",
+}
+
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, retry_jitter=True, max_retries=5)
+def send_account_notification(*, kind: str, user_id: int, to_address: str, change_id: int) -> int:
+    """Send one e-mail about an account to `to_address` (the old address, for a change of address). The
+    confirmation link is rebuilt from the change, so no secret is carried by the queue."""
+    from skills.services.accounts import email_change_expires_at, email_change_token
+
+    user = get_user_model().objects.get(pk=user_id)
+    change = AccountEmailChange.objects.get(pk=change_id, user_id=user_id)
+    context = {
+        "user": user,
+        "change": change,
+        "base_url": settings.WAGTAILADMIN_BASE_URL,
+        "expires_at": email_change_expires_at(change),
+        "confirm_path": reverse(
+            "skills:email-change", kwargs={"change_id": change.pk, "token": email_change_token(change)}
+        ),
+    }
+    body = render_to_string(f"skills/email/{kind}.txt", context)
+    return send_mail(subject=ACCOUNT_KINDS[kind], message=body, from_email=None, recipient_list=[to_address])
 
 
 @shared_task(acks_late=True)

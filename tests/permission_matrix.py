@@ -75,6 +75,11 @@ ROUTES: dict[str, list[Row]] = {
     "skills/team/": [Row("/skills/team/", 302, 200)],
     "skills/team/<int:person_id>/": [Row("/skills/team/1/", 302, 200)],
     "skills/team/<int:person_id>/history/<slug:skill_code>/": [Row("/skills/team/1/history/data-modelling/", 302, 200)],
+    # The link e-mailed to an account's old address: the token is the proof, so no sign-in; a wrong one is 404
+    # (tests/skills/test_account_email_change.py follows a real link).
+    "skills/account/email-change/<int:change_id>/<str:token>/": [
+        Row("/skills/account/email-change/1/not-a-token/", 404, 404)
+    ],
     # The frameworks' read-only JSON API: public, published content only (tests/frameworks/test_api.py tests it
     # with a published release; here there is none, so a framework's URLs are 404s).
     "api/frameworks/": [Row("/api/frameworks/", 200, 200)],

@@ -22,14 +22,24 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.fields import AutoFieldMixin
 from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from frameworks.models import Framework, Role, RoleLevel
-from skills.models import Grade, OrganisationUnit, Person, Profession
+from skills.models import (
+    HR_FEED_ISSUER,
+    AccountEmailChange,
+    Grade,
+    OrganisationUnit,
+    Person,
+    PersonIdentity,
+    Profession,
+)
+from skills.selectors import privileged_user_ids
+from skills.services.accounts import account_email_change_request
 from skills.services.errors import SkillsError
 from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
 from skills.services.people import management_chain_lock
@@ -92,6 +102,8 @@ class PeopleImportReport:
     updated: int = 0
     unchanged: int = 0
     accounts_linked: int = 0
+    email_changes_applied: int = 0
+    email_changes_pending: int = 0
     roles_granted: int = 0
     units_created: list[str] = field(default_factory=list)
     professions_created: list[str] = field(default_factory=list)
@@ -105,7 +117,13 @@ class PeopleImportReport:
     @property
     def changed(self) -> bool:
         return bool(
-            self.created or self.updated or self.roles_granted or self.units_created or self.professions_created
+            self.created
+            or self.updated
+            or self.roles_granted
+            or self.units_created
+            or self.professions_created
+            or self.email_changes_applied
+            or self.email_changes_pending
         )
 
     @property
@@ -124,10 +142,17 @@ class PeopleImportReport:
             f"{self.source}: {self.rows} rows. People: {self.created} {verb} created, {self.updated} updated, "
             f"{self.unchanged} unchanged. Organisation units created: {len(self.units_created)}. "
             f"Professions created: {len(self.professions_created)}. Roles granted: {self.roles_granted}."
+            + (
+                f" E-mail addresses changed: {self.email_changes_applied}; waiting for the old address to confirm: "
+                f"{self.email_changes_pending}."
+                if self.email_changes_applied or self.email_changes_pending
+                else ""
+            )
         )
 
     def audit_data(self) -> dict:
-        """What the audit log keeps: counts and the file's digest, no personal data."""
+        """What the audit log keeps: counts and the file's digest, no personal data. Each change of an account's
+        e-mail address has its own entry, on the account, with both addresses."""
         return {
             "source": self.source,
             "sha256": self.sha256,
@@ -138,6 +163,9 @@ class PeopleImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "roles_granted": self.roles_granted,
+            "accounts_linked": self.accounts_linked,
+            "email_changes_applied": self.email_changes_applied,
+            "email_changes_pending": self.email_changes_pending,
             "units_created": len(self.units_created),
             "professions_created": len(self.professions_created),
         }
@@ -179,6 +207,7 @@ def people_import(
     report = PeopleImportReport(source=source, dry_run=dry_run)
     with transaction.atomic(), _opened(file) as handle:
         management_chain_lock()
+        _identities_ensure()
         framework = Framework.objects.select_related("current_release").filter(slug=framework_slug).first()
         if framework is None or framework.current_release is None:
             what = "does not exist" if framework is None else "has no published release"
@@ -192,13 +221,19 @@ def people_import(
         feed = _Feed(reference=_ReferenceData.load(framework), report=report)
         feed.check(handle)
         if report.ok:
-            _Writer(feed=feed, report=report).write(handle)
+            _Writer(feed=feed, report=report, actor=actor).write(handle)
             if dry_run:
                 transaction.set_rollback(True)
             elif report.changed:
                 log(instance=framework, action="capability.skills.people_import", user=actor, data=report.audit_data())
     report.errors.sort(key=lambda error: (error.row or 0, _column_order(error.column)))
     return report
+
+
+class _Holder(NamedTuple):
+    user_id: int
+    staff: str | None
+    last_login: object
 
 
 class _Row(NamedTuple):
@@ -455,38 +490,67 @@ class _Feed:
             self._unchecked.append((number, staff, email))
 
     def _check_against_database(self) -> None:
-        """The e-mail addresses of a batch of rows are free, or already this person's."""
+        """For a batch of rows: the e-mail address is free, already this person's, or that of an account the
+        feed may link (no person, not privileged, never signed in); and a person whose address changes does not
+        have a privileged account (docs/decisions/0201-hr-feed-accounts.md)."""
         if not self._unchecked:
             return
         holders = {
-            email: (user_id, staff)
-            for user_id, email, staff in _users_by_email([email for _, _, email in self._unchecked]).values_list(
-                "id", "email_key", "person__staff_number"
-            )
+            email: (user_id, staff, last_login)
+            for user_id, email, staff, last_login in _users_by_email(
+                [email for _, _, email in self._unchecked]
+            ).values_list("id", "email_key", "person__staff_number", "last_login")
         }
-        existing = set(
-            Person.objects.filter(staff_number__in=[staff for _, staff, _ in self._unchecked]).values_list(
-                "staff_number", flat=True
-            )
+        existing = {
+            staff: (user_id, email.lower())
+            for staff, user_id, email in _people_by_staff_number(
+                [staff for _, staff, _ in self._unchecked]
+            ).values_list("staff_number", "user_id", "user__email")
+        }
+        privileged = privileged_user_ids(
+            user_ids={holder[0] for holder in holders.values()} | {person[0] for person in existing.values()}
         )
         for number, staff, email in self._unchecked:
-            holder = holders.get(email)
-            if holder is None:
-                continue
-            holder_staff = holder[1]
-            if holder_staff is not None and holder_staff != staff:
+            person = existing.get(staff)
+            if person is not None and person[1] != email and person[0] in privileged:
                 self.error(
                     number,
                     "email",
-                    f"{email} is the e-mail address of staff number {holder_staff} in the database. Correct it, "
+                    f"Staff number {staff} has an administrator's account (a role beyond learner and line manager, "
+                    "or staff or superuser status): the HR feed cannot change its e-mail address. Keep the current "
+                    "address in the file and ask a superuser to change it.",
+                )
+                continue
+            holder = _Holder(*holders[email]) if email in holders else None
+            if holder is None:
+                continue
+            if holder.staff is not None and holder.staff != staff:
+                self.error(
+                    number,
+                    "email",
+                    f"{email} is the e-mail address of staff number {holder.staff} in the database. Correct it, "
                     "or to swap two people's addresses import the change in two steps.",
                 )
-            elif holder_staff is None and staff in existing:
+            elif holder.staff is None and person is not None:
                 self.error(
                     number,
                     "email",
                     f"{email} belongs to another user account, not linked to staff number {staff}: "
                     "ask an administrator to merge or rename that account.",
+                )
+            elif holder.staff is None and holder.user_id in privileged:
+                self.error(
+                    number,
+                    "email",
+                    f"{email} belongs to an administrator's account: the HR feed never links a person to one. "
+                    "Give the person another address.",
+                )
+            elif holder.staff is None and holder.last_login is not None:
+                self.error(
+                    number,
+                    "email",
+                    f"{email} belongs to an account that has already been used and is not linked to a person: the "
+                    "HR feed only links accounts nobody has signed in with. Check the address with the person.",
                 )
         self._unchecked = []
 
@@ -570,7 +634,7 @@ class _Feed:
         while frontier:
             found = {}
             for chunk in _chunks(sorted(frontier)):
-                for staff, manager, person_id, user_id in Person.objects.filter(staff_number__in=chunk).values_list(
+                for staff, manager, person_id, user_id in _people_by_staff_number(chunk).values_list(
                     "staff_number", "line_manager__staff_number", "id", "user_id"
                 ):
                     found[staff] = manager
@@ -624,9 +688,13 @@ class _Writer:
     with plain INSERT and UPDATE statements run by `executemany` (see the decision record for why not
     `bulk_create`/`bulk_update`), then the line managers that came later in the file than their reports."""
 
-    def __init__(self, *, feed: _Feed, report: PeopleImportReport):
+    def __init__(self, *, feed: _Feed, report: PeopleImportReport, actor=None):
         self.feed = feed
         self.report = report
+        self.actor = actor
+        # (user id, new address) of the accounts whose address the file changes: each goes through
+        # `account_email_change_request` at the end, which decides whether it waits for confirmation.
+        self.email_changes: list[tuple[int, str]] = []
         self.user_model = get_user_model()
         self.updated_at = Person._meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
         self.unit_ids: dict[str, int] = {}
@@ -663,6 +731,18 @@ class _Writer:
             [],
             [user_id for _, user_id in self.feed.outside_managers.values()],
         )
+        self._change_emails()
+
+    def _change_emails(self) -> None:
+        users = self.user_model.objects.in_bulk([user_id for user_id, _ in self.email_changes])
+        for user_id, email in self.email_changes:
+            change = account_email_change_request(user=users[user_id], new_email=email, actor=self.actor)
+            if change is None:
+                continue
+            if change.status == AccountEmailChange.Status.APPLIED:
+                self.report.email_changes_applied += 1
+            else:
+                self.report.email_changes_pending += 1
 
     def _ensure_units(self) -> None:
         """Create the units missing from the tree, most of them in one INSERT with their materialised paths
@@ -708,7 +788,7 @@ class _Writer:
     def _load_manager_ids(self) -> None:
         in_file = sorted(self.manager_staff - self.manager_ids.keys())
         for chunk in _chunks(in_file):
-            self.manager_ids.update(Person.objects.filter(staff_number__in=chunk).values_list("staff_number", "id"))
+            self.manager_ids.update(_people_by_staff_number(chunk).values_list("staff_number", "id"))
 
     def _wanted(self, row: _Row) -> tuple:
         """What the person's row in the database should hold: org unit, grade, profession, line manager (None
@@ -724,8 +804,8 @@ class _Writer:
     def _write_batch(self, batch: list[_Row]) -> None:
         current = {
             values[0]: values[1:]
-            for values in Person.objects.filter(staff_number__in=[row.staff_number for row in batch])
-            .order_by()
+            for values in _people_by_staff_number([row.staff_number for row in batch])
+            .annotate(waiting_email=_waiting_email())
             .values_list(
                 "staff_number",
                 "id",
@@ -736,6 +816,7 @@ class _Writer:
                 "line_manager_id",
                 "current_role_level_id",
                 "user__email",
+                "waiting_email",
                 "user__first_name",
                 "user__last_name",
             )
@@ -749,14 +830,21 @@ class _Writer:
             wanted = self._wanted(row)
             pending = bool(row.manager) and wanted[3] is None
             person_changed = pending or tuple(fields[:5]) != wanted
-            user_changed = tuple(fields[5:]) != (row.email, row.first_name, row.last_name)
+            current_email, waiting_email, *names = fields[5:]
+            user_changed = tuple(names) != (row.first_name, row.last_name)
+            # A change waiting for confirmation that the file no longer asks for is superseded.
+            email_changed = (current_email.lower() != row.email and waiting_email != row.email) or bool(
+                waiting_email and current_email.lower() == row.email
+            )
             if person_changed:
                 person_updates.append((*wanted, self.updated_at, person_id))
                 if pending:
                     self.pending_managers.append((person_id, row.manager))
             if user_changed:
-                user_updates.append((row.email, row.first_name, row.last_name, user_id))
-            if person_changed or user_changed:
+                user_updates.append((row.first_name, row.last_name, user_id))
+            if email_changed:
+                self.email_changes.append((user_id, row.email))
+            if person_changed or user_changed or email_changed:
                 self.report.updated += 1
             else:
                 self.report.unchanged += 1
@@ -764,7 +852,7 @@ class _Writer:
             if row.staff_number in self.manager_staff:
                 manager_user_ids.append(user_id)
         _update_rows(Person, [*PERSON_COLUMNS, "updated_at"], person_updates)
-        _update_rows(self.user_model, USER_COLUMNS, user_updates)
+        _update_rows(self.user_model, ["first_name", "last_name"], user_updates)
         if new_rows:
             created_user_ids = self._create(new_rows)
             user_ids += created_user_ids.values()
@@ -794,6 +882,11 @@ class _Writer:
         _insert_rows(Person, ["staff_number", "user_id", *PERSON_COLUMNS, "updated_at"], people)
         person_ids = dict(
             Person.objects.filter(staff_number__in=[row.staff_number for row in rows]).values_list("staff_number", "id")
+        )
+        _insert_rows(
+            PersonIdentity,
+            ["person_id", "issuer", "subject", "created_at"],
+            [(person_ids[row.staff_number], HR_FEED_ISSUER, row.staff_number, self.updated_at) for row in rows],
         )
         for row, person in zip(rows, people, strict=True):
             if row.staff_number in self.manager_staff:
@@ -861,6 +954,32 @@ def _units_append(*, existing: dict[str, tuple[str, str]], new: set[str]) -> Non
     for parent_path, count in children.items():
         if parent_path and parent_path not in new_paths:
             OrganisationUnit.objects.filter(path=parent_path).update(numchild=F("numchild") + count)
+
+
+def _people_by_staff_number(staff_numbers):
+    """The people the HR feed knows by these staff numbers: matched through their "hr-feed" identity."""
+    return Person.objects.filter(
+        identities__issuer=HR_FEED_ISSUER, identities__subject__in=list(staff_numbers)
+    ).order_by()
+
+
+def _waiting_email():
+    """The address a person's account is waiting to change to (a pending change), or None."""
+    return Subquery(
+        AccountEmailChange.objects.filter(user_id=OuterRef("user_id"), status=AccountEmailChange.Status.PENDING).values(
+            "new_email"
+        )[:1]
+    )
+
+
+def _identities_ensure() -> None:
+    """Give an "hr-feed" identity to each person made outside the feed (the demo, a shell) who lacks one: their
+    staff number is the feed's key for them. One query when everyone has one."""
+    missing = Person.objects.exclude(identities__issuer=HR_FEED_ISSUER).values_list("pk", "staff_number")
+    PersonIdentity.objects.bulk_create(
+        [PersonIdentity(person_id=pk, issuer=HR_FEED_ISSUER, subject=staff) for pk, staff in missing],
+        batch_size=BATCH_SIZE,
+    )
 
 
 def _users_by_email(emails: list[str]):
