@@ -16,7 +16,7 @@ from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 from frameworks.models import Framework, RoleLevel
 from frameworks.services.imports import framework_import_ddat
 from skills.enums import AssessmentSource
-from skills.models import Grade, Person, Review
+from skills.models import Grade, HRResponsibility, Person, Review
 from skills.services import assessment_record, org_unit_ensure
 from skills.services.reviews import (
     review_decide,
@@ -238,6 +238,11 @@ def demo_people_load() -> int:
                     elif index == 2 and team_index == 0 and member_index == 0:
                         user = demo.get("training@capability.example", user)
                     person(user, unit, "HEO" if member_index % 2 else "SEO", lead, current, target)
+        hr_analyst = demo.get("hr@capability.example")
+        if hr_analyst is not None:
+            # The demo HR analyst looks after the first department (and everything below it) only.
+            department = org_unit_ensure(full_name=DEPARTMENTS[0][0].split("/")[0])[0]
+            HRResponsibility.objects.get_or_create(user=hr_analyst, org_unit=department)
         assessor = Person.objects.get(user__email="assessor@capability.example")
         assessor.accredited_frameworks.add(framework)
         line_managers = Group.objects.get(name=Role.LINE_MANAGER)

@@ -38,7 +38,7 @@ from skills.models import (
     PersonIdentity,
     Profession,
 )
-from skills.selectors import privileged_user_ids
+from skills.selectors import hr_unit_names, privileged_user_ids, unit_name_in_scope
 from skills.services.accounts import account_email_change_request
 from skills.services.errors import SkillsError
 from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
@@ -201,7 +201,9 @@ def people_import(
     All or nothing: if any row is wrong, nothing is written and the report lists the problems with row and
     column. Idempotent: importing the same file again changes nothing. `dry_run` does everything and rolls it
     back. One audit entry ("capability.skills.people_import", on the framework) per import that changed
-    something. Who may import is the caller's concern (the admin allows HR analysts and superusers).
+    something. Who may import is the caller's concern (the admin allows HR analysts and superusers); what an
+    `actor` who is neither a superuser nor the system may touch is limited to their HR units: a row for a
+    person outside them, a unit outside them or a line manager outside them is an error.
     """
     source = source_name or _source_name(file)
     report = PeopleImportReport(source=source, dry_run=dry_run)
@@ -218,7 +220,7 @@ def people_import(
             return report
         report.framework, report.release = framework.slug, framework.current_release.label
 
-        feed = _Feed(reference=_ReferenceData.load(framework), report=report)
+        feed = _Feed(reference=_ReferenceData.load(framework), report=report, scope=hr_unit_names(user=actor))
         feed.check(handle)
         if report.ok:
             _Writer(feed=feed, report=report, actor=actor).write(handle)
@@ -315,9 +317,11 @@ class _Feed:
     managers outside the file, by walking up their chains a level per query: never a query per row.
     """
 
-    def __init__(self, *, reference: _ReferenceData, report: PeopleImportReport):
+    def __init__(self, *, reference: _ReferenceData, report: PeopleImportReport, scope: list[str] | None = None):
         self.reference = reference
         self.report = report
+        # The full names of the units the uploader is responsible for as HR; None for no limit.
+        self.scope = scope
         self.positions: dict[str, int] = {}
         self.width = 0
         self.staff_rows: dict[str, int] = {}
@@ -502,16 +506,24 @@ class _Feed:
             ).values_list("id", "email_key", "person__staff_number", "last_login")
         }
         existing = {
-            staff: (user_id, email.lower())
-            for staff, user_id, email in _people_by_staff_number(
+            staff: (user_id, email.lower(), unit)
+            for staff, user_id, email, unit in _people_by_staff_number(
                 [staff for _, staff, _ in self._unchecked]
-            ).values_list("staff_number", "user_id", "user__email")
+            ).values_list("staff_number", "user_id", "user__email", "org_unit__full_name")
         }
         privileged = privileged_user_ids(
             user_ids={holder[0] for holder in holders.values()} | {person[0] for person in existing.values()}
         )
         for number, staff, email in self._unchecked:
             person = existing.get(staff)
+            if person is not None and not unit_name_in_scope(person[2], self.scope):
+                self.error(
+                    number,
+                    "staff_number",
+                    f"Staff number {staff} is a person outside the organisation units you are responsible for: "
+                    "remove the row.",
+                )
+                continue
             if person is not None and person[1] != email and person[0] in privileged:
                 self.error(
                     number,
@@ -574,6 +586,8 @@ class _Feed:
                 else:
                     self._unit_cache[value] = (full_name, "")
         full_name, message = self._unit_cache[value]
+        if not message and not unit_name_in_scope(full_name, self.scope):
+            message = f"{full_name} is outside the organisation units you are responsible for."
         if message:
             self.error(number, "org_unit", message)
         else:
@@ -630,16 +644,19 @@ class _Feed:
         outside = {manager for manager in self.managers.values() if manager not in self.staff_rows}
         # Staff number -> manager's staff number, for the people outside the file that chains reach.
         above: dict[str, str | None] = {}
+        out_of_scope: set[str] = set()
         frontier = outside
         while frontier:
             found = {}
             for chunk in _chunks(sorted(frontier)):
-                for staff, manager, person_id, user_id in _people_by_staff_number(chunk).values_list(
-                    "staff_number", "line_manager__staff_number", "id", "user_id"
+                for staff, manager, person_id, user_id, unit in _people_by_staff_number(chunk).values_list(
+                    "staff_number", "line_manager__staff_number", "id", "user_id", "org_unit__full_name"
                 ):
                     found[staff] = manager
                     if staff in outside:
                         self.outside_managers[staff] = (person_id, user_id)
+                        if not unit_name_in_scope(unit, self.scope):
+                            out_of_scope.add(staff)
             above.update(found)
             frontier = {manager for manager in found.values() if manager and manager not in self.staff_rows}
             frontier -= above.keys()
@@ -650,6 +667,13 @@ class _Feed:
                     self.staff_rows[staff],
                     "line_manager_staff_number",
                     f"{manager} is in neither this file nor the database: add their row or correct the staff number.",
+                )
+            elif manager in out_of_scope:
+                self.error(
+                    self.staff_rows[staff],
+                    "line_manager_staff_number",
+                    f"{manager} is outside the organisation units you are responsible for: choose a line manager "
+                    "in yours.",
                 )
 
         def manager_of(staff: str) -> str | None:

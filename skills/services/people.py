@@ -12,6 +12,7 @@ from wagtail.log_actions import log
 
 from frameworks.models import Framework, RoleLevel
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person, Profession
+from skills.selectors import hr_unit_names, unit_in_hr_scope, unit_name_in_scope
 
 from .errors import NotAllowed, SkillsError
 from .organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
@@ -89,7 +90,9 @@ def person_update(
     they are accredited to assess; arguments left out stay as they are. The person is re-read, so a form that
     already changed the instance in memory is fine.
 
-    Allowed to superusers and HR analysts (the `skills.change_person` permission), else NotAllowed. Refuses a
+    Allowed to superusers and HR analysts (the `skills.change_person` permission), else NotAllowed; an HR
+    analyst only for a person in their organisation units (NotAllowed), and only to move them to a unit, or
+    give them a line manager, in those units (SkillsError). Refuses a
     line manager who reports to the person, however indirectly (ManagementLoop), and role levels outside their
     framework's current release (SkillsError). A new line manager gets the Line manager role. One audit entry
     ("capability.skills.person_update") naming the fields changed, when something changed.
@@ -97,7 +100,9 @@ def person_update(
     if actor is None or not actor.has_perm("skills.change_person"):
         raise NotAllowed("Only HR analysts can change people's details.")
     management_chain_lock()
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update().select_related("user", "org_unit").get(pk=person.pk)
+    if not unit_in_hr_scope(user=actor, unit=person.org_unit):
+        raise NotAllowed("This person is outside the organisation units you are responsible for.")
     changes = {
         "org_unit": org_unit,
         "grade": grade,
@@ -111,6 +116,16 @@ def person_update(
         for name, value in changes.items()
         if value is not UNCHANGED and getattr(person, f"{name}_id") != (value.pk if value is not None else None)
     ]
+    if "org_unit" in changed and not unit_in_hr_scope(user=actor, unit=org_unit):
+        raise SkillsError(f"{org_unit} is outside the organisation units you are responsible for: choose one of yours.")
+    if (
+        "line_manager" in changed
+        and line_manager is not None
+        and not unit_in_hr_scope(user=actor, unit=line_manager.org_unit)
+    ):
+        raise SkillsError(
+            f"{line_manager} is outside the organisation units you are responsible for: choose someone in yours."
+        )
     if "line_manager" in changed:
         management_chain_check(person=person, line_manager=line_manager)
     for name in ("current_role_level", "target_role_level"):
@@ -146,7 +161,8 @@ def _pk(value):
 @transaction.atomic
 def org_unit_create(*, full_name: str, actor) -> OrganisationUnit:
     """HR adds an organisation unit by its path ("Department/Directorate/Team"); missing ancestors are created
-    too. Refused (SkillsError) if it exists. Superusers and HR analysts only (`skills.add_organisationunit`).
+    too. Refused (SkillsError) if it exists, or for an HR analyst if it is not inside their units. Superusers
+    and HR analysts only (`skills.add_organisationunit`).
     One audit entry per unit created."""
     if actor is None or not actor.has_perm("skills.add_organisationunit"):
         raise NotAllowed("Only HR analysts can add organisation units.")
@@ -154,6 +170,13 @@ def org_unit_create(*, full_name: str, actor) -> OrganisationUnit:
         names = org_unit_path_split(full_name)
     except ValueError as exc:
         raise SkillsError(str(exc)) from None
+    scope = hr_unit_names(user=actor)
+    if not unit_name_in_scope(SEPARATOR.join(names), scope):
+        raise SkillsError(
+            "You can only add units inside the organisation units you are responsible for: "
+            + (", ".join(sorted(scope)) if scope else "you have none yet, ask a superuser to assign them")
+            + "."
+        )
     if OrganisationUnit.objects.filter(full_name=SEPARATOR.join(names)).exists():
         raise SkillsError(f"{SEPARATOR.join(names)} already exists.")
     unit, created = org_unit_ensure(full_name=full_name)
@@ -165,7 +188,8 @@ def org_unit_create(*, full_name: str, actor) -> OrganisationUnit:
 @transaction.atomic
 def org_unit_rename(*, unit: OrganisationUnit, name: str, actor) -> OrganisationUnit:
     """HR renames a unit; the full names of the unit and everything below it follow. The name cannot contain
-    "/" and the new full name must be free. Superusers and HR analysts only (`skills.change_organisationunit`).
+    "/" and the new full name must be free. Superusers and HR analysts only (`skills.change_organisationunit`),
+    an HR analyst only within their units (NotAllowed).
     The unit keeps its place in the tree (lists sort by full name)."""
     if actor is None or not actor.has_perm("skills.change_organisationunit"):
         raise NotAllowed("Only HR analysts can rename organisation units.")
@@ -173,6 +197,8 @@ def org_unit_rename(*, unit: OrganisationUnit, name: str, actor) -> Organisation
     if not name or SEPARATOR in name:
         raise SkillsError(f"Give the unit a name without '{SEPARATOR}'.")
     unit = OrganisationUnit.objects.select_for_update().get(pk=unit.pk)
+    if not unit_in_hr_scope(user=actor, unit=unit):
+        raise NotAllowed("This unit is outside the organisation units you are responsible for.")
     old_full_name = unit.full_name
     parent_name = old_full_name.rpartition(SEPARATOR)[0]
     new_full_name = f"{parent_name}{SEPARATOR}{name}" if parent_name else name

@@ -17,7 +17,7 @@ from cms.accounts.enums import Role
 from skills.importers import people_import
 from skills.models import AccountEmailChange, Person, PersonIdentity
 from tests.cms.factories import SuperuserFactory, UserFactory
-from tests.skills.factories import PersonFactory
+from tests.skills.factories import PersonFactory, hr_analyst_for
 from tests.skills.hr_feed import ddat_framework, person_row, write_csv
 from tests.skills.test_admin_people import UPLOAD, feed_upload
 
@@ -31,7 +31,7 @@ def ddat(db):
 
 @pytest.fixture
 def hr_analyst(client):
-    user = UserFactory(roles=[Role.HR_ANALYST])
+    user = hr_analyst_for()
     client.force_login(user)
     return user
 
@@ -223,7 +223,7 @@ def test_an_account_never_signed_in_is_re_addressed_at_once_the_old_address_told
     ddat, tmp_path, django_capture_on_commit_callbacks
 ):
     person = PersonFactory(staff_number="N1", user__email="typo@example.gov.uk")
-    actor = UserFactory(roles=[Role.HR_ANALYST])
+    actor = hr_analyst_for()
 
     with django_capture_on_commit_callbacks(execute=True):
         report = people_import(file=write_csv(tmp_path, [person_row("N1", email="right@example.gov.uk")]), actor=actor)
