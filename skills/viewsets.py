@@ -35,6 +35,7 @@ from skills.selectors import org_units_for_hr, people_for_hr
 from skills.services.errors import NotAllowed, SkillsError
 from skills.services.people import (
     ManagementLoop,
+    OwnRightsChange,
     org_unit_create,
     org_unit_rename,
     people_import_upload,
@@ -258,13 +259,18 @@ class _ServiceErrorsMixin:
     def form_valid(self, form):
         try:
             return super().form_valid(form)
+        except OwnRightsChange as exc:
+            return self._refused_on_form(form, exc.field, exc)
         except NotAllowed:
             return permission_denied(self.request)
         except SkillsError as exc:
-            form.add_error(self.error_field_for(exc), str(exc))
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
+            return self._refused_on_form(form, self.error_field_for(exc), exc)
+
+    def _refused_on_form(self, form, field, exc):
+        form.add_error(field, str(exc))
+        self.produced_error_code = "validation_error"
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
 
     def error_field_for(self, exc):
         return self.error_field

@@ -220,7 +220,12 @@ def people_import(
             return report
         report.framework, report.release = framework.slug, framework.current_release.label
 
-        feed = _Feed(reference=_ReferenceData.load(framework), report=report, scope=hr_unit_names(user=actor))
+        feed = _Feed(
+            reference=_ReferenceData.load(framework),
+            report=report,
+            scope=hr_unit_names(user=actor),
+            actor_staff=_staff_number_of(actor),
+        )
         feed.check(handle)
         if report.ok:
             _Writer(feed=feed, report=report, actor=actor).write(handle)
@@ -317,9 +322,20 @@ class _Feed:
     managers outside the file, by walking up their chains a level per query: never a query per row.
     """
 
-    def __init__(self, *, reference: _ReferenceData, report: PeopleImportReport, scope: list[str] | None = None):
+    def __init__(
+        self,
+        *,
+        reference: _ReferenceData,
+        report: PeopleImportReport,
+        scope: list[str] | None = None,
+        actor_staff: str | None = None,
+    ):
         self.reference = reference
         self.report = report
+        # The uploader's own staff number: no row may change a line management relationship they are part of.
+        self.actor_staff = actor_staff
+        # Staff number -> their line manager's staff number now, for the people of the file in the database.
+        self.current_managers: dict[str, str | None] = {}
         # The full names of the units the uploader is responsible for as HR; None for no limit.
         self.scope = scope
         self.positions: dict[str, int] = {}
@@ -505,12 +521,12 @@ class _Feed:
                 [email for _, _, email in self._unchecked]
             ).values_list("id", "email_key", "person__staff_number", "last_login")
         }
-        existing = {
-            staff: (user_id, email.lower(), unit)
-            for staff, user_id, email, unit in _people_by_staff_number(
-                [staff for _, staff, _ in self._unchecked]
-            ).values_list("staff_number", "user_id", "user__email", "org_unit__full_name")
-        }
+        existing = {}
+        for staff, user_id, email, unit, manager in _people_by_staff_number(
+            [staff for _, staff, _ in self._unchecked]
+        ).values_list("staff_number", "user_id", "user__email", "org_unit__full_name", "line_manager__staff_number"):
+            existing[staff] = (user_id, email.lower(), unit)
+            self.current_managers[staff] = manager
         privileged = privileged_user_ids(
             user_ids={holder[0] for holder in holders.values()} | {person[0] for person in existing.values()}
         )
@@ -675,6 +691,17 @@ class _Feed:
                     f"{manager} is outside the organisation units you are responsible for: choose a line manager "
                     "in yours.",
                 )
+
+        if self.actor_staff is not None:
+            for staff, number in self.staff_rows.items():
+                old, new = self.current_managers.get(staff), self.managers.get(staff)
+                if old != new and self.actor_staff in (staff, old, new):
+                    self.error(
+                        number,
+                        "line_manager_staff_number",
+                        "Nobody can change a line management relationship they are part of, and this row changes "
+                        "yours: ask another HR analyst to import it.",
+                    )
 
         def manager_of(staff: str) -> str | None:
             return self.managers.get(staff) if staff in self.staff_rows else above.get(staff)
@@ -978,6 +1005,12 @@ def _units_append(*, existing: dict[str, tuple[str, str]], new: set[str]) -> Non
     for parent_path, count in children.items():
         if parent_path and parent_path not in new_paths:
             OrganisationUnit.objects.filter(path=parent_path).update(numchild=F("numchild") + count)
+
+
+def _staff_number_of(user) -> str | None:
+    if user is None:
+        return None
+    return Person.objects.filter(user=user).values_list("staff_number", flat=True).first()
 
 
 def _people_by_staff_number(staff_numbers):

@@ -28,6 +28,15 @@ class ManagementLoop(SkillsError):
     """The line manager given reports, directly or through others, to the person."""
 
 
+class OwnRightsChange(NotAllowed):
+    """The actor tried to change their own accreditation or a line management relationship they are part of.
+    `field` names what they tried to change, for a form to show the refusal beside it."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
 class _Unchanged:
     def __repr__(self):
         return "UNCHANGED"
@@ -65,6 +74,20 @@ def management_chain_check(*, person: Person, line_manager: Person | None) -> No
         manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
 
 
+def own_change_refuse(*, actor, person: Person, old_manager: Person | None, new_manager: Person | None) -> None:
+    """Raise OwnRightsChange if `actor` is part of the management relationship being changed: the person, their
+    line manager now, or the one proposed. Nobody changes their own line management (they could make themselves
+    the manager of someone whose claims they then validate); the system (`actor` None) may."""
+    if actor is None:
+        return
+    involved = {person.user_id, *(manager.user_id for manager in (old_manager, new_manager) if manager is not None)}
+    if actor.pk in involved:
+        raise OwnRightsChange(
+            "Nobody can change a line management relationship they are part of: ask another HR analyst.",
+            field="line_manager",
+        )
+
+
 def _role_level_check(role_level: RoleLevel | None, field: str) -> None:
     if role_level is None:
         return
@@ -92,7 +115,8 @@ def person_update(
 
     Allowed to superusers and HR analysts (the `skills.change_person` permission), else NotAllowed; an HR
     analyst only for a person in their organisation units (NotAllowed), and only to move them to a unit, or
-    give them a line manager, in those units (SkillsError). Refuses a
+    give them a line manager, in those units (SkillsError). Nobody changes their own accreditation or a line
+    management relationship they are part of (NotAllowed). Refuses a
     line manager who reports to the person, however indirectly (ManagementLoop), and role levels outside their
     framework's current release (SkillsError). A new line manager gets the Line manager role. One audit entry
     ("capability.skills.person_update") naming the fields changed, when something changed.
@@ -100,7 +124,8 @@ def person_update(
     if actor is None or not actor.has_perm("skills.change_person"):
         raise NotAllowed("Only HR analysts can change people's details.")
     management_chain_lock()
-    person = Person.objects.select_for_update().select_related("user", "org_unit").get(pk=person.pk)
+    person = Person.objects.select_for_update().select_related("user", "org_unit", "line_manager").get(pk=person.pk)
+    previous_manager = person.line_manager_id
     if not unit_in_hr_scope(user=actor, unit=person.org_unit):
         raise NotAllowed("This person is outside the organisation units you are responsible for.")
     changes = {
@@ -127,6 +152,7 @@ def person_update(
             f"{line_manager} is outside the organisation units you are responsible for: choose someone in yours."
         )
     if "line_manager" in changed:
+        own_change_refuse(actor=actor, person=person, old_manager=person.line_manager, new_manager=line_manager)
         management_chain_check(person=person, line_manager=line_manager)
     for name in ("current_role_level", "target_role_level"):
         if name in changed:
@@ -135,11 +161,19 @@ def person_update(
         setattr(person, name, changes[name])
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
+    accreditation = {}
     if accredited_frameworks is not UNCHANGED:
         wanted = {framework.pk for framework in accredited_frameworks}
-        if wanted != set(person.accredited_frameworks.values_list("pk", flat=True)):
+        before = set(person.accredited_frameworks.values_list("pk", flat=True))
+        if wanted != before:
+            if person.user_id == actor.pk:
+                raise OwnRightsChange(
+                    "Nobody can change their own accreditation: ask another HR analyst.",
+                    field="accredited_frameworks",
+                )
             person.accredited_frameworks.set(wanted)
             changed.append("accredited_frameworks")
+            accreditation = {"accredited_frameworks": {"from": sorted(before), "to": sorted(wanted)}}
     if "line_manager" in changed and line_manager is not None:
         group = Group.objects.filter(name=LINE_MANAGER_GROUP).first()
         if group is not None:
@@ -149,7 +183,12 @@ def person_update(
             instance=person,
             action="capability.skills.person_update",
             user=actor,
-            data={"changed": changed, **{name: _pk(changes.get(name)) for name in changed if name in changes}},
+            data={
+                "changed": changed,
+                **{name: _pk(changes.get(name)) for name in changed if name in changes},
+                **({"line_manager_before": previous_manager} if "line_manager" in changed else {}),
+                **accreditation,
+            },
         )
     return person
 
