@@ -42,6 +42,18 @@ def reporting_line_ids(*, manager: Person) -> set[int]:
     return found
 
 
+def management_chain_ids(*, person: Person) -> set[int]:
+    """The person's line manager, their manager, and so on up: one query per level."""
+    found: set[int] = set()
+    manager_id = person.line_manager_id
+    for _ in range(MAX_CHAIN_DEPTH):
+        if manager_id is None or manager_id in found or manager_id == person.pk:
+            break
+        found.add(manager_id)
+        manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
+    return found
+
+
 def person_visible_to(*, viewer: Person | None, person: Person) -> bool:
     """A person's assessments are visible to themselves and to their whole line-management chain above."""
     if viewer is None:
@@ -70,7 +82,8 @@ def reviews_for_line_manager(*, manager: Person) -> QuerySet[Review]:
 
 def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
     """Open assessor reviews in the frameworks the assessor is accredited for, never their own claims nor
-    those of people who report to them (an assessor is independent)."""
+    those of anyone in their line (an assessor is independent): neither people who report to them nor the
+    managers above them."""
     return (
         Review.objects.filter(
             reviewer_kind=ReviewerKind.ASSESSOR,
@@ -79,6 +92,7 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
         )
         .exclude(claim__person=assessor)
         .exclude(claim__person_id__in=reporting_line_ids(manager=assessor))
+        .exclude(claim__person_id__in=management_chain_ids(person=assessor))
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )
@@ -89,8 +103,10 @@ def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
         return False
     if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
         return review.claim.person.line_manager_id == viewer.pk
-    return viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists() and not person_visible_to(
-        viewer=viewer, person=review.claim.person
+    return (
+        viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists()
+        and not person_visible_to(viewer=viewer, person=review.claim.person)
+        and review.claim.person_id not in management_chain_ids(person=viewer)
     )
 
 
