@@ -588,19 +588,10 @@ class _Feed:
         if value not in self._unit_cache:
             try:
                 names = org_unit_path_split(value)
-            except ValueError:
-                self._unit_cache[value] = (
-                    "",
-                    f"{value!r} is not an organisation path: give names separated by '/', none of them empty, "
-                    "e.g. 'Department for Education/Digital and Data/Platform team'.",
-                )
+            except ValueError as exc:
+                self._unit_cache[value] = ("", f"{exc} For example 'Department for Education/Digital and Data'.")
             else:
-                full_name = SEPARATOR.join(names)
-                too_long = [name for name in names if len(name) > _max_length(OrganisationUnit, "name")]
-                if too_long or len(full_name) > _max_length(OrganisationUnit, "full_name"):
-                    self._unit_cache[value] = ("", "This organisation path or one of its names is too long.")
-                else:
-                    self._unit_cache[value] = (full_name, "")
+                self._unit_cache[value] = (SEPARATOR.join(names), "")
         full_name, message = self._unit_cache[value]
         if not message and not unit_name_in_scope(full_name, self.scope):
             message = f"{full_name} is outside the organisation units you are responsible for."

@@ -248,6 +248,11 @@ def org_unit_rename(*, unit: OrganisationUnit, name: str, actor) -> Organisation
     below = list(OrganisationUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth))
     for descendant in below:
         descendant.full_name = new_full_name + descendant.full_name[len(old_full_name) :]
+    longest = max([new_full_name, *(descendant.full_name for descendant in below)], key=len)
+    try:
+        org_unit_path_split(longest)
+    except ValueError as exc:
+        raise SkillsError(f"This name makes a unit's full name too long. {exc} Choose a shorter name.") from None
     OrganisationUnit.objects.bulk_update(below, ["full_name"])
     unit.name, unit.full_name = name, new_full_name
     unit.save(update_fields=["name", "full_name"])
