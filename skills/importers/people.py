@@ -43,6 +43,7 @@ from skills.services.accounts import account_email_change_request
 from skills.services.errors import SkillsError
 from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
 from skills.services.people import management_chain_lock
+from skills.validators import control_character, control_character_message
 
 COLUMNS = (
     "staff_number",
@@ -448,6 +449,10 @@ class _Feed:
         for column in COLUMNS:
             if column not in OPTIONAL_VALUES and not cells[column]:
                 self.error(number, column, f"The {column.replace('_', ' ')} is empty: fill it in.")
+            char = control_character(cells[column])
+            if char is not None:
+                self.error(number, column, control_character_message(char))
+                cells[column] = ""  # reported once: the checks below skip an empty value
         for column, limit in self.lengths.items():
             if len(cells[column]) > limit:
                 self.error(number, column, f"This is {len(cells[column])} characters long: at most {limit} fit.")

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from skills.models import OrganisationUnit, Profession
+from skills.validators import control_character, control_character_message
 
 SEPARATOR = "/"
 # What the tree can hold: treebeard's path gives each level `steplen` characters of a 255-character column.
@@ -11,7 +12,11 @@ MAX_FULL_NAME_LENGTH = OrganisationUnit._meta.get_field("full_name").max_length
 
 def org_unit_path_split(full_name: str) -> list[str]:
     """`"Department/Directorate/Team"` → its names, stripped. Raises ValueError, with a message for the person
-    who typed it, for an empty segment, a path deeper than the tree holds, or a name or path too long."""
+    who typed it, for a control character (a line break, a tab...), an empty segment, a path deeper than the
+    tree holds, or a name or path too long."""
+    char = control_character(full_name)
+    if char is not None:
+        raise ValueError(control_character_message(char))
     names = [name.strip() for name in full_name.split(SEPARATOR)]
     if not full_name.strip() or any(not name for name in names):
         raise ValueError(f"{full_name[:80]!r} is not an organisation path: use names separated by '/', none empty")

@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 from frameworks.models import Framework, RoleLevel
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person, Profession
 from skills.selectors import hr_unit_names, unit_in_hr_scope, unit_name_in_scope
+from skills.validators import control_character, control_character_message
 
 from .errors import NotAllowed, SkillsError
 from .organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
@@ -232,6 +233,9 @@ def org_unit_rename(*, unit: OrganisationUnit, name: str, actor) -> Organisation
     The unit keeps its place in the tree (lists sort by full name)."""
     if actor is None or not actor.has_perm("skills.change_organisationunit"):
         raise NotAllowed("Only HR analysts can rename organisation units.")
+    char = control_character(name)
+    if char is not None:
+        raise SkillsError(control_character_message(char))
     name = " ".join(name.split())
     if not name or SEPARATOR in name:
         raise SkillsError(f"Give the unit a name without '{SEPARATOR}'.")
@@ -277,7 +281,9 @@ def people_import_upload(
         raise NotAllowed("Only HR analysts can import people.")
     people_import = PeopleImport.objects.create(
         file=file,
-        original_name=Path(file.name).name[:255],
+        # The name is shown in the admin and quoted in reports: keep it to one line of plain characters.
+        original_name="".join(char for char in Path(file.name).name if control_character(char) is None)[:255]
+        or "upload.csv",
         framework_slug=framework_slug,
         dry_run=dry_run,
         created_by=actor,
