@@ -119,6 +119,8 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
         Row("/admin/skills/people/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/people-imports/new/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/choose-person/", 302, 302, overrides=HR_ADMIN),
+        # Which units each HR analyst looks after: superusers only (no role holds the permissions).
+        Row("/admin/skills/hr-responsibilities/", 302, 302, overrides={SUPERUSER: 200}),
         # The framework admin (frameworks/viewsets.py): Content editors and Framework moderators; other admin
         # roles are sent back to the admin's home page.
         Row("/admin/frameworks/skills/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),

@@ -422,7 +422,15 @@ class _Feed:
             )
             return
         except csv.Error as exc:
-            self.error(None, "", f"The file is not valid CSV ({exc}).")
+            if "new-line character" in str(exc):
+                self.error(
+                    None,
+                    "",
+                    f"After row {self.report.rows + 1}, a value holds a stray line break (a carriage return): "
+                    "values cannot contain line breaks. Remove it and upload the file again.",
+                )
+            else:
+                self.error(None, "", f"The file is not valid CSV ({exc}).")
             return
         self._check_against_database()
         self.report.sha256 = digest.hexdigest()

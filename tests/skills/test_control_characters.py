@@ -41,6 +41,17 @@ def test_the_hr_feed_refuses_control_characters_in_any_column(tmp_path, values, 
     assert not Person.objects.exists()
 
 
+def test_the_hr_feed_refuses_a_carriage_return_inside_a_value_in_plain_words(tmp_path):
+    ddat_framework()
+
+    report = people_import(file=write_csv(tmp_path, [person_row("S1"), person_row("S2", last_name="Love\rlace")]))
+
+    (error,) = report.errors
+    assert error.row is None
+    assert error.message.startswith("After row 2, a value holds a stray line break")
+    assert not Person.objects.exists()
+
+
 def test_an_uploaded_feed_with_a_line_break_in_a_name_is_rejected_in_the_admin(
     hr_client, django_capture_on_commit_callbacks
 ):
