@@ -19,6 +19,7 @@ from skills.enums import AssessmentSource
 from skills.models import Grade, HRResponsibility, Person, Review
 from skills.services import assessment_record, org_unit_ensure
 from skills.services.reviews import (
+    assessor_is_independent,
     review_decide,
     review_request_assessor,
     review_request_evidence,
@@ -291,7 +292,7 @@ def _assessments(person: Person, position: int, assessor: Person) -> None:
             review_decide(review=review, reviewer=manager, level=levels[rank - 1], reason="Not yet shown unsupported.")
         elif state == 2:
             review_request_evidence(review=review, reviewer=manager, message="Add an example from the last six months.")
-        elif state == 3 and person.pk != assessor.pk:
+        elif state == 3 and assessor_is_independent(assessor=assessor, claim=claim):
             review_decide(review=review, reviewer=manager, level=claim.level)
             assessor_review = review_request_assessor(claim=claim, actor=user)
             review_decide(review=assessor_review, reviewer=assessor, level=claim.level)
