@@ -125,7 +125,7 @@ def person_update(
     if actor is None or not actor.has_perm("skills.change_person"):
         raise NotAllowed("Only HR analysts can change people's details.")
     management_chain_lock()
-    person = Person.objects.select_for_update().select_related("user", "org_unit", "line_manager").get(pk=person.pk)
+    person = Person.objects.select_for_update().select_related("user", "org_unit").get(pk=person.pk)
     previous_manager = person.line_manager_id
     if not unit_in_hr_scope(user=actor, unit=person.org_unit):
         raise NotAllowed("This person is outside the organisation units you are responsible for.")
