@@ -1,21 +1,20 @@
 """Checks on text typed or imported into the skills app's reference data and people."""
 
-import unicodedata
+import re
 
 from django.core.exceptions import ValidationError
 
-# Bidirectional embeddings, overrides and isolates: invisible, and able to make a name read backwards.
-_BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# Unicode's control characters (category Cc, line breaks and tabs included), the line and paragraph separators
+# (Zl, Zp), lone surrogates (Cs) and the bidirectional embeddings, overrides and isolates, which are invisible
+# and can make a name read backwards. One compiled class: the HR feed checks every cell of 100,000 rows.
+_NOT_IN_A_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 
 
 def control_character(value: str) -> str | None:
-    """The first character of `value` that has no place in a name: a control character (line breaks and tabs
-    included), a line or paragraph separator, a lone surrogate or a bidirectional override; else None."""
-    for char in value:
-        if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or ord(char) in _BIDI_CONTROLS:
-            return char
-    return None
+    """The first character of `value` that has no place in a name (see _NOT_IN_A_NAME), else None."""
+    found = _NOT_IN_A_NAME.search(value)
+    return found.group() if found else None
 
 
 def control_character_message(char: str) -> str:
