@@ -237,3 +237,33 @@ def test_an_account_never_signed_in_is_re_addressed_at_once_the_old_address_told
     assert (entry.user, entry.data["old"], entry.data["new"]) == (actor, "typo@example.gov.uk", "right@example.gov.uk")
     summary = ModelLogEntry.objects.get(action="capability.skills.people_import")
     assert summary.data["email_changes_applied"] == 1
+
+
+def test_a_confirmation_is_refused_when_the_new_address_has_been_taken_meanwhile(
+    ddat, tmp_path, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(staff_number="M1", user__email="boss@example.gov.uk")
+    signed_in_client(person.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        people_import(file=write_csv(tmp_path, [person_row("M1", email="new@example.gov.uk")]))
+    link = re.search(r"http://\S+?(/skills/account/email-change/\S+/)", mail.outbox[0].body).group(1)
+    UserFactory(email="new@example.gov.uk")
+
+    response = Client().post(link, {"decision": "confirm"})
+
+    assert "The change could not be made" in response.content.decode()
+    person.user.refresh_from_db()
+    assert person.user.email == "boss@example.gov.uk"
+    assert AccountEmailChange.objects.get().status == "refused"
+
+
+def test_a_dry_run_asks_for_no_change_and_sends_nothing(ddat, tmp_path, django_capture_on_commit_callbacks):
+    person = PersonFactory(staff_number="M1", user__email="boss@example.gov.uk")
+    signed_in_client(person.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = people_import(file=write_csv(tmp_path, [person_row("M1", email="new@example.gov.uk")]), dry_run=True)
+
+    assert report.email_changes_pending == 1
+    assert not AccountEmailChange.objects.exists()
+    assert mail.outbox == []
