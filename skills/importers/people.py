@@ -335,7 +335,8 @@ class _Feed:
         self.report = report
         # The uploader's own staff number: no row may change a line management relationship they are part of.
         self.actor_staff = actor_staff
-        # Staff number -> their line manager's staff number now, for the people of the file in the database.
+        # Staff number -> their line manager's staff number now, for the people of the file in the database; only
+        # kept when the uploader has a staff number (the only use).
         self.current_managers: dict[str, str | None] = {}
         # The full names of the units the uploader is responsible for as HR; None for no limit.
         self.scope = scope
@@ -539,7 +540,8 @@ class _Feed:
             [staff for _, staff, _ in self._unchecked]
         ).values_list("staff_number", "user_id", "user__email", "org_unit__full_name", "line_manager__staff_number"):
             existing[staff] = (user_id, email.lower(), unit)
-            self.current_managers[staff] = manager
+            if self.actor_staff is not None:
+                self.current_managers[staff] = manager
         privileged = privileged_user_ids(
             user_ids={holder[0] for holder in holders.values()} | {person[0] for person in existing.values()}
         )
