@@ -3,12 +3,23 @@
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from frameworks.models import Requirement
 from skills.enums import ReviewerKind, ReviewStatus
-from skills.models import Assessment, CurrentLevel, Notification, Person, Review, SelfAssessmentDraft
+from skills.models import (
+    Assessment,
+    CurrentLevel,
+    HRResponsibility,
+    Notification,
+    OrganisationUnit,
+    Person,
+    Review,
+    SelfAssessmentDraft,
+)
 from skills.notification_kinds import notification_kind_label
 
 MAX_CHAIN_DEPTH = 20
@@ -30,6 +41,18 @@ def reporting_line_ids(*, manager: Person) -> set[int]:
             break
         found |= frontier
     found.discard(manager.pk)
+    return found
+
+
+def management_chain_ids(*, person: Person) -> set[int]:
+    """The person's line manager, their manager, and so on up: one query per level."""
+    found: set[int] = set()
+    manager_id = person.line_manager_id
+    for _ in range(MAX_CHAIN_DEPTH):
+        if manager_id is None or manager_id in found or manager_id == person.pk:
+            break
+        found.add(manager_id)
+        manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
     return found
 
 
@@ -61,7 +84,8 @@ def reviews_for_line_manager(*, manager: Person) -> QuerySet[Review]:
 
 def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
     """Open assessor reviews in the frameworks the assessor is accredited for, never their own claims nor
-    those of people who report to them (an assessor is independent)."""
+    those of anyone in their line (an assessor is independent): neither people who report to them nor the
+    managers above them."""
     return (
         Review.objects.filter(
             reviewer_kind=ReviewerKind.ASSESSOR,
@@ -70,6 +94,7 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
         )
         .exclude(claim__person=assessor)
         .exclude(claim__person_id__in=reporting_line_ids(manager=assessor))
+        .exclude(claim__person_id__in=management_chain_ids(person=assessor))
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )
@@ -80,8 +105,10 @@ def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
         return False
     if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
         return review.claim.person.line_manager_id == viewer.pk
-    return viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists() and not person_visible_to(
-        viewer=viewer, person=review.claim.person
+    return (
+        viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists()
+        and not person_visible_to(viewer=viewer, person=review.claim.person)
+        and review.claim.person_id not in management_chain_ids(person=viewer)
     )
 
 
@@ -453,3 +480,77 @@ def person_next_actions(*, person: Person) -> NextActions:
         to_review=reviews_for_line_manager(manager=person).count() + reviews_for_assessor(assessor=person).count(),
         has_team=person.direct_reports.exists(),
     )
+
+
+# The roles the HR feed itself grants. An account with any other role, staff status or superuser status is
+# privileged: the feed never links it to a person nor changes its e-mail address (docs/decisions/0201).
+FEED_ROLES = frozenset({"Learner", "Line manager"})
+
+
+def privileged_user_ids(*, user_ids) -> set[int]:
+    """Which of these accounts are privileged: staff, superusers, or holders of any role but Learner and Line
+    manager. One query."""
+    privileged = Q(is_staff=True) | Q(is_superuser=True) | Q(groups__in=Group.objects.exclude(name__in=FEED_ROLES))
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=list(user_ids))
+        .filter(privileged)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+# --- HR scope: the organisation units an HR analyst looks after -----------------------------------------------
+
+
+def hr_unit_paths(*, user) -> list[str] | None:
+    """The tree paths of the units `user` is responsible for as HR (each with everything below it), or None
+    for no limit: the system (`user` None) and superusers. An HR analyst without units has an empty scope."""
+    if user is None or user.is_superuser:
+        return None
+    return list(
+        HRResponsibility.objects.filter(user=user).order_by("org_unit__path").values_list("org_unit__path", flat=True)
+    )
+
+
+def hr_unit_names(*, user) -> list[str] | None:
+    """The full names ("Department/Directorate") of the units `user` is responsible for, or None for no limit;
+    for checking units that do not exist yet, such as those an HR feed would create."""
+    if user is None or user.is_superuser:
+        return None
+    return list(HRResponsibility.objects.filter(user=user).values_list("org_unit__full_name", flat=True))
+
+
+def unit_name_in_scope(full_name: str, scope_names: list[str] | None) -> bool:
+    """Whether the unit with this full name is one of `scope_names` or below one (None: no limit)."""
+    if scope_names is None:
+        return True
+    return any(full_name == name or full_name.startswith(name + "/") for name in scope_names)
+
+
+def _under(paths: list[str], field: str) -> Q:
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def org_units_for_hr(*, user) -> QuerySet[OrganisationUnit]:
+    """The organisation units `user` may see and change in the People admin."""
+    paths = hr_unit_paths(user=user)
+    units = OrganisationUnit.objects.all()
+    return units if paths is None else units.filter(_under(paths, "path"))
+
+
+def people_for_hr(*, user) -> QuerySet[Person]:
+    """The people `user` may see and change in the People admin: those in their units and below."""
+    paths = hr_unit_paths(user=user)
+    people = Person.objects.all()
+    return people if paths is None else people.filter(_under(paths, "org_unit__path"))
+
+
+def unit_in_hr_scope(*, user, unit: OrganisationUnit) -> bool:
+    paths = hr_unit_paths(user=user)
+    return paths is None or any(unit.path.startswith(path) for path in paths)

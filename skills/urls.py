@@ -24,4 +24,5 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/<int:person_id>/", views.gaps, name="team-member"),
     path("team/<int:person_id>/history/<slug:skill_code>/", views.history, name="team-member-history"),
+    path("account/email-change/<int:change_id>/<str:token>/", views.email_change, name="email-change"),
 ]

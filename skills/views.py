@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from frameworks.models import Skill
 from frameworks.selectors import skill_detail
@@ -25,6 +26,12 @@ from .forms import (
 )
 from .models import Person, Review
 from .services import InvalidAssessment, NotAllowed
+from .services.accounts import (
+    EmailChangeLinkInvalid,
+    account_email_change_cancel,
+    account_email_change_confirm,
+    email_change_for_link,
+)
 from .services.profile import person_role_levels_set
 from .services.reviews import (
     claim_withdraw,
@@ -437,3 +444,27 @@ def team(request):
     people = list(selectors.team_people(manager=manager))
     matrix = selectors.team_matrix(people=people)
     return render(request, "skills/team.html", {"people": people, "matrix": matrix})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def email_change(request, change_id, token):
+    """The link e-mailed to the old address of an account whose address the HR feed changed: whoever holds
+    that address confirms or refuses the change. No sign-in: the link is the proof (it is long, secret and
+    valid for a few days); a GET changes nothing, so a mail scanner that follows links does no harm."""
+    try:
+        change = email_change_for_link(change_id=change_id, token=token)
+    except EmailChangeLinkInvalid as error:
+        return render(request, "skills/email_change.html", {"invalid": str(error)}, status=404)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "confirm":
+                change = account_email_change_confirm(change_id=change.pk, token=token)
+            elif decision == "cancel":
+                change = account_email_change_cancel(change_id=change.pk, token=token)
+        except EmailChangeLinkInvalid as error:
+            return render(request, "skills/email_change.html", {"invalid": str(error)}, status=404)
+        if decision in ("confirm", "cancel"):
+            return render(request, "skills/email_change.html", {"change": change, "done": True})
+    return render(request, "skills/email_change.html", {"change": change})

@@ -12,6 +12,11 @@ def register_skills_actions(actions):
     actions.register_action("capability.skills.carried_forward", "Carry forward", "Levels carried forward")
     actions.register_action("capability.skills.people_import", "Import people", "People imported")
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
+    actions.register_action("capability.skills.email_change", "Change e-mail address", "E-mail address changed")
+    actions.register_action(
+        "capability.skills.email_change_requested", "Ask to change e-mail address", "E-mail change waiting"
+    )
+    actions.register_action("capability.skills.email_change_closed", "Close e-mail change", "E-mail change closed")
     actions.register_action("capability.skills.org_unit_create", "Add organisation unit", "Organisation unit added")
     actions.register_action(
         "capability.skills.org_unit_rename", "Rename organisation unit", "Organisation unit renamed"

@@ -91,6 +91,11 @@ ROUTES: dict[str, list[Row]] = {
     "skills/team/": [Row("/skills/team/", 302, 200)],
     "skills/team/<int:person_id>/": [Row("/skills/team/1/", 302, 200)],
     "skills/team/<int:person_id>/history/<slug:skill_code>/": [Row("/skills/team/1/history/data-modelling/", 302, 200)],
+    # The link e-mailed to an account's old address: the token is the proof, so no sign-in; a wrong one is 404
+    # (tests/skills/test_account_email_change.py follows a real link).
+    "skills/account/email-change/<int:change_id>/<str:token>/": [
+        Row("/skills/account/email-change/1/not-a-token/", 404, 404)
+    ],
     # The frameworks' read-only JSON API: public, published content only (tests/frameworks/test_api.py tests it
     # with a published release; here there is none, so a framework's URLs are 404s).
     "api/frameworks/": [Row("/api/frameworks/", 200, 200)],
@@ -130,6 +135,8 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
         Row("/admin/skills/people/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/people-imports/new/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/choose-person/", 302, 302, overrides=HR_ADMIN),
+        # Which units each HR analyst looks after: superusers only (no role holds the permissions).
+        Row("/admin/skills/hr-responsibilities/", 302, 302, overrides={SUPERUSER: 200}),
         # The framework admin (frameworks/viewsets.py): Content editors and Framework moderators; other admin
         # roles are sent back to the admin's home page.
         Row("/admin/frameworks/skills/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),

@@ -16,9 +16,10 @@ from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 from frameworks.models import Framework, RoleLevel
 from frameworks.services.imports import framework_import_ddat
 from skills.enums import AssessmentSource
-from skills.models import Grade, Person, Review
+from skills.models import Grade, HRResponsibility, Person, Review
 from skills.services import assessment_record, org_unit_ensure
 from skills.services.reviews import (
+    assessor_is_independent,
     review_decide,
     review_request_assessor,
     review_request_evidence,
@@ -238,6 +239,11 @@ def demo_people_load() -> int:
                     elif index == 2 and team_index == 0 and member_index == 0:
                         user = demo.get("training@capability.example", user)
                     person(user, unit, "HEO" if member_index % 2 else "SEO", lead, current, target)
+        hr_analyst = demo.get("hr@capability.example")
+        if hr_analyst is not None:
+            # The demo HR analyst looks after the first department (and everything below it) only.
+            department = org_unit_ensure(full_name=DEPARTMENTS[0][0].split("/")[0])[0]
+            HRResponsibility.objects.get_or_create(user=hr_analyst, org_unit=department)
         assessor = Person.objects.get(user__email="assessor@capability.example")
         assessor.accredited_frameworks.add(framework)
         line_managers = Group.objects.get(name=Role.LINE_MANAGER)
@@ -286,7 +292,7 @@ def _assessments(person: Person, position: int, assessor: Person) -> None:
             review_decide(review=review, reviewer=manager, level=levels[rank - 1], reason="Not yet shown unsupported.")
         elif state == 2:
             review_request_evidence(review=review, reviewer=manager, message="Add an example from the last six months.")
-        elif state == 3 and person.pk != assessor.pk:
+        elif state == 3 and assessor_is_independent(assessor=assessor, claim=claim):
             review_decide(review=review, reviewer=manager, level=claim.level)
             assessor_review = review_request_assessor(claim=claim, actor=user)
             review_decide(review=assessor_review, reviewer=assessor, level=claim.level)

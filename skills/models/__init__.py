@@ -1,5 +1,6 @@
 """People and what they can do. See each module's docstrings for the personal data a model holds."""
 
+from .accounts import HR_FEED_ISSUER, AccountEmailChange, HRResponsibility, PersonIdentity
 from .assessments import (
     Assessment,
     AssessmentPolicy,
@@ -16,6 +17,10 @@ from .organisation import Grade, OrganisationUnit, Profession
 from .people import Person
 
 __all__ = [
+    "HR_FEED_ISSUER",
+    "AccountEmailChange",
+    "HRResponsibility",
+    "PersonIdentity",
     "Assessment",
     "AssessmentPolicy",
     "ClaimWithdrawal",

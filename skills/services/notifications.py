@@ -191,6 +191,44 @@ def notifications_send_batch(*, notification_ids: list[int]) -> int:
     return sum(notification_send(notification_id=pk) for pk in notification_ids)
 
 
+# --- Account messages (a change of e-mail address told to the old address) -----------------------------------
+
+
+def _account_change_context(notification: Notification) -> dict:
+    """The change of address, with its confirmation link rebuilt from the change (an HMAC): no secret is stored
+    in the outbox."""
+    from django.urls import reverse
+
+    from skills.models import AccountEmailChange
+
+    from .accounts import email_change_expires_at, email_change_token
+
+    change = AccountEmailChange.objects.get(pk=notification.context["change_id"], user_id=notification.user_id)
+    return {
+        "change": change,
+        "expires_at": email_change_expires_at(change),
+        "confirm_path": reverse(
+            "skills:email-change", kwargs={"change_id": change.pk, "token": email_change_token(change)}
+        ),
+    }
+
+
+notification_kind_register(
+    name="email_change_confirm",
+    label="Confirm a change of your email address",
+    subject="Confirm the change of your Capability e-mail address",
+    template="skills/email/email_change_confirm.txt",
+    build_context=_account_change_context,
+)
+notification_kind_register(
+    name="email_changed",
+    label="Your email address has changed",
+    subject="Your Capability e-mail address has changed",
+    template="skills/email/email_changed.txt",
+    build_context=_account_change_context,
+)
+
+
 # --- Skills' own messages ------------------------------------------------------------------------------------
 
 

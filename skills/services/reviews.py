@@ -7,6 +7,7 @@ from wagtail.log_actions import log
 from frameworks.models import Level, Skill
 from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
 from skills.models import Assessment, ClaimWithdrawal, Person, Review, SelfAssessmentDraft
+from skills.selectors import management_chain_ids, person_visible_to
 
 from .assessments import assessment_record, current_levels_rebuild
 from .errors import InvalidAssessment, NotAllowed
@@ -104,10 +105,11 @@ def _locked_review(review: Review) -> Review:
 
 
 def assessor_is_independent(*, assessor: Person, claim: Assessment) -> bool:
-    """Not the person, and not anyone in their management chain (who may already have judged the claim)."""
-    from skills.selectors import person_visible_to
-
-    return not person_visible_to(viewer=assessor, person=claim.person)
+    """Not the person, not anyone in their management chain (who may already have judged the claim), and not
+    anyone who reports to them, directly or not (who would be judging their own manager)."""
+    return not person_visible_to(viewer=assessor, person=claim.person) and claim.person_id not in (
+        management_chain_ids(person=assessor)
+    )
 
 
 def _reviewer_may_decide(review: Review, reviewer: Person) -> None:
@@ -124,7 +126,9 @@ def _reviewer_may_decide(review: Review, reviewer: Person) -> None:
         if not reviewer.accredited_frameworks.filter(pk=claim.release.framework_id).exists():
             raise NotAllowed("Only an assessor accredited for this framework can validate this claim.")
         if not assessor_is_independent(assessor=reviewer, claim=claim):
-            raise NotAllowed("An assessor must be independent: not in the person's management chain.")
+            raise NotAllowed(
+                "An assessor must be independent: neither in the person's management chain nor reporting to them."
+            )
 
 
 @transaction.atomic

@@ -256,3 +256,29 @@ def test_the_error_summary_links_a_radio_question_to_its_first_option(setting):
 
     assert 'href="#id_decision_1"' in page
     assert 'id="id_decision_1"' in page
+
+
+@pytest.mark.parametrize("levels_below", [1, 2], ids=["direct report", "report of a report"])
+def test_an_assessor_cannot_decide_a_claim_of_a_manager_above_them(setting, levels_below):
+    from skills.services import review_request_assessor
+
+    release, _, _, claimant = setting
+    assessor = PersonFactory(line_manager=claimant, accredited_frameworks=[release.framework])
+    if levels_below == 2:
+        assessor = PersonFactory(line_manager=assessor, accredited_frameworks=[release.framework])
+    independent = PersonFactory(accredited_frameworks=[release.framework])
+    skill = release.skills.get(code="skill-00")
+    self_assessment_draft_save(person=claimant, skill=skill, level=None, evidence="Did it.", actor=claimant.user)
+    (claim,) = self_assessment_submit(person=claimant, actor=claimant.user)
+    review = review_request_assessor(claim=claim, actor=claimant.user)
+    assessor_client = client_for(assessor)
+
+    queue = assessor_client.get("/skills/reviews/").content.decode()
+    opened = assessor_client.get(f"/skills/reviews/{review.pk}/")
+    decided = assessor_client.post(f"/skills/reviews/{review.pk}/", {"decision": "confirm"})
+
+    assert claimant.user.get_full_name() not in queue
+    assert (opened.status_code, decided.status_code) == (404, 404)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.OPEN
+    assert claimant.user.get_full_name() in client_for(independent).get("/skills/reviews/").content.decode()

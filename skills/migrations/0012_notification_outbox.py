@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('skills', '0008_stale_reminder_sent_at'),
+        ('skills', '0011_names_without_control_characters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('skills', '0009_notification_outbox'),
+        ('skills', '0012_notification_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
