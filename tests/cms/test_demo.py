@@ -10,6 +10,8 @@ from cms.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from frameworks.models import Framework
 from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import Assessment, CurrentLevel, OrganisationUnit, Person, Review, SelfAssessmentDraft
+from skills.selectors import reviews_for_assessor
+from skills.services.reviews import assessor_is_independent
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,13 @@ def test_load_demo_builds_a_realistic_service_and_a_second_run_changes_nothing(c
     assert SelfAssessmentDraft.objects.exists()
     assert CurrentLevel.objects.filter(last_assessed_at__lt=timezone.now() - timedelta(days=365)).exists()
     assert Review.objects.filter(reviewer__user__email="manager@capability.example", status=ReviewStatus.OPEN).exists()
+
+    # A declared assessment policy, and claims waiting for the demo assessor, who is independent of each.
+    assert ddat.assessment_policy.ranks.exists()
+    grace = Person.objects.get(user__email="assessor@capability.example")
+    waiting = reviews_for_assessor(assessor=grace)
+    assert waiting.exists()
+    assert all(assessor_is_independent(assessor=grace, claim=review.claim) for review in waiting)
 
     counts = [model.objects.count() for model in (User, Person, Assessment, Review, SelfAssessmentDraft)]
     call_command("load_demo")
@@ -87,3 +96,18 @@ def test_every_install_has_an_accessibility_statement_and_a_cookies_page_linked_
     cookies = client.get("/cookies/").content.decode()
     assert "Essential cookies" in cookies
     assert "does not ask for your consent" in cookies
+
+
+def test_the_sample_hr_feed_in_docs_adds_three_new_starters_to_the_demo(capsys):
+    from pathlib import Path
+
+    call_command("load_demo")
+    sample = Path(__file__).resolve().parents[2] / "docs" / "samples" / "people.csv"
+
+    call_command("import_people", str(sample))
+
+    tom = Person.objects.get(user__email="manager@capability.example")
+    starters = Person.objects.filter(staff_number__startswith="NEW")
+    assert starters.count() == 3
+    assert all(person.line_manager == tom for person in starters)
+    assert {person.current_role_level.name for person in starters} == {"Junior developer", "Developer", "Data engineer"}
