@@ -1,26 +1,22 @@
-import logging
-
-from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-logger = logging.getLogger(__name__)
+from cms.core.health import run_checks
 
 
-@require_GET
+@require_safe
 @never_cache
 def health(request):
-    """For load balancers and container health checks: the app answers and the database is reachable."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        logger.exception("Health check could not reach the database")
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+    """For load balancers and container health checks: can this instance serve pages? (cms.core.health)"""
+    results = run_checks()
+    ok = all(result.ok for result in results)
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", "checks": {result.name: result.as_json() for result in results}},
+        status=200 if ok else 503,
+    )
 
 
 def bad_request(request, exception=None):

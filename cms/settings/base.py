@@ -237,7 +237,7 @@ USE_TZ = True
 
 # --- Static and media files -------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 # The compiled GOV.UK Frontend build (`make frontend`) is served from here.
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "build"]
 MEDIA_URL = "/media/"
