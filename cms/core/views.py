@@ -1,3 +1,5 @@
+import functools
+
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -19,18 +21,37 @@ def health(request):
     )
 
 
+def _json_under_api(status: int, detail: str):
+    """Every answer of the API is JSON, its errors too, even those Django raises before DRF runs."""
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def wrapper(request, *args, **kwargs):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": detail}, status=status)
+            return handler(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+@_json_under_api(400, "The request could not be understood.")
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 
 
+@_json_under_api(403, "You do not have permission to do that.")
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+@_json_under_api(404, "Nothing is at this address. GET /api/frameworks/ lists the frameworks.")
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+@_json_under_api(500, "Sorry, there is a problem with the service. Try again later.")
 def server_error(request):
     # No context processors here: they may touch the database, which may be what failed.
     from django.conf import settings
