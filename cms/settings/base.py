@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that may query the database with a value from the request (cms.core.request_limits).
     "cms.core.request_limits.RejectNullCharactersMiddleware",
+    # 404 or 405 for admin requests that Wagtail answers with a 500 (cms.core.admin_guards).
+    "cms.core.admin_guards.AdminGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
