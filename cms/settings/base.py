@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that may query the database with a value from the request (cms.core.request_limits).
     "cms.core.request_limits.RejectNullCharactersMiddleware",
+    "cms.core.request_limits.StatementTimeoutMiddleware",
     # 404 or 405 for admin requests that Wagtail answers with a 500 (cms.core.admin_guards).
     "cms.core.admin_guards.AdminGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,6 +167,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the longest one statement of a web request may run, in milliseconds (0: no limit). Set per
+# request by cms.core.request_limits, not in the connection options, which Celery workers share.
+WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 5000)
 
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
