@@ -13,14 +13,14 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test setup migrate demo frontend lint format check bench lock clean worker ci
+.PHONY: help run test setup migrate demo demo-reset frontend lint format check bench lock clean worker ci
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
 run: setup migrate demo ## Set up everything and serve the demo on http://127.0.0.1:8000 (SQLite, eager Celery)
 	@echo "Capability is at http://$(HOST):$(PORT)/  (admin: /admin/; demo accounts in README.md)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) runserver --skip-checks $(HOST):$(PORT)
 
 test: setup ## Set up everything and run the whole test suite (DATABASE_URL/REDIS_URL to use PostgreSQL/Redis)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -43,12 +43,33 @@ frontend/build/.built: node_modules/.installed frontend/build.mjs $(shell find f
 
 frontend: frontend/build/.built ## Compile GOV.UK Frontend and the site styles into frontend/build/
 
-migrate: setup ## Apply database migrations
-	@mkdir -p var
-	$(MANAGE) migrate --no-input
+# Stamps under var/ let a warm `make run` skip migrate and load_demo when nothing they read has changed (each
+# starts Django, seconds apiece). A stamp names the database it was made for, and a missing SQLite file voids it.
+DB_KEY := $(shell printf '%s' "$$DATABASE_URL" | cksum | cut -d' ' -f1)
+MIGRATED := var/.migrated-$(DB_KEY)
+DEMO_LOADED := var/.demo-loaded-$(DB_KEY)
+MIGRATION_FILES := $(shell find cms frameworks skills courses -path '*/migrations/*.py' 2>/dev/null)
+DEMO_SOURCES := $(shell find cms/core/demo.py cms/core/demo_people.py cms/core/management frameworks/data -type f 2>/dev/null)
 
-demo: migrate ## Load the demo framework, people, courses and accounts (idempotent; refuses in production)
+migrate: setup ## Apply database migrations (skipped when none changed since the last run)
+	@mkdir -p var
+	@[ -n "$$DATABASE_URL" ] || [ -f var/capability.sqlite3 ] || rm -f $(MIGRATED) $(DEMO_LOADED)
+	@$(MAKE) --no-print-directory $(MIGRATED)
+
+$(MIGRATED): $(VENV)/.installed $(MIGRATION_FILES)
+	$(MANAGE) migrate --no-input
+	@touch $@
+
+demo: migrate ## Load the demo framework, people and accounts (idempotent; refuses in production)
+	@$(MAKE) --no-print-directory $(DEMO_LOADED)
+
+$(DEMO_LOADED): $(MIGRATED) $(DEMO_SOURCES)
 	$(MANAGE) load_demo
+	@touch $@
+
+demo-reset: ## Throw the local SQLite database away and load the demo afresh
+	rm -f var/capability.sqlite3 var/capability.sqlite3-wal var/capability.sqlite3-shm var/.migrated-* var/.demo-loaded-*
+	@$(MAKE) --no-print-directory demo
 
 worker: setup ## Run a Celery worker and beat (needs REDIS_URL)
 	$(VENV)/bin/celery -A cms worker --beat --loglevel=INFO

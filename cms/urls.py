@@ -5,12 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.core import views as core_views
+from cms.dashboard import views as dashboard_views
 from cms.search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("cms.accounts.urls")),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("skills/", include("skills.urls")),
     path("api/", include("frameworks.urls")),
     path("search/", search_views.search, name="search"),

@@ -4,7 +4,6 @@ actions, the preview of a draft's public pages, the request to publish a release
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,6 +14,7 @@ from wagtail.models import WorkflowState
 
 from .enums import ImportJobStatus, QuirkKind, ReleaseStatus
 from .models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePublication
+from .selectors import release_content_counts, release_in_moderation
 from .services import FrameworkError, release_publication_request
 from .views import serve_release_preview
 
@@ -29,13 +29,7 @@ def _can_see_drafts(user) -> bool:
 def release_summary(*, request, release: FrameworkRelease) -> dict:
     """What the release's admin page shows: counts, where to read or preview it, its publication request and
     the actions this user may take."""
-    counts = FrameworkRelease.objects.filter(pk=release.pk).aggregate(
-        skills=Count("skills", distinct=True),
-        roles=Count("roles", distinct=True),
-        role_levels=Count("role_levels", distinct=True),
-        requirements=Count("requirements", distinct=True),
-        changes=Count("changes", distinct=True),
-    )
+    counts = release_content_counts(release=release)
     user = request.user
     publication = ReleasePublication.objects.filter(release=release).first()
     workflow_state = publication.current_workflow_state if publication else None
@@ -43,6 +37,7 @@ def release_summary(*, request, release: FrameworkRelease) -> dict:
     public_url = None
     if page is not None and release.status != ReleaseStatus.DRAFT:
         public_url = f"{page.url}releases/{release.label}/"
+    content_locked = release.is_editable and release_in_moderation(release=release)
     filter_query = f"?release={release.pk}"
     return {
         "release": release,
@@ -51,6 +46,7 @@ def release_summary(*, request, release: FrameworkRelease) -> dict:
         "publication_url": AdminURLFinder(user).get_edit_url(publication) if publication else None,
         "workflow_state": workflow_state,
         "in_moderation": workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS,
+        "content_locked": content_locked,
         "needs_changes": workflow_state is not None and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES,
         "preview_url": reverse("frameworks_release:preview_home", args=[release.pk]) if release.is_editable else None,
         "public_url": public_url,
@@ -61,7 +57,7 @@ def release_summary(*, request, release: FrameworkRelease) -> dict:
         "history_url": reverse("frameworks_release:history", args=[release.pk]),
         "can_request_publication": release.is_editable
         and user.has_perm("frameworks.change_releasepublication")
-        and not (workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS),
+        and not content_locked,
         "request_publication_url": reverse("frameworks_release:request_publication", args=[release.pk]),
         "can_draft": release.framework.current_release_id == release.pk
         and user.has_perm("frameworks.add_frameworkrelease"),

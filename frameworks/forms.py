@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .importers.sfia import MAX_WORKBOOK_BYTES
 from .models import (
     Framework,
     FrameworkImport,
@@ -291,8 +292,8 @@ class FrameworkImportForm(WagtailAdminModelForm):
                 self.add_error(name, f"Choose the {self.fields[name].label} to import")
             elif not upload.name.lower().endswith(suffix[name]):
                 self.add_error(name, f"The {self.fields[name].label} must be a {suffix[name]} file")
-            elif upload.size > MAX_UPLOAD_BYTES:
-                self.add_error(name, "The file must be smaller than 20 MB")
+            elif upload.size > (limit := MAX_WORKBOOK_BYTES if name == "workbook" else MAX_UPLOAD_BYTES):
+                self.add_error(name, f"The {self.fields[name].label} must be smaller than {limit // (1024 * 1024)} MB")
         for name in set(suffix) - set(needed):
             cleaned[name] = None
         return cleaned

@@ -8,8 +8,10 @@ pass it; the admin may pass False.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, QuerySet
-from django.db.models.functions import Lower
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
+from wagtail.models import Revision, WorkflowState
 from wagtail.search.backends import get_search_backend
 
 from .enums import ReleaseStatus
@@ -22,6 +24,7 @@ from .models import (
     GenericAttributeLevel,
     Level,
     ReleaseChange,
+    ReleasePublication,
     Requirement,
     Role,
     RoleFamily,
@@ -82,6 +85,70 @@ def framework_releases(*, framework: Framework, published_only: bool = True) -> 
     if published_only:
         releases = releases.filter(status__in=VISIBLE_STATUSES)
     return releases
+
+
+def release_content_counts(*, release: FrameworkRelease) -> dict[str, int]:
+    """How many skills, roles, role levels, required skills and change log lines `release` holds (one query).
+
+    Each count is its own scalar subquery on one table: counting them over joins of the release's tables
+    multiplies their rows (billions on the real DDaT release) before DISTINCT can throw them away.
+    """
+
+    def count_of(model):
+        rows = model.objects.filter(release=OuterRef("pk")).order_by().values("release").annotate(n=Count("pk"))
+        return Coalesce(Subquery(rows.values("n")[:1]), 0)
+
+    names = {
+        "skills": Skill,
+        "roles": Role,
+        "role_levels": RoleLevel,
+        "requirements": Requirement,
+        "changes": ReleaseChange,
+    }
+    # The aliases differ from the release's reverse relations, which annotate() would refuse to shadow.
+    row = (
+        FrameworkRelease.objects.filter(pk=release.pk)
+        .annotate(**{f"{name}_count": count_of(model) for name, model in names.items()})
+        .values(*(f"{name}_count" for name in names))
+        .get()
+    )
+    return {name: row[f"{name}_count"] for name in names}
+
+
+def releases_in_moderation() -> set[int]:
+    """Ids of the draft releases whose content is locked for moderation (docs/decisions/0114): their
+    publication request waits for a Framework moderator, or was approved to go live at a later time. Two
+    queries, whatever the number of releases."""
+    content_type = ContentType.objects.get_for_model(ReleasePublication)
+    waiting = WorkflowState.objects.filter(
+        base_content_type=content_type, status=WorkflowState.STATUS_IN_PROGRESS
+    ).values_list("object_id")
+    scheduled = Revision.objects.filter(base_content_type=content_type, approved_go_live_at__isnull=False).values_list(
+        "object_id"
+    )
+    publication_ids = [int(object_id) for (object_id,) in waiting.union(scheduled)]
+    if not publication_ids:
+        return set()
+    return set(
+        ReleasePublication.objects.filter(pk__in=publication_ids, release__status=ReleaseStatus.DRAFT).values_list(
+            "release_id", flat=True
+        )
+    )
+
+
+def release_in_moderation(*, release: FrameworkRelease) -> bool:
+    """Whether the content of `release` is locked for moderation (see releases_in_moderation)."""
+    return release.pk in releases_in_moderation()
+
+
+def release_publication_requester_ids(*, publication: ReleasePublication) -> set[int]:
+    """Ids of the accounts that asked for `publication`: who created the request and who submitted the workflow
+    now running. None of them may approve it (docs/decisions/0115)."""
+    requesters = {publication.requested_by_id}
+    state = publication.current_workflow_state
+    if state is not None:
+        requesters.add(state.requested_by_id)
+    return requesters - {None}
 
 
 def release_change_log(*, release: FrameworkRelease) -> QuerySet[ReleaseChange]:

@@ -11,7 +11,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -52,8 +52,10 @@ from .models import (
     RoleLevel,
     Skill,
 )
+from .selectors import release_in_moderation, releases_in_moderation
 from .services import (
     FrameworkError,
+    ReleaseInModerationError,
     SkillInUseError,
     framework_import_job_create,
     framework_release_draft_create_from_current,
@@ -102,6 +104,15 @@ def _frozen_message(release: FrameworkRelease) -> str:
     )
 
 
+def _locked_message(release: FrameworkRelease, *, in_moderation: bool) -> str | None:
+    """Why the content of `release` cannot be changed now, or None when it can."""
+    if not release.is_editable:
+        return _frozen_message(release)
+    if in_moderation:
+        return str(ReleaseInModerationError(release))
+    return None
+
+
 class ServiceFormMixin:
     """For Create and Edit views: `save_instance` calls a service; a FrameworkError it raises is shown on the
     form (nothing is written) instead of failing the request."""
@@ -123,7 +134,9 @@ class ServiceFormMixin:
 
 
 class DraftOnlyMixin:
-    """For Edit and Delete views of release content: a published release's rows are read-only."""
+    """For Edit and Delete views of release content: the rows of a published release, or of a draft waiting
+    for a moderator (docs/decisions/0114), are read-only. The services refuse such edits too; this sends the
+    editor to the Inspect page with the reason before they type anything."""
 
     inspect_url_name = None
 
@@ -132,22 +145,55 @@ class DraftOnlyMixin:
             raise PermissionDenied
         instance = self.get_object()
         release = _release_of(instance)
-        if not release.is_editable:
-            messages.warning(request, _frozen_message(release))
+        message = _locked_message(release, in_moderation=release.is_editable and release_in_moderation(release=release))
+        if message:
+            messages.warning(request, message)
             return redirect(self.inspect_url_name, instance.pk)
         return super().dispatch(request, *args, **kwargs)
 
 
 class ReleaseContentIndexView(generic.IndexView):
-    """Listing of release content: Edit and Delete only on draft rows (a published row links to Inspect)."""
+    """Listing of release content: Edit and Delete only on rows of drafts that are not waiting for a moderator
+    (the other rows link to Inspect)."""
+
+    @cached_property
+    def releases_in_moderation(self) -> set[int]:
+        return releases_in_moderation()
+
+    def _can_change(self, instance) -> bool:
+        release = _release_of(instance)
+        return release.is_editable and release.pk not in self.releases_in_moderation
 
     def get_edit_url(self, instance):
-        if _release_of(instance).is_editable:
+        if self._can_change(instance):
             return super().get_edit_url(instance)
 
     def get_delete_url(self, instance):
-        if _release_of(instance).is_editable:
+        if self._can_change(instance):
             return super().get_delete_url(instance)
+
+
+class ReleaseContentInspectView(generic.InspectView):
+    """Inspect page of release content: no Edit or Delete button while the release cannot be changed, and a
+    message saying why (`locked_message`)."""
+
+    @cached_property
+    def locked_message(self) -> str | None:
+        release = _release_of(self.object)
+        return _locked_message(release, in_moderation=release.is_editable and release_in_moderation(release=release))
+
+    def get_edit_url(self):
+        if not self.locked_message:
+            return super().get_edit_url()
+
+    def get_delete_url(self):
+        if not self.locked_message:
+            return super().get_delete_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["locked_message"] = self.locked_message
+        return context
 
 
 class ReleaseColumn(Column):
@@ -174,6 +220,7 @@ class ReleaseContentViewSet(InspectAfterwardsMixin, ModelViewSet):
     copy_view_enabled = False
     search_backend_name = None  # the ORM: content is searched in every release, drafts included
     index_view_class = ReleaseContentIndexView
+    inspect_view_class = ReleaseContentInspectView
     refused_actions: tuple[str, ...] = ()
 
     @cached_property
@@ -335,7 +382,9 @@ class SkillFilterSet(ReleaseContentFilterSet):
         fields = []
 
     def filter_in_use(self, queryset, name, value):
-        return queryset.filter(requirements__isnull=not value).distinct()
+        # EXISTS rather than a join to requirements with DISTINCT: no rows multiply, whatever else is joined.
+        needed = Exists(Requirement.objects.filter(skill=OuterRef("pk")))
+        return queryset.filter(needed if value else ~needed)
 
 
 class SkillIndexView(ReleaseContentIndexView):
@@ -401,7 +450,7 @@ class SkillDeleteView(DraftOnlyMixin, generic.DeleteView):
         return redirect(self.get_success_url())
 
 
-class SkillInspectView(generic.InspectView):
+class SkillInspectView(ReleaseContentInspectView):
     template_name = "frameworks/admin/skill_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -410,7 +459,6 @@ class SkillInspectView(generic.InspectView):
         context["requirements"] = self.object.requirements.select_related("role", "role_level", "level").order_by(
             "role__name", "role_level__seniority"
         )
-        context["frozen_message"] = None if self.object.release.is_editable else _frozen_message(self.object.release)
         return context
 
 
@@ -451,7 +499,7 @@ class RoleIndexView(ReleaseContentIndexView):
         )
 
 
-class RoleInspectView(generic.InspectView):
+class RoleInspectView(ReleaseContentInspectView):
     template_name = "frameworks/admin/role_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -502,13 +550,12 @@ class RoleLevelEditView(DraftOnlyMixin, ServiceFormMixin, generic.EditView):
         return role_level_update(role_level=role_level, actor=self.request.user, **data)
 
 
-class RoleLevelInspectView(generic.InspectView):
+class RoleLevelInspectView(ReleaseContentInspectView):
     template_name = "frameworks/admin/role_level_inspect.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["requirements"] = self.object.requirements.select_related("skill", "level").order_by("skill__name")
-        context["frozen_message"] = None if self.object.release.is_editable else _frozen_message(self.object.release)
         return context
 
 

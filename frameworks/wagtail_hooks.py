@@ -2,8 +2,11 @@
 (frameworks.viewsets), registered as snippets so that release publications get Wagtail's workflow."""
 
 from wagtail import hooks
+from wagtail.snippets.action_menu import PublishMenuItem, WorkflowMenuItem
 from wagtail.snippets.models import register_snippet
 
+from .models import ReleasePublication
+from .selectors import release_publication_requester_ids
 from .viewsets import FrameworksViewSetGroup
 
 FRAMEWORK_LOG_ACTIONS = [
@@ -24,6 +27,7 @@ FRAMEWORK_LOG_ACTIONS = [
     ("capability.frameworks.role_level_update", "Edit role level", "Role level edited"),
     ("capability.frameworks.role_levels_reorder", "Reorder role levels", "Role levels reordered"),
     ("capability.frameworks.import_upload", "Upload framework files", "Framework files uploaded for import"),
+    ("capability.frameworks.import_stale", "Stop a dead import", "Import marked as stopped: its worker had died"),
     ("capability.frameworks.publication_request", "Request publication", "Publication of the release requested"),
 ]
 
@@ -35,3 +39,19 @@ def register_framework_actions(actions):
 
 
 register_snippet(FrameworksViewSetGroup)
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_approval_from_the_requester(menu_items, request, context):
+    """Whoever asked for a release to be published is not offered Approve or Publish on it: another moderator
+    must approve (docs/decisions/0115; ReleasePublication.publish refuses it anyway)."""
+    publication = context.get("instance")
+    if not isinstance(publication, ReleasePublication) or publication.pk is None:
+        return
+    if request.user.pk not in release_publication_requester_ids(publication=publication):
+        return
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if not isinstance(item, PublishMenuItem) and not (isinstance(item, WorkflowMenuItem) and item.name == "approve")
+    ]

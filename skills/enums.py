@@ -37,3 +37,13 @@ class ReviewStatus(models.TextChoices):
     ADJUSTED = "adjusted", "Adjusted"
     MORE_EVIDENCE = "more_evidence", "More evidence requested"
     SUPERSEDED = "superseded", "Replaced by a newer claim"
+    WITHDRAWN = "withdrawn", "Withdrawn by the person"
+
+
+class NotificationStatus(models.TextChoices):
+    """Where a message in the outbox stands. A message that could not be sent yet stays pending and is retried;
+    failed means it can never be sent (its subject or recipient no longer exists)."""
+
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Could not be sent"

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from wagtail.admin.filters import WagtailFilterSet
 
 from skills.models import Grade, OrganisationUnit, Person, Profession
+from skills.selectors import org_units_for_hr
 
 
 def people_matching(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
@@ -34,6 +35,12 @@ class PersonAdminFilterSet(WagtailFilterSet):
     class Meta:
         model = Person
         fields = ["org_unit", "grade", "profession"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            # An HR analyst chooses among their own units only; the names of others are not theirs to see.
+            self.filters["org_unit"].queryset = org_units_for_hr(user=request.user).order_by("full_name")
 
     def filter_org_unit(self, queryset, name, unit):
         return queryset.filter(org_unit__path__startswith=unit.path)

@@ -3,12 +3,24 @@
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from frameworks.models import Requirement
 from skills.enums import ReviewerKind, ReviewStatus
-from skills.models import Assessment, CurrentLevel, Person, Review, SelfAssessmentDraft
+from skills.models import (
+    Assessment,
+    CurrentLevel,
+    HRResponsibility,
+    Notification,
+    OrganisationUnit,
+    Person,
+    Review,
+    SelfAssessmentDraft,
+)
+from skills.notification_kinds import notification_kind_label
 
 MAX_CHAIN_DEPTH = 20
 
@@ -29,6 +41,18 @@ def reporting_line_ids(*, manager: Person) -> set[int]:
             break
         found |= frontier
     found.discard(manager.pk)
+    return found
+
+
+def management_chain_ids(*, person: Person) -> set[int]:
+    """The person's line manager, their manager, and so on up: one query per level."""
+    found: set[int] = set()
+    manager_id = person.line_manager_id
+    for _ in range(MAX_CHAIN_DEPTH):
+        if manager_id is None or manager_id in found or manager_id == person.pk:
+            break
+        found.add(manager_id)
+        manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
     return found
 
 
@@ -60,7 +84,8 @@ def reviews_for_line_manager(*, manager: Person) -> QuerySet[Review]:
 
 def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
     """Open assessor reviews in the frameworks the assessor is accredited for, never their own claims nor
-    those of people who report to them (an assessor is independent)."""
+    those of anyone in their line (an assessor is independent): neither people who report to them nor the
+    managers above them."""
     return (
         Review.objects.filter(
             reviewer_kind=ReviewerKind.ASSESSOR,
@@ -69,6 +94,7 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
         )
         .exclude(claim__person=assessor)
         .exclude(claim__person_id__in=reporting_line_ids(manager=assessor))
+        .exclude(claim__person_id__in=management_chain_ids(person=assessor))
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )
@@ -79,8 +105,10 @@ def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
         return False
     if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
         return review.claim.person.line_manager_id == viewer.pk
-    return viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists() and not person_visible_to(
-        viewer=viewer, person=review.claim.person
+    return (
+        viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists()
+        and not person_visible_to(viewer=viewer, person=review.claim.person)
+        and review.claim.person_id not in management_chain_ids(person=viewer)
     )
 
 
@@ -121,6 +149,18 @@ def role_levels_to_choose(*, release) -> QuerySet:
         RoleLevel.objects.filter(release=release)
         .select_related("role__family")
         .order_by("role__family__name", "role__name", "seniority")
+    )
+
+
+def roles_with_levels(*, release) -> QuerySet:
+    """The roles of `release` that have levels to choose, by family and name, family loaded."""
+    from frameworks.models import Role
+
+    return (
+        Role.objects.filter(release=release, levels__isnull=False)
+        .distinct()
+        .select_related("family")
+        .order_by("family__name", "name")
     )
 
 
@@ -210,6 +250,13 @@ def gap_analysis(*, person: Person, role_level) -> GapAnalysis | None:
 
 
 @dataclass(frozen=True)
+class ItemStatus:
+    key: str  # not_started, in_progress, more_evidence, sent, check_again, validated, claimed
+    text: str
+    colour: str  # a GOV.UK tag modifier
+
+
+@dataclass(frozen=True)
 class SelfAssessmentItem:
     skill: object
     required: list  # (label, Level) pairs: what the person's current/target role levels require
@@ -217,6 +264,34 @@ class SelfAssessmentItem:
     current: CurrentLevel | None
     open_review: Review | None
     stale: bool = False
+    evidence_request: Review | None = None  # the reviewer's request for more evidence on the current claim
+
+    @property
+    def status(self) -> ItemStatus:
+        """Where this skill stands for the person, in the words the task list shows."""
+        current = self.current
+        if self.draft and self.evidence_request:
+            return ItemStatus("more_evidence", "More evidence needed", "red")
+        if self.draft:
+            return ItemStatus("in_progress", "In progress", "light-blue")
+        if self.open_review:
+            reviewer = self.open_review.reviewer
+            who = reviewer.user.get_full_name() if reviewer else "an accredited assessor"
+            return ItemStatus("sent", f"Sent to {who}", "blue")
+        if current and current.needs_revalidation:
+            return ItemStatus("check_again", "Check again: the framework changed", "orange")
+        if current and current.validation_id:
+            level = current.validated_level.name if current.validated_level else "no level yet"
+            return ItemStatus("validated", f"Validated at {level}", "green")
+        if current and current.claim_id:
+            level = current.claimed_level.name if current.claimed_level else "no level yet"
+            return ItemStatus("claimed", f"Claimed {level}, not validated", "grey")
+        return ItemStatus("not_started", "Not started", "grey")
+
+    @property
+    def claim_differs(self) -> bool:
+        """The person claimed another level than the one validated: shown beside it, never hidden."""
+        return bool(self.current and self.current.sources_disagree)
 
 
 def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem]:
@@ -244,7 +319,14 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
         review.claim.skill_id: review
         for review in Review.objects.filter(
             claim__person=person, claim__release=release, status=ReviewStatus.OPEN
-        ).select_related("claim")
+        ).select_related("claim__level", "reviewer__user")
+    }
+    current_claims = {current.claim_id for current in currents.values() if current.claim_id}
+    requests = {
+        review.claim.skill_id: review
+        for review in Review.objects.filter(claim_id__in=current_claims, status=ReviewStatus.MORE_EVIDENCE)
+        .select_related("claim", "resolved_by")
+        .order_by("resolved_at", "id")
     }
     skill_ids = set(required) | set(drafts) | set(currents)
     skills = Skill.objects.filter(pk__in=skill_ids).order_by("name")
@@ -257,6 +339,7 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
             current=currents.get(skill.pk),
             open_review=reviews.get(skill.pk),
             stale=skill.pk in currents and currents[skill.pk].last_assessed_at < stale_before,
+            evidence_request=requests.get(skill.pk),
         )
         for skill in skills
     ]
@@ -327,3 +410,172 @@ def team_matrix(*, people: list[Person]) -> TeamMatrix:
             )
         )
     return TeamMatrix(columns, rows)
+
+
+RECENT_NOTIFICATIONS = 50
+
+
+def notifications_recent(*, user) -> list:
+    """The account's most recent messages, newest first, each with a `label` to show while it is not sent yet.
+    One query whatever the number."""
+    notifications = list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:RECENT_NOTIFICATIONS])
+    for notification in notifications:
+        notification.label = notification.subject or notification_kind_label(notification.kind)
+    return notifications
+
+
+@dataclass(frozen=True)
+class NextActions:
+    """What a person has to do next in their skills, as counts (the dashboard and the skills overview)."""
+
+    has_role_levels: bool
+    in_progress: int  # answers not sent yet
+    evidence_requested: int  # claims sent back for more evidence, not answered yet
+    waiting: int  # claims sent and waiting for a decision
+    check_again: int  # levels the framework's new text asks to be validated again
+    stale: int  # levels older than the framework's reassessment period
+    to_review: int  # claims waiting for this person's review (as line manager or assessor)
+    has_team: bool
+
+    @property
+    def anything(self) -> bool:
+        return bool(
+            not self.has_role_levels
+            or self.in_progress
+            or self.evidence_requested
+            or self.check_again
+            or self.stale
+            or self.to_review
+        )
+
+
+def person_next_actions(*, person: Person) -> NextActions:
+    """Counts of what the person should do next. A constant number of queries, whatever the numbers."""
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    release = person_release(person=person)
+    drafts = SelfAssessmentDraft.objects.filter(person=person, skill__release=release)
+    answered_request = Exists(Review.objects.filter(claim_id=OuterRef("claim_id"), status=ReviewStatus.MORE_EVIDENCE))
+    stale_before = (
+        timezone.now() - relativedelta(months=release.framework.reassessment_period_months) if release else None
+    )
+    levels = CurrentLevel.objects.filter(person=person, release=release).aggregate(
+        check_again=Count("id", filter=Q(needs_revalidation=True)),
+        stale=Count("id", filter=Q(last_assessed_at__lt=stale_before))
+        if stale_before
+        else Count("id", filter=Q(pk=None)),
+    )
+    requested = (
+        CurrentLevel.objects.filter(person=person, release=release, claim__isnull=False)
+        .filter(answered_request, skill_id__in=drafts.values("skill_id"))
+        .count()
+    )
+    return NextActions(
+        has_role_levels=bool(person.current_role_level_id or person.target_role_level_id),
+        in_progress=drafts.count() - requested,
+        evidence_requested=requested,
+        waiting=Review.objects.filter(claim__person=person, status=ReviewStatus.OPEN).count(),
+        check_again=levels["check_again"],
+        stale=levels["stale"],
+        to_review=reviews_for_line_manager(manager=person).count() + reviews_for_assessor(assessor=person).count(),
+        has_team=person.direct_reports.exists(),
+    )
+
+
+# The roles the HR feed itself grants. An account with any other role, staff status or superuser status is
+# privileged: the feed never links it to a person nor changes its e-mail address (docs/decisions/0201).
+FEED_ROLES = frozenset({"Learner", "Line manager"})
+
+
+def privileged_user_ids(*, user_ids) -> set[int]:
+    """Which of these accounts are privileged: staff, superusers, or holders of any role but Learner and Line
+    manager. One query."""
+    privileged = Q(is_staff=True) | Q(is_superuser=True) | Q(groups__in=Group.objects.exclude(name__in=FEED_ROLES))
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=list(user_ids))
+        .filter(privileged)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+# --- HR scope: the organisation units an HR analyst looks after -----------------------------------------------
+
+
+def hr_unit_paths(*, user) -> list[str] | None:
+    """The tree paths of the units `user` is responsible for as HR (each with everything below it), or None
+    for no limit: the system (`user` None) and superusers. An HR analyst without units has an empty scope."""
+    if user is None or user.is_superuser:
+        return None
+    return list(
+        HRResponsibility.objects.filter(user=user).order_by("org_unit__path").values_list("org_unit__path", flat=True)
+    )
+
+
+def hr_unit_names(*, user) -> list[str] | None:
+    """The full names ("Department/Directorate") of the units `user` is responsible for, or None for no limit;
+    for checking units that do not exist yet, such as those an HR feed would create."""
+    if user is None or user.is_superuser:
+        return None
+    return list(HRResponsibility.objects.filter(user=user).values_list("org_unit__full_name", flat=True))
+
+
+def unit_name_in_scope(full_name: str, scope_names: list[str] | None) -> bool:
+    """Whether the unit with this full name is one of `scope_names` or below one (None: no limit)."""
+    if scope_names is None:
+        return True
+    return any(full_name == name or full_name.startswith(name + "/") for name in scope_names)
+
+
+def _under(paths: list[str], field: str) -> Q:
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def org_units_for_hr(*, user) -> QuerySet[OrganisationUnit]:
+    """The organisation units `user` may see and change in the People admin."""
+    paths = hr_unit_paths(user=user)
+    units = OrganisationUnit.objects.all()
+    return units if paths is None else units.filter(_under(paths, "path"))
+
+
+def people_for_hr(*, user) -> QuerySet[Person]:
+    """The people `user` may see and change in the People admin: those in their units and below."""
+    paths = hr_unit_paths(user=user)
+    people = Person.objects.all()
+    return people if paths is None else people.filter(_under(paths, "org_unit__path"))
+
+
+def unit_in_hr_scope(*, user, unit: OrganisationUnit) -> bool:
+    paths = hr_unit_paths(user=user)
+    return paths is None or any(unit.path.startswith(path) for path in paths)
+
+
+def outbox_health(*, now=None) -> dict:
+    """Figures for the health endpoint: messages waiting and how long the oldest has waited, messages being
+    retried and those that can never be sent, and seconds since the periodic sweep (run by the beat
+    scheduler) last ran (None: never, as with eager Celery). Three queries."""
+    from django.db.models import Count, Min, Q
+
+    from skills.enums import NotificationStatus
+    from skills.models import TaskHeartbeat
+
+    now = now or timezone.now()
+    figures = Notification.objects.aggregate(
+        pending=Count("id", filter=Q(status=NotificationStatus.PENDING)),
+        retrying=Count("id", filter=Q(status=NotificationStatus.PENDING, attempts__gt=0)),
+        failed=Count("id", filter=Q(status=NotificationStatus.FAILED)),
+        oldest=Min("created_at", filter=Q(status=NotificationStatus.PENDING)),
+    )
+    oldest = figures.pop("oldest")
+    last_sweep = TaskHeartbeat.objects.filter(name="notifications-sweep").values_list("last_run_at", flat=True).first()
+    return {
+        **figures,
+        "oldest_pending_seconds": round((now - oldest).total_seconds()) if oldest else 0,
+        "beat_last_ran_seconds_ago": round((now - last_sweep).total_seconds()) if last_sweep else None,
+    }

@@ -1,36 +1,30 @@
-from smtplib import SMTPException
-
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import OperationalError
-from django.template.loader import render_to_string
-
-from skills.models import Person, Review
-
-KINDS = {
-    "claims_submitted": "Claims to review from {person}",
-    "claim_reviewed": "Your {skill} claim has been reviewed",
-    "evidence_requested": "More evidence needed for your {skill} claim",
-    "stale_reminder": "Time to review your skills",
-}
 
 
-@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, retry_jitter=True, max_retries=5)
-def send_notification(*, kind: str, recipient_id: int, **ids) -> int:
-    """Render and send one notification e-mail. Re-reads everything by id, so a retry sends current data."""
-    recipient = Person.objects.select_related("user").get(pk=recipient_id)
-    context = {"recipient": recipient, "base_url": settings.WAGTAILADMIN_BASE_URL, **ids}
-    if "person_id" in ids:
-        context["person"] = Person.objects.select_related("user").get(pk=ids["person_id"])
-    if "review_id" in ids:
-        review = Review.objects.select_related("claim__skill", "claim__level", "outcome__level").get(
-            pk=ids["review_id"]
-        )
-        context.update(review=review, skill=review.claim.skill)
-    subject = KINDS[kind].format(person=context.get("person", ""), skill=context.get("skill", ""))
-    body = render_to_string(f"skills/email/{kind}.txt", context)
-    return send_mail(subject=subject, message=body, from_email=None, recipient_list=[recipient.user.email])
+@shared_task(acks_late=True)
+def notification_send(*, notification_id: int) -> bool:
+    """Send one message from the outbox. Whatever goes wrong, the message stays pending and the sweep retries
+    it, so this task never retries itself."""
+    from skills.services.notifications import notification_send
+
+    return notification_send(notification_id=notification_id)
+
+
+@shared_task(acks_late=True)
+def notifications_send_batch(*, notification_ids: list[int]) -> int:
+    """Send a batch of a bulk notification. Whatever is not sent stays pending for the sweep."""
+    from skills.services.notifications import notifications_send_batch
+
+    return notifications_send_batch(notification_ids=notification_ids)
+
+
+@shared_task(acks_late=True)
+def notifications_sweep() -> int:
+    """Every minute, from the beat scheduler: send the outbox's pending messages that are due."""
+    from skills.services.notifications import notifications_sweep
+
+    return notifications_sweep()
 
 
 @shared_task(acks_late=True)

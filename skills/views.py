@@ -1,6 +1,7 @@
 """Pages for learners, line managers and assessors. Every object is looked up through a selector that
 applies the access rule; someone without access gets 404, never a hint that the object exists."""
 
+from collections import Counter
 from functools import wraps
 
 from django.contrib import messages
@@ -8,17 +9,32 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from frameworks.models import Skill
 from frameworks.selectors import skill_detail
 
 from . import selectors
-from .forms import AddSkillForm, ReviewDecisionForm, RoleLevelsForm, SelfAssessmentForm
+from .forms import (
+    AddSkillForm,
+    ReviewDecisionForm,
+    RoleForm,
+    RoleLevelForm,
+    SelfAssessmentForm,
+    SendAnswersForm,
+)
 from .models import Person, Review
 from .services import InvalidAssessment, NotAllowed
+from .services.accounts import (
+    EmailChangeLinkInvalid,
+    account_email_change_cancel,
+    account_email_change_confirm,
+    email_change_for_link,
+)
 from .services.profile import person_role_levels_set
 from .services.reviews import (
+    claim_withdraw,
     review_decide,
     review_request_assessor,
     review_request_evidence,
@@ -58,38 +74,121 @@ def overview(request):
             "release": release,
             "target_gaps": selectors.gap_analysis(person=person, role_level=person.target_role_level),
             "current_gaps": selectors.gap_analysis(person=person, role_level=person.current_role_level),
-            "review_count": selectors.reviews_for_line_manager(manager=person).count()
-            + selectors.reviews_for_assessor(assessor=person).count(),
-            "has_team": person.direct_reports.exists(),
+            "actions": selectors.person_next_actions(person=person),
         },
     )
 
 
+ROLE_LEVEL_QUESTIONS = {
+    "current": ("Which role do you do now?", "What level do you work at now?"),
+    "target": ("Which role are you working towards?", "Which level are you working towards?"),
+}
+
+
 @person_required
 def role_levels(request):
+    """The person's current and target role levels, each with a link to change it. A link from a role level's
+    page in the framework (`?target=<id>`) goes straight to that role's ladder with the level chosen."""
     person = _me(request)
     release = selectors.person_release(person=person)
-    choices = list(selectors.role_levels_to_choose(release=release)) if release else []
-    # Arriving from a role level's page in the framework ("Set as my target"), that level is preselected.
-    initial = {
-        "current": request.GET.get("current") or str(person.current_role_level_id or ""),
-        "target": request.GET.get("target") or str(person.target_role_level_id or ""),
-    }
-    form = RoleLevelsForm(request.POST if request.method == "POST" else None, role_levels=choices, initial=initial)
+    if request.GET.get("target") and release:
+        chosen = selectors.role_levels_to_choose(release=release).filter(pk=request.GET["target"]).first()
+        if chosen:
+            url = reverse("skills:role-level-choose", kwargs={"which": "target", "role_code": chosen.role.code})
+            return redirect(f"{url}?level={chosen.pk}")
+    current, target = person.current_role_level, person.target_role_level
+    warning = ""
+    if current and target and target.role_id == current.role_id and target.seniority < current.seniority:
+        warning = (
+            f"The level you are working towards, {target.name}, is more junior than your current level, "
+            f"{current.name}. If that is not what you meant, change it."
+        )
+    return render(request, "skills/role_levels.html", {"person": person, "release": release, "warning": warning})
+
+
+@person_required
+def role_choose(request, which):
+    """First question: the role (current or target)."""
+    if which not in ROLE_LEVEL_QUESTIONS:
+        raise Http404
+    person = _me(request)
+    release = selectors.person_release(person=person)
+    if release is None:
+        raise Http404
+    roles = list(selectors.roles_with_levels(release=release))
+    chosen = getattr(person, f"{which}_role_level")
+    form = RoleForm(
+        request.POST if request.method == "POST" else None,
+        roles=roles,
+        label=ROLE_LEVEL_QUESTIONS[which][0],
+        allow_none=True,
+        initial={"role": chosen.role.code if chosen else ""},
+    )
     if request.method == "POST" and form.is_valid():
-        try:
-            person_role_levels_set(
-                person=person,
-                current=form.cleaned_data["current"],
-                target=form.cleaned_data["target"],
-                actor=request.user,
-            )
-        except InvalidAssessment as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Your role levels have been saved.")
-            return redirect("skills:overview")
-    return render(request, "skills/role_levels.html", {"form": form, "release": release, "person": person})
+        role = form.cleaned_data["role"]
+        if role is None:
+            return _role_levels_save(request, person, which, None)
+        return redirect("skills:role-level-choose", which=which, role_code=role.code)
+    return render(request, "skills/role_choose.html", {"form": form, "release": release, "which": which})
+
+
+@person_required
+def role_level_choose(request, which, role_code):
+    """Second question: the level within the chosen role, as its ladder."""
+    if which not in ROLE_LEVEL_QUESTIONS:
+        raise Http404
+    person = _me(request)
+    release = selectors.person_release(person=person)
+    levels = list(selectors.role_levels_to_choose(release=release).filter(role__code=role_code)) if release else []
+    if not levels:
+        raise Http404
+    chosen = getattr(person, f"{which}_role_level")
+    preselected = request.GET.get("level") or (str(chosen.pk) if chosen else "")
+    form = RoleLevelForm(
+        request.POST if request.method == "POST" else None,
+        role_levels=levels,
+        label=ROLE_LEVEL_QUESTIONS[which][1],
+        junior_to=person.current_role_level if which == "target" else None,
+        initial={"role_level": preselected},
+    )
+    if request.method == "POST" and form.is_valid():
+        return _role_levels_save(request, person, which, form.cleaned_data["role_level"])
+    return render(
+        request,
+        "skills/role_level_choose.html",
+        {"form": form, "role": levels[0].role, "which": which, "release": release},
+    )
+
+
+def _role_levels_save(request, person, which, role_level):
+    levels = {"current": person.current_role_level, "target": person.target_role_level, which: role_level}
+    try:
+        person_role_levels_set(person=person, current=levels["current"], target=levels["target"], actor=request.user)
+    except InvalidAssessment as error:
+        messages.error(request, str(error))
+    else:
+        what = "current role level" if which == "current" else "the role level you are working towards"
+        messages.success(request, f"Your {what} is saved." if role_level else f"You removed {what}.")
+    return redirect("skills:role-levels")
+
+
+def _task_list_items(items) -> list[dict]:
+    """The task list component's data: each skill, what the person's role levels need of it, its status."""
+    rows = []
+    for item in items:
+        needs = "; ".join(f"{label}: {level.name}" for label, level in item.required) or "Added by you"
+        status = item.status
+        if item.stale and not item.draft:
+            needs = f"{needs}. Due for reassessment: last assessed more than a reassessment period ago"
+        rows.append(
+            {
+                "title": {"text": item.skill.name},
+                "href": reverse("skills:self-assessment-skill", kwargs={"skill_code": item.skill.code}),
+                "hint": {"text": needs},
+                "status": {"tag": {"text": status.text, "classes": f"govuk-tag--{status.colour}"}},
+            }
+        )
+    return rows
 
 
 @person_required
@@ -97,7 +196,7 @@ def self_assessment(request):
     person = _me(request)
     release = selectors.person_release(person=person)
     items = selectors.self_assessment_items(person=person, release=release) if release else []
-    drafts = [item for item in items if item.draft]
+    counts = Counter(item.status.key for item in items)
     addable = Skill.objects.filter(release=release).exclude(pk__in=[item.skill.pk for item in items]).order_by("name")
     return render(
         request,
@@ -106,8 +205,9 @@ def self_assessment(request):
             "person": person,
             "release": release,
             "items": items,
-            "drafts": drafts,
-            "send_label": f"Send {len(drafts)} draft answer{'s' if len(drafts) != 1 else ''} for review",
+            "task_items": _task_list_items(items),
+            "counts": counts,
+            "draft_count": counts["in_progress"] + counts["more_evidence"],
             "add_form": AddSkillForm(skills=list(addable)) if release else None,
         },
     )
@@ -117,15 +217,9 @@ def self_assessment(request):
 def self_assessment_skill(request, skill_code):
     person = _me(request)
     release = selectors.person_release(person=person)
-    if release is None:
+    if release is None or not Skill.objects.filter(release=release, code=skill_code).exists():
         raise Http404
-    detail = (
-        skill_detail(release=release, skill_code=skill_code)
-        if Skill.objects.filter(release=release, code=skill_code).exists()
-        else None
-    )
-    if detail is None:
-        raise Http404
+    detail = skill_detail(release=release, skill_code=skill_code)
     skill = detail.skill
     item = next(
         (i for i in selectors.self_assessment_items(person=person, release=release) if i.skill.pk == skill.pk), None
@@ -135,7 +229,15 @@ def self_assessment_skill(request, skill_code):
         initial = {"level": item.draft.level, "evidence": item.draft.evidence}
     elif item and item.current and item.current.claim:
         initial = {"level": item.current.claimed_level, "evidence": item.current.claim.evidence}
-    form = SelfAssessmentForm(request.POST if request.method == "POST" else None, skill=skill, initial=initial)
+    if "level" in initial:
+        initial["level"] = str(initial["level"].pk) if initial["level"] else SelfAssessmentForm.NO_LEVEL
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        skill=skill,
+        descriptors=detail.descriptors,
+        required_levels=item.required if item else (),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         self_assessment_draft_save(
             person=person,
@@ -144,14 +246,38 @@ def self_assessment_skill(request, skill_code):
             evidence=form.cleaned_data["evidence"],
             actor=request.user,
         )
-        messages.success(request, f"Your answer for {skill.name} is saved as a draft.")
+        messages.success(request, f"Your answer for {skill.name} is saved. Send it when your answers are ready.")
         return redirect("skills:self-assessment")
-    required_level_ids = {level.pk for _, level in (item.required if item else []) if level}
+    waiting = ""
+    if item and item.open_review:
+        claimed = item.open_review.claim.level.name if item.open_review.claim.level else "no level yet"
+        who = item.status.text.removeprefix("Sent to ")
+        waiting = f"Your claim of {claimed} is waiting for review by {who}, who sees your level and evidence."
     return render(
         request,
         "skills/self_assessment_skill.html",
-        {"detail": detail, "skill": skill, "form": form, "item": item, "required_level_ids": required_level_ids},
+        {"detail": detail, "skill": skill, "form": form, "item": item, "person": person, "waiting": waiting},
     )
+
+
+@require_POST
+@person_required
+def self_assessment_withdraw(request, skill_code):
+    person = _me(request)
+    release = selectors.person_release(person=person)
+    skill = Skill.objects.filter(release=release, code=skill_code).first() if release else None
+    if skill is None:
+        raise Http404
+    try:
+        claim_withdraw(person=person, skill=skill, actor=request.user)
+    except InvalidAssessment as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"You withdrew your {skill.name} claim. Your answer is back in progress: change it and send it again.",
+        )
+    return redirect("skills:self-assessment-skill", skill_code=skill.code)
 
 
 @require_POST
@@ -166,20 +292,36 @@ def self_assessment_add(request):
     return redirect("skills:self-assessment-skill", skill_code=form.cleaned_data["skill"].code)
 
 
-@require_POST
 @person_required
-def self_assessment_send(request):
+def self_assessment_check(request):
+    """Check your answers before sending: exactly what will go to the line manager, with the choice to leave
+    answers out. Only the answers chosen are sent."""
     person = _me(request)
-    try:
-        claims = self_assessment_submit(person=person, actor=request.user)
-    except InvalidAssessment as error:
-        messages.error(request, str(error))
-    else:
-        who = (
-            person.line_manager.user.get_full_name() if person.line_manager else "nobody yet: you have no line manager"
-        )
-        messages.success(request, f"You sent {len(claims)} claim{'s' if len(claims) != 1 else ''} to {who}.")
-    return redirect("skills:self-assessment")
+    release = selectors.person_release(person=person)
+    items = selectors.self_assessment_items(person=person, release=release) if release else []
+    drafts = [item for item in items if item.draft]
+    form = SendAnswersForm(request.POST if request.method == "POST" else None, items=drafts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claims = self_assessment_submit(person=person, actor=request.user, skills=form.cleaned_data["skills"])
+        except InvalidAssessment as error:
+            form.add_error(None, str(error))
+        else:
+            count = f"{len(claims)} answer{'s' if len(claims) != 1 else ''}"
+            if person.line_manager:
+                messages.success(
+                    request,
+                    f"You sent {count} to {person.line_manager.user.get_full_name()}. They will confirm or adjust "
+                    "each level, or ask you for more evidence; you will get an email when they do.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"You recorded {count} as claims. You have no line manager in Capability, so ask an accredited "
+                    "assessor to validate each one from its history page.",
+                )
+            return redirect("skills:self-assessment")
+    return render(request, "skills/self_assessment_check.html", {"person": person, "drafts": drafts, "form": form})
 
 
 @person_required
@@ -263,11 +405,11 @@ def review(request, review_id):
         decision = form.cleaned_data["decision"]
         try:
             if decision == form.EVIDENCE:
-                review_request_evidence(review=item, reviewer=viewer, message=form.cleaned_data["reason"])
+                review_request_evidence(review=item, reviewer=viewer, message=form.message)
                 messages.success(request, f"You asked {claim.person.user.get_full_name()} for more evidence.")
             else:
-                level = claim.level if decision == form.CONFIRM else form.cleaned_data["level"]
-                review_decide(review=item, reviewer=viewer, level=level, reason=form.cleaned_data["reason"])
+                reason = form.message if decision == form.ADJUST else ""
+                review_decide(review=item, reviewer=viewer, level=form.chosen_level, reason=reason)
                 messages.success(request, f"You validated {claim.person.user.get_full_name()}'s {claim.skill.name}.")
         except NotAllowed:
             raise Http404 from None
@@ -302,3 +444,27 @@ def team(request):
     people = list(selectors.team_people(manager=manager))
     matrix = selectors.team_matrix(people=people)
     return render(request, "skills/team.html", {"people": people, "matrix": matrix})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def email_change(request, change_id, token):
+    """The link e-mailed to the old address of an account whose address the HR feed changed: whoever holds
+    that address confirms or refuses the change. No sign-in: the link is the proof (it is long, secret and
+    valid for a few days); a GET changes nothing, so a mail scanner that follows links does no harm."""
+    try:
+        change = email_change_for_link(change_id=change_id, token=token)
+    except EmailChangeLinkInvalid as error:
+        return render(request, "skills/email_change.html", {"invalid": str(error)}, status=404)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "confirm":
+                change = account_email_change_confirm(change_id=change.pk, token=token)
+            elif decision == "cancel":
+                change = account_email_change_cancel(change_id=change.pk, token=token)
+        except EmailChangeLinkInvalid as error:
+            return render(request, "skills/email_change.html", {"invalid": str(error)}, status=404)
+        if decision in ("confirm", "cancel"):
+            return render(request, "skills/email_change.html", {"change": change, "done": True})
+    return render(request, "skills/email_change.html", {"change": change})

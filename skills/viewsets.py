@@ -12,7 +12,10 @@ from pathlib import Path
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -27,10 +30,12 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from frameworks.models import Framework, RoleLevel
 from skills.filters import PersonAdminFilterSet, people_matching
 from skills.importers import COLUMNS, PeopleImportReport
-from skills.models import Grade, OrganisationUnit, PeopleImport, Person, Profession
+from skills.models import Grade, HRResponsibility, OrganisationUnit, PeopleImport, Person, Profession
+from skills.selectors import org_units_for_hr, people_for_hr
 from skills.services.errors import NotAllowed, SkillsError
 from skills.services.people import (
     ManagementLoop,
+    OwnRightsChange,
     org_unit_create,
     org_unit_rename,
     people_import_upload,
@@ -38,6 +43,7 @@ from skills.services.people import (
 )
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+HR_ANALYST_GROUP = "HR analyst"
 
 
 class HRPermissionPolicy(ModelPermissionPolicy):
@@ -139,11 +145,44 @@ class _PersonColumnsMixin:
         ]
 
 
-class PersonChooseView(_PersonColumnsMixin, chooser_views.ChooseView):
+class _ScopedChooserMixin:
+    """A chooser listing only what the user may see as HR (`scoped_objects`); choosing anything else is 404."""
+
+    def scoped_objects(self):
+        raise NotImplementedError
+
+    def get_object_list(self):
+        return self.scoped_objects()
+
+
+class _ScopedChosenView(chooser_views.ChosenView):
+    def get(self, request, pk):
+        try:
+            item = self.scoped_objects().get(pk=pk)
+        except (ObjectDoesNotExist, ValueError, ValidationError):
+            raise Http404 from None
+        return self.get_chosen_response(item)
+
+
+class _ScopedPeople:
+    def scoped_objects(self):
+        return people_for_hr(user=self.request.user).select_related("user", "org_unit")
+
+
+class _ScopedUnits:
+    def scoped_objects(self):
+        return org_units_for_hr(user=self.request.user)
+
+
+class PersonChooseView(_ScopedPeople, _ScopedChooserMixin, _PersonColumnsMixin, chooser_views.ChooseView):
     pass
 
 
-class PersonChooseResultsView(_PersonColumnsMixin, chooser_views.ChooseResultsView):
+class PersonChooseResultsView(_ScopedPeople, _ScopedChooserMixin, _PersonColumnsMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class PersonChosenView(_ScopedPeople, _ScopedChosenView):
     pass
 
 
@@ -155,19 +194,21 @@ class PersonChooserViewSet(_HROnlyChooserViewSet):
     required_permission = "skills.change_person"
     choose_view_class = PersonChooseView
     choose_results_view_class = PersonChooseResultsView
-
-    def get_object_list(self):
-        return Person.objects.select_related("user", "org_unit")
+    chosen_view_class = PersonChosenView
 
 
-class UnitChooseView(chooser_views.ChooseView):
+class UnitChooseView(_ScopedUnits, _ScopedChooserMixin, chooser_views.ChooseView):
     filter_form_class = UnitSearchForm
     ordering = ["full_name"]
 
 
-class UnitChooseResultsView(chooser_views.ChooseResultsView):
+class UnitChooseResultsView(_ScopedUnits, _ScopedChooserMixin, chooser_views.ChooseResultsView):
     filter_form_class = UnitSearchForm
     ordering = ["full_name"]
+
+
+class UnitChosenView(_ScopedUnits, _ScopedChosenView):
+    pass
 
 
 class OrganisationUnitChooserViewSet(_HROnlyChooserViewSet):
@@ -178,6 +219,7 @@ class OrganisationUnitChooserViewSet(_HROnlyChooserViewSet):
     required_permission = "skills.view_organisationunit"
     choose_view_class = UnitChooseView
     choose_results_view_class = UnitChooseResultsView
+    chosen_view_class = UnitChosenView
 
 
 person_chooser_viewset = PersonChooserViewSet("skills_person_chooser", url_prefix="skills/choose-person")
@@ -217,13 +259,18 @@ class _ServiceErrorsMixin:
     def form_valid(self, form):
         try:
             return super().form_valid(form)
+        except OwnRightsChange as exc:
+            return self._refused_on_form(form, exc.field, exc)
         except NotAllowed:
             return permission_denied(self.request)
         except SkillsError as exc:
-            form.add_error(self.error_field_for(exc), str(exc))
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
+            return self._refused_on_form(form, self.error_field_for(exc), exc)
+
+    def _refused_on_form(self, form, field, exc):
+        form.add_error(field, str(exc))
+        self.produced_error_code = "validation_error"
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
 
     def error_field_for(self, exc):
         return self.error_field
@@ -239,6 +286,9 @@ class OrganisationUnitCreateView(_ServiceErrorsMixin, CreateView):
 class OrganisationUnitEditView(_ServiceErrorsMixin, EditView):
     error_field = "name"
 
+    def get_queryset(self):
+        return org_units_for_hr(user=self.request.user)
+
     def save_instance(self):
         # The form has already set the new name on self.object; the service re-reads the unit.
         unit = OrganisationUnit.objects.get(pk=self.object.pk)
@@ -247,7 +297,8 @@ class OrganisationUnitEditView(_ServiceErrorsMixin, EditView):
 
 class OrganisationUnitIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().annotate(people_count=Count("people"))
+        scoped = org_units_for_hr(user=self.request.user).values("pk")
+        return super().get_base_queryset().filter(pk__in=scoped).annotate(people_count=Count("people"))
 
 
 class OrganisationUnitViewSet(_ReferenceViewSet):
@@ -356,6 +407,9 @@ class PersonAdminForm(forms.ModelForm):
 class PersonEditView(_ServiceErrorsMixin, EditView):
     template_name = "skills/admin/person_edit.html"
 
+    def get_queryset(self):
+        return people_for_hr(user=self.request.user)
+
     def error_field_for(self, exc):
         return "line_manager" if isinstance(exc, ManagementLoop) else None
 
@@ -381,7 +435,10 @@ class PersonEditView(_ServiceErrorsMixin, EditView):
 
 class PersonIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("user", "org_unit", "grade", "profession")
+        scoped = people_for_hr(user=self.request.user).values("pk")
+        return (
+            super().get_base_queryset().filter(pk__in=scoped).select_related("user", "org_unit", "grade", "profession")
+        )
 
     def search_queryset(self, queryset):
         return people_matching(queryset, self.search_query) if self.is_searching else queryset
@@ -478,6 +535,14 @@ class PeopleImportResultsView(InspectView):
     template_name = "skills/admin/people_import_results.html"
     page_title = "Import results"
 
+    def get_object(self, queryset=None):
+        if not self.request.user.has_perm("skills.view_peopleimport"):
+            return super().get_object(queryset)  # the permission check that follows turns them away
+        record = _imports_for(self.request.user).filter(pk=self.pk).first() if str(self.pk).isdigit() else None
+        if record is None:
+            raise Http404
+        return record
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = self.object
@@ -496,11 +561,18 @@ def _import_result(record: PeopleImport) -> str:
     return f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
 
 
+def _imports_for(user):
+    """An HR analyst sees the imports they uploaded (their reports quote the files); superusers see all."""
+    imports = PeopleImport.objects.all()
+    return imports if user.is_superuser else imports.filter(created_by=user)
+
+
 class PeopleImportIndexView(IndexView):
     add_item_label = "Upload an HR feed"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("created_by")
+        scoped = _imports_for(self.request.user).values("pk")
+        return super().get_base_queryset().filter(pk__in=scoped).select_related("created_by")
 
 
 class PeopleImportViewSet(_ReferenceViewSet):
@@ -532,10 +604,59 @@ class PeopleImportViewSet(_ReferenceViewSet):
         return super().get_add_view_kwargs(inspect_url_name=self.get_url_name("inspect"), **kwargs)
 
 
+# --- HR analysts' organisation units -------------------------------------------------------------------------------
+
+
+class HRResponsibilityForm(forms.ModelForm):
+    class Meta:
+        model = HRResponsibility
+        fields = ["user", "org_unit"]
+        labels = {"user": "HR analyst", "org_unit": "Organisation unit"}
+        help_texts = {"org_unit": "The analyst sees and changes the people of this unit and every unit below it."}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("for_user", None)
+        super().__init__(*args, **kwargs)
+        analysts = Group.objects.filter(name=HR_ANALYST_GROUP).values("user")
+        self.fields["user"].queryset = get_user_model().objects.filter(pk__in=analysts).order_by("email")
+        self.fields["org_unit"].widget = org_unit_chooser_viewset.widget_class()
+
+
+class HRResponsibilityViewSet(_ReferenceViewSet):
+    """Which organisation units each HR analyst looks after. No role is given these permissions, so only
+    superusers see this; Wagtail's views log each assignment added or removed."""
+
+    model = HRResponsibility
+    name = "skills_hr_responsibility"
+    url_prefix = "skills/hr-responsibilities"
+    icon = "key"
+    menu_label = "HR analysts' units"
+    never = ()
+    form_class = HRResponsibilityForm
+    list_display = [
+        Column("user", label="HR analyst", accessor="user"),
+        Column("org_unit", label="Organisation unit (and below)", accessor="org_unit.full_name"),
+    ]
+    ordering = ["user__email", "org_unit__full_name"]
+
+    def get_form_class(self, for_update=False):
+        return HRResponsibilityForm
+
+    def get_queryset(self, request):
+        return HRResponsibility.objects.select_related("user", "org_unit")
+
+
 class PeopleViewSetGroup(ViewSetGroup):
     """The "People" menu: organisation and people reference data, and the HR feed import."""
 
     menu_label = "People"
     menu_icon = "group"
     menu_order = 250
-    items = (PersonViewSet, OrganisationUnitViewSet, GradeViewSet, ProfessionViewSet, PeopleImportViewSet)
+    items = (
+        PersonViewSet,
+        OrganisationUnitViewSet,
+        GradeViewSet,
+        ProfessionViewSet,
+        PeopleImportViewSet,
+        HRResponsibilityViewSet,
+    )

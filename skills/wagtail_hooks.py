@@ -8,9 +8,15 @@ def register_skills_actions(actions):
     actions.register_action("capability.skills.draft_save", "Save draft", "Self-assessment draft saved")
     actions.register_action("capability.skills.assessor_requested", "Ask an assessor", "Assessor review requested")
     actions.register_action("capability.skills.evidence_requested", "Ask for evidence", "More evidence requested")
+    actions.register_action("capability.skills.claim_withdraw", "Withdraw claim", "Claim withdrawn")
     actions.register_action("capability.skills.carried_forward", "Carry forward", "Levels carried forward")
     actions.register_action("capability.skills.people_import", "Import people", "People imported")
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
+    actions.register_action("capability.skills.email_change", "Change e-mail address", "E-mail address changed")
+    actions.register_action(
+        "capability.skills.email_change_requested", "Ask to change e-mail address", "E-mail change waiting"
+    )
+    actions.register_action("capability.skills.email_change_closed", "Close e-mail change", "E-mail change closed")
     actions.register_action("capability.skills.org_unit_create", "Add organisation unit", "Organisation unit added")
     actions.register_action(
         "capability.skills.org_unit_rename", "Rename organisation unit", "Organisation unit renamed"
@@ -37,4 +43,5 @@ def role_level_as_target(request, role_level):
     person = person_for_user(user=request.user)
     if person is None or person.target_role_level_id == role_level.pk:
         return None
-    return ("Set as the role level you are working towards", f"{reverse('skills:role-levels')}?target={role_level.pk}")
+    url = reverse("skills:role-level-choose", kwargs={"which": "target", "role_code": role_level.role.code})
+    return ("Set as the role level you are working towards", f"{url}?level={role_level.pk}")

@@ -2,6 +2,7 @@
 
 import threading
 
+from celery._state import _set_task_join_will_block
 from django.db import connection
 
 
@@ -24,4 +25,7 @@ def run_together(*calls):
         thread.start()
     for thread in threads:
         thread.join()
+    # An eager Celery task run on these threads sets Celery's process-wide "a join would block" flag, and a
+    # later `result.get()` anywhere in the process then fails ("Never call result.get() within a task!").
+    _set_task_join_will_block(False)
     return outcomes

@@ -58,15 +58,31 @@ ROUTES: dict[str, list[Row]] = {
     "accounts/password-reset/<uidb64>/<token>/": [Row("/accounts/password-reset/MQ/set-password/", 200, 200)],
     "accounts/password-reset/complete/": [Row("/accounts/password-reset/complete/", 200, 200)],
     "accounts/password/": [Row("/accounts/password/", 302, 200)],
+    "accounts/notifications/": [Row("/accounts/notifications/", 302, 200)],
+    "dashboard/": [Row("/dashboard/", 302, 200)],
     "accounts/": [Row("/accounts/", 302, 200)],
+    "accounts/sessions/": [Row("/accounts/sessions/", 302, 200)],
+    "accounts/sessions/end-others/": [
+        Row("/accounts/sessions/end-others/", 405, 405),
+        Row("/accounts/sessions/end-others/", 302, 302, method="post"),
+    ],
+    "accounts/sessions/<uuid:public_id>/end/": [
+        Row("/accounts/sessions/00000000-0000-4000-8000-000000000000/end/", 405, 405),
+        Row("/accounts/sessions/00000000-0000-4000-8000-000000000000/end/", 302, 404, method="post"),
+    ],
     # Skills: signed-in only; people without a profile see "not set up" (200); object rules are tested
     # with real people in tests/skills/test_views.py.
     "skills/": [Row("/skills/", 302, 200)],
     "skills/role-levels/": [Row("/skills/role-levels/", 302, 200)],
+    "skills/role-levels/<slug:which>/": [Row("/skills/role-levels/target/", 302, 200)],
+    "skills/role-levels/<slug:which>/<slug:role_code>/": [Row("/skills/role-levels/target/data-engineer/", 302, 200)],
     "skills/self-assessment/": [Row("/skills/self-assessment/", 302, 200)],
     "skills/self-assessment/add/": [Row("/skills/self-assessment/add/", 405, 405)],
-    "skills/self-assessment/send/": [Row("/skills/self-assessment/send/", 405, 405)],
+    "skills/self-assessment/check/": [Row("/skills/self-assessment/check/", 302, 200)],
     "skills/self-assessment/<slug:skill_code>/": [Row("/skills/self-assessment/data-modelling/", 302, 200)],
+    "skills/self-assessment/<slug:skill_code>/withdraw/": [
+        Row("/skills/self-assessment/data-modelling/withdraw/", 405, 405)
+    ],
     "skills/gaps/": [Row("/skills/gaps/", 302, 200)],
     "skills/history/<slug:skill_code>/": [Row("/skills/history/data-modelling/", 302, 200)],
     "skills/history/<slug:skill_code>/assessor/": [Row("/skills/history/data-modelling/assessor/", 405, 405)],
@@ -75,6 +91,11 @@ ROUTES: dict[str, list[Row]] = {
     "skills/team/": [Row("/skills/team/", 302, 200)],
     "skills/team/<int:person_id>/": [Row("/skills/team/1/", 302, 200)],
     "skills/team/<int:person_id>/history/<slug:skill_code>/": [Row("/skills/team/1/history/data-modelling/", 302, 200)],
+    # The link e-mailed to an account's old address: the token is the proof, so no sign-in; a wrong one is 404
+    # (tests/skills/test_account_email_change.py follows a real link).
+    "skills/account/email-change/<int:change_id>/<str:token>/": [
+        Row("/skills/account/email-change/1/not-a-token/", 404, 404)
+    ],
     # The frameworks' read-only JSON API: public, published content only (tests/frameworks/test_api.py tests it
     # with a published release; here there is none, so a framework's URLs are 404s).
     "api/frameworks/": [Row("/api/frameworks/", 200, 200)],
@@ -114,6 +135,8 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
         Row("/admin/skills/people/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/people-imports/new/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/choose-person/", 302, 302, overrides=HR_ADMIN),
+        # Which units each HR analyst looks after: superusers only (no role holds the permissions).
+        Row("/admin/skills/hr-responsibilities/", 302, 302, overrides={SUPERUSER: 200}),
         # The framework admin (frameworks/viewsets.py): Content editors and Framework moderators; other admin
         # roles are sent back to the admin's home page.
         Row("/admin/frameworks/skills/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),

@@ -22,3 +22,16 @@ ADMIN_ROLES = frozenset(
         Role.FRAMEWORK_MODERATOR,
     }
 )
+
+
+class SessionEndReason(models.TextChoices):
+    """Why a signed-in session ended."""
+
+    SIGNED_OUT = "signed_out", "Signed out"
+    ENDED_BY_USER = "ended_by_user", "Ended from another device"
+    CREDENTIALS_CHANGED = "credentials_changed", "Password or e-mail address changed"
+    LIFETIME_REACHED = "lifetime", "Reached its maximum lifetime"
+
+
+# Endings someone chose or caused, which go in the audit log; signing out and expiry are routine.
+AUDITED_SESSION_END_REASONS = frozenset({SessionEndReason.ENDED_BY_USER, SessionEndReason.CREDENTIALS_CHANGED})

@@ -4,6 +4,8 @@ from crispy_forms_gds.layout import Field as GDSField
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from .lockout import normalise_email
+
 
 class SignInForm(auth_forms.AuthenticationForm):
     """E-mail and password. The field keeps Django's name `username` so that django-axes sees it."""
@@ -27,6 +29,10 @@ class SignInForm(auth_forms.AuthenticationForm):
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive except the email.",
         "inactive": "This account has been switched off. Ask your administrator to switch it back on.",
     }
+
+    def clean_username(self):
+        # One spelling per address, so that what authenticate() and django-axes see is the same.
+        return normalise_email(self.cleaned_data["username"])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,15 +64,11 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
         return get_user_model().objects.filter(email__iexact=email, is_active=True)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        """Queue the message on Celery after the request's transaction commits, instead of sending inline."""
-        from django.db import transaction
-        from django.template import loader
+        """Queue the reset link in the outbox instead of sending it inline. The outbox renders it when it sends
+        it, with a fresh token, so no token is ever stored."""
+        from skills.services.notifications import notify_account
 
-        from .tasks import send_account_email
-
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(lambda: send_account_email.delay(to=to_email, subject=subject, body=body))
+        notify_account("password_reset", user=context["user"], to_address=to_email)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

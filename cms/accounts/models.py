@@ -1,6 +1,10 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+
+from .enums import SessionEndReason
 
 
 class CapabilityUserManager(UserManager):
@@ -51,3 +55,35 @@ class User(AbstractUser):
 
     def has_role(self, role) -> bool:
         return self.groups.filter(name=role).exists()
+
+
+class UserSession(models.Model):
+    """One signed-in session of a user, so that they can see where they are signed in and end it.
+
+    Holds a SHA-256 hash of the session key, never the key (the key is a credential), and no IP address:
+    only a browser-and-system summary of the user agent, the sign-in time and when it was last used.
+    A row whose `ended_at` is set refuses its session on the next request (cms.accounts.middleware).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key_hash = models.CharField(max_length=64, unique=True)
+    device = models.CharField(max_length=100)
+    signed_in_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=SessionEndReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["user", "ended_at"], name="accounts_session_user_ended")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True, end_reason="")
+                | models.Q(ended_at__isnull=False) & ~models.Q(end_reason=""),
+                name="accounts_session_ended_with_a_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.device}, signed in {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,26 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from .enums import Role
+from .models import UserSession
 
 
 def user_roles(*, user) -> list[str]:
     """The names of the service roles a user holds, in the order of `Role`."""
     held = set(user.groups.values_list("name", flat=True))
     return [role.label for role in Role if role.value in held]
+
+
+def user_sessions_active(*, user) -> QuerySet[UserSession]:
+    """The user's sessions that can still be used: not ended, within the absolute lifetime, and used within
+    the idle timeout (give or take the minute between last-seen updates). Most recently used first."""
+    now = timezone.now()
+    return UserSession.objects.filter(
+        user=user,
+        ended_at__isnull=True,
+        signed_in_at__gte=now - settings.SESSION_ABSOLUTE_LIFETIME,
+        last_seen_at__gte=now - timedelta(seconds=settings.SESSION_COOKIE_AGE) - timedelta(minutes=1),
+    ).order_by("-last_seen_at")

@@ -1,11 +1,21 @@
+import hashlib
+import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 
-from .enums import ADMIN_ROLES, Role
-from .models import User
+from .devices import device_summary
+from .enums import ADMIN_ROLES, AUDITED_SESSION_END_REASONS, Role, SessionEndReason
+from .models import User, UserSession
+
+security_log = logging.getLogger("cms.security")
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -42,3 +52,73 @@ def user_roles_set(*, user: User, roles: Iterable[Role], actor: User | None = No
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
     log(instance=user, action="capability.accounts.roles_set", user=actor, data={"roles": [r.value for r in roles]})
+
+
+def session_key_hash(session_key: str) -> str:
+    return hashlib.sha256(session_key.encode()).hexdigest()
+
+
+@transaction.atomic
+def user_session_start(*, user: User, session_key: str, user_agent: str | None) -> UserSession:
+    """Record a sign-in (called when a user signs in). Also forgets this user's sessions older than the
+    absolute lifetime: they can no longer be used, and the table would otherwise only grow."""
+    now = timezone.now()
+    UserSession.objects.filter(user=user, signed_in_at__lt=now - settings.SESSION_ABSOLUTE_LIFETIME).delete()
+    # Signing in again within the same browser session (the key kept) replaces that session's record.
+    UserSession.objects.filter(session_key_hash=session_key_hash(session_key)).delete()
+    return UserSession.objects.create(
+        user=user,
+        session_key_hash=session_key_hash(session_key),
+        device=device_summary(user_agent),
+        signed_in_at=now,
+        last_seen_at=now,
+    )
+
+
+def user_session_seen(*, user_session: UserSession, session_key: str) -> None:
+    """Note that a session was used. Bookkeeping rather than a change anyone makes, so not audited; written
+    at most once a minute per session, and again whenever Django has given the session a new key."""
+    now = timezone.now()
+    key_hash = session_key_hash(session_key)
+    if user_session.session_key_hash == key_hash and now - user_session.last_seen_at < LAST_SEEN_RESOLUTION:
+        return
+    if user_session.session_key_hash != key_hash:
+        # The record this session names wins over any other row left holding its key.
+        UserSession.objects.filter(session_key_hash=key_hash).exclude(pk=user_session.pk).delete()
+    UserSession.objects.filter(pk=user_session.pk, ended_at__isnull=True).update(
+        session_key_hash=key_hash, last_seen_at=now
+    )
+
+
+@transaction.atomic
+def user_sessions_end(
+    *, user: User, sessions: Iterable[UserSession], reason: SessionEndReason, actor: User | None
+) -> int:
+    """End some of a user's sessions: each is refused on its next request. Only the user may end their own
+    sessions (`actor=None` is the system, for the lifetime limit and signing out). Returns how many ended."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied("Only the person signed in may end their sessions.")
+    ids = [session.pk for session in sessions if session.user_id == user.pk]
+    ended = UserSession.objects.filter(pk__in=ids, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=reason
+    )
+    if ended and reason in AUDITED_SESSION_END_REASONS:
+        log(
+            instance=user,
+            action="capability.accounts.sessions_end",
+            user=actor,
+            data={"sessions": ended, "reason": reason.value},
+        )
+        security_log.info("sessions_ended user_id=%s count=%s reason=%s", user.pk, ended, reason.value)
+    return ended
+
+
+def user_sessions_end_all(
+    *, user: User, reason: SessionEndReason, actor: User | None, keep: UserSession | None = None
+) -> int:
+    """End every session of a user but `keep` (the one making the change, if it should stay signed in).
+    Call it whenever credentials change (password, e-mail address), so no other device stays signed in."""
+    sessions = UserSession.objects.filter(user=user, ended_at__isnull=True)
+    if keep is not None:
+        sessions = sessions.exclude(pk=keep.pk)
+    return user_sessions_end(user=user, sessions=list(sessions), reason=reason, actor=actor)

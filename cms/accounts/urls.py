@@ -17,5 +17,9 @@ urlpatterns = [
     ),
     path("password-reset/complete/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("sessions/", views.sessions, name="sessions"),
+    path("sessions/end-others/", views.sessions_end_others, name="sessions-end-others"),
+    path("sessions/<uuid:public_id>/end/", views.session_end, name="session-end"),
     path("", views.account, name="account"),
 ]

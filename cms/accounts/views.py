@@ -1,12 +1,24 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from skills.selectors import RECENT_NOTIFICATIONS, notifications_recent
+
+from .client_address import client_ip_address
+from .enums import SessionEndReason
 from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
-from .selectors import user_roles
+from .middleware import SESSION_ROW
+from .models import UserSession
+from .rate_limits import password_reset_request_allowed
+from .selectors import user_roles, user_sessions_active
+from .services import user_sessions_end, user_sessions_end_all
 
 
 class SignInView(auth_views.LoginView):
@@ -37,9 +49,16 @@ class SignedOutView(TemplateView):
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = PasswordResetRequestForm
-    email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):
+        # Over the limit, the person sees the same page as ever and no e-mail is sent, whether or not
+        # the account exists.
+        if not password_reset_request_allowed(
+            address=client_ip_address(self.request), email=form.cleaned_data["email"]
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
@@ -50,6 +69,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Django already refuses the old sessions (their password hash no longer matches); this keeps the
+        # list of sessions true.
+        user_sessions_end_all(user=form.user, reason=SessionEndReason.CREDENTIALS_CHANGED, actor=None)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -62,13 +88,74 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:account")
 
     def form_valid(self, form):
-        from django.contrib import messages
-
         response = super().form_valid(form)
-        messages.success(self.request, "Your password has been changed.")
+        current = UserSession.objects.filter(pk=self.request.session.get(SESSION_ROW), user=form.user).first()
+        ended = user_sessions_end_all(
+            user=form.user, reason=SessionEndReason.CREDENTIALS_CHANGED, actor=form.user, keep=current
+        )
+        message = "Your password has been changed."
+        if ended:
+            message += f" You have been signed out of {ended} other device{'s' if ended != 1 else ''}."
+        messages.success(self.request, message)
         return response
 
 
 @login_required
 def account(request):
     return render(request, "accounts/account.html", {"roles": user_roles(user=request.user)})
+
+
+@login_required
+def notifications(request):
+    """The messages the service has sent (or is about to send) this person, newest first."""
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"notifications": notifications_recent(user=request.user), "limit": RECENT_NOTIFICATIONS},
+    )
+
+
+def _current_session_row_id(request):
+    return request.session.get(SESSION_ROW)
+
+
+@login_required
+def sessions(request):
+    current_id = _current_session_row_id(request)
+    active = list(user_sessions_active(user=request.user))
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "current": next((s for s in active if s.pk == current_id), None),
+            "others": [s for s in active if s.pk != current_id],
+            "lifetime_hours": int(settings.SESSION_ABSOLUTE_LIFETIME.total_seconds() // 3600),
+            "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        },
+    )
+
+
+@require_POST
+@login_required
+def session_end(request, public_id):
+    current_id = _current_session_row_id(request)
+    user_session = get_object_or_404(
+        user_sessions_active(user=request.user).exclude(pk=current_id), public_id=public_id
+    )
+    user_sessions_end(
+        user=request.user, sessions=[user_session], reason=SessionEndReason.ENDED_BY_USER, actor=request.user
+    )
+    messages.success(request, f"You signed out of {user_session.device}.")
+    return redirect("accounts:sessions")
+
+
+@require_POST
+@login_required
+def sessions_end_others(request):
+    others = user_sessions_active(user=request.user).exclude(pk=_current_session_row_id(request))
+    ended = user_sessions_end(
+        user=request.user, sessions=list(others), reason=SessionEndReason.ENDED_BY_USER, actor=request.user
+    )
+    if ended:
+        messages.success(request, f"You signed out of {ended} other device{'s' if ended != 1 else ''}.")
+    return redirect("accounts:sessions")

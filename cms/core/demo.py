@@ -1,7 +1,7 @@
 """Demo content for a laptop or a show-and-tell: accounts for every role and the site's own pages.
 
 Idempotent: running it again changes nothing that is already there. Later features add their demo
-data (framework, people, courses) through their own apps' services, called from `load_demo`.
+data (framework, people) through their own apps' services, called from `load_demo`.
 """
 
 from dataclasses import dataclass
@@ -45,26 +45,17 @@ DEMO_PAGES = [
         "About Capability",
         "What the service is for and who runs it.",
         "Capability is the shared service of the government IT profession. It publishes the skills framework, "
-        "lets civil servants assess their skills against it and book training, lets line managers validate "
+        "lets civil servants assess their skills against it, lets line managers validate "
         "those assessments, and shows HR where the organisation's capability gaps are.",
-    ),
-    (
-        "accessibility",
-        "Accessibility statement",
-        "How accessible this service is and how to report a problem.",
-        "We want as many people as possible to be able to use this service. You should be able to change "
-        "colours, contrast levels and fonts, zoom in up to 400% without the text spilling off the screen, and "
-        "navigate the whole service using just a keyboard or speech recognition software. If you find a "
-        "problem, tell us through the feedback link at the top of every page.",
     ),
     (
         "privacy",
         "Privacy notice",
         "What personal data the service holds and why.",
-        "Capability holds your name, work email address, organisation, grade, profession, line manager, role, "
-        "your skills assessments and the evidence you give for them, your training bookings and your "
-        "certificates. It uses them to support your professional development and, in aggregate only, to plan "
-        "the profession's training. You can ask for a copy of your data or for it to be erased.",
+        "Capability holds your name, work email address, organisation, grade, profession, line manager, role "
+        "levels, and your skills assessments with the evidence you give for them. It uses them to support your "
+        "professional development and, in aggregate only, to plan the profession's training. To ask for a copy "
+        "of your data or to have it corrected, contact your HR team.",
     ),
 ]
 
@@ -112,11 +103,13 @@ def demo_pages_load() -> list[str]:
 
     site = Site.objects.get(is_default_site=True)
     navigation = NavigationSettings.for_site(site)
-    if not navigation.footer_links:
-        links = []
-        for slug, title, _summary, _text in DEMO_PAGES:
-            page = Page.objects.child_of(home).get(slug=slug)
-            links.append(("link", {"text": title.replace(" statement", "").replace(" notice", ""), "page": page}))
+    linked = {block.value["page"].pk for block in navigation.footer_links if block.value["page"]}
+    links = [(block.block_type, block.value) for block in navigation.footer_links]
+    for slug, title, _summary, _text in DEMO_PAGES:
+        page = Page.objects.child_of(home).get(slug=slug)
+        if page.pk not in linked:
+            links.append(("link", {"text": title.replace(" notice", ""), "page": page, "url": ""}))
+    if len(links) != len(navigation.footer_links):
         navigation.footer_links = links
         navigation.save()
     return created

@@ -15,10 +15,12 @@ from cms.accounts.enums import Role
 from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 from frameworks.models import Framework, RoleLevel
 from frameworks.services.imports import framework_import_ddat
-from skills.enums import AssessmentSource
-from skills.models import Grade, Person, Review
+from skills.enums import DEFAULT_VALIDATION_RANKING, AssessmentSource
+from skills.models import AssessmentPolicy, Grade, HRResponsibility, Person, Review
 from skills.services import assessment_record, org_unit_ensure
+from skills.services.policy_admin import assessment_policy_set
 from skills.services.reviews import (
+    assessor_is_independent,
     review_decide,
     review_request_assessor,
     review_request_evidence,
@@ -238,8 +240,20 @@ def demo_people_load() -> int:
                     elif index == 2 and team_index == 0 and member_index == 0:
                         user = demo.get("training@capability.example", user)
                     person(user, unit, "HEO" if member_index % 2 else "SEO", lead, current, target)
+        hr_analyst = demo.get("hr@capability.example")
+        if hr_analyst is not None:
+            # The demo HR analyst looks after the first department (and everything below it) only.
+            department = org_unit_ensure(full_name=DEPARTMENTS[0][0].split("/")[0])[0]
+            HRResponsibility.objects.get_or_create(user=hr_analyst, org_unit=department)
         assessor = Person.objects.get(user__email="assessor@capability.example")
         assessor.accredited_frameworks.add(framework)
+        if not AssessmentPolicy.objects.filter(framework=framework).exists():
+            assessment_policy_set(
+                framework=framework,
+                ranking=list(DEFAULT_VALIDATION_RANKING),
+                description="An accredited assessor's judgement outranks the line manager's; a course completion, "
+                "a certificate or an import validates only where neither has judged.",
+            )
         line_managers = Group.objects.get(name=Role.LINE_MANAGER)
         for manager in Person.objects.filter(direct_reports__isnull=False).distinct().select_related("user"):
             manager.user.groups.add(line_managers)
@@ -286,8 +300,11 @@ def _assessments(person: Person, position: int, assessor: Person) -> None:
             review_decide(review=review, reviewer=manager, level=levels[rank - 1], reason="Not yet shown unsupported.")
         elif state == 2:
             review_request_evidence(review=review, reviewer=manager, message="Add an example from the last six months.")
-        elif state == 3 and person.pk != assessor.pk:
+        elif state == 3 and assessor_is_independent(assessor=assessor, claim=claim):
             review_decide(review=review, reviewer=manager, level=claim.level)
             assessor_review = review_request_assessor(claim=claim, actor=user)
             review_decide(review=assessor_review, reviewer=assessor, level=claim.level)
+        elif state == 4 and position % 2 and assessor_is_independent(assessor=assessor, claim=claim):
+            # Also sent to an accredited assessor, so that the demo assessor has claims waiting for her.
+            review_request_assessor(claim=claim, actor=user)
         # state 4 (and the rest): left waiting for the line manager's review

@@ -1,7 +1,7 @@
 """The health check: can this instance serve pages?
 
-Each check is one function in CHECKS that returns None when all is well or raises HealthCheckFailed
-with a short, non-sensitive reason. An unexpected exception also counts as a failure: it is logged
+Each check is one function in CHECKS that returns None (or a dict of figures to report) when all is well
+or raises HealthCheckFailed with a short, non-sensitive reason. An unexpected exception also counts as a failure: it is logged
 with its traceback, and the caller sees only that the check failed. `/healthz/` answers 200 when
 every check passes and 503 otherwise, with the result of each check as JSON.
 
@@ -33,9 +33,10 @@ class CheckResult:
     name: str
     ok: bool
     detail: str = ""
+    figures: dict | None = None
 
     def as_json(self) -> dict:
-        return {"ok": self.ok, **({"detail": self.detail} if self.detail else {})}
+        return {"ok": self.ok, **({"detail": self.detail} if self.detail else {}), **(self.figures or {})}
 
 
 def check_database() -> None:
@@ -67,9 +68,19 @@ def check_pages() -> None:
         raise HealthCheckFailed("the page template rendered incompletely")
 
 
-CHECKS: list[tuple[str, Callable[[], None]]] = [
+def check_background_work() -> dict:
+    """Report, never fail: the outbox's backlog, its retrying and failed messages, and how long ago the beat
+    scheduler last ran the sweep. A mail server or worker outage must not take the web tier out of service;
+    monitoring alerts on these figures instead (docs/decisions/0012)."""
+    from skills.selectors import outbox_health
+
+    return outbox_health()
+
+
+CHECKS: list[tuple[str, Callable[[], dict | None]]] = [
     ("database", check_database),
     ("pages", check_pages),
+    ("background_work", check_background_work),
 ]
 
 
@@ -77,7 +88,7 @@ def run_checks() -> list[CheckResult]:
     results = []
     for name, check in CHECKS:
         try:
-            check()
+            figures = check()
         except HealthCheckFailed as failure:
             logger.error("Health check %s failed: %s", name, failure)
             results.append(CheckResult(name, ok=False, detail=str(failure)))
@@ -85,7 +96,7 @@ def run_checks() -> list[CheckResult]:
             logger.exception("Health check %s failed", name)
             results.append(CheckResult(name, ok=False, detail="failed; the reason is in the log"))
         else:
-            results.append(CheckResult(name, ok=True))
+            results.append(CheckResult(name, ok=True, figures=figures))
     return results
 
 

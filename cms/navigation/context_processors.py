@@ -1,10 +1,11 @@
 from django.urls import NoReverseMatch, reverse
 
-from cms.accounts.enums import ADMIN_ROLES
+from cms.accounts.enums import ADMIN_ROLES, Role
 
 # (label, url name or path, shown to) — "anyone", "signed-in" or "admin". Later features add their entries.
 PRIMARY_NAVIGATION = [
     ("Home", "/", "anyone"),
+    ("Dashboard", "dashboard", "signed-in"),
     ("Frameworks", "/frameworks/", "anyone"),
     ("Your skills", "skills:overview", "signed-in"),
     ("Search", "search", "anyone"),
@@ -19,7 +20,8 @@ def _visible(audience, user):
         return False
     if audience == "signed-in":
         return True
-    return user.is_superuser or user.groups.filter(name__in=ADMIN_ROLES).exists()
+    # Training administrators have no admin work until courses exist: no link to an empty admin.
+    return user.is_superuser or user.groups.filter(name__in=ADMIN_ROLES - {Role.TRAINING_ADMINISTRATOR}).exists()
 
 
 def navigation(request):

@@ -10,7 +10,7 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(
         label="Search Capability",
-        help_text="For example a skill, a role or a course",
+        help_text="For example a skill or a role",
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )

@@ -5,6 +5,7 @@ environment variable (listed in `.env.example` and the README). `dev.py` and `te
 a laptop needs; `production.py` refuses to start without its required variables.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -108,6 +109,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the health check answers the container's own address over plain HTTP (cms.core.health).
     "cms.core.health.HealthCheckMiddleware",
+    # Only a trusted proxy may say how a request arrived (decision 0006).
+    "cms.core.middleware.UntrustedForwardedHeadersMiddleware",
+    # Before anything asks for the host: a foreign one must end the request quietly.
+    "cms.core.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that may query the database with a value from the request (cms.core.request_limits).
@@ -119,10 +124,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.accounts.middleware.SignedInSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.core.middleware.ContentSecurityPolicyMiddleware",
     "cms.core.middleware.NoStoreForSignedInMiddleware",
+    "cms.core.middleware.RefusalLoggingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # django-axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -147,6 +154,15 @@ TEMPLATES = [
                 "cms.navigation.context_processors.navigation",
             ],
         },
+    },
+    {
+        # Plain-text e-mails: the same templates folders, rendered without HTML escaping (a name like
+        # O'Brien must not arrive as O&#x27;Brien).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -189,9 +205,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cms.accounts.password_validation.RepeatedCharactersValidator"},
+    {"NAME": "cms.accounts.password_validation.SequentialCharactersValidator"},
+    {"NAME": "cms.accounts.password_validation.ForbiddenWordsValidator"},
 ]
+# The service's and the organisation's names: the first words an attacker tries here. Matched ignoring case,
+# spaces, punctuation and digits or symbols used for letters.
+PASSWORD_FORBIDDEN_WORDS = env_list(
+    "PASSWORD_FORBIDDEN_WORDS", "capability,ddat,digital data and technology,civil service,government,gov.uk"
+)
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
 WAGTAILADMIN_LOGIN_URL = "/accounts/sign-in/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
@@ -200,19 +224,45 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# However active, a session ends this long after sign-in (cms.accounts.middleware.SignedInSessionMiddleware).
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_LIFETIME_HOURS", 12))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# django-axes: lock an account-and-address pair after repeated failures; every failure is logged.
+# django-axes: lock an account-and-address pair after repeated failures, and an address after
+# repeated failures across accounts (password spraying); every failure is logged. Decision 0005.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "cms.accounts.lockout.CapabilityAxesHandler"
 AXES_RESET_ON_SUCCESS = True
-# The sign-in form keeps Django's field name `username` (it holds the e-mail address).
+# The sign-in form keeps Django's field name `username` (it holds the e-mail address); every
+# spelling of an address counts as one.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "cms.accounts.lockout.normalised_username"
+# Password-reset requests: at most this many e-mails per address-and-account, and per address,
+# in each window; further requests get the same "check your email" page and send nothing.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", 3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 20)
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_LIMIT_WINDOW_MINUTES", 60))
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+
+# The client address (decision 0006): REMOTE_ADDR, unless the request came from one of the trusted proxies
+# (FORWARDED_ALLOW_IPS, the variable gunicorn reads for the same purpose); then the address
+# AXES_PROXY_COUNT entries from the right of X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+TRUSTED_PROXY_ADDRESSES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "cms.accounts.client_address.client_ip_address"
+for _address in TRUSTED_PROXY_ADDRESSES:
+    try:
+        ipaddress.ip_network(_address, strict=False)
+    except ValueError as exc:
+        # `*` above all: trusting every peer's X-Forwarded-For lets anyone choose their address.
+        raise ImproperlyConfigured(
+            f"FORWARDED_ALLOW_IPS must list the proxies' addresses or networks, not {_address!r}"
+        ) from exc
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -287,11 +337,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "skills-stale-reminders": {"task": "skills.tasks.send_stale_reminders", "schedule": timedelta(days=1)},
+    "skills-notifications-sweep": {"task": "skills.tasks.notifications_sweep", "schedule": timedelta(minutes=1)},
+    "frameworks-import-sweep-stale": {
+        "task": "frameworks.tasks.framework_import_sweep_stale",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Capability"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address people reach the service at: links in e-mails sent by workers, which have no request to ask.
+CAPABILITY_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
@@ -333,6 +390,8 @@ LOGGING = {
     "loggers": {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Security events of the service itself: refusals, rate limits, sessions ended (no personal data).
+        "cms.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "celery.app.trace": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "wagtail": {"handlers": ["console"], "level": "WARNING", "propagate": False},

@@ -12,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CAPABILITY_DEMO_LOADER_ALLOWED = True
+# `make run PORT=8001` serves on another port: links in e-mails and the admin follow it.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{env('PORT', '8000')}")
+CAPABILITY_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")

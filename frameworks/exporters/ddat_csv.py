@@ -96,6 +96,8 @@ def _check_ddat_levels(content: ReleaseContent) -> None:
 
 
 def _csv_bytes(rows: list[list[str]], byte_order_mark: bool) -> bytes:
+    # Not frameworks.spreadsheets (docs/decisions/0116): this file must match the official download byte for
+    # byte, and its cells are the framework's own text, edited only by Content editors.
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     data = buffer.getvalue().encode("utf-8")

@@ -4,6 +4,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,10 @@ from typing import IO
 from frameworks.enums import QuirkKind
 
 from .report import Findings
+
+# The official DDaT roles.csv has under 2,000 records; no framework file needs more than this, and reading
+# stops here, so that no upload can make a worker hold millions of rows.
+MAX_CSV_RECORDS = 20_000
 
 # What callers may pass as a file: a path, raw bytes, or an open file (an uploaded file in the admin).
 FileInput = str | os.PathLike | bytes | IO[bytes] | IO[str]
@@ -75,10 +80,20 @@ def read_csv_records(source: SourceFile, *, findings: Findings) -> list[list[str
         _report_encoding_error(source, data, exc, findings)
         return None
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        records = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), MAX_CSV_RECORDS + 1))
     except csv.Error as exc:
         findings.error(source.name, None, None, f"is not a readable CSV file ({exc}); export it again as CSV.")
         return None
+    if len(records) > MAX_CSV_RECORDS:
+        findings.error(
+            source.name,
+            None,
+            None,
+            f"has more than {MAX_CSV_RECORDS:,} rows; the largest framework file has a few thousand. Check that it "
+            "is the right file.",
+        )
+        return None
+    return records
 
 
 def read_csv_table(source: SourceFile, *, columns: tuple[str, ...], findings: Findings) -> CsvTable | None:

@@ -53,11 +53,13 @@ class ReleasePublication(WorkflowMixin, DraftStateMixin, RevisionMixin, Previewa
     def publish(self, revision, user=None, **kwargs):
         """Wagtail's publish (what approving the workflow's last task calls), then the release's own publication.
 
-        Raises ReleaseStateError (and nothing is published) when the release can no longer be published.
+        Raises ReleaseStateError (and nothing is published) when the release can no longer be published, and
+        SelfApprovalError when `user` asked for this publication (another moderator must approve it).
         """
-        from frameworks.services.publication import release_publication_complete
+        from frameworks.services.publication import release_publication_approver_check, release_publication_complete
 
         with transaction.atomic():
+            release_publication_approver_check(publication=self, approver=user)
             result = super().publish(revision, user=user, **kwargs)
             # A go-live date in the future leaves the object not live: the release waits for that date.
             if type(self).objects.filter(pk=self.pk, live=True).exists():

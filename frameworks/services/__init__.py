@@ -4,13 +4,15 @@ Releases: framework_release_draft_create_from_current, framework_release_publish
 framework_release_changes_compute, skill_mapping_set. Imports: framework_import_ddat, framework_import_sfia
 (they return an ImportReport). Draft edits: framework_update, skill_create, skill_update,
 skill_level_descriptor_update, skill_delete, requirement_set, requirement_delete, role_level_update,
-role_levels_reorder, release_change_note_set. Edits refuse published releases with ReleaseFrozenError.
-Admin imports: framework_import_job_create, framework_import_job_run. Moderated publication:
-release_publication_request (then Wagtail's workflow; approval calls release_publication_complete). Public
-pages: framework_pages_ensure, framework_page_ensure. Site search: release_search_index_update.
+role_levels_reorder, release_change_note_set. Edits refuse published releases with ReleaseFrozenError, and
+drafts waiting for a moderator with ReleaseInModerationError.
+Admin imports: framework_import_job_create, framework_import_job_run, framework_import_jobs_sweep_stale.
+Moderated publication: release_publication_request (then Wagtail's workflow; approval calls
+release_publication_complete, after release_publication_approver_check). Public pages: framework_pages_ensure,
+framework_page_ensure. Site search: release_search_index_update.
 """
 
-from .content import release_assert_editable
+from .content import release_assert_content_editable, release_assert_editable
 from .editing import (
     framework_update,
     release_change_note_set,
@@ -23,8 +25,16 @@ from .editing import (
     skill_level_descriptor_update,
     skill_update,
 )
-from .errors import FrameworkError, FrameworkValidationError, ReleaseFrozenError, ReleaseStateError, SkillInUseError
-from .import_jobs import framework_import_job_create, framework_import_job_run
+from .errors import (
+    FrameworkError,
+    FrameworkValidationError,
+    ReleaseFrozenError,
+    ReleaseInModerationError,
+    ReleaseStateError,
+    SelfApprovalError,
+    SkillInUseError,
+)
+from .import_jobs import framework_import_job_create, framework_import_job_run, framework_import_jobs_sweep_stale
 from .imports import framework_import_ddat, framework_import_sfia
 from .pages import framework_page_ensure, framework_pages_ensure
 from .publication import release_publication_complete, release_publication_request
@@ -40,11 +50,14 @@ __all__ = [
     "FrameworkError",
     "FrameworkValidationError",
     "ReleaseFrozenError",
+    "ReleaseInModerationError",
     "ReleaseStateError",
+    "SelfApprovalError",
     "SkillInUseError",
     "framework_import_ddat",
     "framework_import_job_create",
     "framework_import_job_run",
+    "framework_import_jobs_sweep_stale",
     "framework_import_sfia",
     "framework_page_ensure",
     "framework_pages_ensure",
@@ -52,6 +65,7 @@ __all__ = [
     "framework_release_draft_create_from_current",
     "framework_release_publish",
     "framework_update",
+    "release_assert_content_editable",
     "release_assert_editable",
     "release_change_note_set",
     "release_publication_complete",

@@ -18,15 +18,28 @@ from frameworks.models import (
     Subcategory,
 )
 from frameworks.release_content import ReleaseContent
+from frameworks.selectors import release_in_moderation
 from frameworks.structured_text import text_blocks
 
-from .errors import ReleaseFrozenError
+from .errors import ReleaseFrozenError, ReleaseInModerationError
 
 
 def release_assert_editable(release: FrameworkRelease) -> None:
     """Raise ReleaseFrozenError unless `release` is a draft."""
     if not release.is_editable:
         raise ReleaseFrozenError(release)
+
+
+def release_assert_content_editable(release: FrameworkRelease) -> FrameworkRelease:
+    """Raise ReleaseFrozenError unless `release` is a draft, and ReleaseInModerationError while its publication
+    waits for a moderator or for its scheduled time (docs/decisions/0114). Every edit of a draft's content
+    calls it inside its transaction: the release row stays locked until that transaction ends, so an edit and
+    a request for publication (which locks the same row) cannot interleave. Returns the release as re-read."""
+    locked = FrameworkRelease.objects.select_for_update(of=("self",)).select_related("framework").get(pk=release.pk)
+    release_assert_editable(locked)
+    if release_in_moderation(release=locked):
+        raise ReleaseInModerationError(locked)
+    return locked
 
 
 def release_content_write(*, release: FrameworkRelease, content: ReleaseContent) -> None:

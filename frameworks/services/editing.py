@@ -1,4 +1,5 @@
-"""Edits to a draft release. Each refuses a published or superseded release with ReleaseFrozenError."""
+"""Edits to a draft release. Each refuses a published or superseded release with ReleaseFrozenError, and a draft
+whose publication waits for a moderator with ReleaseInModerationError."""
 
 from collections.abc import Mapping, Sequence
 
@@ -20,7 +21,7 @@ from frameworks.models import (
 )
 from frameworks.structured_text import text_blocks
 
-from .content import release_assert_editable
+from .content import release_assert_content_editable
 from .errors import FrameworkValidationError, SkillInUseError
 
 
@@ -61,7 +62,7 @@ def skill_create(
 ) -> Skill:
     """Add a skill to a draft, with a descriptor for every level of the scale (`level_texts` maps level codes
     to text; a level without text is not defined). `code` defaults to the name as a slug."""
-    release_assert_editable(release)
+    release_assert_content_editable(release)
     code = code.strip() or slugify(name)
     if not code or not name.strip():
         raise FrameworkValidationError("A skill needs a name with letters or digits.")
@@ -102,7 +103,7 @@ def skill_update(
     *, skill: Skill, name: str, description: str, guidance: str, actor: AbstractBaseUser | None = None
 ) -> Skill:
     """Change a draft skill's name and texts. Its code stays, so renaming shows as a rename in the change log."""
-    release_assert_editable(skill.release)
+    release_assert_content_editable(skill.release)
     if not name.strip():
         raise FrameworkValidationError("A skill needs a name.")
     if Skill.objects.filter(release_id=skill.release_id, name=name).exclude(pk=skill.pk).exists():
@@ -132,7 +133,7 @@ def skill_level_descriptor_update(
     actor: AbstractBaseUser | None = None,
 ) -> SkillLevelDescriptor:
     """Change a skill's text at one level of a draft. `is_defined` defaults to "the text is not empty"."""
-    release_assert_editable(descriptor.release)
+    release_assert_content_editable(descriptor.release)
     is_defined = bool(text.strip()) if is_defined is None else is_defined
     if is_defined and not text.strip():
         raise FrameworkValidationError("A defined level needs its text.")
@@ -153,7 +154,7 @@ def skill_level_descriptor_update(
 def skill_delete(*, skill: Skill, actor: AbstractBaseUser | None = None) -> None:
     """Delete a draft's skill and its level texts. Refused with SkillInUseError, listing the role levels, while
     any role level requires it."""
-    release_assert_editable(skill.release)
+    release_assert_content_editable(skill.release)
     requirements = list(
         Requirement.objects.filter(skill=skill)
         .select_related("role", "role_level")
@@ -181,7 +182,7 @@ def requirement_set(
     *, role_level: RoleLevel, skill: Skill, level: Level, actor: AbstractBaseUser | None = None
 ) -> Requirement:
     """Make a draft's role level require `skill` at `level` (adding or changing the requirement)."""
-    release_assert_editable(role_level.release)
+    release_assert_content_editable(role_level.release)
     if not (role_level.release_id == skill.release_id == level.release_id):
         raise FrameworkValidationError("The role level, skill and level must belong to the same release.")
     requirement, _ = Requirement.objects.update_or_create(
@@ -201,7 +202,7 @@ def requirement_set(
 @transaction.atomic
 def requirement_delete(*, requirement: Requirement, actor: AbstractBaseUser | None = None) -> None:
     """Remove a requirement from a draft."""
-    release_assert_editable(requirement.release)
+    release_assert_content_editable(requirement.release)
     log(
         instance=requirement.role_level or requirement.role,
         action="capability.frameworks.requirement_delete",
@@ -221,7 +222,7 @@ def role_level_update(
     actor: AbstractBaseUser | None = None,
 ) -> RoleLevel:
     """Change a draft's role level name, description and indicative grade (its code stays)."""
-    release_assert_editable(role_level.release)
+    release_assert_content_editable(role_level.release)
     role_level.name = name
     role_level.description = description
     role_level.description_blocks = text_blocks(description)
@@ -235,7 +236,7 @@ def role_level_update(
 def role_levels_reorder(*, role: Role, role_levels: Sequence[RoleLevel], actor: AbstractBaseUser | None = None) -> None:
     """Set the seniority of a draft role's levels to the order given, most junior first. Every level of the
     role must be given exactly once."""
-    release_assert_editable(role.release)
+    release_assert_content_editable(role.release)
     given = [level.pk for level in role_levels]
     existing = set(role.levels.values_list("pk", flat=True))
     if len(given) != len(set(given)) or set(given) != existing:
@@ -261,7 +262,7 @@ def release_change_note_set(
     *, change: ReleaseChange, note: str, actor: AbstractBaseUser | None = None
 ) -> ReleaseChange:
     """Explain one line of a draft's change log. The note survives recomputing the change log."""
-    release_assert_editable(change.release)
+    release_assert_content_editable(change.release)
     change.note = note
     change.save(update_fields=["note"])
     log(instance=change.release, action="capability.frameworks.change_note_set", user=actor, data={"code": change.code})

@@ -11,6 +11,30 @@ class ReleaseFrozenError(FrameworkError):
         )
 
 
+class ReleaseInModerationError(FrameworkError):
+    """The draft's publication waits for a moderator: its content is locked (docs/decisions/0114)."""
+
+    def __init__(self, release):
+        self.release = release
+        super().__init__(
+            f"{release.framework} {release.label} is waiting for a Framework moderator to approve its publication, "
+            "so its content cannot be changed: the moderator approves exactly what they reviewed. To change it, "
+            "cancel the publication request (or ask the moderator to request changes), make the change, then submit "
+            "it for publication again."
+        )
+
+
+class SelfApprovalError(FrameworkError):
+    """The approver asked for this publication themselves: another moderator must approve it (0115)."""
+
+    def __init__(self, release):
+        self.release = release
+        super().__init__(
+            f"You asked for {release.framework} {release.label} to be published, so another Framework moderator "
+            "must approve it: nobody approves their own request."
+        )
+
+
 class ReleaseStateError(FrameworkError):
     """The release is not in the state this action needs (e.g. publishing a release that is not a draft)."""
 

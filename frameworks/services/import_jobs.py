@@ -1,7 +1,9 @@
 """Imports uploaded in the Wagtail admin: recorded as a FrameworkImport, run by a Celery task, reported."""
 
 import logging
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import File
 from django.db import transaction
@@ -111,6 +113,49 @@ def framework_import_job_run(*, job_id: int) -> FrameworkImport:
     )
     job.refresh_from_db()
     return job
+
+
+# How long after its time limit a running import is taken for dead: the worker that ran it was killed (out of
+# memory, a redeploy) before it could record anything, so nothing else will ever finish it.
+STALE_IMPORT_GRACE = timedelta(minutes=5)
+
+
+@transaction.atomic
+def framework_import_jobs_sweep_stale(*, now: datetime | None = None) -> list[int]:
+    """Mark as stopped (CRASHED, with the reason in `stage`, which the admin shows) every import still
+    "running" longer than the Celery task time limit (`CELERY_TASK_TIME_LIMIT`) plus STALE_IMPORT_GRACE: Celery
+    kills a task at its time limit, so such a job's worker died. Nothing of the import was written (it is all
+    or nothing). Run by the periodic task `frameworks.tasks.framework_import_sweep_stale`, as the system.
+    Returns the ids swept; each gets an audit entry."""
+    now = now or timezone.now()
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    cutoff = now - limit - STALE_IMPORT_GRACE
+    stale = list(
+        FrameworkImport.objects.select_for_update(skip_locked=True).filter(
+            status=ImportJobStatus.RUNNING, started_at__lt=cutoff
+        )
+    )
+    minutes = round((limit + STALE_IMPORT_GRACE).total_seconds() / 60)
+    for job in stale:
+        job.status = ImportJobStatus.CRASHED
+        job.stage = (
+            f"Stopped: the import was still running after {minutes} minutes, so the worker running it had stopped "
+            "(for example, it ran out of memory). Nothing was written. Check the files and import them again."
+        )
+        job.finished_at = now
+        job.save(update_fields=["status", "stage", "finished_at"])
+        log(
+            instance=job,
+            action="capability.frameworks.import_stale",
+            user=None,
+            data={
+                "framework": job.framework_slug,
+                "label": job.release_label,
+                "started_at": job.started_at.isoformat(),
+            },
+        )
+        logger.warning("Framework import %s was still running after %s minutes; marked as stopped", job.pk, minutes)
+    return [job.pk for job in stale]
 
 
 def _run(job: FrameworkImport, progress) -> ImportReport:

@@ -23,7 +23,7 @@ from frameworks.importers.report import Findings
 from frameworks.models import Framework, FrameworkRelease
 from frameworks.selectors import release_content
 
-from .content import release_content_delete, release_content_write
+from .content import release_assert_content_editable, release_content_delete, release_content_write
 from .errors import FrameworkError
 from .pages import framework_page_ensure
 from .releases import change_counts, framework_release_publish, release_changes_store
@@ -211,6 +211,7 @@ def _release_write(report, parsed, framework_slug, kind, release_label, publish,
             "differ from it. Import them under a new release label."
         )
     elif release is not None:
+        release_assert_content_editable(release)
         try:
             release_content_delete(release=release)
         except (ProtectedError, RestrictedError) as exc:

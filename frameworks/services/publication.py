@@ -13,8 +13,9 @@ from wagtail.models import WorkflowState
 
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease, ReleasePublication
+from frameworks.selectors import release_publication_requester_ids
 
-from .errors import ReleaseStateError
+from .errors import ReleaseStateError, SelfApprovalError
 from .pages import framework_page_ensure
 from .releases import framework_release_publish
 
@@ -71,6 +72,19 @@ def release_publication_request(
         data={"framework": release.framework.slug, "label": release.label, "submitted": submit},
     )
     return publication
+
+
+def release_publication_approver_check(*, publication: ReleasePublication, approver: AbstractBaseUser | None) -> None:
+    """Raise SelfApprovalError when `approver` asked for this publication (created the request or submitted the
+    workflow now running): a release goes live only with a second person's approval
+    (docs/decisions/0115-a-different-approver.md). `approver=None` is the system publishing at a go-live
+    time that a moderator approved earlier. Called by `ReleasePublication.publish` before anything is saved,
+    for approval through the workflow and for the Publish button alike."""
+    if approver is None:
+        return
+    if approver.pk in release_publication_requester_ids(publication=publication):
+        release = FrameworkRelease.objects.select_related("framework").get(pk=publication.release_id)
+        raise SelfApprovalError(release)
 
 
 def release_publication_complete(*, publication: ReleasePublication, actor: AbstractBaseUser | None) -> None:

@@ -13,7 +13,7 @@ from frameworks.release_content import ChangeEntry, ReleaseContent, release_cont
 from frameworks.selectors import release_content
 from frameworks.signals import release_published
 
-from .content import release_assert_editable, release_content_write
+from .content import release_assert_content_editable, release_assert_editable, release_content_write
 from .errors import FrameworkValidationError, ReleaseStateError
 
 
@@ -118,7 +118,7 @@ def framework_release_changes_compute(
 ) -> list[ReleaseChange]:
     """Recompute the draft's change log and skill mapping against its previous release, keeping editors'
     notes on changes that still apply and the skill mappings editors set. Returns the change log."""
-    release_assert_editable(release)
+    release_assert_content_editable(release)
     changes = release_changes_store(release=release)
     log(
         instance=release,
@@ -222,7 +222,7 @@ def skill_mapping_set(
     """Say that `previous_skill` (of the draft's previous release) continues as `skill` in the draft, or was
     removed (`skill=None`). Use it for DDaT renames, whose derived code changes with the name. The change log is
     recomputed so that the pair shows as one rename."""
-    release_assert_editable(release)
+    release_assert_content_editable(release)
     if release.previous_release_id is None or previous_skill.release_id != release.previous_release_id:
         raise FrameworkValidationError(
             f"'{previous_skill}' is not a skill of the release that {release.label} follows."

@@ -22,17 +22,28 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.fields import AutoFieldMixin
 from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from frameworks.models import Framework, Role, RoleLevel
-from skills.models import Grade, OrganisationUnit, Person, Profession
+from skills.models import (
+    HR_FEED_ISSUER,
+    AccountEmailChange,
+    Grade,
+    OrganisationUnit,
+    Person,
+    PersonIdentity,
+    Profession,
+)
+from skills.selectors import hr_unit_names, privileged_user_ids, unit_name_in_scope
+from skills.services.accounts import account_email_change_request
 from skills.services.errors import SkillsError
 from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
 from skills.services.people import management_chain_lock
+from skills.validators import control_character, control_character_message
 
 COLUMNS = (
     "staff_number",
@@ -92,6 +103,8 @@ class PeopleImportReport:
     updated: int = 0
     unchanged: int = 0
     accounts_linked: int = 0
+    email_changes_applied: int = 0
+    email_changes_pending: int = 0
     roles_granted: int = 0
     units_created: list[str] = field(default_factory=list)
     professions_created: list[str] = field(default_factory=list)
@@ -105,7 +118,13 @@ class PeopleImportReport:
     @property
     def changed(self) -> bool:
         return bool(
-            self.created or self.updated or self.roles_granted or self.units_created or self.professions_created
+            self.created
+            or self.updated
+            or self.roles_granted
+            or self.units_created
+            or self.professions_created
+            or self.email_changes_applied
+            or self.email_changes_pending
         )
 
     @property
@@ -124,10 +143,17 @@ class PeopleImportReport:
             f"{self.source}: {self.rows} rows. People: {self.created} {verb} created, {self.updated} updated, "
             f"{self.unchanged} unchanged. Organisation units created: {len(self.units_created)}. "
             f"Professions created: {len(self.professions_created)}. Roles granted: {self.roles_granted}."
+            + (
+                f" E-mail addresses changed: {self.email_changes_applied}; waiting for the old address to confirm: "
+                f"{self.email_changes_pending}."
+                if self.email_changes_applied or self.email_changes_pending
+                else ""
+            )
         )
 
     def audit_data(self) -> dict:
-        """What the audit log keeps: counts and the file's digest, no personal data."""
+        """What the audit log keeps: counts and the file's digest, no personal data. Each change of an account's
+        e-mail address has its own entry, on the account, with both addresses."""
         return {
             "source": self.source,
             "sha256": self.sha256,
@@ -138,6 +164,9 @@ class PeopleImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "roles_granted": self.roles_granted,
+            "accounts_linked": self.accounts_linked,
+            "email_changes_applied": self.email_changes_applied,
+            "email_changes_pending": self.email_changes_pending,
             "units_created": len(self.units_created),
             "professions_created": len(self.professions_created),
         }
@@ -173,12 +202,15 @@ def people_import(
     All or nothing: if any row is wrong, nothing is written and the report lists the problems with row and
     column. Idempotent: importing the same file again changes nothing. `dry_run` does everything and rolls it
     back. One audit entry ("capability.skills.people_import", on the framework) per import that changed
-    something. Who may import is the caller's concern (the admin allows HR analysts and superusers).
+    something. Who may import is the caller's concern (the admin allows HR analysts and superusers); what an
+    `actor` who is neither a superuser nor the system may touch is limited to their HR units: a row for a
+    person outside them, a unit outside them or a line manager outside them is an error.
     """
     source = source_name or _source_name(file)
     report = PeopleImportReport(source=source, dry_run=dry_run)
     with transaction.atomic(), _opened(file) as handle:
         management_chain_lock()
+        _identities_ensure()
         framework = Framework.objects.select_related("current_release").filter(slug=framework_slug).first()
         if framework is None or framework.current_release is None:
             what = "does not exist" if framework is None else "has no published release"
@@ -189,16 +221,27 @@ def people_import(
             return report
         report.framework, report.release = framework.slug, framework.current_release.label
 
-        feed = _Feed(reference=_ReferenceData.load(framework), report=report)
+        feed = _Feed(
+            reference=_ReferenceData.load(framework),
+            report=report,
+            scope=hr_unit_names(user=actor),
+            actor_staff=_staff_number_of(actor),
+        )
         feed.check(handle)
         if report.ok:
-            _Writer(feed=feed, report=report).write(handle)
+            _Writer(feed=feed, report=report, actor=actor).write(handle)
             if dry_run:
                 transaction.set_rollback(True)
             elif report.changed:
                 log(instance=framework, action="capability.skills.people_import", user=actor, data=report.audit_data())
     report.errors.sort(key=lambda error: (error.row or 0, _column_order(error.column)))
     return report
+
+
+class _Holder(NamedTuple):
+    user_id: int
+    staff: str | None
+    last_login: object
 
 
 class _Row(NamedTuple):
@@ -280,9 +323,23 @@ class _Feed:
     managers outside the file, by walking up their chains a level per query: never a query per row.
     """
 
-    def __init__(self, *, reference: _ReferenceData, report: PeopleImportReport):
+    def __init__(
+        self,
+        *,
+        reference: _ReferenceData,
+        report: PeopleImportReport,
+        scope: list[str] | None = None,
+        actor_staff: str | None = None,
+    ):
         self.reference = reference
         self.report = report
+        # The uploader's own staff number: no row may change a line management relationship they are part of.
+        self.actor_staff = actor_staff
+        # Staff number -> their line manager's staff number now, for the people of the file in the database; only
+        # kept when the uploader has a staff number (the only use).
+        self.current_managers: dict[str, str | None] = {}
+        # The full names of the units the uploader is responsible for as HR; None for no limit.
+        self.scope = scope
         self.positions: dict[str, int] = {}
         self.width = 0
         self.staff_rows: dict[str, int] = {}
@@ -366,7 +423,15 @@ class _Feed:
             )
             return
         except csv.Error as exc:
-            self.error(None, "", f"The file is not valid CSV ({exc}).")
+            if "new-line character" in str(exc):
+                self.error(
+                    None,
+                    "",
+                    f"After row {self.report.rows + 1}, a value holds a stray line break (a carriage return): "
+                    "values cannot contain line breaks. Remove it and upload the file again.",
+                )
+            else:
+                self.error(None, "", f"The file is not valid CSV ({exc}).")
             return
         self._check_against_database()
         self.report.sha256 = digest.hexdigest()
@@ -393,6 +458,10 @@ class _Feed:
         for column in COLUMNS:
             if column not in OPTIONAL_VALUES and not cells[column]:
                 self.error(number, column, f"The {column.replace('_', ' ')} is empty: fill it in.")
+            char = control_character(cells[column])
+            if char is not None:
+                self.error(number, column, control_character_message(char))
+                cells[column] = ""  # reported once: the checks below skip an empty value
         for column, limit in self.lengths.items():
             if len(cells[column]) > limit:
                 self.error(number, column, f"This is {len(cells[column])} characters long: at most {limit} fit.")
@@ -455,38 +524,76 @@ class _Feed:
             self._unchecked.append((number, staff, email))
 
     def _check_against_database(self) -> None:
-        """The e-mail addresses of a batch of rows are free, or already this person's."""
+        """For a batch of rows: the e-mail address is free, already this person's, or that of an account the
+        feed may link (no person, not privileged, never signed in); and a person whose address changes does not
+        have a privileged account (docs/decisions/0201-hr-feed-accounts.md)."""
         if not self._unchecked:
             return
         holders = {
-            email: (user_id, staff)
-            for user_id, email, staff in _users_by_email([email for _, _, email in self._unchecked]).values_list(
-                "id", "email_key", "person__staff_number"
-            )
+            email: (user_id, staff, last_login)
+            for user_id, email, staff, last_login in _users_by_email(
+                [email for _, _, email in self._unchecked]
+            ).values_list("id", "email_key", "person__staff_number", "last_login")
         }
-        existing = set(
-            Person.objects.filter(staff_number__in=[staff for _, staff, _ in self._unchecked]).values_list(
-                "staff_number", flat=True
-            )
+        existing = {}
+        for staff, user_id, email, unit, manager in _people_by_staff_number(
+            [staff for _, staff, _ in self._unchecked]
+        ).values_list("staff_number", "user_id", "user__email", "org_unit__full_name", "line_manager__staff_number"):
+            existing[staff] = (user_id, email.lower(), unit)
+            if self.actor_staff is not None:
+                self.current_managers[staff] = manager
+        privileged = privileged_user_ids(
+            user_ids={holder[0] for holder in holders.values()} | {person[0] for person in existing.values()}
         )
         for number, staff, email in self._unchecked:
-            holder = holders.get(email)
-            if holder is None:
+            person = existing.get(staff)
+            if person is not None and not unit_name_in_scope(person[2], self.scope):
+                self.error(
+                    number,
+                    "staff_number",
+                    f"Staff number {staff} is a person outside the organisation units you are responsible for: "
+                    "remove the row.",
+                )
                 continue
-            holder_staff = holder[1]
-            if holder_staff is not None and holder_staff != staff:
+            if person is not None and person[1] != email and person[0] in privileged:
                 self.error(
                     number,
                     "email",
-                    f"{email} is the e-mail address of staff number {holder_staff} in the database. Correct it, "
+                    f"Staff number {staff} has an administrator's account (a role beyond learner and line manager, "
+                    "or staff or superuser status): the HR feed cannot change its e-mail address. Keep the current "
+                    "address in the file and ask a superuser to change it.",
+                )
+                continue
+            holder = _Holder(*holders[email]) if email in holders else None
+            if holder is None:
+                continue
+            if holder.staff is not None and holder.staff != staff:
+                self.error(
+                    number,
+                    "email",
+                    f"{email} is the e-mail address of staff number {holder.staff} in the database. Correct it, "
                     "or to swap two people's addresses import the change in two steps.",
                 )
-            elif holder_staff is None and staff in existing:
+            elif holder.staff is None and person is not None:
                 self.error(
                     number,
                     "email",
                     f"{email} belongs to another user account, not linked to staff number {staff}: "
                     "ask an administrator to merge or rename that account.",
+                )
+            elif holder.staff is None and holder.user_id in privileged:
+                self.error(
+                    number,
+                    "email",
+                    f"{email} belongs to an administrator's account: the HR feed never links a person to one. "
+                    "Give the person another address.",
+                )
+            elif holder.staff is None and holder.last_login is not None:
+                self.error(
+                    number,
+                    "email",
+                    f"{email} belongs to an account that has already been used and is not linked to a person: the "
+                    "HR feed only links accounts nobody has signed in with. Check the address with the person.",
                 )
         self._unchecked = []
 
@@ -496,20 +603,13 @@ class _Feed:
         if value not in self._unit_cache:
             try:
                 names = org_unit_path_split(value)
-            except ValueError:
-                self._unit_cache[value] = (
-                    "",
-                    f"{value!r} is not an organisation path: give names separated by '/', none of them empty, "
-                    "e.g. 'Department for Education/Digital and Data/Platform team'.",
-                )
+            except ValueError as exc:
+                self._unit_cache[value] = ("", f"{exc} For example 'Department for Education/Digital and Data'.")
             else:
-                full_name = SEPARATOR.join(names)
-                too_long = [name for name in names if len(name) > _max_length(OrganisationUnit, "name")]
-                if too_long or len(full_name) > _max_length(OrganisationUnit, "full_name"):
-                    self._unit_cache[value] = ("", "This organisation path or one of its names is too long.")
-                else:
-                    self._unit_cache[value] = (full_name, "")
+                self._unit_cache[value] = (SEPARATOR.join(names), "")
         full_name, message = self._unit_cache[value]
+        if not message and not unit_name_in_scope(full_name, self.scope):
+            message = f"{full_name} is outside the organisation units you are responsible for."
         if message:
             self.error(number, "org_unit", message)
         else:
@@ -566,16 +666,19 @@ class _Feed:
         outside = {manager for manager in self.managers.values() if manager not in self.staff_rows}
         # Staff number -> manager's staff number, for the people outside the file that chains reach.
         above: dict[str, str | None] = {}
+        out_of_scope: set[str] = set()
         frontier = outside
         while frontier:
             found = {}
             for chunk in _chunks(sorted(frontier)):
-                for staff, manager, person_id, user_id in Person.objects.filter(staff_number__in=chunk).values_list(
-                    "staff_number", "line_manager__staff_number", "id", "user_id"
+                for staff, manager, person_id, user_id, unit in _people_by_staff_number(chunk).values_list(
+                    "staff_number", "line_manager__staff_number", "id", "user_id", "org_unit__full_name"
                 ):
                     found[staff] = manager
                     if staff in outside:
                         self.outside_managers[staff] = (person_id, user_id)
+                        if not unit_name_in_scope(unit, self.scope):
+                            out_of_scope.add(staff)
             above.update(found)
             frontier = {manager for manager in found.values() if manager and manager not in self.staff_rows}
             frontier -= above.keys()
@@ -587,6 +690,24 @@ class _Feed:
                     "line_manager_staff_number",
                     f"{manager} is in neither this file nor the database: add their row or correct the staff number.",
                 )
+            elif manager in out_of_scope:
+                self.error(
+                    self.staff_rows[staff],
+                    "line_manager_staff_number",
+                    f"{manager} is outside the organisation units you are responsible for: choose a line manager "
+                    "in yours.",
+                )
+
+        if self.actor_staff is not None:
+            for staff, number in self.staff_rows.items():
+                old, new = self.current_managers.get(staff), self.managers.get(staff)
+                if old != new and self.actor_staff in (staff, old, new):
+                    self.error(
+                        number,
+                        "line_manager_staff_number",
+                        "Nobody can change a line management relationship they are part of, and this row changes "
+                        "yours: ask another HR analyst to import it.",
+                    )
 
         def manager_of(staff: str) -> str | None:
             return self.managers.get(staff) if staff in self.staff_rows else above.get(staff)
@@ -624,9 +745,13 @@ class _Writer:
     with plain INSERT and UPDATE statements run by `executemany` (see the decision record for why not
     `bulk_create`/`bulk_update`), then the line managers that came later in the file than their reports."""
 
-    def __init__(self, *, feed: _Feed, report: PeopleImportReport):
+    def __init__(self, *, feed: _Feed, report: PeopleImportReport, actor=None):
         self.feed = feed
         self.report = report
+        self.actor = actor
+        # (user id, new address) of the accounts whose address the file changes: each goes through
+        # `account_email_change_request` at the end, which decides whether it waits for confirmation.
+        self.email_changes: list[tuple[int, str]] = []
         self.user_model = get_user_model()
         self.updated_at = Person._meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
         self.unit_ids: dict[str, int] = {}
@@ -663,6 +788,18 @@ class _Writer:
             [],
             [user_id for _, user_id in self.feed.outside_managers.values()],
         )
+        self._change_emails()
+
+    def _change_emails(self) -> None:
+        users = self.user_model.objects.in_bulk([user_id for user_id, _ in self.email_changes])
+        for user_id, email in self.email_changes:
+            change = account_email_change_request(user=users[user_id], new_email=email, actor=self.actor)
+            if change is None:
+                continue
+            if change.status == AccountEmailChange.Status.APPLIED:
+                self.report.email_changes_applied += 1
+            else:
+                self.report.email_changes_pending += 1
 
     def _ensure_units(self) -> None:
         """Create the units missing from the tree, most of them in one INSERT with their materialised paths
@@ -708,7 +845,7 @@ class _Writer:
     def _load_manager_ids(self) -> None:
         in_file = sorted(self.manager_staff - self.manager_ids.keys())
         for chunk in _chunks(in_file):
-            self.manager_ids.update(Person.objects.filter(staff_number__in=chunk).values_list("staff_number", "id"))
+            self.manager_ids.update(_people_by_staff_number(chunk).values_list("staff_number", "id"))
 
     def _wanted(self, row: _Row) -> tuple:
         """What the person's row in the database should hold: org unit, grade, profession, line manager (None
@@ -724,8 +861,8 @@ class _Writer:
     def _write_batch(self, batch: list[_Row]) -> None:
         current = {
             values[0]: values[1:]
-            for values in Person.objects.filter(staff_number__in=[row.staff_number for row in batch])
-            .order_by()
+            for values in _people_by_staff_number([row.staff_number for row in batch])
+            .annotate(waiting_email=_waiting_email())
             .values_list(
                 "staff_number",
                 "id",
@@ -736,6 +873,7 @@ class _Writer:
                 "line_manager_id",
                 "current_role_level_id",
                 "user__email",
+                "waiting_email",
                 "user__first_name",
                 "user__last_name",
             )
@@ -749,14 +887,21 @@ class _Writer:
             wanted = self._wanted(row)
             pending = bool(row.manager) and wanted[3] is None
             person_changed = pending or tuple(fields[:5]) != wanted
-            user_changed = tuple(fields[5:]) != (row.email, row.first_name, row.last_name)
+            current_email, waiting_email, *names = fields[5:]
+            user_changed = tuple(names) != (row.first_name, row.last_name)
+            # A change waiting for confirmation that the file no longer asks for is superseded.
+            email_changed = (current_email.lower() != row.email and waiting_email != row.email) or bool(
+                waiting_email and current_email.lower() == row.email
+            )
             if person_changed:
                 person_updates.append((*wanted, self.updated_at, person_id))
                 if pending:
                     self.pending_managers.append((person_id, row.manager))
             if user_changed:
-                user_updates.append((row.email, row.first_name, row.last_name, user_id))
-            if person_changed or user_changed:
+                user_updates.append((row.first_name, row.last_name, user_id))
+            if email_changed:
+                self.email_changes.append((user_id, row.email))
+            if person_changed or user_changed or email_changed:
                 self.report.updated += 1
             else:
                 self.report.unchanged += 1
@@ -764,7 +909,7 @@ class _Writer:
             if row.staff_number in self.manager_staff:
                 manager_user_ids.append(user_id)
         _update_rows(Person, [*PERSON_COLUMNS, "updated_at"], person_updates)
-        _update_rows(self.user_model, USER_COLUMNS, user_updates)
+        _update_rows(self.user_model, ["first_name", "last_name"], user_updates)
         if new_rows:
             created_user_ids = self._create(new_rows)
             user_ids += created_user_ids.values()
@@ -794,6 +939,11 @@ class _Writer:
         _insert_rows(Person, ["staff_number", "user_id", *PERSON_COLUMNS, "updated_at"], people)
         person_ids = dict(
             Person.objects.filter(staff_number__in=[row.staff_number for row in rows]).values_list("staff_number", "id")
+        )
+        _insert_rows(
+            PersonIdentity,
+            ["person_id", "issuer", "subject", "created_at"],
+            [(person_ids[row.staff_number], HR_FEED_ISSUER, row.staff_number, self.updated_at) for row in rows],
         )
         for row, person in zip(rows, people, strict=True):
             if row.staff_number in self.manager_staff:
@@ -861,6 +1011,38 @@ def _units_append(*, existing: dict[str, tuple[str, str]], new: set[str]) -> Non
     for parent_path, count in children.items():
         if parent_path and parent_path not in new_paths:
             OrganisationUnit.objects.filter(path=parent_path).update(numchild=F("numchild") + count)
+
+
+def _staff_number_of(user) -> str | None:
+    if user is None:
+        return None
+    return Person.objects.filter(user=user).values_list("staff_number", flat=True).first()
+
+
+def _people_by_staff_number(staff_numbers):
+    """The people the HR feed knows by these staff numbers: matched through their "hr-feed" identity."""
+    return Person.objects.filter(
+        identities__issuer=HR_FEED_ISSUER, identities__subject__in=list(staff_numbers)
+    ).order_by()
+
+
+def _waiting_email():
+    """The address a person's account is waiting to change to (a pending change), or None."""
+    return Subquery(
+        AccountEmailChange.objects.filter(user_id=OuterRef("user_id"), status=AccountEmailChange.Status.PENDING).values(
+            "new_email"
+        )[:1]
+    )
+
+
+def _identities_ensure() -> None:
+    """Give an "hr-feed" identity to each person made outside the feed (the demo, a shell) who lacks one: their
+    staff number is the feed's key for them. One query when everyone has one."""
+    missing = Person.objects.exclude(identities__issuer=HR_FEED_ISSUER).values_list("pk", "staff_number")
+    PersonIdentity.objects.bulk_create(
+        [PersonIdentity(person_id=pk, issuer=HR_FEED_ISSUER, subject=staff) for pk, staff in missing],
+        batch_size=BATCH_SIZE,
+    )
 
 
 def _users_by_email(emails: list[str]):

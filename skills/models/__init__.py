@@ -1,8 +1,10 @@
 """People and what they can do. See each module's docstrings for the personal data a model holds."""
 
+from .accounts import HR_FEED_ISSUER, AccountEmailChange, HRResponsibility, PersonIdentity
 from .assessments import (
     Assessment,
     AssessmentPolicy,
+    ClaimWithdrawal,
     CurrentLevel,
     PolicySourceRank,
     Review,
@@ -10,14 +12,21 @@ from .assessments import (
     StaleReminder,
 )
 from .imports import PeopleImport
+from .notifications import Notification, TaskHeartbeat
 from .organisation import Grade, OrganisationUnit, Profession
 from .people import Person
 
 __all__ = [
+    "HR_FEED_ISSUER",
+    "AccountEmailChange",
+    "HRResponsibility",
+    "PersonIdentity",
     "Assessment",
     "AssessmentPolicy",
+    "ClaimWithdrawal",
     "CurrentLevel",
     "Grade",
+    "Notification",
     "OrganisationUnit",
     "PeopleImport",
     "Person",
@@ -26,4 +35,5 @@ __all__ = [
     "Review",
     "SelfAssessmentDraft",
     "StaleReminder",
+    "TaskHeartbeat",
 ]

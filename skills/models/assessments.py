@@ -169,6 +169,19 @@ class Review(models.Model):
         return f"{self.get_reviewer_kind_display()} review of {self.claim} ({self.get_status_display().lower()})"
 
 
+class ClaimWithdrawal(models.Model):
+    """That a person withdrew a claim while it was waiting for review. The ledger row stays (it is append-only);
+    the policy ignores a withdrawn claim when it derives the current level, and its open reviews close as
+    withdrawn. Personal data: who withdrew it and when."""
+
+    claim = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="withdrawal")
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Withdrawal of {self.claim}"
+
+
 class SelfAssessmentDraft(models.Model):
     """A learner's unsent answer for one skill: editable until submitted, then turned into a ledger claim
     and deleted. Personal data: the person's draft level and evidence."""

@@ -2,13 +2,15 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node
 
+from skills.validators import validate_no_control_characters
+
 
 class OrganisationUnit(MP_Node):
     """A department, directorate, team... in one tree (materialised path, so a whole subtree is one
     `path__startswith` query). `full_name` is the unit's path of names joined by "/", as the HR feed gives it,
     and is unique. Holds no personal data."""
 
-    name = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, validators=[validate_no_control_characters])
     full_name = models.CharField(max_length=1000, unique=True, editable=False)
 
     node_order_by = ["name"]
@@ -24,8 +26,8 @@ class OrganisationUnit(MP_Node):
 class Grade(models.Model):
     """A Civil Service grade (AA … SCS4). `rank` orders them from the most junior."""
 
-    code = models.CharField(max_length=20)
-    name = models.CharField(max_length=100)
+    code = models.CharField(max_length=20, validators=[validate_no_control_characters])
+    name = models.CharField(max_length=100, validators=[validate_no_control_characters])
     rank = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -42,7 +44,7 @@ class Grade(models.Model):
 class Profession(models.Model):
     """A Civil Service profession (Digital, Data and Technology; Policy; ...)."""
 
-    name = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, validators=[validate_no_control_characters])
 
     class Meta:
         ordering = ["name"]

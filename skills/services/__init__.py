@@ -7,6 +7,7 @@ from .organisation import org_unit_ensure, org_unit_path_split, profession_ensur
 from .policy import derive_current, validation_ranking
 from .reminders import reassessment_period_number, stale_reminders_send
 from .reviews import (
+    claim_withdraw,
     review_decide,
     review_request_assessor,
     review_request_evidence,
@@ -19,6 +20,7 @@ __all__ = [
     "NotAllowed",
     "SkillsError",
     "assessment_record",
+    "claim_withdraw",
     "current_levels_rebuild",
     "derive_current",
     "org_unit_ensure",

@@ -84,11 +84,16 @@ def current_levels_rebuild(*, pairs: Iterable[tuple[int, int]]) -> int:
     rows_by_pair = defaultdict(list)
     for row in (
         Assessment.objects.filter(person_id__in=person_ids, skill_id__in=skill_ids)
+        # A withdrawn claim no longer counts (docs/decisions/0013).
+        .exclude(is_claim=True, withdrawal__isnull=False)
         .select_related("level", "skill", "release")
         .order_by()
     ):
         if (row.person_id, row.skill_id) in pairs:
             rows_by_pair[(row.person_id, row.skill_id)].append(row)
+    # Every row of a pair withdrawn (only ever one claim at a time): no current level for that skill any more.
+    for person_id, skill_id in pairs - set(rows_by_pair):
+        CurrentLevel.objects.filter(person_id=person_id, skill_id=skill_id).delete()
 
     rankings: dict[int, dict[str, int]] = {}
     current = []

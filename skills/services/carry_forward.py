@@ -1,7 +1,9 @@
 """Carry people's levels into a newly published framework release, through the release's skill mapping."""
 
+from collections import Counter
+
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -10,6 +12,7 @@ from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import Assessment, CurrentLevel, Person, Review, SelfAssessmentDraft
 
 from .assessments import current_levels_rebuild
+from .notifications import notify_bulk
 
 
 @transaction.atomic
@@ -70,8 +73,36 @@ def release_carry_forward(*, release: FrameworkRelease) -> int:
     _reviews_move(previous=previous, release=release, now=now)
     _role_levels_move(previous=previous, release=release)
     _drafts_move(previous=previous, release=release, mapped=mapped, targets=targets, levels_by_code=levels_by_code)
+    _revalidation_digests_queue(release=release)
     log(instance=release, action="capability.skills.carried_forward", data={"rows": len(rows)})
     return len(rows)
+
+
+def _revalidation_digests_queue(*, release: FrameworkRelease) -> None:
+    """One message per person whose levels the release marks for re-validation, and one per line manager
+    about their direct reports: at most once each per release (the outbox's key)."""
+    affected = list(
+        CurrentLevel.objects.filter(release=release, needs_revalidation=True)
+        .values("person_id", "person__user_id", "person__line_manager__user_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    notify_bulk(
+        "levels_to_check",
+        event=f"release:{release.pk}",
+        recipients=[(row["person__user_id"], {"release_id": release.pk, "count": row["count"]}) for row in affected],
+    )
+    people_by_manager = Counter(
+        row["person__line_manager__user_id"] for row in affected if row["person__line_manager__user_id"]
+    )
+    notify_bulk(
+        "team_levels_to_check",
+        event=f"release:{release.pk}",
+        recipients=[
+            (manager_user_id, {"release_id": release.pk, "people": people})
+            for manager_user_id, people in people_by_manager.items()
+        ],
+    )
 
 
 def _reviews_move(*, previous: FrameworkRelease, release: FrameworkRelease, now) -> None:

@@ -12,6 +12,8 @@ from wagtail.log_actions import log
 
 from frameworks.models import Framework, RoleLevel
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person, Profession
+from skills.selectors import hr_unit_names, unit_in_hr_scope, unit_name_in_scope
+from skills.validators import control_character, control_character_message
 
 from .errors import NotAllowed, SkillsError
 from .organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
@@ -25,6 +27,15 @@ MANAGEMENT_CHAIN_LOCK = 0x5E01E
 
 class ManagementLoop(SkillsError):
     """The line manager given reports, directly or through others, to the person."""
+
+
+class OwnRightsChange(NotAllowed):
+    """The actor tried to change their own accreditation or a line management relationship they are part of.
+    `field` names what they tried to change, for a form to show the refusal beside it."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 class _Unchanged:
@@ -64,6 +75,20 @@ def management_chain_check(*, person: Person, line_manager: Person | None) -> No
         manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
 
 
+def own_change_refuse(*, actor, person: Person, old_manager: Person | None, new_manager: Person | None) -> None:
+    """Raise OwnRightsChange if `actor` is part of the management relationship being changed: the person, their
+    line manager now, or the one proposed. Nobody changes their own line management (they could make themselves
+    the manager of someone whose claims they then validate); the system (`actor` None) may."""
+    if actor is None:
+        return
+    involved = {person.user_id, *(manager.user_id for manager in (old_manager, new_manager) if manager is not None)}
+    if actor.pk in involved:
+        raise OwnRightsChange(
+            "Nobody can change a line management relationship they are part of: ask another HR analyst.",
+            field="line_manager",
+        )
+
+
 def _role_level_check(role_level: RoleLevel | None, field: str) -> None:
     if role_level is None:
         return
@@ -89,7 +114,10 @@ def person_update(
     they are accredited to assess; arguments left out stay as they are. The person is re-read, so a form that
     already changed the instance in memory is fine.
 
-    Allowed to superusers and HR analysts (the `skills.change_person` permission), else NotAllowed. Refuses a
+    Allowed to superusers and HR analysts (the `skills.change_person` permission), else NotAllowed; an HR
+    analyst only for a person in their organisation units (NotAllowed), and only to move them to a unit, or
+    give them a line manager, in those units (SkillsError). Nobody changes their own accreditation or a line
+    management relationship they are part of (NotAllowed). Refuses a
     line manager who reports to the person, however indirectly (ManagementLoop), and role levels outside their
     framework's current release (SkillsError). A new line manager gets the Line manager role. One audit entry
     ("capability.skills.person_update") naming the fields changed, when something changed.
@@ -97,7 +125,10 @@ def person_update(
     if actor is None or not actor.has_perm("skills.change_person"):
         raise NotAllowed("Only HR analysts can change people's details.")
     management_chain_lock()
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update().select_related("user", "org_unit").get(pk=person.pk)
+    previous_manager = person.line_manager_id
+    if not unit_in_hr_scope(user=actor, unit=person.org_unit):
+        raise NotAllowed("This person is outside the organisation units you are responsible for.")
     changes = {
         "org_unit": org_unit,
         "grade": grade,
@@ -111,7 +142,18 @@ def person_update(
         for name, value in changes.items()
         if value is not UNCHANGED and getattr(person, f"{name}_id") != (value.pk if value is not None else None)
     ]
+    if "org_unit" in changed and not unit_in_hr_scope(user=actor, unit=org_unit):
+        raise SkillsError(f"{org_unit} is outside the organisation units you are responsible for: choose one of yours.")
+    if (
+        "line_manager" in changed
+        and line_manager is not None
+        and not unit_in_hr_scope(user=actor, unit=line_manager.org_unit)
+    ):
+        raise SkillsError(
+            f"{line_manager} is outside the organisation units you are responsible for: choose someone in yours."
+        )
     if "line_manager" in changed:
+        own_change_refuse(actor=actor, person=person, old_manager=person.line_manager, new_manager=line_manager)
         management_chain_check(person=person, line_manager=line_manager)
     for name in ("current_role_level", "target_role_level"):
         if name in changed:
@@ -120,11 +162,19 @@ def person_update(
         setattr(person, name, changes[name])
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
+    accreditation = {}
     if accredited_frameworks is not UNCHANGED:
         wanted = {framework.pk for framework in accredited_frameworks}
-        if wanted != set(person.accredited_frameworks.values_list("pk", flat=True)):
+        before = set(person.accredited_frameworks.values_list("pk", flat=True))
+        if wanted != before:
+            if person.user_id == actor.pk:
+                raise OwnRightsChange(
+                    "Nobody can change their own accreditation: ask another HR analyst.",
+                    field="accredited_frameworks",
+                )
             person.accredited_frameworks.set(wanted)
             changed.append("accredited_frameworks")
+            accreditation = {"accredited_frameworks": {"from": sorted(before), "to": sorted(wanted)}}
     if "line_manager" in changed and line_manager is not None:
         group = Group.objects.filter(name=LINE_MANAGER_GROUP).first()
         if group is not None:
@@ -134,7 +184,12 @@ def person_update(
             instance=person,
             action="capability.skills.person_update",
             user=actor,
-            data={"changed": changed, **{name: _pk(changes.get(name)) for name in changed if name in changes}},
+            data={
+                "changed": changed,
+                **{name: _pk(changes.get(name)) for name in changed if name in changes},
+                **({"line_manager_before": previous_manager} if "line_manager" in changed else {}),
+                **accreditation,
+            },
         )
     return person
 
@@ -146,7 +201,8 @@ def _pk(value):
 @transaction.atomic
 def org_unit_create(*, full_name: str, actor) -> OrganisationUnit:
     """HR adds an organisation unit by its path ("Department/Directorate/Team"); missing ancestors are created
-    too. Refused (SkillsError) if it exists. Superusers and HR analysts only (`skills.add_organisationunit`).
+    too. Refused (SkillsError) if it exists, or for an HR analyst if it is not inside their units. Superusers
+    and HR analysts only (`skills.add_organisationunit`).
     One audit entry per unit created."""
     if actor is None or not actor.has_perm("skills.add_organisationunit"):
         raise NotAllowed("Only HR analysts can add organisation units.")
@@ -154,6 +210,13 @@ def org_unit_create(*, full_name: str, actor) -> OrganisationUnit:
         names = org_unit_path_split(full_name)
     except ValueError as exc:
         raise SkillsError(str(exc)) from None
+    scope = hr_unit_names(user=actor)
+    if not unit_name_in_scope(SEPARATOR.join(names), scope):
+        raise SkillsError(
+            "You can only add units inside the organisation units you are responsible for: "
+            + (", ".join(sorted(scope)) if scope else "you have none yet, ask a superuser to assign them")
+            + "."
+        )
     if OrganisationUnit.objects.filter(full_name=SEPARATOR.join(names)).exists():
         raise SkillsError(f"{SEPARATOR.join(names)} already exists.")
     unit, created = org_unit_ensure(full_name=full_name)
@@ -165,14 +228,20 @@ def org_unit_create(*, full_name: str, actor) -> OrganisationUnit:
 @transaction.atomic
 def org_unit_rename(*, unit: OrganisationUnit, name: str, actor) -> OrganisationUnit:
     """HR renames a unit; the full names of the unit and everything below it follow. The name cannot contain
-    "/" and the new full name must be free. Superusers and HR analysts only (`skills.change_organisationunit`).
+    "/" and the new full name must be free. Superusers and HR analysts only (`skills.change_organisationunit`),
+    an HR analyst only within their units (NotAllowed).
     The unit keeps its place in the tree (lists sort by full name)."""
     if actor is None or not actor.has_perm("skills.change_organisationunit"):
         raise NotAllowed("Only HR analysts can rename organisation units.")
+    char = control_character(name)
+    if char is not None:
+        raise SkillsError(control_character_message(char))
     name = " ".join(name.split())
     if not name or SEPARATOR in name:
         raise SkillsError(f"Give the unit a name without '{SEPARATOR}'.")
     unit = OrganisationUnit.objects.select_for_update().get(pk=unit.pk)
+    if not unit_in_hr_scope(user=actor, unit=unit):
+        raise NotAllowed("This unit is outside the organisation units you are responsible for.")
     old_full_name = unit.full_name
     parent_name = old_full_name.rpartition(SEPARATOR)[0]
     new_full_name = f"{parent_name}{SEPARATOR}{name}" if parent_name else name
@@ -183,6 +252,11 @@ def org_unit_rename(*, unit: OrganisationUnit, name: str, actor) -> Organisation
     below = list(OrganisationUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth))
     for descendant in below:
         descendant.full_name = new_full_name + descendant.full_name[len(old_full_name) :]
+    longest = max([new_full_name, *(descendant.full_name for descendant in below)], key=len)
+    try:
+        org_unit_path_split(longest)
+    except ValueError as exc:
+        raise SkillsError(f"This name makes a unit's full name too long. {exc} Choose a shorter name.") from None
     OrganisationUnit.objects.bulk_update(below, ["full_name"])
     unit.name, unit.full_name = name, new_full_name
     unit.save(update_fields=["name", "full_name"])
@@ -207,7 +281,9 @@ def people_import_upload(
         raise NotAllowed("Only HR analysts can import people.")
     people_import = PeopleImport.objects.create(
         file=file,
-        original_name=Path(file.name).name[:255],
+        # The name is shown in the admin and quoted in reports: keep it to one line of plain characters.
+        original_name="".join(char for char in Path(file.name).name if control_character(char) is None)[:255]
+        or "upload.csv",
         framework_slug=framework_slug,
         dry_run=dry_run,
         created_by=actor,

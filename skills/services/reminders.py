@@ -29,7 +29,7 @@ def stale_reminders_send(*, framework: Framework, now=None) -> int:
     stale = (
         CurrentLevel.objects.filter(release_id=framework.current_release_id, last_assessed_at__lt=cutoff)
         .exclude(Exists(reminded))
-        .values("person_id")
+        .values("person_id", "person__user_id")
         .annotate(count=Count("id"))
     )
     reminded = 0
@@ -43,7 +43,12 @@ def stale_reminders_send(*, framework: Framework, now=None) -> int:
                     stale_count=row["count"],
                     sent_at=now,
                 )
-                notify("stale_reminder", recipient=Person(pk=row["person_id"]), framework_id=framework.pk)
+                notify(
+                    "stale_reminder",
+                    recipient=Person(pk=row["person_id"], user_id=row["person__user_id"]),
+                    event=f"stale:{framework.pk}:{period}",
+                    framework_id=framework.pk,
+                )
         except IntegrityError:  # another run reminded them first
             continue
         reminded += 1

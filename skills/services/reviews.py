@@ -6,9 +6,10 @@ from wagtail.log_actions import log
 
 from frameworks.models import Level, Skill
 from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
-from skills.models import Assessment, Person, Review, SelfAssessmentDraft
+from skills.models import Assessment, ClaimWithdrawal, Person, Review, SelfAssessmentDraft
+from skills.selectors import management_chain_ids, person_visible_to
 
-from .assessments import assessment_record
+from .assessments import assessment_record, current_levels_rebuild
 from .errors import InvalidAssessment, NotAllowed
 from .notifications import notify
 
@@ -66,7 +67,13 @@ def self_assessment_submit(*, person: Person, actor, skills: list[Skill] | None 
         claims.append(claim)
     SelfAssessmentDraft.objects.filter(pk__in=[draft.pk for draft in drafts]).delete()
     if person.line_manager_id:
-        notify("claims_submitted", recipient=person.line_manager, person_id=person.pk, count=len(claims))
+        notify(
+            "claims_submitted",
+            recipient=person.line_manager,
+            event=f"claims:{claims[-1].pk}" if claims else None,
+            person_id=person.pk,
+            count=len(claims),
+        )
     return claims
 
 
@@ -98,10 +105,11 @@ def _locked_review(review: Review) -> Review:
 
 
 def assessor_is_independent(*, assessor: Person, claim: Assessment) -> bool:
-    """Not the person, and not anyone in their management chain (who may already have judged the claim)."""
-    from skills.selectors import person_visible_to
-
-    return not person_visible_to(viewer=assessor, person=claim.person)
+    """Not the person, not anyone in their management chain (who may already have judged the claim), and not
+    anyone who reports to them, directly or not (who would be judging their own manager)."""
+    return not person_visible_to(viewer=assessor, person=claim.person) and claim.person_id not in (
+        management_chain_ids(person=assessor)
+    )
 
 
 def _reviewer_may_decide(review: Review, reviewer: Person) -> None:
@@ -118,7 +126,9 @@ def _reviewer_may_decide(review: Review, reviewer: Person) -> None:
         if not reviewer.accredited_frameworks.filter(pk=claim.release.framework_id).exists():
             raise NotAllowed("Only an assessor accredited for this framework can validate this claim.")
         if not assessor_is_independent(assessor=reviewer, claim=claim):
-            raise NotAllowed("An assessor must be independent: not in the person's management chain.")
+            raise NotAllowed(
+                "An assessor must be independent: neither in the person's management chain nor reporting to them."
+            )
 
 
 @transaction.atomic
@@ -150,7 +160,7 @@ def review_decide(*, review: Review, reviewer: Person, level: Level | None, reas
     review.resolved_by = reviewer.user
     review.resolved_at = timezone.now()
     review.save(update_fields=["status", "outcome", "resolved_by", "resolved_at"])
-    notify("claim_reviewed", recipient=claim.person, review_id=review.pk)
+    notify("claim_reviewed", recipient=claim.person, event=f"review:{review.pk}", review_id=review.pk)
     return validation
 
 
@@ -172,5 +182,35 @@ def review_request_evidence(*, review: Review, reviewer: Person, message: str) -
         defaults={"level": review.claim.level, "evidence": review.claim.evidence},
     )
     log(instance=review.claim, action="capability.skills.evidence_requested", user=reviewer.user)
-    notify("evidence_requested", recipient=review.claim.person, review_id=review.pk)
+    notify("evidence_requested", recipient=review.claim.person, event=f"review:{review.pk}", review_id=review.pk)
     return review
+
+
+@transaction.atomic
+def claim_withdraw(*, person: Person, skill: Skill, actor) -> Assessment:
+    """Withdraw the person's claim for `skill` while it is still waiting for review: its open reviews close as
+    withdrawn, the policy stops counting it (the ledger row stays), and the answer goes back to the person's
+    drafts so they can change it and send it again. Only the person may; a claim already decided cannot be
+    withdrawn. Returns the withdrawn claim."""
+    if actor.pk != person.user_id:
+        raise NotAllowed("Only the person can withdraw their own claim.")
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    open_reviews = list(
+        Review.objects.select_for_update(of=("self",))
+        .filter(claim__person=person, claim__skill=skill, status=ReviewStatus.OPEN)
+        .select_related("claim__level")
+    )
+    if not open_reviews:
+        raise InvalidAssessment(f"Your {skill.name} claim is not waiting for review, so it cannot be withdrawn.")
+    claim = open_reviews[0].claim
+    now = timezone.now()
+    Review.objects.filter(pk__in=[review.pk for review in open_reviews]).update(
+        status=ReviewStatus.WITHDRAWN, resolved_at=now, resolved_by=actor
+    )
+    ClaimWithdrawal.objects.create(claim=claim, withdrawn_by=actor, withdrawn_at=now)
+    current_levels_rebuild(pairs=[(person.pk, skill.pk)])
+    SelfAssessmentDraft.objects.get_or_create(
+        person=person, skill=skill, defaults={"level": claim.level, "evidence": claim.evidence}
+    )
+    log(instance=claim, action="capability.skills.claim_withdraw", user=actor, data={"skill": skill.code})
+    return claim

@@ -1,4 +1,5 @@
-"""A real Celery worker, started as its own process against Redis, runs a task end to end."""
+"""A real Celery worker, started as its own process against Redis and the test database on PostgreSQL, sends a
+message from the outbox end to end."""
 
 import os
 import subprocess
@@ -7,33 +8,36 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
-from cms.accounts.tasks import send_account_email
 from cms.celery import app
+from skills.enums import NotificationStatus
+from skills.models import Notification
+from tests.cms.factories import UserFactory
 
-pytestmark = pytest.mark.redis
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
 def worker(tmp_path):
+    database = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        # The worker must read the database this test writes to: pytest-django's test database.
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
+            f"{database['NAME']}"
+        ),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path),
     }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cms",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-        ],
+        [sys.executable, "-m", "celery", "-A", "cms", "worker", "--pool=solo", "--loglevel=WARNING"],
         env=env,
         cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.PIPE,
@@ -57,13 +61,21 @@ def not_eager():
     app.conf.task_always_eager = previous
 
 
-def test_a_worker_sends_a_queued_account_email_through_redis(worker, not_eager):
-    result = send_account_email.delay(to="someone@example.gov.uk", subject="Worker check", body="Sent by a worker")
+def test_a_worker_sends_a_password_reset_from_the_outbox_through_redis(client, worker, not_eager):
+    UserFactory(email="someone@example.gov.uk")
 
-    assert result.get(timeout=60) == 1
-    deadline = time.monotonic() + 10
-    while not list(worker.iterdir()) and time.monotonic() < deadline:
+    response = client.post("/accounts/password-reset/", {"email": "someone@example.gov.uk"})
+
+    assert response.status_code == 302
+    notification = Notification.objects.get()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        notification.refresh_from_db()
+        if notification.status == NotificationStatus.SENT and list(worker.iterdir()):
+            break
         time.sleep(0.2)
+    assert notification.status == NotificationStatus.SENT
     sent = "".join(path.read_text() for path in worker.iterdir())
-    assert "Subject: Worker check" in sent
+    assert "Subject: Reset your Capability password" in sent
+    assert f"Message-ID: <{notification.message_id}@capability.invalid>" in sent
     assert "someone@example.gov.uk" in sent

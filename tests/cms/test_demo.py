@@ -10,6 +10,8 @@ from cms.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from frameworks.models import Framework
 from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import Assessment, CurrentLevel, OrganisationUnit, Person, Review, SelfAssessmentDraft
+from skills.selectors import reviews_for_assessor
+from skills.services.reviews import assessor_is_independent
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,13 @@ def test_load_demo_builds_a_realistic_service_and_a_second_run_changes_nothing(c
     assert CurrentLevel.objects.filter(last_assessed_at__lt=timezone.now() - timedelta(days=365)).exists()
     assert Review.objects.filter(reviewer__user__email="manager@capability.example", status=ReviewStatus.OPEN).exists()
 
+    # A declared assessment policy, and claims waiting for the demo assessor, who is independent of each.
+    assert ddat.assessment_policy.ranks.exists()
+    grace = Person.objects.get(user__email="assessor@capability.example")
+    waiting = reviews_for_assessor(assessor=grace)
+    assert waiting.exists()
+    assert all(assessor_is_independent(assessor=grace, claim=review.claim) for review in waiting)
+
     counts = [model.objects.count() for model in (User, Person, Assessment, Review, SelfAssessmentDraft)]
     call_command("load_demo")
 
@@ -65,7 +74,40 @@ def test_the_demo_pages_appear_in_the_footer(client):
     from cms.core.demo import demo_pages_load
 
     demo_pages_load()
+    demo_pages_load()  # again: no link twice
     html = client.get("/").content.decode()
 
-    assert 'href="/accessibility/"' in html
-    assert 'href="/privacy/"' in html
+    assert html.count('href="/accessibility-statement/"') == 1
+    assert html.count('href="/cookies/"') == 1
+    assert html.count('href="/privacy/"') == 1
+    assert html.count('href="/about/"') == 1
+
+
+def test_every_install_has_an_accessibility_statement_and_a_cookies_page_linked_from_the_footer(client):
+    """Created by a migration, not only in the demo: a government service must publish both."""
+    home = client.get("/").content.decode()
+    assert 'href="/accessibility-statement/"' in home
+    assert 'href="/cookies/"' in home
+
+    statement = client.get("/accessibility-statement/").content.decode()
+    assert "Accessibility statement for Capability" in statement
+    assert "Enforcement procedure" in statement
+    assert "Compliance status" in statement
+    cookies = client.get("/cookies/").content.decode()
+    assert "Essential cookies" in cookies
+    assert "does not ask for your consent" in cookies
+
+
+def test_the_sample_hr_feed_in_docs_adds_three_new_starters_to_the_demo(capsys):
+    from pathlib import Path
+
+    call_command("load_demo")
+    sample = Path(__file__).resolve().parents[2] / "docs" / "samples" / "people.csv"
+
+    call_command("import_people", str(sample))
+
+    tom = Person.objects.get(user__email="manager@capability.example")
+    starters = Person.objects.filter(staff_number__startswith="NEW")
+    assert starters.count() == 3
+    assert all(person.line_manager == tom for person in starters)
+    assert {person.current_role_level.name for person in starters} == {"Junior developer", "Developer", "Data engineer"}

@@ -1,3 +1,4 @@
+import logging
 import os
 import subprocess
 import sys
@@ -131,3 +132,32 @@ def test_search_with_an_unbalanced_quote_answers_rather_than_failing(client, que
     response = client.get("/search/", {"q": query})
 
     assert response.status_code == 200
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("path", ["/", "/accounts/sign-in/", "/admin/", "/no-such-page/"])
+def test_a_request_for_a_foreign_host_gets_a_quiet_400(client, caplog, path):
+    client.raise_request_exception = False
+
+    response = client.get(path, HTTP_HOST="attacker.example")
+
+    assert response.status_code == 400
+    assert "attacker.example" not in response.content.decode()
+    assert [record for record in caplog.records if record.levelno >= logging.ERROR] == []
+    assert [record for record in caplog.records if record.exc_info] == []
+    assert "django.security.DisallowedHost" in [record.name for record in caplog.records]
+
+
+@override_settings(DEBUG=False)
+def test_a_sign_in_posted_to_a_foreign_host_is_refused_before_it_is_tried(client, caplog):
+    from axes.models import AccessAttempt
+
+    client.raise_request_exception = False
+    UserFactory(email="target@example.gov.uk")
+
+    response = client.post(
+        "/accounts/sign-in/", {"username": "target@example.gov.uk", "password": "guess"}, HTTP_HOST="attacker.example"
+    )
+
+    assert response.status_code == 400
+    assert not AccessAttempt.objects.exists()

@@ -171,7 +171,9 @@ def axe_violations(_axe_source) -> Callable[[Page], list[dict]]:
                 const results = await window.axe.run(document, {resultTypes: ["violations"]});
                 return results.violations.map(v => ({
                     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-                    nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary})),
+                    nodes: v.nodes.map(n => ({
+                        target: n.target.join(" "), summary: n.failureSummary, html: n.html,
+                    })),
                 }));
             }"""
         )
@@ -184,13 +186,33 @@ def assert_accessible(axe_violations) -> Callable[[Page], list[dict]]:
     """Fail if axe-core finds a serious or critical violation on the page; return the lesser ones."""
 
     def check(page: Page) -> list[dict]:
-        violations = axe_violations(page)
+        violations = [_without_govuk_conditional_reveal(v) for v in axe_violations(page)]
+        violations = [v for v in violations if v["nodes"]]
         failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
         if failing:
             pytest.fail(f"axe-core: serious or critical violations on {page.url}:\n{_describe(failing)}")
         return violations
 
     return check
+
+
+def _without_govuk_conditional_reveal(violation: dict) -> dict:
+    """GOV.UK Frontend's conditional reveal sets `aria-expanded` on the radio or checkbox that controls it, which
+    axe reports as not allowed on that role. It is the Design System's own, tested pattern (the issue asks for
+    it), so exactly that finding is set aside: a GOV.UK radio or checkbox with `aria-controls`, failing only on
+    `aria-expanded`. Anything else aria-allowed-attr finds still fails."""
+    if violation["id"] != "aria-allowed-attr":
+        return violation
+
+    def is_govuk_reveal(node: dict) -> bool:
+        summary_lines = [line.strip() for line in node["summary"].splitlines()[1:] if line.strip()]
+        return (
+            ("govuk-radios__input" in node["html"] or "govuk-checkboxes__input" in node["html"])
+            and "aria-controls=" in node["html"]
+            and all(line.startswith('ARIA attribute is not allowed: aria-expanded="') for line in summary_lines)
+        )
+
+    return {**violation, "nodes": [node for node in violation["nodes"] if not is_govuk_reveal(node)]}
 
 
 def _describe(violations: list[dict]) -> str:

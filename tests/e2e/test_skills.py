@@ -45,20 +45,25 @@ def test_a_learner_self_assesses_their_manager_adjusts_and_the_gap_page_changes(
         target_role_level=role_level,
     )
 
-    # The learner assesses both skills, saving drafts, then sends them.
+    # The learner assesses both skills, saving drafts, then checks and sends them.
     sign_in(page, learner.user.email, PASSWORD, next_path="/skills/self-assessment/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Assess your skills")
     assert_accessible(page)
-    for skill_name, level in (("Data modelling", "Expert"), ("Testing", "Practitioner")):
-        page.get_by_role("table").get_by_role("link", name=skill_name).click()
-        expect(page.get_by_role("heading", name="What each level means")).to_be_visible()
+    for skill_name, level in (("Data modelling", "^Expert"), ("Testing", "^Practitioner")):
+        page.locator(".govuk-task-list").get_by_role("link", name=skill_name).click()
         assert_accessible(page)
-        page.get_by_role("radio", name=level, exact=True).check()
+        page.get_by_role("radio", name=re.compile(level)).check()
         page.get_by_label("Evidence").fill(f"Evidence for {skill_name}: led the work and shipped it.")
         page.get_by_role("button", name="Save and come back later").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Your answer for {skill_name} is saved")
-    page.get_by_role("button", name="Send 2 draft answers for review").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("You sent 2 claims to Tom Okafor")
+    expect(page.locator(".govuk-task-list")).to_contain_text("In progress")
+    page.get_by_role("button", name="Check and send your answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending them")
+    expect(page.get_by_text("Evidence for Testing: led the work and shipped it.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send answers").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You sent 2 answers to Tom Okafor")
+    expect(page.locator(".govuk-task-list")).to_contain_text("Sent to Tom Okafor")
     page.goto("/skills/gaps/")
     expect(page.get_by_text("0% of 2 requirements met by validated levels").first).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
@@ -68,17 +73,20 @@ def test_a_learner_self_assesses_their_manager_adjusts_and_the_gap_page_changes(
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"^Testing\s+for Priya Shah")).click()
     page.get_by_role("radio", name="Confirm the claimed level").check()
+    expect(page.get_by_label("Why this level")).to_be_hidden()  # follow-up questions sit under their answer
     page.get_by_role("button", name="Save decision").click()
     page.get_by_role("link", name=re.compile(r"^Data modelling\s+for Priya Shah")).click()
     assert_accessible(page)
     page.get_by_role("radio", name="Validate a different level").check()
     page.get_by_role("button", name="Save decision").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Give a reason")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the level you validate")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why you validate a different level")
+    assert_accessible(page)
     page.get_by_role("radio", name="Validate a different level").check()
-    page.locator("fieldset", has_text="which one?").get_by_role("radio", name="Practitioner", exact=True).check()
-    page.get_by_label("Reason, or the evidence you need").fill(
-        "Practitioner for now: not yet set the team's standards."
-    )
+    page.locator("fieldset", has_text="Which level do you validate?").get_by_role(
+        "radio", name="Practitioner", exact=True
+    ).check()
+    page.get_by_label("Why this level").fill("Practitioner for now: not yet set the team's standards.")
     page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_text("No claims from your team are waiting.")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
@@ -92,3 +100,73 @@ def test_a_learner_self_assesses_their_manager_adjusts_and_the_gap_page_changes(
     assert_accessible(page)
     page.get_by_role("link", name="Data modelling").first.click()
     expect(page.get_by_text("not yet set the team's standards")).to_be_visible()
+
+
+def test_a_claim_sent_back_for_evidence_shows_the_request_and_comes_back_changed(
+    page: Page, sign_in, assert_accessible
+):
+    role_level = a_published_role_level()
+    manager = PersonFactory(
+        user=UserFactory(first_name="Tom", last_name="Okafor", roles=[Role.LEARNER, Role.LINE_MANAGER])
+    )
+    learner = PersonFactory(
+        user=UserFactory(first_name="Priya", last_name="Shah"),
+        line_manager=manager,
+        current_role_level=role_level,
+        target_role_level=role_level,
+    )
+    page.set_viewport_size({"width": 375, "height": 740})
+
+    sign_in(page, learner.user.email, PASSWORD, next_path="/skills/self-assessment/data-modelling/")
+    page.get_by_role("radio", name=re.compile("^Expert")).check()
+    page.get_by_label("Evidence").fill("Designed the case data model.")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.goto("/skills/self-assessment/testing/")
+    page.get_by_role("radio", name=re.compile("^Working")).check()
+    page.get_by_label("Evidence").fill("Wrote some tests.")
+    page.get_by_role("button", name="Save and come back later").click()
+
+    # Check answers: leave Testing out; only Data modelling is sent.
+    page.get_by_role("button", name="Check and send your answers").click()
+    page.get_by_role("checkbox", name="Testing").uncheck()
+    page.get_by_role("button", name="Send answers").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You sent 1 answer to Tom Okafor")
+    tasks = page.locator(".govuk-task-list")
+    expect(tasks.locator("li", has_text="Testing")).to_contain_text("In progress")
+    expect(tasks.locator("li", has_text="Data modelling")).to_contain_text("Sent to Tom Okafor")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, manager.user.email, PASSWORD, next_path="/skills/reviews/")
+    page.get_by_role("link", name=re.compile(r"^Data modelling\s+for Priya Shah")).click()
+    page.get_by_role("radio", name="Ask for more evidence").check()
+    page.get_by_label("What evidence do you need?").fill("Which decisions did you make, and who used the model?")
+    page.get_by_role("button", name="Save decision").click()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The learner sees the status, reads the request where they answer it, and sends the claim again.
+    sign_in(page, learner.user.email, PASSWORD, next_path="/skills/self-assessment/")
+    expect(page.locator(".govuk-task-list li", has_text="Data modelling")).to_contain_text("More evidence needed")
+    assert_accessible(page)
+    page.locator(".govuk-task-list").get_by_role("link", name="Data modelling").click()
+    expect(page.get_by_text("Which decisions did you make, and who used the model?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Evidence").fill(
+        "Designed the case data model; chose event sourcing; 4 teams use it."
+    )
+    page.get_by_role("button", name="Save and come back later").click()
+    page.get_by_role("button", name="Check and send your answers").click()
+    expect(page.get_by_text("Which decisions did you make, and who used the model?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("checkbox", name="Testing").uncheck()
+    page.get_by_role("button", name="Send answers").click()
+    expect(page.locator(".govuk-task-list li", has_text="Data modelling")).to_contain_text("Sent to Tom Okafor")
+
+    # Sent by mistake? Withdraw it while it waits: it goes back to the learner, and the request still stands.
+    page.locator(".govuk-task-list").get_by_role("link", name="Data modelling").click()
+    page.get_by_role("button", name="Withdraw this claim").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "You withdrew your Data modelling claim"
+    )
+    page.goto("/skills/self-assessment/")
+    expect(page.locator(".govuk-task-list li", has_text="Data modelling")).to_contain_text("More evidence needed")
+    assert_accessible(page)

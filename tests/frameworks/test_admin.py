@@ -437,3 +437,156 @@ def test_a_sfia_workbook_uploaded_in_the_admin_is_imported(client, editor, djang
     assert (job.status, job.outcome) == (ImportJobStatus.FINISHED, ImportOutcome.CREATED)
     assert job.file_names == ["sfia-9.xlsx"]
     assert job.release.skills.count() == 3
+
+
+# --- imports that must not exhaust a worker ---------------------------------------------------------------
+
+
+def huge_dimension_workbook(*, far_cell: bool) -> bytes:
+    """A valid small workbook whose Skills sheet declares the whole grid, A1:XFD1048576, as its size; with
+    `far_cell`, it also holds one cell in the grid's last row and column, as a crafted upload would."""
+    import io
+    import re
+    import zipfile
+
+    from .sfia_files import workbook_bytes
+
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as crafted:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                xml = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', data.decode())
+                if far_cell:
+                    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+                    xml = xml.replace("</sheetData>", far + "</sheetData>")
+                data = xml.encode()
+            crafted.writestr(member, data)
+    return buffer.getvalue()
+
+
+def upload_workbook(client, data: bytes, capture):
+    with capture(execute=True):
+        return client.post(
+            "/admin/frameworks/imports/new/",
+            {
+                "kind": "sfia",
+                "framework_slug": "sfia",
+                "release_label": "9",
+                "workbook": SimpleUploadedFile("sfia-9.xlsx", data),
+            },
+        )
+
+
+def test_a_tiny_workbook_reaching_the_last_row_of_the_grid_is_refused_quickly_and_says_why(
+    client, editor, django_capture_on_commit_callbacks
+):
+    import time
+
+    data = huge_dimension_workbook(far_cell=True)
+    assert len(data) < 10_000
+    started = time.monotonic()
+
+    upload_workbook(client, data, django_capture_on_commit_callbacks)
+
+    assert time.monotonic() - started < 10
+    job = FrameworkImport.objects.get()
+    assert (job.status, job.outcome) == (ImportJobStatus.FINISHED, ImportOutcome.FAILED)
+    page = client.get(reverse("frameworks_import:inspect", args=[job.pk])).content.decode()
+    assert "sheet &#x27;Skills&#x27;: has rows beyond row 2,000" in page
+    assert not FrameworkRelease.objects.filter(framework__slug="sfia").exists()
+
+
+def test_a_workbook_that_only_declares_a_huge_size_is_read_by_its_real_rows(
+    client, editor, django_capture_on_commit_callbacks
+):
+    upload_workbook(client, huge_dimension_workbook(far_cell=False), django_capture_on_commit_callbacks)
+
+    job = FrameworkImport.objects.get()
+    assert (job.status, job.outcome) == (ImportJobStatus.FINISHED, ImportOutcome.CREATED)
+    assert job.release.skills.count() == 3
+
+
+def test_a_workbook_larger_than_the_limit_is_refused_on_the_form(client, editor):
+    response = client.post(
+        "/admin/frameworks/imports/new/",
+        {
+            "kind": "sfia",
+            "framework_slug": "sfia",
+            "release_label": "9",
+            "workbook": SimpleUploadedFile("sfia-9.xlsx", b"PK" + b"\0" * (10 * 1024 * 1024)),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "The SFIA workbook (.xlsx) must be smaller than 10 MB" in str(response.context["form"].errors)
+    assert not FrameworkImport.objects.exists()
+
+
+def test_an_import_whose_worker_died_is_marked_stopped_with_the_reason_on_its_page(client, editor, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from frameworks.tasks import framework_import_sweep_stale
+
+    limit = settings.CELERY_TASK_TIME_LIMIT
+    started = timezone.now() - timedelta(seconds=limit) - timedelta(minutes=6)
+    dead = FrameworkImport.objects.create(
+        kind="sfia", framework_slug="sfia", release_label="9", status=ImportJobStatus.RUNNING, started_at=started
+    )
+    alive = FrameworkImport.objects.create(
+        kind="sfia",
+        framework_slug="sfia",
+        release_label="9b",
+        status=ImportJobStatus.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=1),
+    )
+
+    assert framework_import_sweep_stale.delay().get() == 1
+
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == ImportJobStatus.CRASHED
+    assert dead.finished_at is not None
+    assert alive.status == ImportJobStatus.RUNNING
+    page = client.get(reverse("frameworks_import:inspect", args=[dead.pk])).content.decode()
+    assert "the worker running it had stopped" in page
+    assert 'http-equiv="refresh"' not in page
+    assert ModelLogEntry.objects.filter(action="capability.frameworks.import_stale", object_id=str(dead.pk)).exists()
+
+
+def test_the_sweep_of_dead_imports_is_on_the_beat_schedule(settings):
+    from cms.celery import app
+
+    entries = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert "frameworks.tasks.framework_import_sweep_stale" in entries
+    app.loader.import_default_modules()
+    assert "frameworks.tasks.framework_import_sweep_stale" in app.tasks
+
+
+def test_a_csv_file_with_more_rows_than_any_framework_has_is_refused_and_says_why(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from frameworks.importers.files import MAX_CSV_RECORDS
+
+    files = small_ddat_files()
+    endless = files["roles_file"] + b"x,y\n" * MAX_CSV_RECORDS
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/frameworks/imports/new/",
+            {
+                "kind": "ddat",
+                "framework_slug": "ddat",
+                "release_label": "2025-10",
+                "roles_file": upload("roles.csv", endless),
+                "skills_file": upload("skills.csv", files["skills_file"]),
+            },
+        )
+
+    job = FrameworkImport.objects.get()
+    assert job.outcome == ImportOutcome.FAILED
+    page = client.get(reverse("frameworks_import:inspect", args=[job.pk])).content.decode()
+    assert "roles.csv: has more than 20,000 rows" in page
+    assert not FrameworkRelease.objects.exists()

@@ -1,6 +1,7 @@
 import factory
 
-from skills.models import Grade, OrganisationUnit, Person
+from cms.accounts.enums import Role
+from skills.models import Grade, HRResponsibility, OrganisationUnit, Person
 from skills.services import org_unit_ensure
 from tests.cms.factories import UserFactory
 
@@ -25,3 +26,16 @@ class PersonFactory(factory.django.DjangoModelFactory):
     def accredited_frameworks(self, create, extracted, **kwargs):
         if create and extracted:
             self.accredited_frameworks.set(extracted)
+
+
+# The roots of the units tests put people in; an HR analyst made by `hr_analyst_for()` looks after all of them.
+TEST_DEPARTMENTS = ("Department for Testing", "Department for Education", "Dept", "Other dept", "Other")
+
+
+def hr_analyst_for(*unit_names: str, **user_fields):
+    """A user with the HR analyst role, responsible for these units (created if missing; by default every test
+    department)."""
+    user = UserFactory(roles=[Role.HR_ANALYST], **user_fields)
+    for name in unit_names or TEST_DEPARTMENTS:
+        HRResponsibility.objects.create(user=user, org_unit=org_unit(name))
+    return user

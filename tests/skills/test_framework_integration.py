@@ -27,7 +27,7 @@ def test_a_person_can_make_a_role_level_they_are_reading_their_target(role_level
     page = client.get(PAGE).content.decode()
 
     assert LINK in page
-    assert f"/skills/role-levels/?target={role_level.pk}" in page
+    assert f"/skills/role-levels/target/{role_level.role.code}/?level={role_level.pk}" in page
 
 
 def test_visitors_and_people_already_aiming_there_see_no_such_link(client, role_level):

@@ -246,7 +246,7 @@ def test_a_dry_run_counts_everything_and_writes_nothing(ddat, tmp_path):
 
 
 def test_an_import_that_changes_something_is_audited_once_on_the_framework(ddat, tmp_path, django_user_model):
-    actor = django_user_model.objects.create_user(email="hr@example.gov.uk")
+    actor = django_user_model.objects.create_superuser(email="hr@example.gov.uk")
     path = write_csv(tmp_path, team())
 
     people_import(file=path, actor=actor)

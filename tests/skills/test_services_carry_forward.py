@@ -128,3 +128,36 @@ def test_a_level_the_new_scale_no_longer_has_is_flagged_for_revalidation(old_rel
     carried = CurrentLevel.objects.get(person=person, release=draft)
     assert carried.validated_level is None
     assert carried.needs_revalidation
+
+
+def test_people_whose_levels_need_checking_and_their_managers_get_one_digest_per_release(
+    old_release, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    manager = PersonFactory()
+    people = [PersonFactory(line_manager=manager) for _ in range(2)]
+    unaffected = PersonFactory(line_manager=manager)
+    levels = {level.code: level for level in old_release.levels.all()}
+    testing = old_release.skills.get(code="testing")
+    modelling = old_release.skills.get(code="data-modelling")
+    for person in people:
+        assessment_record(person=person, skill=testing, level=levels["working"], source=AssessmentSource.ASSESSOR)
+    assessment_record(person=unaffected, skill=modelling, level=levels["working"], source=AssessmentSource.ASSESSOR)
+
+    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
+    changed = SkillLevelDescriptor.objects.get(skill__release=draft, skill__code="testing", level__code="working")
+    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way")
+    with django_capture_on_commit_callbacks(execute=True):
+        framework_release_publish(release=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        release_carry_forward(release=draft)  # run again: nobody is told twice
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert len(mail.outbox) == 3
+    for person in people:
+        message = by_address[person.user.email]
+        assert message.subject == f"{old_release.framework.name} 2026-04: check 1 of your skill levels again"
+        assert "/skills/self-assessment/" in message.body
+    assert "2 of the people who report to you" in by_address[manager.user.email].body
+    assert unaffected.user.email not in by_address

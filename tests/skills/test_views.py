@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -59,16 +61,19 @@ def test_a_learner_self_assesses_sends_and_the_manager_adjusts_with_a_reason(
     assert page.status_code == 200
     for name in ("Awareness", "Working", "Practitioner", "Expert"):
         assert name in html
-    assert "Required" in html
+    assert "Practitioner (needed for your current and target roles)" in html
     assert "do Skill 00 at Expert" in html
 
     response = learner_client.post(
         "/skills/self-assessment/skill-00/", {"level": levels["expert"].pk, "evidence": "Built the pipeline."}
     )
     assert response.status_code == 302
-    assert "Draft" in learner_client.get("/skills/self-assessment/").content.decode()
+    assert "In progress" in learner_client.get("/skills/self-assessment/").content.decode()
+    check = learner_client.get("/skills/self-assessment/check/").content.decode()
+    assert "Built the pipeline." in check
+    assert manager.user.get_full_name() in check
     with django_capture_on_commit_callbacks(execute=True):
-        learner_client.post("/skills/self-assessment/send/")
+        learner_client.post("/skills/self-assessment/check/", {"skills": ["skill-00"]})
 
     queue = manager_client.get("/skills/reviews/").content.decode()
     assert "Skill 00" in queue
@@ -77,7 +82,7 @@ def test_a_learner_self_assesses_sends_and_the_manager_adjusts_with_a_reason(
     missing_reason = manager_client.post(
         f"/skills/reviews/{review.pk}/", {"decision": "adjust", "level": levels["working"].pk}
     )
-    assert "Give a reason" in missing_reason.content.decode()
+    assert "Say why you validate a different level" in missing_reason.content.decode()
     manager_client.post(
         f"/skills/reviews/{review.pk}/",
         {"decision": "adjust", "level": levels["working"].pk, "reason": "Needs more independence."},
@@ -190,14 +195,39 @@ def test_arriving_from_a_role_level_page_preselects_it_until_the_learner_saves(s
     learner.save()
     client = client_for(learner)
 
-    page = client.get(f"/skills/role-levels/?target={role_level.pk}").content.decode()
-    assert f'<option value="{role_level.pk}" selected>' in page
+    response = client.get(f"/skills/role-levels/?target={role_level.pk}", follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(f"/skills/role-levels/target/{role_level.role.code}/")
+    assert re.search(rf'value="{role_level.pk}"\s+checked', page)
     learner.refresh_from_db()
     assert learner.target_role_level is None
 
-    client.post("/skills/role-levels/", {"current": "", "target": str(role_level.pk)})
+    client.post(f"/skills/role-levels/target/{role_level.role.code}/", {"role_level": str(role_level.pk)})
     learner.refresh_from_db()
     assert learner.target_role_level == role_level
+
+
+def test_a_learner_chooses_a_role_then_a_level_on_its_ladder_and_is_warned_when_the_target_is_more_junior():
+    release = FrameworkReleaseFactory(framework=FrameworkFactory(slug="ddat", name="DDaT"))
+    junior = RoleLevelFactory(role__release=release, release=release, name="Data engineer", seniority=1)
+    senior = RoleLevelFactory(role=junior.role, release=release, name="Senior data engineer", seniority=2)
+    publish_directly(release)
+    learner = PersonFactory(current_role_level=senior)
+    client = client_for(learner)
+
+    response = client.post("/skills/role-levels/target/", {"role": junior.role.code})
+    assert response["Location"] == f"/skills/role-levels/target/{junior.role.code}/"
+    ladder = client.get(response["Location"]).content.decode()
+    assert ladder.index("Data engineer") < ladder.index("Senior data engineer")
+    assert "More junior than your current level, Senior data engineer" in ladder
+    client.post(response["Location"], {"role_level": str(junior.pk)})
+
+    learner.refresh_from_db()
+    assert learner.target_role_level == junior
+    summary = client.get("/skills/role-levels/").content.decode()
+    assert "is more junior than your current level" in summary
+    assert client.post("/skills/role-levels/target/", {}).status_code == 200  # "Choose a role", nothing saved
+    assert client.get("/skills/role-levels/sideways/").status_code == 404
 
 
 def test_a_learner_can_claim_no_level_and_the_gap_page_links_only_assessed_skills(setting):
@@ -206,8 +236,8 @@ def test_a_learner_can_claim_no_level_and_the_gap_page_links_only_assessed_skill
 
     page = client.get("/skills/self-assessment/skill-00/").content.decode()
     assert "I do not have this skill yet" in page
-    client.post("/skills/self-assessment/skill-00/", {"level": "", "evidence": "Not used it yet."})
-    client.post("/skills/self-assessment/send/")
+    client.post("/skills/self-assessment/skill-00/", {"level": "none", "evidence": "Not used it yet."})
+    client.post("/skills/self-assessment/check/", {"skills": ["skill-00"]})
 
     gaps = client.get("/skills/gaps/").content.decode()
     assert 'href="/skills/history/skill-00/"' in gaps
@@ -226,3 +256,29 @@ def test_the_error_summary_links_a_radio_question_to_its_first_option(setting):
 
     assert 'href="#id_decision_1"' in page
     assert 'id="id_decision_1"' in page
+
+
+@pytest.mark.parametrize("levels_below", [1, 2], ids=["direct report", "report of a report"])
+def test_an_assessor_cannot_decide_a_claim_of_a_manager_above_them(setting, levels_below):
+    from skills.services import review_request_assessor
+
+    release, _, _, claimant = setting
+    assessor = PersonFactory(line_manager=claimant, accredited_frameworks=[release.framework])
+    if levels_below == 2:
+        assessor = PersonFactory(line_manager=assessor, accredited_frameworks=[release.framework])
+    independent = PersonFactory(accredited_frameworks=[release.framework])
+    skill = release.skills.get(code="skill-00")
+    self_assessment_draft_save(person=claimant, skill=skill, level=None, evidence="Did it.", actor=claimant.user)
+    (claim,) = self_assessment_submit(person=claimant, actor=claimant.user)
+    review = review_request_assessor(claim=claim, actor=claimant.user)
+    assessor_client = client_for(assessor)
+
+    queue = assessor_client.get("/skills/reviews/").content.decode()
+    opened = assessor_client.get(f"/skills/reviews/{review.pk}/")
+    decided = assessor_client.post(f"/skills/reviews/{review.pk}/", {"decision": "confirm"})
+
+    assert claimant.user.get_full_name() not in queue
+    assert (opened.status_code, decided.status_code) == (404, 404)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.OPEN
+    assert claimant.user.get_full_name() in client_for(independent).get("/skills/reviews/").content.decode()

@@ -4,7 +4,7 @@ from django.db import migrations
 
 INTRODUCTION = (
     "Capability is the shared service of the government IT profession for its skills framework, "
-    "self-assessment, training and certificates."
+    "self-assessment and the validation of skills."
 )
 
 

@@ -1,0 +1,66 @@
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+
+from .enums import SessionEndReason
+from .models import UserSession
+from .services import user_session_seen, user_session_start, user_sessions_end
+
+security_log = logging.getLogger("cms.security")
+
+# Keys in the (server-side) session data: the UserSession row this session is, and when it signed in.
+SESSION_ROW = "capability_session_row"
+SIGNED_IN_AT = "capability_signed_in_at"
+
+
+def session_stamp(request, user_session: UserSession) -> None:
+    request.session[SESSION_ROW] = user_session.pk
+    request.session[SIGNED_IN_AT] = user_session.signed_in_at.timestamp()
+
+
+class SignedInSessionMiddleware:
+    """Enforces the absolute session lifetime and sessions ended from another device; keeps last-seen.
+
+    Django's own expiry is the idle timeout, pushed forward by every request (SESSION_COOKIE_AGE with
+    SESSION_SAVE_EVERY_REQUEST). On top of that a session ends SESSION_ABSOLUTE_LIFETIME after sign-in,
+    however busy, and a session the person ended on the sessions page ends on its next request. Must come
+    after AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request):
+        session = request.session
+        user = request.user
+        signed_in_at = session.get(SIGNED_IN_AT)
+        if signed_in_at is not None and time.time() - signed_in_at > settings.SESSION_ABSOLUTE_LIFETIME.total_seconds():
+            row = UserSession.objects.filter(pk=session.get(SESSION_ROW), user=user).first()
+            if row is not None:
+                user_sessions_end(user=user, sessions=[row], reason=SessionEndReason.LIFETIME_REACHED, actor=None)
+            security_log.info("session_lifetime_reached user_id=%s", user.pk)
+            logout(request)
+            return
+        row_id = session.get(SESSION_ROW)
+        if row_id is None:
+            # Signed in before sessions were recorded: record it from now on.
+            session_stamp(
+                request,
+                user_session_start(
+                    user=user, session_key=session.session_key, user_agent=request.META.get("HTTP_USER_AGENT")
+                ),
+            )
+            return
+        row = UserSession.objects.filter(pk=row_id, user=user).first()
+        if row is None or row.ended_at is not None:
+            security_log.info("ended_session_refused user_id=%s", user.pk)
+            logout(request)
+            return
+        user_session_seen(user_session=row, session_key=session.session_key)

@@ -1,0 +1,28 @@
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.dispatch import receiver
+
+from .enums import SessionEndReason
+from .middleware import SESSION_ROW, session_stamp
+from .models import UserSession
+from .services import user_session_start, user_sessions_end
+
+
+@receiver(user_logged_in, dispatch_uid="capability_session_signed_in")
+def record_sign_in(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    if request.session.session_key is None:
+        request.session.save()
+    user_session = user_session_start(
+        user=user, session_key=request.session.session_key, user_agent=request.META.get("HTTP_USER_AGENT")
+    )
+    session_stamp(request, user_session)
+
+
+@receiver(user_logged_out, dispatch_uid="capability_session_signed_out")
+def record_sign_out(sender, request, user, **kwargs):
+    if user is None or request is None or not hasattr(request, "session"):
+        return
+    row = UserSession.objects.filter(pk=request.session.get(SESSION_ROW), user=user).first()
+    if row is not None:
+        user_sessions_end(user=user, sessions=[row], reason=SessionEndReason.SIGNED_OUT, actor=None)

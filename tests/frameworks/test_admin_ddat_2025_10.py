@@ -1,0 +1,233 @@
+"""The framework admin and public pages on the real DDaT 2025-10 release (188 skills, 201 role levels, some
+1,800 required skills), not on small factories: each page answers, quickly, in a pinned number of queries.
+
+A page that joins the release's tables together (their rows multiply into billions) would keep a database
+busy for minutes; here any one query that runs past QUERY_SECONDS is interrupted, so such a page fails the
+test at once instead of hanging it. One import and one draft are shared by the module (conftest.ddat_2025_10).
+"""
+
+import time
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from cms.accounts.enums import Role as AccountRole
+from frameworks.models import (
+    FrameworkRelease,
+    ReleasePublication,
+    Requirement,
+    Role,
+    RoleLevel,
+    Skill,
+)
+from frameworks.services import framework_pages_ensure, framework_release_draft_create_from_current
+from tests.cms.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+QUERY_SECONDS = 2
+
+
+class SlowQuery(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def slow_queries_fail():
+    """Interrupt any single query that runs longer than QUERY_SECONDS (PostgreSQL's statement_timeout; on
+    SQLite a progress handler that watches the clock of the query under way)."""
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = '{QUERY_SECONDS}s'")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
+        return
+    started = []
+
+    def timed(execute, sql, params, many, context):
+        started.append(time.monotonic())
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            started.pop()
+
+    def past_deadline():
+        return 1 if started and time.monotonic() - started[-1] > QUERY_SECONDS else 0
+
+    connection.connection.set_progress_handler(past_deadline, 10_000)
+    with connection.execute_wrapper(timed):
+        yield
+    connection.connection.set_progress_handler(None, 0)
+
+
+@pytest.fixture(scope="module")
+def release(ddat_2025_10, django_db_blocker):
+    """The published 2025-10 release, with the framework's public pages."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        framework_pages_ensure()
+        return FrameworkRelease.objects.select_related("framework").get(framework__slug="ddat", label="2025-10")
+
+
+@pytest.fixture(scope="module")
+def draft(release, django_db_blocker):
+    """A draft 2026-04 cloned from the real release, as "New draft from the current release" makes it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        return framework_release_draft_create_from_current(framework=release.framework, label="2026-04")
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory(roles=[AccountRole.CONTENT_EDITOR])
+    client.force_login(user)
+    return user
+
+
+def get_counting_queries(client, django_assert_num_queries, url, queries):
+    """GET `url` twice, the second time in exactly `queries` queries (the first warms per-process caches such
+    as content types, so that the count does not depend on which test ran before)."""
+    client.get(url)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_the_real_release_page_shows_its_counts(client, editor, release, django_assert_num_queries):
+    page = get_counting_queries(
+        client, django_assert_num_queries, reverse("frameworks_release:inspect", args=[release.pk]), 20
+    )
+
+    requirements = Requirement.objects.filter(release=release).count()
+    assert requirements > 1_500
+    assert "188 skills" in page
+    assert "52 roles" in page
+    assert "201 role levels" in page
+    assert f"{requirements} required skills" in page
+
+
+def test_a_new_draft_from_the_real_release_lands_on_its_release_page(
+    client, editor, release, django_assert_num_queries
+):
+    response = client.post(reverse("frameworks_release:add"), {"framework": release.framework_id, "label": "2026-05"})
+
+    new_draft = FrameworkRelease.objects.get(framework=release.framework, label="2026-05")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("frameworks_release:inspect", args=[new_draft.pk])
+    page = get_counting_queries(client, django_assert_num_queries, response["Location"], 22)
+    assert "188 skills" in page
+    assert "Submit for publication" in page
+
+
+def test_the_submit_for_publication_page_of_a_real_draft_answers_and_submits(
+    client, editor, draft, django_assert_num_queries
+):
+    url = reverse("frameworks_release:request_publication", args=[draft.pk])
+    page = get_counting_queries(client, django_assert_num_queries, url, 22)
+    assert "188 skills" in page
+
+    response = client.post(url, {"summary": "No changes yet."})
+
+    publication = ReleasePublication.objects.get(release=draft)
+    assert response.status_code == 302
+    assert publication.current_workflow_state is not None
+    client.force_login(UserFactory(roles=[AccountRole.CONTENT_EDITOR, AccountRole.FRAMEWORK_MODERATOR]))
+    get_counting_queries(client, django_assert_num_queries, response["Location"], 67)
+
+
+LISTINGS = [
+    ("/admin/frameworks/releases/", 18),
+    ("/admin/frameworks/skills/", 20),
+    ("/admin/frameworks/skills/?release={draft}", 21),
+    ("/admin/frameworks/skills/?in_use=true&q=data", 20),
+    ("/admin/frameworks/roles/", 20),
+    ("/admin/frameworks/role-levels/", 20),
+    ("/admin/frameworks/role-levels/?q=senior", 20),
+    ("/admin/frameworks/required-skills/", 19),
+    ("/admin/frameworks/required-skills/?skill=data-modelling&release={draft}", 20),
+    ("/admin/frameworks/changes/?release={draft}", 19),
+    ("/admin/frameworks/publications/", 16),
+    ("/admin/frameworks/frameworks/", 18),
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), LISTINGS)
+def test_each_admin_listing_answers_on_the_real_release(
+    client, editor, draft, django_assert_num_queries, path, queries
+):
+    get_counting_queries(client, django_assert_num_queries, path.format(draft=draft.pk), queries)
+
+
+def _first(model, release):
+    return model.objects.filter(release=release).order_by("pk").first().pk
+
+
+DRAFT_PAGES = [
+    ("frameworks_skill:inspect", Skill, 21),
+    ("frameworks_skill:edit", Skill, 22),
+    ("frameworks_skill:delete", Skill, 20),
+    ("frameworks_role:inspect", Role, 21),
+    ("frameworks_role_level:inspect", RoleLevel, 21),
+    ("frameworks_role_level:edit", RoleLevel, 21),
+    ("frameworks_requirement:edit", Requirement, 25),
+    ("frameworks_requirement:delete", Requirement, 23),
+]
+
+
+@pytest.mark.parametrize(("url_name", "model", "queries"), DRAFT_PAGES)
+def test_each_admin_page_of_a_real_draft_answers(
+    client, editor, draft, django_assert_num_queries, url_name, model, queries
+):
+    url = reverse(url_name, args=[_first(model, draft)])
+
+    get_counting_queries(client, django_assert_num_queries, url, queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("frameworks_requirement:add", 18),
+        ("frameworks_skill:add", 16),
+        ("frameworks_release:add", 18),
+        ("frameworks_import:add", 15),
+    ],
+)
+def test_each_admin_form_for_new_content_answers_beside_a_real_draft(
+    client, editor, draft, django_assert_num_queries, url, queries
+):
+    get_counting_queries(client, django_assert_num_queries, reverse(url), queries)
+
+
+def test_the_preview_of_a_real_draft_answers(client, editor, draft, django_assert_num_queries):
+    get_counting_queries(
+        client, django_assert_num_queries, reverse("frameworks_release:preview_home", args=[draft.pk]), 23
+    )
+    get_counting_queries(
+        client,
+        django_assert_num_queries,
+        reverse("frameworks_release:preview", args=[draft.pk, "skills/"]),
+        21,
+    )
+
+
+PUBLIC_PAGES = [
+    ("/frameworks/ddat/", 17),
+    ("/frameworks/ddat/skills/", 15),
+    ("/frameworks/ddat/skills/?q=data&role_family=data", 15),
+    ("/frameworks/ddat/skills/data-modelling/", 16),
+    ("/frameworks/ddat/roles/data-engineer/", 16),
+    ("/frameworks/ddat/roles/data-engineer/senior-data-engineer/", 17),
+    ("/frameworks/ddat/releases/", 14),
+    ("/frameworks/ddat/releases/2025-10/changes/", 14),
+    ("/frameworks/ddat/download/", 13),
+    ("/frameworks/ddat/download/json/", 10),
+    ("/api/frameworks/ddat/skills/", 4),
+    ("/api/frameworks/ddat/roles/", 6),
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), PUBLIC_PAGES)
+def test_each_public_page_answers_on_the_real_release(client, release, draft, django_assert_num_queries, path, queries):
+    get_counting_queries(client, django_assert_num_queries, path, queries)
