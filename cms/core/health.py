@@ -1,8 +1,8 @@
 """The health check: can this instance serve pages?
 
 Each check is one function in CHECKS that returns None (or a dict of figures to report) when all is well
-or raises HealthCheckFailed with a short, non-sensitive reason. An unexpected exception also counts as a failure: it is logged
-with its traceback, and the caller sees only that the check failed. `/healthz/` answers 200 when
+or raises HealthCheckFailed with a short, non-sensitive reason. An unexpected exception also counts as a
+failure: it is logged with its traceback, and the caller sees only that the check failed. `/healthz/` answers 200 when
 every check passes and 503 otherwise, with the result of each check as JSON.
 
 The endpoint is answered by HealthCheckMiddleware, ahead of every other middleware, because a load
