@@ -14,11 +14,30 @@ function copy(from, to) {
   copyFileSync(from, to);
 }
 
+// GOV.UK Frontend asks this function for the URL of every image it draws. The only one it draws is
+// the royal crest in the footer, which is not ours to use (docs/decisions/0004): it compiles to
+// `none`, so no reference to an image we do not ship reaches the CSS (Django's manifest storage
+// refuses such a reference at collectstatic, which is what the production image runs). Any other
+// image a GOV.UK Frontend upgrade starts to draw stops the build here, to be decided on, rather
+// than at deployment.
+const refusedImages = new Set(["govuk-crest.svg"]);
+function imageUrl([filename]) {
+  const name = filename.assertString("filename").text;
+  if (refusedImages.has(name)) {
+    return new sass.SassString("none", { quotes: false });
+  }
+  throw new Error(
+    `GOV.UK Frontend now draws the image ${name}, which frontend/build.mjs does not ship: ` +
+      "copy it into frontend/build and return its URL, or refuse it as the crest is refused.",
+  );
+}
+
 const result = sass.compile(join(root, "frontend", "scss", "application.scss"), {
   loadPaths: [join(root, "node_modules")],
   style: "compressed",
   sourceMap: false,
   quietDeps: true,
+  functions: { "capability-image-url($filename)": imageUrl },
 });
 mkdirSync(join(build, "css"), { recursive: true });
 writeFileSync(join(build, "css", "application.css"), result.css);

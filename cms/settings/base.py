@@ -107,12 +107,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the health check answers the container's own address over plain HTTP (cms.core.health).
+    "cms.core.health.HealthCheckMiddleware",
     # Only a trusted proxy may say how a request arrived (decision 0006).
     "cms.core.middleware.UntrustedForwardedHeadersMiddleware",
     # Before anything asks for the host: a foreign one must end the request quietly.
     "cms.core.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may query the database with a value from the request (cms.core.request_limits).
+    "cms.core.request_limits.RejectNullCharactersMiddleware",
+    "cms.core.request_limits.StatementTimeoutMiddleware",
+    # 404 or 405 for admin requests that Wagtail answers with a 500 (cms.core.admin_guards).
+    "cms.core.admin_guards.AdminGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,6 +183,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the longest one statement of a web request may run, in milliseconds (0: no limit). Set per
+# request by cms.core.request_limits, not in the connection options, which Celery workers share.
+WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 5000)
 
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -287,7 +297,7 @@ USE_TZ = True
 
 # --- Static and media files -------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 # The compiled GOV.UK Frontend build (`make frontend`) is served from here.
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "build"]
 MEDIA_URL = "/media/"

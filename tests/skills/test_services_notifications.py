@@ -206,3 +206,30 @@ def test_the_notifications_page_costs_the_same_queries_for_one_message_and_for_f
         html = client.get("/accounts/notifications/").content.decode()
     assert html.count("Password reset link") == 50
     assert "(the last 50)" in html
+
+
+def test_the_health_endpoint_reports_the_outbox_backlog_failures_and_the_beat_schedulers_last_run(client, learner):
+    quiet = client.get("/healthz/").json()["checks"]["background_work"]
+    assert quiet == {
+        "ok": True,
+        "pending": 0,
+        "retrying": 0,
+        "failed": 0,
+        "oldest_pending_seconds": 0,
+        "beat_last_ran_seconds_ago": None,
+    }
+
+    waiting = notify("stale_reminder", recipient=learner, framework_id=1)
+    Notification.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(minutes=30), attempts=2)
+    gone = notify("claims_submitted", recipient=learner, person_id=987654, count=1)
+    notification_send(notification_id=gone.pk)
+    TaskHeartbeat.objects.create(name="notifications-sweep", last_run_at=timezone.now() - timedelta(seconds=90))
+
+    response = client.get("/healthz/")
+    figures = response.json()["checks"]["background_work"]
+    assert response.status_code == 200  # reported for monitoring; a mail outage does not take the web tier down
+    assert figures["pending"] == 1
+    assert figures["retrying"] == 1
+    assert figures["failed"] == 1
+    assert 1790 <= figures["oldest_pending_seconds"] <= 1900
+    assert 85 <= figures["beat_last_ran_seconds_ago"] <= 200

@@ -1,0 +1,96 @@
+"""Finding 5 of issue 7 (second half): a slow query ran on in PostgreSQL for minutes after its client left.
+
+Every web request now runs its statements under WEB_STATEMENT_TIMEOUT_MS; Celery tasks, which share the
+connection settings, do not. These tests make a real page and a real API endpoint run a slow query.
+"""
+
+import time
+
+import pytest
+from celery import shared_task
+from django.db import connection
+from django.test import override_settings
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+TIMEOUT_MS = 300
+SLOW_SECONDS = 5
+
+
+def _slow_query(*args, **kwargs):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(%s)", [SLOW_SECONDS])
+
+
+def _backends_still_sleeping() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%%' AND state = 'active' "
+            "AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def _statement_timeout() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+@override_settings(WEB_STATEMENT_TIMEOUT_MS=TIMEOUT_MS)
+def test_a_slow_query_in_a_page_is_cancelled_with_a_page_that_says_so(client, monkeypatch):
+    from cms.search import views
+
+    monkeypatch.setattr(views, "framework_search", _slow_query)
+    started = time.monotonic()
+
+    response = client.get("/search/?q=anything")
+
+    assert time.monotonic() - started < SLOW_SECONDS
+    assert response.status_code == 503
+    assert "This took too long to load" in response.content.decode()
+    assert "stopped preparing this because it was taking too long" in response.content.decode()
+    assert _backends_still_sleeping() == 0
+    assert _statement_timeout() == "0"
+
+
+@override_settings(WEB_STATEMENT_TIMEOUT_MS=TIMEOUT_MS)
+def test_a_slow_query_in_the_api_is_cancelled_with_a_json_503(client, monkeypatch):
+    from frameworks import selectors
+
+    monkeypatch.setattr(selectors, "frameworks_published", _slow_query)
+
+    response = client.get("/api/frameworks/")
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert "taking too long" in response.json()["detail"]
+    assert _statement_timeout() == "0"
+
+
+@override_settings(WEB_STATEMENT_TIMEOUT_MS=TIMEOUT_MS)
+def test_a_request_under_the_limit_is_served_and_leaves_the_connection_unlimited(client):
+    response = client.get("/search/?q=anything")
+
+    assert response.status_code == 200
+    assert _statement_timeout() == "0"
+
+
+@shared_task
+def _report_statement_timeout_after_a_slow_query() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(%s)", [TIMEOUT_MS * 2 / 1000])
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+@override_settings(WEB_STATEMENT_TIMEOUT_MS=TIMEOUT_MS)
+def test_a_celery_task_is_not_limited_by_the_web_statement_timeout(client):
+    client.get("/search/?q=anything")  # a web request on the same connection first
+
+    result = _report_statement_timeout_after_a_slow_query.delay().get()
+
+    assert result == "0"
