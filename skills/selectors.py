@@ -335,6 +335,7 @@ def person_release(*, person: Person):
 class TeamCell:
     required: object  # Level or None when the person's role level does not require the skill
     current: CurrentLevel | None
+    skill_name: str = ""
 
     @property
     def gap(self) -> int | None:
@@ -355,6 +356,14 @@ class TeamRow:
             return None
         return round(100 * sum(cell.gap == 0 for cell in required) / len(required))
 
+    @property
+    def gaps(self) -> list[TeamCell]:
+        return [cell for cell in self.cells if cell.gap]
+
+    @property
+    def required_count(self) -> int:
+        return sum(cell.required is not None for cell in self.cells)
+
 
 @dataclass(frozen=True)
 class TeamMatrix:
@@ -362,13 +371,17 @@ class TeamMatrix:
     rows: list[TeamRow]
 
 
-def team_matrix(*, people: list[Person]) -> TeamMatrix:
+def team_matrix(*, people: list[Person], skill_code: str | None = None) -> TeamMatrix:
     """The team against their current role levels: a row per person, a column per skill any of their role
-    levels requires. Expects `people` from `team_people` (current levels prefetched); one more query."""
+    levels requires (only `skill_code`'s, when given). Expects `people` from `team_people` (current levels
+    prefetched); one more query."""
     role_level_ids = {person.current_role_level_id for person in people if person.current_role_level_id}
     required: dict[int, dict[str, object]] = {}
     names: dict[str, str] = {}
-    for requirement in Requirement.objects.filter(role_level_id__in=role_level_ids).select_related("skill", "level"):
+    requirements = Requirement.objects.filter(role_level_id__in=role_level_ids)
+    if skill_code:
+        requirements = requirements.filter(skill__code=skill_code)
+    for requirement in requirements.select_related("skill", "level"):
         required.setdefault(requirement.role_level_id, {})[requirement.skill.code] = requirement.level
         names[requirement.skill.code] = requirement.skill.name
     columns = sorted(names.items(), key=lambda item: item[1].lower())
@@ -379,7 +392,10 @@ def team_matrix(*, people: list[Person]) -> TeamMatrix:
         rows.append(
             TeamRow(
                 person,
-                [TeamCell(needs.get(code), currents.get(code) if code in needs else None) for code, _ in columns],
+                [
+                    TeamCell(needs.get(code), currents.get(code) if code in needs else None, name)
+                    for code, name in columns
+                ],
             )
         )
     return TeamMatrix(columns, rows)

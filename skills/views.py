@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from frameworks.selectors import skill_detail
 
 from . import selectors
 from .enums import AssessmentSource
+from .filters import TeamFilterSet
 from .forms import (
     AddSkillForm,
     ReviewDecisionForm,
@@ -509,9 +511,25 @@ def ask_assessor(request, skill_code):
     return redirect(reverse("skills:history", kwargs={"skill_code": skill_code}))
 
 
+TEAM_PAGE_SIZE = 25
+
+
 @person_required
 def team(request):
     manager = _me(request)
-    people = list(selectors.team_people(manager=manager))
-    matrix = selectors.team_matrix(people=people)
-    return render(request, "skills/team.html", {"people": people, "matrix": matrix})
+    everyone = selectors.team_people(manager=manager)
+    filters = TeamFilterSet(request.GET or None, people=everyone)
+    people = filters.qs if filters.is_bound else everyone
+    page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    matrix = selectors.team_matrix(people=list(page.object_list), skill_code=filters.chosen_skill)
+    return render(
+        request,
+        "skills/team.html",
+        {
+            "matrix": matrix,
+            "filters": filters,
+            "page_obj": page,
+            "filtered": filters.is_bound and any(request.GET.get(name) for name in filters.filters),
+            "has_team": page.paginator.count > 0 or (filters.is_bound and everyone.exists()),
+        },
+    )
