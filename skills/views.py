@@ -360,18 +360,19 @@ JUDGEMENT_WORDS = {
 }
 
 
+def _judgement_words(source: str, *, is_claim: bool = False) -> str:
+    if source == AssessmentSource.CARRIED_FORWARD:
+        if is_claim:
+            return "Claim carried over from the previous framework release"
+        return "Validated level carried over from the previous framework release"
+    return JUDGEMENT_WORDS.get(source, AssessmentSource(source).label if source else "")
+
+
 def _in_plain_words(rows):
     """Give each ledger row the words the history and review pages show: what kind of judgement it is
     (`what`) and who made it (`by`), in place of the ledger's own terms."""
     for row in rows:
-        if row.source == AssessmentSource.CARRIED_FORWARD:
-            row.what = (
-                "Claim carried over from the previous framework release"
-                if row.is_claim
-                else "Validated level carried over from the previous framework release"
-            )
-        else:
-            row.what = JUDGEMENT_WORDS.get(row.source, row.get_source_display())
+        row.what = _judgement_words(row.source, is_claim=row.is_claim)
         row.by = row.author.get_full_name() if row.author else "Recorded automatically"
     return rows
 
@@ -482,6 +483,7 @@ def review(request, review_id):
             "form": form,
             "detail": detail,
             "current": current,
+            "validated_how": _judgement_words(current.validated_source).lower() if current else "",
             "context": context,
             "waiting": waiting,
         },

@@ -113,6 +113,7 @@ def test_the_review_page_shows_what_the_role_levels_need_the_earlier_judgements_
     assert "Working towards: Lead data engineer" in html
     assert "Needs Practitioner" in html
     assert "Does not need this skill" in html  # the target level has no requirements in this release
+    assert "Working (validated by the line manager, " in html
     judgements = html[html.index("Earlier judgements of this skill") :]
     assert "Validated by the line manager, Tom Okafor" in judgements
     assert "Self-assessment (a claim, not yet validated), Priya Shah" in judgements
