@@ -565,3 +565,10 @@ def next_review_for(*, reviewer: Person, person_id: int) -> Review | None:
         reviews_for_line_manager(manager=reviewer).filter(claim__person_id=person_id).first()
         or reviews_for_assessor(assessor=reviewer).filter(claim__person_id=person_id).first()
     )
+
+
+def assessor_request_open(*, claim) -> Review | None:
+    """The open request for an accredited assessor to validate `claim`, if one was made."""
+    if claim is None:
+        return None
+    return Review.objects.filter(claim=claim, reviewer_kind=ReviewerKind.ASSESSOR, status=ReviewStatus.OPEN).first()

@@ -384,6 +384,7 @@ def history(request, skill_code, person_id=None):
     rows = _in_plain_words(list(selectors.skill_history(person=person, skill_code=skill_code)))
     if not rows:
         raise Http404
+    current = selectors.current_level_for_code(person=person, skill_code=skill_code)
     return render(
         request,
         "skills/history.html",
@@ -392,7 +393,8 @@ def history(request, skill_code, person_id=None):
             "rows": rows,
             "skill": rows[0].skill,
             "is_self": person.pk == viewer.pk,
-            "current": selectors.current_level_for_code(person=person, skill_code=skill_code),
+            "current": current,
+            "assessor_asked": selectors.assessor_request_open(claim=current.claim if current else None),
             "requests": selectors.evidence_requests(person=person, skill_code=skill_code),
         },
     )

@@ -190,7 +190,10 @@ def test_asking_for_an_assessor_twice_says_the_second_time_that_one_was_already_
 
     assert "You asked for an accredited assessor" in first
     assert "You have already asked for an accredited assessor" in second
-    assert "You asked for an accredited assessor" not in second
+    assert "You asked for an accredited assessor. The first" not in second
+    history = client.get("/skills/history/skill-00/").content.decode()
+    assert "It is waiting for one" in history
+    assert "Ask an accredited assessor to validate" not in history
     assert Review.objects.filter(reviewer_kind=ReviewerKind.ASSESSOR).count() == 1
 
 
