@@ -504,6 +504,12 @@ class ReviewContext:
     evidence_changed: bool
     level_changed: bool
 
+    @property
+    def other_requests(self) -> list[Review]:
+        """The earlier requests besides the one this claim answers (shown with it already)."""
+        answered = self.answer.request.pk if self.answer else None
+        return [request for request in self.requests if request.pk != answered]
+
 
 def review_context(*, review: Review) -> ReviewContext:
     """The context of a claim under review. A constant number of queries (four)."""

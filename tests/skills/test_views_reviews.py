@@ -224,3 +224,21 @@ def test_a_made_up_decision_gets_a_plain_error_not_djangos_default(team):
     assert "Select a valid choice" not in html
     assert "Choose whether to confirm, adjust or ask for more evidence" in html
     assert Review.objects.get().status == ReviewStatus.OPEN
+
+
+def test_a_review_lists_earlier_requests_the_claim_does_not_answer(team):
+    release, manager, priya, sam, levels, skills = team
+    claim = send(priya, skills["skill-00"], levels["expert"], "First.")
+    review_request_evidence(review=Review.objects.get(claim=claim), reviewer=manager, message="Name the service.")
+    claim = send(priya, skills["skill-00"], levels["expert"], "Second.")
+    review_request_evidence(review=Review.objects.get(claim=claim), reviewer=manager, message="Who used it?")
+    send(priya, skills["skill-00"], levels["expert"], "Third.")
+    review = Review.objects.get(status=ReviewStatus.OPEN)
+
+    html = client_for(manager).get(f"/skills/reviews/{review.pk}/").content.decode()
+
+    answer = html[html.index("This claim answers a request") : html.index("Other earlier requests")]
+    assert "Who used it?" in answer
+    assert "Second." in answer
+    assert "Name the service." in html[html.index("Other earlier requests") :]
+    assert html.count("Who used it?") == 1
