@@ -2,7 +2,9 @@
 next claim, the assessor's sections, and the words the history uses."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from skills.enums import ReviewerKind, ReviewStatus
 from skills.models import Review
@@ -242,3 +244,28 @@ def test_a_review_lists_earlier_requests_the_claim_does_not_answer(team):
     assert "Second." in answer
     assert "Name the service." in html[html.index("Other earlier requests") :]
     assert html.count("Who used it?") == 1
+
+
+def _queries(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_review_page_and_queue_keep_a_constant_query_count_as_history_and_claims_grow(team):
+    release, manager, priya, sam, levels, skills = team
+    client = client_for(manager)
+    counts = []
+    for rounds in (1, 5):
+        skill = skills["skill-00" if rounds == 1 else "skill-01"]
+        for _ in range(rounds):
+            claim = send(priya, skill, levels["expert"], "Again.")
+            review_request_evidence(review=Review.objects.get(claim=claim), reviewer=manager, message="More.")
+            claim = send(priya, skill, levels["working"], "Once more.")
+            review_decide(review=Review.objects.get(claim=claim), reviewer=manager, level=levels["working"])
+        send(priya, skill, levels["practitioner"], "Now.")
+        send(sam, skills["skill-02"], levels["working"], "Sam.")
+        review = Review.objects.get(status=ReviewStatus.OPEN, claim__skill=skill)
+        counts.append((_queries(client, f"/skills/reviews/{review.pk}/"), _queries(client, "/skills/reviews/")))
+    assert counts[0] == counts[1]
