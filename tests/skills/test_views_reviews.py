@@ -269,3 +269,33 @@ def test_the_review_page_and_queue_keep_a_constant_query_count_as_history_and_cl
         review = Review.objects.get(status=ReviewStatus.OPEN, claim__skill=skill)
         counts.append((_queries(client, f"/skills/reviews/{review.pk}/"), _queries(client, "/skills/reviews/")))
     assert counts[0] == counts[1]
+
+
+def test_levels_carried_to_a_new_release_are_described_in_plain_words_with_what_to_do(
+    django_capture_on_commit_callbacks,
+):
+    from frameworks.models import SkillLevelDescriptor
+    from frameworks.services.editing import skill_level_descriptor_update
+    from frameworks.services.releases import framework_release_draft_create_from_current, framework_release_publish
+    from skills.enums import AssessmentSource
+    from skills.services import assessment_record
+
+    old = FrameworkReleaseFactory(framework=FrameworkFactory(slug="ddat", name="DDaT"), label="2025-10")
+    SkillFactory(release=old, name="Testing", code="testing")
+    publish_directly(old)
+    person = PersonFactory()
+    assessment_record(
+        person=person, skill=old.skills.get(), level=old.levels.get(code="working"), source=AssessmentSource.ASSESSOR
+    )
+    draft = framework_release_draft_create_from_current(framework=old.framework, label="2026-04")
+    changed = SkillLevelDescriptor.objects.get(skill__release=draft, level__code="working")
+    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way")
+    with django_capture_on_commit_callbacks(execute=True):
+        framework_release_publish(release=draft)
+
+    html = client_for(person).get("/skills/history/testing/").content.decode()
+
+    assert "Validated level carried over from the previous framework release" in html
+    assert "Recorded automatically" in html
+    assert "Carried forward" not in html
+    assert "the level carried over is marked ‘Check again’" in html
