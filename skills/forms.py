@@ -212,9 +212,17 @@ class ReviewDecisionForm(GDSFormMixin, forms.Form):
             (ADJUST, "Validate a different level"),
             (EVIDENCE, "Ask for more evidence"),
         ],
-        error_messages={"required": "Choose whether to confirm, adjust or ask for more evidence"},
+        error_messages={
+            "required": "Choose whether to confirm, adjust or ask for more evidence",
+            "invalid_choice": "Choose whether to confirm, adjust or ask for more evidence",
+        },
     )
-    level = forms.ChoiceField(required=False, widget=forms.RadioSelect, label="Which level do you validate?")
+    level = forms.ChoiceField(
+        required=False,
+        widget=forms.RadioSelect,
+        label="Which level do you validate?",
+        error_messages={"invalid_choice": "Choose one of the levels listed"},
+    )
     reason = LongTextField(
         label="Why this level",
         help_text="The person sees this.",

@@ -362,6 +362,7 @@ def person_release(*, person: Person):
 class TeamCell:
     required: object  # Level or None when the person's role level does not require the skill
     current: CurrentLevel | None
+    skill_name: str = ""
 
     @property
     def gap(self) -> int | None:
@@ -382,6 +383,14 @@ class TeamRow:
             return None
         return round(100 * sum(cell.gap == 0 for cell in required) / len(required))
 
+    @property
+    def gaps(self) -> list[TeamCell]:
+        return [cell for cell in self.cells if cell.gap]
+
+    @property
+    def required_count(self) -> int:
+        return sum(cell.required is not None for cell in self.cells)
+
 
 @dataclass(frozen=True)
 class TeamMatrix:
@@ -389,13 +398,17 @@ class TeamMatrix:
     rows: list[TeamRow]
 
 
-def team_matrix(*, people: list[Person]) -> TeamMatrix:
+def team_matrix(*, people: list[Person], skill_code: str | None = None) -> TeamMatrix:
     """The team against their current role levels: a row per person, a column per skill any of their role
-    levels requires. Expects `people` from `team_people` (current levels prefetched); one more query."""
+    levels requires (only `skill_code`'s, when given). Expects `people` from `team_people` (current levels
+    prefetched); one more query."""
     role_level_ids = {person.current_role_level_id for person in people if person.current_role_level_id}
     required: dict[int, dict[str, object]] = {}
     names: dict[str, str] = {}
-    for requirement in Requirement.objects.filter(role_level_id__in=role_level_ids).select_related("skill", "level"):
+    requirements = Requirement.objects.filter(role_level_id__in=role_level_ids)
+    if skill_code:
+        requirements = requirements.filter(skill__code=skill_code)
+    for requirement in requirements.select_related("skill", "level"):
         required.setdefault(requirement.role_level_id, {})[requirement.skill.code] = requirement.level
         names[requirement.skill.code] = requirement.skill.name
     columns = sorted(names.items(), key=lambda item: item[1].lower())
@@ -406,7 +419,10 @@ def team_matrix(*, people: list[Person]) -> TeamMatrix:
         rows.append(
             TeamRow(
                 person,
-                [TeamCell(needs.get(code), currents.get(code) if code in needs else None) for code, _ in columns],
+                [
+                    TeamCell(needs.get(code), currents.get(code) if code in needs else None, name)
+                    for code, name in columns
+                ],
             )
         )
     return TeamMatrix(columns, rows)
@@ -579,3 +595,112 @@ def outbox_health(*, now=None) -> dict:
         "oldest_pending_seconds": round((now - oldest).total_seconds()) if oldest else 0,
         "beat_last_ran_seconds_ago": round((now - last_sweep).total_seconds()) if last_sweep else None,
     }
+
+
+@dataclass(frozen=True)
+class ReviewRequirement:
+    label: str  # "Current role" or "Working towards"
+    role_level: object
+    level: object  # the Level the role level requires, or None when it does not require the skill
+
+
+@dataclass(frozen=True)
+class EvidenceAnswer:
+    """A claim that came back after a reviewer asked for more evidence: what was asked, and what changed."""
+
+    request: Review  # the closed review, its `message` the reviewer's words
+    previous: Assessment  # the claim the request was about
+
+    def evidence_changed_from(self, claim: Assessment) -> bool:
+        return self.previous.evidence.strip() != claim.evidence.strip()
+
+    def level_changed_from(self, claim: Assessment) -> bool:
+        return self.previous.level_id != claim.level_id
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """What a reviewer needs beside the claim: what the person's role levels require of the skill, every earlier
+    judgement of it, every earlier request for evidence, and (when the claim answers one) what changed."""
+
+    requirements: list[ReviewRequirement]
+    history: list[Assessment]  # the ledger for this skill, newest first, without the claim under review
+    requests: list[Review]  # earlier requests for more evidence, newest first
+    answer: EvidenceAnswer | None
+    evidence_changed: bool
+    level_changed: bool
+
+    @property
+    def other_requests(self) -> list[Review]:
+        """The earlier requests besides the one this claim answers (shown with it already)."""
+        answered = self.answer.request.pk if self.answer else None
+        return [request for request in self.requests if request.pk != answered]
+
+
+def review_context(*, review: Review) -> ReviewContext:
+    """The context of a claim under review. A constant number of queries (four)."""
+    claim = review.claim
+    person = claim.person
+    role_levels = [
+        (label, role_level)
+        for label, role_level in (
+            ("Current role", person.current_role_level),
+            ("Working towards", person.target_role_level),
+        )
+        if role_level is not None
+    ]
+    required = {
+        requirement.role_level_id: requirement.level
+        for requirement in Requirement.objects.filter(
+            role_level_id__in=[role_level.pk for _, role_level in role_levels], skill__code=claim.skill.code
+        ).select_related("level")
+    }
+    history = [row for row in skill_history(person=person, skill_code=claim.skill.code) if row.pk != claim.pk]
+    requests = list(evidence_requests(person=person, skill_code=claim.skill.code))
+    earlier = [
+        request for request in requests if request.claim.created_at <= claim.created_at and request.claim_id != claim.pk
+    ]
+    answer = EvidenceAnswer(request=earlier[0], previous=earlier[0].claim) if earlier else None
+    return ReviewContext(
+        requirements=[
+            ReviewRequirement(label, role_level, required.get(role_level.pk)) for label, role_level in role_levels
+        ],
+        history=history,
+        requests=requests,
+        answer=answer,
+        evidence_changed=bool(answer and answer.evidence_changed_from(claim)),
+        level_changed=bool(answer and answer.level_changed_from(claim)),
+    )
+
+
+def evidence_requests(*, person: Person, skill_code: str) -> QuerySet[Review]:
+    """Every request for more evidence of a person's skill (across releases), newest first, with who asked."""
+    return (
+        Review.objects.filter(claim__person=person, claim__skill__code=skill_code, status=ReviewStatus.MORE_EVIDENCE)
+        .select_related("claim__level", "resolved_by")
+        .order_by("-resolved_at", "-id")
+    )
+
+
+def reviews_by_person(*, reviews) -> list[tuple[Person, list[Review]]]:
+    """Open reviews grouped by the person who claimed, the person waiting longest first, each person's claims
+    in the order they were sent."""
+    groups: dict[int, tuple[Person, list[Review]]] = {}
+    for review in reviews:
+        groups.setdefault(review.claim.person_id, (review.claim.person, []))[1].append(review)
+    return list(groups.values())
+
+
+def next_review_for(*, reviewer: Person, person_id: int) -> Review | None:
+    """The reviewer's next waiting claim from the same person (as line manager first, then as assessor)."""
+    return (
+        reviews_for_line_manager(manager=reviewer).filter(claim__person_id=person_id).first()
+        or reviews_for_assessor(assessor=reviewer).filter(claim__person_id=person_id).first()
+    )
+
+
+def assessor_request_open(*, claim) -> Review | None:
+    """The open request for an accredited assessor to validate `claim`, if one was made."""
+    if claim is None:
+        return None
+    return Review.objects.filter(claim=claim, reviewer_kind=ReviewerKind.ASSESSOR, status=ReviewStatus.OPEN).first()

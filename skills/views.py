@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,8 @@ from frameworks.models import Skill
 from frameworks.selectors import skill_detail
 
 from . import selectors
+from .enums import AssessmentSource
+from .filters import TeamFilterSet
 from .forms import (
     AddSkillForm,
     ReviewDecisionForm,
@@ -354,13 +357,41 @@ def _visible_person(viewer: Person, person_id: int) -> Person:
     return person
 
 
+JUDGEMENT_WORDS = {
+    AssessmentSource.SELF: "Self-assessment (a claim, not yet validated)",
+    AssessmentSource.LINE_MANAGER: "Validated by the line manager",
+    AssessmentSource.ASSESSOR: "Validated by an accredited assessor",
+    AssessmentSource.COURSE: "Validated by completing a course",
+    AssessmentSource.CERTIFICATE: "Validated by a certificate",
+    AssessmentSource.IMPORT: "Imported from an earlier record",
+}
+
+
+def _judgement_words(source: str, *, is_claim: bool = False) -> str:
+    if source == AssessmentSource.CARRIED_FORWARD:
+        if is_claim:
+            return "Claim carried over from the previous framework release"
+        return "Validated level carried over from the previous framework release"
+    return JUDGEMENT_WORDS.get(source, AssessmentSource(source).label if source else "")
+
+
+def _in_plain_words(rows):
+    """Give each ledger row the words the history and review pages show: what kind of judgement it is
+    (`what`) and who made it (`by`), in place of the ledger's own terms."""
+    for row in rows:
+        row.what = _judgement_words(row.source, is_claim=row.is_claim)
+        row.by = row.author.get_full_name() if row.author else "Recorded automatically"
+    return rows
+
+
 @person_required
 def history(request, skill_code, person_id=None):
     viewer = _me(request)
     person = viewer if person_id is None else _visible_person(viewer, person_id)
-    rows = list(selectors.skill_history(person=person, skill_code=skill_code))
+    rows = _in_plain_words(list(selectors.skill_history(person=person, skill_code=skill_code)))
     if not rows:
         raise Http404
+    current = selectors.current_level_for_code(person=person, skill_code=skill_code)
     return render(
         request,
         "skills/history.html",
@@ -369,20 +400,28 @@ def history(request, skill_code, person_id=None):
             "rows": rows,
             "skill": rows[0].skill,
             "is_self": person.pk == viewer.pk,
-            "current": selectors.current_level_for_code(person=person, skill_code=skill_code),
+            "current": current,
+            "assessor_asked": selectors.assessor_request_open(claim=current.claim if current else None),
+            "requests": selectors.evidence_requests(person=person, skill_code=skill_code),
         },
     )
 
 
 @person_required
 def reviews(request):
+    """The claims waiting for the viewer, grouped by person. Each section shows only when it applies: "From your
+    team" to someone with people reporting to them (or claims from them), "As an assessor" to someone accredited."""
     person = _me(request)
+    manager_reviews = list(selectors.reviews_for_line_manager(manager=person))
+    assessor_reviews = list(selectors.reviews_for_assessor(assessor=person))
     return render(
         request,
         "skills/reviews.html",
         {
-            "manager_reviews": selectors.reviews_for_line_manager(manager=person),
-            "assessor_reviews": selectors.reviews_for_assessor(assessor=person),
+            "manager_groups": selectors.reviews_by_person(reviews=manager_reviews),
+            "assessor_groups": selectors.reviews_by_person(reviews=assessor_reviews),
+            "is_manager": bool(manager_reviews) or person.direct_reports.exists(),
+            "is_assessor": bool(assessor_reviews) or person.accredited_frameworks.exists(),
         },
     )
 
@@ -392,7 +431,12 @@ def review(request, review_id):
     viewer = _me(request)
     item = (
         Review.objects.select_related(
-            "claim__person__user", "claim__skill", "claim__level", "claim__release__framework"
+            "claim__person__user",
+            "claim__person__current_role_level__role",
+            "claim__person__target_role_level__role",
+            "claim__skill",
+            "claim__level",
+            "claim__release__framework",
         )
         .filter(pk=review_id)
         .first()
@@ -400,29 +444,58 @@ def review(request, review_id):
     if item is None or not selectors.review_visible_to(viewer=viewer, review=item):
         raise Http404
     claim = item.claim
+    name = claim.person.user.get_full_name()
     form = ReviewDecisionForm(request.POST if request.method == "POST" else None, claim=claim)
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         try:
             if decision == form.EVIDENCE:
                 review_request_evidence(review=item, reviewer=viewer, message=form.message)
-                messages.success(request, f"You asked {claim.person.user.get_full_name()} for more evidence.")
+                done = f"You asked {name} for more evidence of {claim.skill.name}."
             else:
                 reason = form.message if decision == form.ADJUST else ""
-                review_decide(review=item, reviewer=viewer, level=form.chosen_level, reason=reason)
-                messages.success(request, f"You validated {claim.person.user.get_full_name()}'s {claim.skill.name}.")
+                validation = review_decide(review=item, reviewer=viewer, level=form.chosen_level, reason=reason)
+                level = validation.level.name if validation.level else "no level yet"
+                done = f"You validated {name}'s {claim.skill.name} at {level}."
         except NotAllowed:
             raise Http404 from None
         except InvalidAssessment as error:
             form.add_error(None, str(error))
         else:
+            # Straight on to the same person's next claim while their evidence is in mind.
+            following = selectors.next_review_for(reviewer=viewer, person_id=claim.person_id)
+            if following is not None:
+                messages.success(request, f"{done} Next: {following.claim.skill.name}.")
+                return redirect("skills:review", review_id=following.pk)
+            messages.success(request, f"{done} {name} has no more claims waiting for you.")
             return redirect("skills:reviews")
     detail = skill_detail(release=claim.release, skill_code=claim.skill.code)
     current = selectors.current_levels_for(person=claim.person).get(claim.skill_id)
+    context = selectors.review_context(review=item)
+    _in_plain_words(context.history)
+    waiting = [
+        other
+        for other in selectors.reviews_for_line_manager(manager=viewer).filter(claim__person_id=claim.person_id)
+        if other.pk != item.pk
+    ] + [
+        other
+        for other in selectors.reviews_for_assessor(assessor=viewer).filter(claim__person_id=claim.person_id)
+        if other.pk != item.pk
+    ]
     return render(
         request,
         "skills/review.html",
-        {"review": item, "claim": claim, "form": form, "detail": detail, "current": current},
+        {
+            "review": item,
+            "claim": claim,
+            "person_name": name,
+            "form": form,
+            "detail": detail,
+            "current": current,
+            "validated_how": _judgement_words(current.validated_source).lower() if current else "",
+            "context": context,
+            "waiting": waiting,
+        },
     )
 
 
@@ -433,17 +506,44 @@ def ask_assessor(request, skill_code):
     current = selectors.current_level_for_code(person=person, skill_code=skill_code)
     if current is None or current.claim is None:
         raise Http404
-    review_request_assessor(claim=current.claim, actor=request.user)
-    messages.success(request, "An accredited assessor has been asked to validate your claim.")
+    requested = review_request_assessor(claim=current.claim, actor=request.user)
+    if requested.newly_requested:
+        messages.success(
+            request,
+            "You asked for an accredited assessor. The first one free will validate your claim; you will get an "
+            "email when they do.",
+        )
+    else:
+        messages.info(
+            request,
+            "You have already asked for an accredited assessor to validate this claim. It is waiting for one: "
+            "there is no need to ask again.",
+        )
     return redirect(reverse("skills:history", kwargs={"skill_code": skill_code}))
+
+
+TEAM_PAGE_SIZE = 25
 
 
 @person_required
 def team(request):
     manager = _me(request)
-    people = list(selectors.team_people(manager=manager))
-    matrix = selectors.team_matrix(people=people)
-    return render(request, "skills/team.html", {"people": people, "matrix": matrix})
+    everyone = selectors.team_people(manager=manager)
+    filters = TeamFilterSet(request.GET or None, people=everyone)
+    people = filters.qs if filters.is_bound else everyone
+    page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    matrix = selectors.team_matrix(people=list(page.object_list), skill_code=filters.chosen_skill)
+    return render(
+        request,
+        "skills/team.html",
+        {
+            "matrix": matrix,
+            "filters": filters,
+            "page_obj": page,
+            "filtered": filters.is_bound and any(request.GET.get(name) for name in filters.filters),
+            "has_team": page.paginator.count > 0 or (filters.is_bound and everyone.exists()),
+        },
+    )
 
 
 @never_cache

@@ -80,14 +80,19 @@ def self_assessment_submit(*, person: Person, actor, skills: list[Skill] | None 
 @transaction.atomic
 def review_request_assessor(*, claim: Assessment, actor) -> Review:
     """Ask the framework's accredited assessors to validate a claim independently. The claimant or their
-    line manager may ask."""
+    line manager may ask. Asking again while a request is open changes nothing and returns that request; the
+    returned review's `newly_requested` says whether this call made it (so the page can say "already asked")."""
     person = claim.person
     if actor.pk != person.user_id and not (person.line_manager and person.line_manager.user_id == actor.pk):
         raise NotAllowed("Only the person or their line manager can ask an assessor.")
     if not claim.is_claim:
         raise InvalidAssessment("Only a claim can be sent to an assessor.")
-    review, _ = Review.objects.get_or_create(claim=claim, reviewer_kind=ReviewerKind.ASSESSOR, status=ReviewStatus.OPEN)
-    log(instance=claim, action="capability.skills.assessor_requested", user=actor)
+    review, created = Review.objects.get_or_create(
+        claim=claim, reviewer_kind=ReviewerKind.ASSESSOR, status=ReviewStatus.OPEN
+    )
+    if created:
+        log(instance=claim, action="capability.skills.assessor_requested", user=actor)
+    review.newly_requested = created
     return review
 
 

@@ -152,3 +152,35 @@ def test_releases_their_comparison_an_earlier_release_and_the_downloads_are_acce
         page.get_by_role("link", name=re.compile("^Roles \\(CSV\\)")).click()
     assert download.value.suggested_filename == "ddat-2026-04-roles.csv"
     assert_accessible(page)
+
+
+def test_every_level_of_a_nine_level_role_is_reachable_with_a_visible_cue(page: Page, assert_accessible):
+    from tests.frameworks.conftest import ddat_files_or_skip
+
+    roles, skills = ddat_files_or_skip()
+    assert framework_import_ddat(roles_file=roles, skills_file=skills, release_label="2025-10", publish=True).ok
+    framework_pages_ensure()
+
+    # At 1280 px the whole ladder of the real "Software developer" role fits: its ninth level is in view.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/frameworks/ddat/roles/software-developer/")
+    region = page.get_by_role("region", name="Skills at each level")
+    expect(page.get_by_text(re.compile(r"^9 levels, from Apprentice developer to Principal developer"))).to_be_visible()
+    last = region.get_by_role("columnheader").last
+    expect(last).to_contain_text("Principal developer - management")
+    region_box, last_box = region.bounding_box(), last.bounding_box()
+    assert last_box["x"] + last_box["width"] <= region_box["x"] + region_box["width"] + 1
+    assert_accessible(page)
+
+    # At 375 px the table scrolls inside its region, says so, and the skill names stay in view while it does.
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.reload()
+    expect(page.get_by_text(re.compile("scroll it sideways to see every level"))).to_be_visible()
+    region = page.get_by_role("region", name="Skills at each level")
+    skill = region.get_by_role("rowheader").first
+    before = skill.bounding_box()["x"]
+    region.evaluate("element => { element.scrollLeft = element.scrollWidth; }")
+    last = region.get_by_role("columnheader").last
+    assert last.bounding_box()["x"] + last.bounding_box()["width"] <= 375 + 1
+    assert abs(skill.bounding_box()["x"] - before) < 1  # sticky
+    assert_accessible(page)
