@@ -59,7 +59,9 @@ class RoleForm(GDSFormMixin, forms.Form):
 
     NONE = "none"
 
-    role = forms.ChoiceField(error_messages={"required": "Choose a role"})
+    role = forms.ChoiceField(
+        error_messages={"required": "Choose a role", "invalid_choice": "Choose a role from the list"}
+    )
 
     def __init__(self, *args, roles, label, allow_none, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +87,10 @@ class RoleLevelForm(GDSFormMixin, forms.Form):
 
     submit_label = "Save"
 
-    role_level = forms.ChoiceField(widget=forms.RadioSelect, error_messages={"required": "Choose a level"})
+    role_level = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a level", "invalid_choice": "Choose one of this role's levels"},
+    )
 
     def __init__(self, *args, role_levels, label, junior_to=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +120,10 @@ class SelfAssessmentForm(GDSFormMixin, forms.Form):
     level = forms.ChoiceField(
         widget=forms.RadioSelect,
         label="Which level best describes you?",
-        error_messages={"required": "Choose the level that best describes you, or say you do not have it yet"},
+        error_messages={
+            "required": "Choose the level that best describes you, or say you do not have it yet",
+            "invalid_choice": "Choose one of this skill's levels, or say you do not have it yet",
+        },
     )
     evidence = LongTextField(
         label="Evidence",
@@ -157,7 +165,10 @@ class SelfAssessmentForm(GDSFormMixin, forms.Form):
 class AddSkillForm(GDSFormMixin, forms.Form):
     submit_label = "Add skill"
 
-    skill = forms.ChoiceField(label="Skill")
+    skill = forms.ChoiceField(
+        label="Skill",
+        error_messages={"required": "Choose a skill to add", "invalid_choice": "Choose a skill from the list"},
+    )
 
     def __init__(self, *args, skills, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,7 +193,10 @@ class SendAnswersForm(GDSFormMixin, forms.Form):
         label="Which answers do you want to send?",
         help_text="Leave an answer out to keep working on it: it stays in progress.",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one answer to send"},
+        error_messages={
+            "required": "Choose at least one answer to send",
+            "invalid_choice": "Choose from the answers listed: %(value)s is not one of them",
+        },
     )
 
     def __init__(self, *args, items, **kwargs):

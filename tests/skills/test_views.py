@@ -226,7 +226,10 @@ def test_a_learner_chooses_a_role_then_a_level_on_its_ladder_and_is_warned_when_
     assert learner.target_role_level == junior
     summary = client.get("/skills/role-levels/").content.decode()
     assert "is more junior than your current level" in summary
-    assert client.post("/skills/role-levels/target/", {}).status_code == 200  # "Choose a role", nothing saved
+    assert "Choose a role" in client.post("/skills/role-levels/target/", {}).content.decode()
+    tampered = client.post("/skills/role-levels/target/", {"role": "no-such-role"}).content.decode()
+    assert "Choose a role from the list" in tampered
+    assert "Select a valid choice" not in tampered
     assert client.get("/skills/role-levels/sideways/").status_code == 404
 
 
