@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -211,6 +212,14 @@ def self_assessment(request):
             "task_items": _task_list_items(items),
             "counts": counts,
             "draft_count": counts["in_progress"] + counts["more_evidence"],
+            "evidence_banner": format_html(
+                '<p class="govuk-notification-banner__heading">More evidence is needed for {} of your claims.</p>'
+                '<p class="govuk-body">Open each skill marked ‘More evidence needed’ to read what your reviewer '
+                "asked.</p>",
+                counts["more_evidence"],
+            )
+            if counts["more_evidence"]
+            else "",
             "add_form": AddSkillForm(skills=list(addable)) if release else None,
         },
     )

@@ -67,7 +67,45 @@ def main() -> None:
         page.goto(f"/search/?q={args.query}")
         shoot(page, args.out, "search.png")
         desktop.close()
+
+        # Each role's own pages, at desktop and phone widths (the demo accounts of README.md).
+        for viewport, prefix in ((DESKTOP, ""), (MOBILE, "mobile-")):
+            for email, pages in JOURNEYS:
+                context = browser.new_context(base_url=args.base_url, viewport=viewport, locale="en-GB")
+                page = context.new_page()
+                page.goto("/accounts/sign-in/")
+                page.get_by_label("Email address").fill(email)
+                page.get_by_label("Password", exact=True).fill(args.password)
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Sign in").click()
+                for path, name in pages:
+                    page.goto(path)
+                    shoot(page, args.out, f"{prefix}{name}")
+                context.close()
         browser.close()
+
+
+JOURNEYS = [
+    (
+        "learner@capability.example",
+        [
+            ("/dashboard/", "dashboard-learner.png"),
+            ("/skills/self-assessment/", "self-assessment-task-list.png"),
+            ("/skills/self-assessment/check/", "self-assessment-check-answers.png"),
+            ("/skills/gaps/", "gaps.png"),
+            ("/skills/role-levels/", "role-levels.png"),
+        ],
+    ),
+    (
+        "manager@capability.example",
+        [
+            ("/dashboard/", "dashboard-manager.png"),
+            ("/skills/reviews/", "reviews-queue.png"),
+            ("/skills/team/", "team.png"),
+        ],
+    ),
+    ("assessor@capability.example", [("/skills/reviews/", "reviews-assessor.png")]),
+]
 
 
 if __name__ == "__main__":

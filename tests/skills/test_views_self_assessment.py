@@ -103,7 +103,9 @@ def test_an_evidence_request_is_shown_where_the_learner_answers_it(setting, djan
     review_request_evidence(review=Review.objects.get(), reviewer=manager, message="Who used the model?")
     client = client_for(learner)
 
-    assert "More evidence needed" in client.get("/skills/self-assessment/").content.decode()
+    task_list = client.get("/skills/self-assessment/").content.decode()
+    assert "More evidence needed" in task_list
+    assert "More evidence is needed for 1 of your claims." in task_list
     page = client.get("/skills/self-assessment/skill-00/").content.decode()
     assert "Who used the model?" in page
     assert manager.user.get_full_name() in page
