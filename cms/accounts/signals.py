@@ -1,10 +1,12 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from skills.signals import account_email_changed
+
 from .enums import SessionEndReason
 from .middleware import SESSION_ROW, session_stamp
 from .models import UserSession
-from .services import user_session_start, user_sessions_end
+from .services import user_session_start, user_sessions_end, user_sessions_end_all
 
 
 @receiver(user_logged_in, dispatch_uid="capability_session_signed_in")
@@ -26,3 +28,10 @@ def record_sign_out(sender, request, user, **kwargs):
     row = UserSession.objects.filter(pk=request.session.get(SESSION_ROW), user=user).first()
     if row is not None:
         user_sessions_end(user=user, sessions=[row], reason=SessionEndReason.SIGNED_OUT, actor=None)
+
+
+@receiver(account_email_changed, dispatch_uid="capability_sessions_end_on_email_change")
+def end_session_records_on_email_change(sender, user, **kwargs):
+    """The skills app ended the account's sessions when its address changed; close their records too, so the
+    list of where the person is signed in tells the truth."""
+    user_sessions_end_all(user=user, reason=SessionEndReason.CREDENTIALS_CHANGED, actor=None)

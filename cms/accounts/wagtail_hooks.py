@@ -6,3 +6,23 @@ def register_account_actions(actions):
     actions.register_action("capability.accounts.create", "Create account", "Account created")
     actions.register_action("capability.accounts.roles_set", "Set roles", "Roles set")
     actions.register_action("capability.accounts.sessions_end", "End sessions", "Sessions ended by their owner")
+
+
+# A change of address in the admin's Users area is a change of address like any other (issue 7, finding 1):
+# remember the address the account had, then let the skills service end its sessions, tell the old address and
+# audit both addresses.
+_OLD_EMAIL = "_capability_old_email"
+
+
+@hooks.register("before_edit_user")
+def remember_the_address(request, user):
+    setattr(request, _OLD_EMAIL, user.email)
+
+
+@hooks.register("after_edit_user")
+def treat_a_new_address_as_an_email_change(request, user):
+    from skills.services.accounts import account_email_change_record
+
+    old_email = getattr(request, _OLD_EMAIL, None)
+    if old_email and old_email.lower() != user.email.lower():
+        account_email_change_record(user=user, old_email=old_email, actor=request.user)

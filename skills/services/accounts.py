@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 
 from skills.models import AccountEmailChange
 from skills.selectors import privileged_user_ids
+from skills.signals import account_email_changed
 
 from .errors import NotAllowed, SkillsError
 from .notifications import notify_account
@@ -182,3 +183,24 @@ def _apply(change: AccountEmailChange, *, user, actor) -> None:
     notify_account(
         "email_changed", user=user, to_address=change.old_email, event=f"change:{change.pk}", change_id=change.pk
     )
+    transaction.on_commit(lambda: account_email_changed.send(sender=AccountEmailChange, user=user))
+
+
+@transaction.atomic
+def account_email_change_record(*, user, old_email: str, actor) -> AccountEmailChange | None:
+    """An administrator changed the account's address in the admin (already saved): record it as an applied
+    change, and do what every change of address does — end the account's sessions, tell the old address, audit
+    both addresses (reset links already fail: Django's reset token covers the address). `actor` must be a
+    superuser, or someone allowed to change users. Returns None when the address did not change."""
+    if actor is None or not (actor.is_superuser or actor.has_perm("accounts.change_user")):
+        raise NotAllowed("Only an administrator can change someone's e-mail address.")
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if user.email.lower() == old_email.lower():
+        return None
+    AccountEmailChange.objects.filter(user=user, status=AccountEmailChange.Status.PENDING).update(
+        status=AccountEmailChange.Status.SUPERSEDED, resolved_at=timezone.now()
+    )
+    change = AccountEmailChange.objects.create(user=user, old_email=old_email, new_email=user.email, requested_by=actor)
+    user.email = old_email  # _apply sets it back from the change, the one place that re-addresses an account
+    _apply(change, user=user, actor=actor)
+    return change

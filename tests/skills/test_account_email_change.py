@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry
 from cms.accounts.enums import Role
 from skills.importers import people_import
 from skills.models import AccountEmailChange, Person, PersonIdentity
-from tests.cms.factories import SuperuserFactory, UserFactory
+from tests.cms.factories import PASSWORD, SuperuserFactory, UserFactory
 from tests.skills.factories import PersonFactory, hr_analyst_for
 from tests.skills.hr_feed import ddat_framework, person_row, write_csv
 from tests.skills.test_admin_people import UPLOAD, feed_upload
@@ -267,3 +267,33 @@ def test_a_dry_run_asks_for_no_change_and_sends_nothing(ddat, tmp_path, django_c
     assert report.email_changes_pending == 1
     assert not AccountEmailChange.objects.exists()
     assert mail.outbox == []
+
+
+def test_an_administrator_changing_an_address_in_the_users_admin_ends_sessions_tells_the_old_address_and_audits(
+    client, django_capture_on_commit_callbacks
+):
+    from cms.accounts.models import UserSession
+
+    admin = SuperuserFactory()
+    person = UserFactory(email="old@example.gov.uk", first_name="Ada", last_name="Lovelace")
+    browser = Client()
+    browser.post("/accounts/sign-in/", {"username": person.email, "password": PASSWORD})
+    assert browser.get("/accounts/").status_code == 200
+    client.force_login(admin)
+    form = client.get(f"/admin/users/edit/{person.pk}/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "groups"}
+    data.update(email="new@example.gov.uk", password1="", password2="", groups=[g.pk for g in person.groups.all()])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/users/edit/{person.pk}/", data)
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    person.refresh_from_db()
+    assert person.email == "new@example.gov.uk"
+    assert browser.get("/accounts/").status_code == 302  # signed out everywhere
+    assert not UserSession.objects.filter(user=person, ended_at__isnull=True).exists()
+    (notice,) = mail.outbox
+    assert notice.to == ["old@example.gov.uk"]
+    assert "new@example.gov.uk" in notice.body
+    entry = ModelLogEntry.objects.get(action="capability.skills.email_change")
+    assert (entry.user, entry.data["old"], entry.data["new"]) == (admin, "old@example.gov.uk", "new@example.gov.uk")
