@@ -19,6 +19,7 @@ from .models import (
     Skill,
     SkillLevelDescriptor,
 )
+from .models.releases import release_label_validator
 
 MAX_SEARCH_LENGTH = 200
 
@@ -121,6 +122,12 @@ def _draft_releases():
     return FrameworkRelease.objects.filter(status=ReleaseStatus.DRAFT).select_related("framework")
 
 
+def _clean_release_label(label: str) -> str:
+    label = label.strip()
+    release_label_validator(label)
+    return label
+
+
 class FrameworkAdminForm(ExactTextMixin, WagtailAdminModelForm):
     licence_url = forms.URLField(label="Licence URL", required=False, assume_scheme="https")
 
@@ -135,7 +142,9 @@ class NewDraftForm(WagtailAdminModelForm):
     class Meta:
         model = FrameworkRelease
         fields = ["framework", "label"]
-        help_texts = {"label": "For example 2026-04. Letters, digits and hyphens keep its public address simple."}
+        help_texts = {
+            "label": "For example 2026-04. Letters, digits and hyphens only: it is part of the release's web address."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +152,9 @@ class NewDraftForm(WagtailAdminModelForm):
         self.fields["framework"].help_text = "The new draft starts as a copy of this framework's current release."
         if self.fields["framework"].queryset.count() == 1:
             self.fields["framework"].initial = self.fields["framework"].queryset.get()
+
+    def clean_label(self):
+        return _clean_release_label(self.cleaned_data["label"])
 
 
 class SkillCreateForm(ExactTextMixin, WagtailAdminModelForm):
@@ -297,6 +309,9 @@ class FrameworkImportForm(WagtailAdminModelForm):
         for name in set(suffix) - set(needed):
             cleaned[name] = None
         return cleaned
+
+    def clean_release_label(self):
+        return _clean_release_label(self.cleaned_data["release_label"])
 
     def _post_clean(self):
         # The service records the upload; nothing here is saved from the form itself.

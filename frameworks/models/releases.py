@@ -1,7 +1,18 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
 from frameworks.enums import FrameworkKind, ReleaseStatus
+
+# A label is part of its release's public address (`releases/<label>/`), so it is limited to what that address
+# can hold: letters, digits and hyphens, starting with a letter or digit.
+RELEASE_LABEL_PATTERN = r"[A-Za-z0-9][A-Za-z0-9-]{0,49}"
+RELEASE_LABEL_MESSAGE = (
+    "Enter a release label of up to 50 letters, digits and hyphens, with no spaces, for example 2026-04"
+)
+release_label_validator = RegexValidator(
+    rf"\A{RELEASE_LABEL_PATTERN}\Z", message=RELEASE_LABEL_MESSAGE, code="invalid_release_label"
+)
 
 
 class Framework(models.Model):
@@ -56,7 +67,11 @@ class FrameworkRelease(models.Model):
     """
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="releases")
-    label = models.CharField(max_length=50)
+    label = models.CharField(
+        max_length=50,
+        validators=[release_label_validator],
+        help_text="For example 2026-04. Letters, digits and hyphens only: it is part of the release's web address.",
+    )
     status = models.CharField(max_length=20, choices=ReleaseStatus.choices, default=ReleaseStatus.DRAFT)
     previous_release = models.ForeignKey(
         "self",

@@ -21,6 +21,7 @@ from frameworks.importers import (
 )
 from frameworks.importers.report import Findings
 from frameworks.models import Framework, FrameworkRelease
+from frameworks.models.releases import RELEASE_LABEL_MESSAGE, RELEASE_LABEL_PATTERN
 from frameworks.selectors import release_content
 
 from .content import release_assert_content_editable, release_content_delete, release_content_write
@@ -50,7 +51,7 @@ FRAMEWORK_DEFAULTS = {
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
 # Called as progress(stage, fraction done) so that a Celery task can show how far an import has got.
 Progress = Callable[[str, float], None]
-LABEL = re.compile(r"\S.{0,48}\S|\S")
+LABEL = re.compile(RELEASE_LABEL_PATTERN)
 
 
 class _ImportRefused(FrameworkError):
@@ -179,9 +180,7 @@ def _release_import(
             ImportProblem("(command)", None, None, f"'{framework_slug}' is not a framework slug; use a-z, 0-9 and -.")
         )
     if not LABEL.fullmatch(release_label):
-        report.errors.append(
-            ImportProblem("(command)", None, None, "the release label must be 1 to 50 characters, such as 2025-10.")
-        )
+        report.errors.append(ImportProblem("(command)", None, None, RELEASE_LABEL_MESSAGE + "."))
     if report.errors:
         progress("The files have errors; nothing was written", 1.0)
         return report

@@ -1,5 +1,6 @@
 """A release's life: drafted (imported or cloned), change log computed, published, superseded."""
 
+import re
 from collections import Counter
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -9,6 +10,7 @@ from wagtail.log_actions import log
 
 from frameworks.enums import ChangeKind, ChangeSubject, ReleaseStatus
 from frameworks.models import Framework, FrameworkRelease, ReleaseChange, Skill, SkillMapping
+from frameworks.models.releases import RELEASE_LABEL_MESSAGE, RELEASE_LABEL_PATTERN
 from frameworks.release_content import ChangeEntry, ReleaseContent, release_content_changes
 from frameworks.selectors import release_content
 from frameworks.signals import release_published
@@ -31,8 +33,8 @@ def framework_release_draft_create_from_current(
     if current is None:
         raise ReleaseStateError(f"{framework} has no published release to start a draft from; import one first.")
     label = label.strip()
-    if not label:
-        raise ReleaseStateError("A release needs a label, for example 2026-04.")
+    if not re.fullmatch(RELEASE_LABEL_PATTERN, label):
+        raise FrameworkValidationError(RELEASE_LABEL_MESSAGE + ".")
     if framework.releases.filter(label=label).exists():
         raise ReleaseStateError(f"{framework} already has a release labelled {label}; choose another label.")
     content = release_content(release=current)
