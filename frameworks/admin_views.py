@@ -15,7 +15,7 @@ from wagtail.models import WorkflowState
 from .enums import ImportJobStatus, QuirkKind, ReleaseStatus
 from .models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePublication
 from .selectors import release_content_counts, release_in_moderation
-from .services import FrameworkError, release_publication_request
+from .services import FrameworkError, StaleDraftError, release_publication_request
 from .views import serve_release_preview
 
 # How many examples of each kind of quirk the import page shows (the stored report keeps them all).
@@ -38,6 +38,12 @@ def release_summary(*, request, release: FrameworkRelease) -> dict:
     if page is not None and release.status != ReleaseStatus.DRAFT:
         public_url = f"{page.url}releases/{release.label}/"
     content_locked = release.is_editable and release_in_moderation(release=release)
+    framework = release.framework
+    stale = (
+        release.is_editable
+        and framework.current_release_id is not None
+        and framework.current_release_id != release.previous_release_id
+    )
     filter_query = f"?release={release.pk}"
     return {
         "release": release,
@@ -55,9 +61,11 @@ def release_summary(*, request, release: FrameworkRelease) -> dict:
         "requirements_url": reverse("frameworks_requirement:index") + filter_query,
         "changes_url": reverse("frameworks_change:index") + filter_query,
         "history_url": reverse("frameworks_release:history", args=[release.pk]),
+        "stale_message": str(StaleDraftError(release, framework.current_release)) if stale else None,
         "can_request_publication": release.is_editable
         and user.has_perm("frameworks.change_releasepublication")
-        and not content_locked,
+        and not content_locked
+        and not stale,
         "request_publication_url": reverse("frameworks_release:request_publication", args=[release.pk]),
         "can_draft": release.framework.current_release_id == release.pk
         and user.has_perm("frameworks.add_frameworkrelease"),

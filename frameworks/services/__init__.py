@@ -33,6 +33,7 @@ from .errors import (
     ReleaseStateError,
     SelfApprovalError,
     SkillInUseError,
+    StaleDraftError,
 )
 from .import_jobs import framework_import_job_create, framework_import_job_run, framework_import_jobs_sweep_stale
 from .imports import framework_import_ddat, framework_import_sfia
@@ -54,6 +55,7 @@ __all__ = [
     "ReleaseStateError",
     "SelfApprovalError",
     "SkillInUseError",
+    "StaleDraftError",
     "framework_import_ddat",
     "framework_import_job_create",
     "framework_import_job_run",

@@ -219,7 +219,10 @@ def _release_write(report, parsed, framework_slug, kind, release_label, publish,
                 "skill mapping, or people's assessments). Import these files under a new release label."
             ) from exc
         release.source_files = report.files
-        release.save(update_fields=["source_files"])
+        # The files are the whole release: compare them with what is current now, so that a draft imported
+        # again after a newer release was published is no longer stale (StaleDraftError).
+        release.previous_release = framework.current_release or release.previous_release
+        release.save(update_fields=["source_files", "previous_release"])
         release_content_write(release=release, content=parsed.content)
         release_changes_store(release=release, content=parsed.content)
         report.outcome = ImportOutcome.UPDATED

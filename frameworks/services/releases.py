@@ -16,7 +16,7 @@ from frameworks.selectors import release_content
 from frameworks.signals import release_published
 
 from .content import release_assert_content_editable, release_assert_editable, release_content_write
-from .errors import FrameworkValidationError, ReleaseStateError
+from .errors import FrameworkValidationError, ReleaseStateError, StaleDraftError
 
 
 @transaction.atomic
@@ -58,11 +58,11 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     replaces becomes superseded. All of it happens in one transaction, with the framework row locked, so
     readers see either the old current release or the new one.
 
-    The change log and skill mapping are recomputed first, against the release being replaced (which may be
-    newer than the one the draft was made from), so that they describe exactly what is published.
+    The change log and skill mapping are recomputed first, so that they describe exactly what is published.
     Meant to be called by the moderation workflow once a Framework moderator approves. Raises
-    ReleaseStateError unless `release` is a draft with at least one skill. After commit, the site search
-    index is brought up to date (a Celery task).
+    ReleaseStateError unless `release` is a draft with at least one skill, and StaleDraftError when it was
+    drafted from a release that is no longer current (publishing it would revert the newer one). After commit,
+    the site search index is brought up to date (a Celery task).
     """
     framework = Framework.objects.select_for_update().get(pk=release.framework_id)
     release = FrameworkRelease.objects.select_for_update().get(pk=release.pk)
@@ -73,9 +73,7 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     if not release.skills.exists():
         raise ReleaseStateError(f"{framework} {release.label} has no skills; import or add them before publishing.")
     replaced = framework.releases.select_for_update().filter(status=ReleaseStatus.PUBLISHED).first()
-    if replaced is not None and release.previous_release_id != replaced.pk:
-        release.previous_release = replaced
-        release.save(update_fields=["previous_release"])
+    release_assert_based_on_current(release=release, current=replaced)
     # Edits since the draft was made are in neither the log nor the mapping yet; what is published must be.
     release_changes_store(release=release)
 
@@ -106,6 +104,13 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     transaction.on_commit(lambda: release_published.send(sender=FrameworkRelease, release=release))
     transaction.on_commit(lambda: _search_index_update_queue(release.pk))
     return release
+
+
+def release_assert_based_on_current(*, release: FrameworkRelease, current: FrameworkRelease | None) -> None:
+    """Raise StaleDraftError when the framework has a current release (`current`) and the draft `release` was
+    not made from it: its content lacks whatever `current` changed, so publishing it would revert that."""
+    if current is not None and current.pk != release.pk and release.previous_release_id != current.pk:
+        raise StaleDraftError(release, current)
 
 
 def _search_index_update_queue(release_id: int) -> None:
