@@ -7,15 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import WorkflowState
 
 from .enums import ImportJobStatus, QuirkKind, ReleaseStatus
 from .models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePublication
-from .selectors import release_content_counts, release_in_moderation
-from .services import FrameworkError, StaleDraftError, release_publication_request
+from .selectors import release_change_details, release_change_log, release_content_counts, release_in_moderation
+from .services import FrameworkError, StaleDraftError, framework_release_discard, release_publication_request
 from .views import serve_release_preview
 
 # How many examples of each kind of quirk the import page shows (the stored report keeps them all).
@@ -67,9 +67,27 @@ def release_summary(*, request, release: FrameworkRelease) -> dict:
         and not content_locked
         and not stale,
         "request_publication_url": reverse("frameworks_release:request_publication", args=[release.pk]),
+        "can_discard": release.is_editable and not content_locked and user.has_perm("frameworks.add_frameworkrelease"),
+        "discard_url": reverse("frameworks_release:discard", args=[release.pk]),
         "can_draft": release.framework.current_release_id == release.pk
         and user.has_perm("frameworks.add_frameworkrelease"),
         "new_draft_url": reverse("frameworks_release:add"),
+    }
+
+
+def release_changes_context(*, release: FrameworkRelease) -> dict:
+    """A release's change log with the texts before and after, its preview and why it cannot be published
+    (when it is a stale draft), for the moderator's approval screen."""
+    framework = release.framework
+    stale = release.is_editable and framework.current_release_id not in (None, release.previous_release_id)
+    return {
+        "release": release,
+        "release_url": reverse("frameworks_release:inspect", args=[release.pk]),
+        "change_details": release_change_details(
+            changes=release_change_log(release=release), from_release=release.previous_release, to_release=release
+        ),
+        "preview_url": reverse("frameworks_release:preview_home", args=[release.pk]) if release.is_editable else None,
+        "stale_message": str(StaleDraftError(release, framework.current_release)) if stale else None,
     }
 
 
@@ -131,6 +149,37 @@ class ReleasePublicationRequestView(WagtailAdminTemplateMixin, FormView):
             f"{self.release.framework} {self.release.label} is waiting for a Framework moderator to approve it.",
         )
         return redirect(AdminURLFinder(self.request.user).get_edit_url(publication))
+
+
+class ReleaseDiscardView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then discard a draft release (`framework_release_discard`)."""
+
+    template_name = "frameworks/admin/discard_release.html"
+    page_title = "Discard this draft"
+    header_icon = "bin"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("frameworks.add_frameworkrelease"):
+            raise PermissionDenied
+        self.release = get_object_or_404(FrameworkRelease.objects.select_related("framework"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.release)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(release_summary(request=self.request, release=self.release))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            label = framework_release_discard(release=self.release, actor=request.user)
+        except FrameworkError as error:
+            messages.error(request, f"The draft was not discarded. {error}")
+            return redirect("frameworks_release:inspect", self.release.pk)
+        messages.success(request, f"Draft {self.release.framework.title_name} {label} discarded.")
+        return redirect("frameworks_release:index")
 
 
 def import_report_context(job: FrameworkImport) -> dict:

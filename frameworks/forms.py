@@ -133,7 +133,7 @@ class FrameworkAdminForm(ExactTextMixin, WagtailAdminModelForm):
 
     class Meta:
         model = Framework
-        fields = ["name", "description", "licence", "licence_url", "reassessment_period_months"]
+        fields = ["name", "short_name", "description", "licence", "licence_url", "reassessment_period_months"]
 
 
 class NewDraftForm(WagtailAdminModelForm):
@@ -277,14 +277,15 @@ class FrameworkImportForm(WagtailAdminModelForm):
         model = FrameworkImport
         fields = ["kind", "framework_slug", "release_label", "roles_file", "skills_file", "workbook"]
         labels = {
-            "framework_slug": "Framework short name",
+            "framework_slug": "Framework",
             "release_label": "Release label",
             "roles_file": "DDaT roles file (roles.csv)",
             "skills_file": "DDaT skills file (skills.csv)",
             "workbook": "SFIA workbook (.xlsx)",
         }
         help_texts = {
-            "framework_slug": "The framework's short name, used in its web address: ddat or sfia.",
+            "framework_slug": "Which framework the files belong to, as its web address names it: enter ddat for the "
+            "DDaT framework or sfia for SFIA. Any other name starts a new framework.",
             "release_label": "For example 2025-10. The import makes a draft release with this label, or replaces the "
             "content of the draft that has it.",
         }

@@ -24,6 +24,11 @@ class Framework(models.Model):
 
     slug = models.SlugField(max_length=50, help_text="Stable identifier used in URLs and commands, e.g. ddat, sfia.")
     name = models.CharField(max_length=255)
+    short_name = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="What people call it, for page titles and headings that repeat it, for example DDaT or SFIA.",
+    )
     publisher = models.CharField(max_length=255, blank=True, help_text="Who publishes the framework's content.")
     kind = models.CharField(max_length=20, choices=FrameworkKind.choices)
     description = models.TextField(blank=True)
@@ -56,6 +61,11 @@ class Framework(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def title_name(self) -> str:
+        """The name for titles: the short name where there is one ("DDaT"), else the full name."""
+        return self.short_name or self.name
 
 
 class FrameworkRelease(models.Model):
@@ -113,7 +123,7 @@ class FrameworkRelease(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.framework} {self.label} ({self.get_status_display().lower()})"
+        return f"{self.framework.title_name} {self.label} ({self.get_status_display().lower()})"
 
     @property
     def is_editable(self) -> bool:

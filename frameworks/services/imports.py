@@ -33,6 +33,7 @@ from .releases import change_counts, framework_release_publish, release_changes_
 FRAMEWORK_DEFAULTS = {
     "ddat": {
         "name": "Government Digital and Data Profession Capability Framework",
+        "short_name": "DDaT",
         "publisher": "Government Digital and Data Profession",
         "kind": FrameworkKind.DDAT,
         "licence": "Contains public sector information licensed under the Open Government Licence v3.0. "
@@ -41,6 +42,7 @@ FRAMEWORK_DEFAULTS = {
     },
     "sfia": {
         "name": "SFIA: the Skills Framework for the Information Age",
+        "short_name": "SFIA",
         "publisher": "SFIA Foundation",
         "kind": FrameworkKind.SFIA,
         "licence": "SFIA content © SFIA Foundation, used under licence. It may not be copied or republished "

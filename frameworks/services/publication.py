@@ -17,7 +17,7 @@ from frameworks.selectors import release_publication_requester_ids
 
 from .errors import ReleaseStateError, SelfApprovalError
 from .pages import framework_page_ensure
-from .releases import framework_release_publish, release_assert_based_on_current
+from .releases import framework_release_publish, release_assert_based_on_current, release_changes_store
 
 
 @transaction.atomic
@@ -48,6 +48,10 @@ def release_publication_request(
     if not release.skills.exists():
         raise ReleaseStateError(f"{release.framework} {release.label} has no skills; add them before publishing.")
     release_assert_based_on_current(release=release, current=release.framework.current_release)
+    if submit:
+        # The moderator reads the change log: bring it up to date with every edit made since the draft began
+        # (its content is locked from now on, so the log stays exact).
+        release_changes_store(release=release)
     publication = ReleasePublication.objects.filter(release=release).first()
     if publication is None:
         publication = ReleasePublication(
@@ -68,7 +72,7 @@ def release_publication_request(
             workflow = publication.get_workflow()
             if workflow is None:
                 raise ReleaseStateError(
-                    "No workflow is set up for release publications; ask an administrator to assign one."
+                    "No workflow is set up for publication requests; ask an administrator to assign one."
                 )
             workflow.start(publication, actor)
     log(

@@ -4,19 +4,26 @@ import re
 from collections import Counter
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from frameworks.enums import ChangeKind, ChangeSubject, ReleaseStatus
-from frameworks.models import Framework, FrameworkRelease, ReleaseChange, Skill, SkillMapping
+from frameworks.models import Framework, FrameworkRelease, ReleaseChange, ReleasePublication, Skill, SkillMapping
 from frameworks.models.releases import RELEASE_LABEL_MESSAGE, RELEASE_LABEL_PATTERN
 from frameworks.release_content import ChangeEntry, ReleaseContent, release_content_changes
 from frameworks.selectors import release_content
 from frameworks.signals import release_published
 
-from .content import release_assert_content_editable, release_assert_editable, release_content_write
-from .errors import FrameworkValidationError, ReleaseStateError, StaleDraftError
+from .content import (
+    release_assert_content_editable,
+    release_assert_editable,
+    release_content_delete,
+    release_content_write,
+)
+from .errors import FrameworkError, FrameworkValidationError, ReleaseStateError, StaleDraftError
 
 
 @transaction.atomic
@@ -111,6 +118,39 @@ def release_assert_based_on_current(*, release: FrameworkRelease, current: Frame
     not made from it: its content lacks whatever `current` changed, so publishing it would revert that."""
     if current is not None and current.pk != release.pk and release.previous_release_id != current.pk:
         raise StaleDraftError(release, current)
+
+
+@transaction.atomic
+def framework_release_discard(*, release: FrameworkRelease, actor: AbstractBaseUser) -> str:
+    """Delete the draft `release` with all its content and its publication request (an abandoned or stale
+    draft). Returns its label.
+
+    `actor` needs the permission to start drafts (whoever may start one may discard one); otherwise
+    PermissionDenied. Raises ReleaseFrozenError for a published or superseded release, ReleaseInModerationError
+    while its publication waits for a moderator (or for its go-live time), and FrameworkError when other
+    records still refer to its content. The audit entry is written on the framework, which outlives the draft.
+    """
+    if not actor.has_perm("frameworks.add_frameworkrelease"):
+        raise PermissionDenied("You cannot discard draft releases.")
+    release = release_assert_content_editable(release)
+    framework, label = release.framework, release.label
+    previous_label = getattr(release.previous_release, "label", None)
+    try:
+        ReleasePublication.objects.filter(release=release).delete()
+        release_content_delete(release=release)
+        release.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise FrameworkError(
+            f"{framework} {label} cannot be discarded: other records refer to its content (for example another "
+            "release's skill mapping)."
+        ) from exc
+    log(
+        instance=framework,
+        action="capability.frameworks.release_discard",
+        user=actor,
+        data={"framework": framework.slug, "label": label, "previous_release": previous_label},
+    )
+    return label
 
 
 def _search_index_update_queue(release_id: int) -> None:
