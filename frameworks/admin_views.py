@@ -125,7 +125,10 @@ class ReleasePublicationRequestView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return f"{self.release.framework} {self.release.label}"
+        return f"{self.release.framework.title_name} {self.release.label}"
+
+    def get_breadcrumbs_items(self):
+        return _release_breadcrumbs(self.release, self.page_title)
 
     def get_initial(self):
         publication = ReleasePublication.objects.filter(release=self.release).first()
@@ -167,6 +170,9 @@ class ReleaseDiscardView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.release)
 
+    def get_breadcrumbs_items(self):
+        return _release_breadcrumbs(self.release, self.page_title)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(release_summary(request=self.request, release=self.release))
@@ -180,6 +186,16 @@ class ReleaseDiscardView(WagtailAdminTemplateMixin, TemplateView):
             return redirect("frameworks_release:inspect", self.release.pk)
         messages.success(request, f"Draft {self.release.framework.title_name} {label} discarded.")
         return redirect("frameworks_release:index")
+
+
+def _release_breadcrumbs(release: FrameworkRelease, title: str) -> list[dict]:
+    """Home › Releases › the release › this page, as the admin's other pages show their place."""
+    return [
+        {"url": reverse("wagtailadmin_home"), "label": "Home"},
+        {"url": reverse("frameworks_release:index"), "label": "Releases"},
+        {"url": reverse("frameworks_release:inspect", args=[release.pk]), "label": str(release)},
+        {"url": "", "label": title},
+    ]
 
 
 def import_report_context(job: FrameworkImport) -> dict:

@@ -105,12 +105,16 @@ def test_publishing_two_drafts_at_the_same_moment_leaves_exactly_one_current_rel
     ]
     outcomes = run_together(*(lambda draft=draft: framework_release_publish(release=draft) for draft in drafts))
 
-    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    # Whichever commits first becomes current; the other was drafted from 2025-10, which is no longer
+    # current, so publishing it would revert the first (docs/decisions/0117).
+    errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert len(errors) == 1
+    assert isinstance(errors[0], StaleDraftError)
     published = FrameworkRelease.objects.filter(framework=current.framework, status=ReleaseStatus.PUBLISHED)
     assert published.count() == 1
     assert Framework.objects.get(pk=current.framework_id).current_release == published.get()
     statuses = sorted(FrameworkRelease.objects.filter(framework=current.framework).values_list("status", flat=True))
-    assert statuses == ["published", "superseded", "superseded"]
+    assert statuses == ["draft", "published", "superseded"]
 
 
 def test_two_releases_of_a_framework_cannot_both_be_published(published):
