@@ -51,6 +51,7 @@ def test_a_moderator_sees_the_old_and_new_level_text_where_they_approve_the_rele
     page.get_by_role("button", name="Submit for publication").click()
     expect(page.get_by_text("is waiting for a Framework moderator to approve it")).to_be_visible()
     page.goto("/admin/")
+    page.wait_for_load_state("networkidle")
     # The editor has left the request's page. Wagtail's "someone else is editing" avatar of a session still
     # open has no accessible name (Wagtail's widget), and its release ping can lose the race for SQLite's lock
     # in the live server: end the editor's session as closing the tab would.
