@@ -7,15 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import WorkflowState
 
 from .enums import ImportJobStatus, QuirkKind, ReleaseStatus
 from .models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePublication
-from .selectors import release_content_counts, release_in_moderation
-from .services import FrameworkError, release_publication_request
+from .selectors import release_change_details, release_change_log, release_content_counts, release_in_moderation
+from .services import FrameworkError, StaleDraftError, framework_release_discard, release_publication_request
 from .views import serve_release_preview
 
 # How many examples of each kind of quirk the import page shows (the stored report keeps them all).
@@ -38,6 +38,12 @@ def release_summary(*, request, release: FrameworkRelease) -> dict:
     if page is not None and release.status != ReleaseStatus.DRAFT:
         public_url = f"{page.url}releases/{release.label}/"
     content_locked = release.is_editable and release_in_moderation(release=release)
+    framework = release.framework
+    stale = (
+        release.is_editable
+        and framework.current_release_id is not None
+        and framework.current_release_id != release.previous_release_id
+    )
     filter_query = f"?release={release.pk}"
     return {
         "release": release,
@@ -55,13 +61,33 @@ def release_summary(*, request, release: FrameworkRelease) -> dict:
         "requirements_url": reverse("frameworks_requirement:index") + filter_query,
         "changes_url": reverse("frameworks_change:index") + filter_query,
         "history_url": reverse("frameworks_release:history", args=[release.pk]),
+        "stale_message": str(StaleDraftError(release, framework.current_release)) if stale else None,
         "can_request_publication": release.is_editable
         and user.has_perm("frameworks.change_releasepublication")
-        and not content_locked,
+        and not content_locked
+        and not stale,
         "request_publication_url": reverse("frameworks_release:request_publication", args=[release.pk]),
+        "can_discard": release.is_editable and not content_locked and user.has_perm("frameworks.add_frameworkrelease"),
+        "discard_url": reverse("frameworks_release:discard", args=[release.pk]),
         "can_draft": release.framework.current_release_id == release.pk
         and user.has_perm("frameworks.add_frameworkrelease"),
         "new_draft_url": reverse("frameworks_release:add"),
+    }
+
+
+def release_changes_context(*, release: FrameworkRelease) -> dict:
+    """A release's change log with the texts before and after, its preview and why it cannot be published
+    (when it is a stale draft), for the moderator's approval screen."""
+    framework = release.framework
+    stale = release.is_editable and framework.current_release_id not in (None, release.previous_release_id)
+    return {
+        "release": release,
+        "release_url": reverse("frameworks_release:inspect", args=[release.pk]),
+        "change_details": release_change_details(
+            changes=release_change_log(release=release), from_release=release.previous_release, to_release=release
+        ),
+        "preview_url": reverse("frameworks_release:preview_home", args=[release.pk]) if release.is_editable else None,
+        "stale_message": str(StaleDraftError(release, framework.current_release)) if stale else None,
     }
 
 
@@ -99,7 +125,10 @@ class ReleasePublicationRequestView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return f"{self.release.framework} {self.release.label}"
+        return f"{self.release.framework.title_name} {self.release.label}"
+
+    def get_breadcrumbs_items(self):
+        return _release_breadcrumbs(self.release, self.page_title)
 
     def get_initial(self):
         publication = ReleasePublication.objects.filter(release=self.release).first()
@@ -123,6 +152,50 @@ class ReleasePublicationRequestView(WagtailAdminTemplateMixin, FormView):
             f"{self.release.framework} {self.release.label} is waiting for a Framework moderator to approve it.",
         )
         return redirect(AdminURLFinder(self.request.user).get_edit_url(publication))
+
+
+class ReleaseDiscardView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then discard a draft release (`framework_release_discard`)."""
+
+    template_name = "frameworks/admin/discard_release.html"
+    page_title = "Discard this draft"
+    header_icon = "bin"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("frameworks.add_frameworkrelease"):
+            raise PermissionDenied
+        self.release = get_object_or_404(FrameworkRelease.objects.select_related("framework"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.release)
+
+    def get_breadcrumbs_items(self):
+        return _release_breadcrumbs(self.release, self.page_title)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(release_summary(request=self.request, release=self.release))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            label = framework_release_discard(release=self.release, actor=request.user)
+        except FrameworkError as error:
+            messages.error(request, f"The draft was not discarded. {error}")
+            return redirect("frameworks_release:inspect", self.release.pk)
+        messages.success(request, f"Draft {self.release.framework.title_name} {label} discarded.")
+        return redirect("frameworks_release:index")
+
+
+def _release_breadcrumbs(release: FrameworkRelease, title: str) -> list[dict]:
+    """Home › Releases › the release › this page, as the admin's other pages show their place."""
+    return [
+        {"url": reverse("wagtailadmin_home"), "label": "Home"},
+        {"url": reverse("frameworks_release:index"), "label": "Releases"},
+        {"url": reverse("frameworks_release:inspect", args=[release.pk]), "label": str(release)},
+        {"url": "", "label": title},
+    ]
 
 
 def import_report_context(job: FrameworkImport) -> dict:

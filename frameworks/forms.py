@@ -19,6 +19,7 @@ from .models import (
     Skill,
     SkillLevelDescriptor,
 )
+from .models.releases import release_label_validator
 
 MAX_SEARCH_LENGTH = 200
 
@@ -121,12 +122,18 @@ def _draft_releases():
     return FrameworkRelease.objects.filter(status=ReleaseStatus.DRAFT).select_related("framework")
 
 
+def _clean_release_label(label: str) -> str:
+    label = label.strip()
+    release_label_validator(label)
+    return label
+
+
 class FrameworkAdminForm(ExactTextMixin, WagtailAdminModelForm):
     licence_url = forms.URLField(label="Licence URL", required=False, assume_scheme="https")
 
     class Meta:
         model = Framework
-        fields = ["name", "description", "licence", "licence_url", "reassessment_period_months"]
+        fields = ["name", "short_name", "description", "licence", "licence_url", "reassessment_period_months"]
 
 
 class NewDraftForm(WagtailAdminModelForm):
@@ -135,7 +142,9 @@ class NewDraftForm(WagtailAdminModelForm):
     class Meta:
         model = FrameworkRelease
         fields = ["framework", "label"]
-        help_texts = {"label": "For example 2026-04. Letters, digits and hyphens keep its public address simple."}
+        help_texts = {
+            "label": "For example 2026-04. Letters, digits and hyphens only: it is part of the release's web address."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +152,9 @@ class NewDraftForm(WagtailAdminModelForm):
         self.fields["framework"].help_text = "The new draft starts as a copy of this framework's current release."
         if self.fields["framework"].queryset.count() == 1:
             self.fields["framework"].initial = self.fields["framework"].queryset.get()
+
+    def clean_label(self):
+        return _clean_release_label(self.cleaned_data["label"])
 
 
 class SkillCreateForm(ExactTextMixin, WagtailAdminModelForm):
@@ -265,14 +277,15 @@ class FrameworkImportForm(WagtailAdminModelForm):
         model = FrameworkImport
         fields = ["kind", "framework_slug", "release_label", "roles_file", "skills_file", "workbook"]
         labels = {
-            "framework_slug": "Framework short name",
+            "framework_slug": "Framework",
             "release_label": "Release label",
             "roles_file": "DDaT roles file (roles.csv)",
             "skills_file": "DDaT skills file (skills.csv)",
             "workbook": "SFIA workbook (.xlsx)",
         }
         help_texts = {
-            "framework_slug": "The framework's short name, used in its web address: ddat or sfia.",
+            "framework_slug": "Which framework the files belong to, as its web address names it: enter ddat for the "
+            "DDaT framework or sfia for SFIA. Any other name starts a new framework.",
             "release_label": "For example 2025-10. The import makes a draft release with this label, or replaces the "
             "content of the draft that has it.",
         }
@@ -297,6 +310,9 @@ class FrameworkImportForm(WagtailAdminModelForm):
         for name in set(suffix) - set(needed):
             cleaned[name] = None
         return cleaned
+
+    def clean_release_label(self):
+        return _clean_release_label(self.cleaned_data["release_label"])
 
     def _post_clean(self):
         # The service records the upload; nothing here is saved from the form itself.

@@ -380,13 +380,23 @@ def download(request, site: FrameworkSite, file_format: str):
 
 def releases(request, site: FrameworkSite):
     releases = list(selectors.framework_releases(framework=site.framework))
-    form = ReleaseComparisonForm(request.GET or None, labels=[release.label for release in releases])
+    labels = [release.label for release in releases]
+    current = next((release for release in releases if release.pk == site.framework.current_release_id), None)
+    # Unasked, the form offers the usual question: what did the current release change since the one before?
+    initial = {"to_release": current.label} if current else {}
+    if current is not None and current.previous_release_id:
+        initial["from_release"] = next((r.label for r in releases if r.pk == current.previous_release_id), "")
+    form = ReleaseComparisonForm(request.GET or None, labels=labels, initial=initial)
     comparison = None
+    comparison_details = []
     if form.is_bound and form.is_valid():
         by_label = {release.label: release for release in releases}
         comparison = selectors.release_comparison(
             from_release=by_label[form.cleaned_data["from_release"]],
             to_release=by_label[form.cleaned_data["to_release"]],
+        )
+        comparison_details = selectors.release_change_details(
+            changes=comparison.changes, from_release=comparison.from_release, to_release=comparison.to_release
         )
     return _render(
         request,
@@ -395,13 +405,17 @@ def releases(request, site: FrameworkSite):
         releases=releases,
         form=form,
         comparison=comparison,
-        comparison_groups=_changes_by_subject(comparison.changes) if comparison else [],
+        comparison_groups=_changes_by_subject(comparison_details),
         breadcrumbs=_breadcrumbs(site),
     )
 
 
 def release_changes(request, site: FrameworkSite):
-    changes = list(selectors.release_change_log(release=site.release))
+    changes = selectors.release_change_details(
+        changes=selectors.release_change_log(release=site.release),
+        from_release=site.release.previous_release,
+        to_release=site.release,
+    )
     return _render(
         request,
         site,

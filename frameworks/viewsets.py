@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, ObjectList, PublishingPanel
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel, PublishingPanel
 from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -52,7 +52,12 @@ from .models import (
     RoleLevel,
     Skill,
 )
-from .selectors import release_in_moderation, releases_in_moderation
+from .selectors import (
+    release_change_details,
+    release_default_for_editing,
+    release_in_moderation,
+    releases_in_moderation,
+)
 from .services import (
     FrameworkError,
     ReleaseInModerationError,
@@ -144,12 +149,20 @@ class DraftOnlyMixin:
         if not self.user_has_permission(self.permission_required):
             raise PermissionDenied
         instance = self.get_object()
-        release = _release_of(instance)
+        release = self.release = _release_of(instance)
         message = _locked_message(release, in_moderation=release.is_editable and release_in_moderation(release=release))
         if message:
             messages.warning(request, message)
             return redirect(self.inspect_url_name, instance.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return _with_release(super().get_page_subtitle(), self.release)
+
+
+def _with_release(subtitle: str, release: FrameworkRelease) -> str:
+    """A page header that says which release the row belongs to: "Checking work, in release 2026-04 (draft)"."""
+    return f"{subtitle}, in release {release.label} ({release.get_status_display().lower()})"
 
 
 class ReleaseContentIndexView(generic.IndexView):
@@ -159,6 +172,18 @@ class ReleaseContentIndexView(generic.IndexView):
     @cached_property
     def releases_in_moderation(self) -> set[int]:
         return releases_in_moderation()
+
+    def get_filterset_kwargs(self):
+        # Every release holds a copy of every row: unfiltered, the listing mixes them all. Unless the editor
+        # chose a release (or a framework or status), show the one they are most likely working on.
+        kwargs = super().get_filterset_kwargs()
+        if not {"release", "framework", "status"} & set(self.request.GET):
+            release = release_default_for_editing()
+            if release is not None:
+                data = self.request.GET.copy()
+                data["release"] = str(release.pk)
+                kwargs["data"] = data
+        return kwargs
 
     def _can_change(self, instance) -> bool:
         release = _release_of(instance)
@@ -178,9 +203,16 @@ class ReleaseContentInspectView(generic.InspectView):
     message saying why (`locked_message`)."""
 
     @cached_property
+    def release(self) -> FrameworkRelease:
+        return _release_of(self.object)
+
+    @cached_property
     def locked_message(self) -> str | None:
-        release = _release_of(self.object)
+        release = self.release
         return _locked_message(release, in_moderation=release.is_editable and release_in_moderation(release=release))
+
+    def get_page_subtitle(self):
+        return _with_release(super().get_page_subtitle(), self.release)
 
     def get_edit_url(self):
         if not self.locked_message:
@@ -273,7 +305,7 @@ class NewDraftView(ServiceFormMixin, generic.CreateView):
     submit_button_label = "Create the draft"
 
     def get_page_subtitle(self):
-        return self.page_title
+        return ""
 
     success_message = (
         "Draft release %(object)s created. Edit its skills and role levels, then submit it for publication."
@@ -358,6 +390,7 @@ class FrameworkReleaseViewSet(InspectAfterwardsMixin, ModelViewSet):
             path("preview/<int:pk>/<path:subpath>", admin_views.release_preview, name="preview"),
             path("preview/<int:pk>/", admin_views.release_preview, {"subpath": ""}, name="preview_home"),
             path("publish/<int:pk>/", admin_views.ReleasePublicationRequestView.as_view(), name="request_publication"),
+            path("discard/<int:pk>/", admin_views.ReleaseDiscardView.as_view(), name="discard"),
         ]
 
 
@@ -666,7 +699,20 @@ class ReleaseChangeFilterSet(ReleaseContentFilterSet):
 
 class ReleaseChangeIndexView(ReleaseContentIndexView):
     def get_queryset(self):
-        return super().get_queryset().select_related("release__framework")
+        return super().get_queryset().select_related("release__framework", "release__previous_release")
+
+    def get_table(self, object_list):
+        # Each line says what changed in words ("Text for the Practitioner level changed"), not as codes.
+        object_list = list(object_list)
+        by_release = {}
+        for change in object_list:
+            by_release.setdefault(change.release_id, []).append(change)
+        for changes in by_release.values():
+            release = changes[0].release
+            details = release_change_details(changes=changes, from_release=release.previous_release, to_release=release)
+            for change, detail in zip(changes, details, strict=True):
+                change.summary = detail.summary
+        return super().get_table(object_list)
 
 
 class ReleaseChangeEditView(DraftOnlyMixin, ServiceFormMixin, generic.EditView):
@@ -684,8 +730,7 @@ class ReleaseChangeViewSet(ReleaseContentViewSet):
     list_display = [
         Column("name", label="Name", accessor=lambda change: change.name or change.code),
         "subject",
-        "kind",
-        "level_code",
+        Column("summary", label="Change"),
         "note",
         ReleaseColumn("release", label="Release"),
     ]
@@ -710,7 +755,7 @@ class ImportCreateView(ServiceFormMixin, generic.CreateView):
     success_message = None
 
     def get_page_subtitle(self):
-        return self.page_title
+        return ""
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -795,6 +840,24 @@ class PublicationWorkflowActionView(RefusedPublicationMixin, snippet_views.Workf
     pass
 
 
+class ReleaseChangesPanel(Panel):
+    """On the publication request (where the moderator approves): the release's change log with each skill's
+    text before and after, and the link to preview its public pages, so that the moderator approves what they
+    have read."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "frameworks/admin/publication_changes_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            release_id = getattr(self.instance, "release_id", None)
+            if release_id is None:
+                return context
+            release = FrameworkRelease.objects.select_related("framework", "previous_release").get(pk=release_id)
+            context.update(admin_views.release_changes_context(release=release))
+            return context
+
+
 class ReleasePublicationViewSet(SnippetViewSet):
     model = ReleasePublication
     icon = "tick-inverse"
@@ -804,7 +867,14 @@ class ReleasePublicationViewSet(SnippetViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     edit_handler = ObjectList(
-        [FieldPanel("release"), FieldPanel("summary"), PublishingPanel()], base_form_class=ReleasePublicationForm
+        [
+            # First what the moderator approves, then the editor's summary of it.
+            ReleaseChangesPanel(heading="What changes in this release"),
+            FieldPanel("release"),
+            FieldPanel("summary"),
+            PublishingPanel(),
+        ],
+        base_form_class=ReleasePublicationForm,
     )
     edit_view_class = PublicationEditView
     workflow_action_view_class = PublicationWorkflowActionView

@@ -13,6 +13,7 @@ FRAMEWORK_LOG_ACTIONS = [
     ("capability.frameworks.import", "Import framework release", "Framework release imported"),
     ("capability.frameworks.release_draft_create", "Create draft release", "Draft release created from current"),
     ("capability.frameworks.release_publish", "Publish framework release", "Framework release published"),
+    ("capability.frameworks.release_discard", "Discard draft release", "Draft release discarded"),
     ("capability.frameworks.release_supersede", "Supersede framework release", "Framework release superseded"),
     ("capability.frameworks.changes_compute", "Compute change log", "Change log recomputed"),
     ("capability.frameworks.change_note_set", "Edit change note", "Change log note edited"),

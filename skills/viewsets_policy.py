@@ -34,11 +34,12 @@ class AssessmentPolicyForm(forms.ModelForm):
         )
         for source in VALIDATING_SOURCES:
             self.fields[f"place_{source.value}"] = forms.ChoiceField(
-                label=f"{source.label}: place in the order",
+                label=f"{source.label}: rank",
                 choices=places,
                 required=False,
                 initial=str(current.get(source.value, NOT_VALIDATING)),
-                help_text="1 outranks 2. A self-assessment is always a claim and never validates.",
+                help_text="When two judgements of a level disagree, rank 1 counts most, then 2, and so on. A "
+                "self-assessment is always a claim and never validates a level.",
             )
         if self.instance.pk:
             self.fields["framework"].disabled = True

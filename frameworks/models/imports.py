@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from frameworks.enums import FrameworkKind, ImportJobStatus, ImportOutcome
 
-from .releases import FrameworkRelease
+from .releases import FrameworkRelease, release_label_validator
 
 
 def import_upload_path(instance, filename: str) -> str:
@@ -26,7 +26,7 @@ class FrameworkImport(models.Model):
 
     kind = models.CharField(max_length=20, choices=FrameworkKind.choices)
     framework_slug = models.SlugField(max_length=50)
-    release_label = models.CharField(max_length=50)
+    release_label = models.CharField(max_length=50, validators=[release_label_validator])
     roles_file = models.FileField(upload_to=import_upload_path, blank=True)
     skills_file = models.FileField(upload_to=import_upload_path, blank=True)
     workbook = models.FileField(upload_to=import_upload_path, blank=True)

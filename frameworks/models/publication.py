@@ -44,11 +44,13 @@ class ReleasePublication(WorkflowMixin, DraftStateMixin, RevisionMixin, Previewa
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "release publication"
+        # One name everywhere (the menu, the dashboard, messages): a request to publish a release.
+        verbose_name = "publication request"
+        verbose_name_plural = "publication requests"
 
     def __str__(self):
         release = self.release
-        return f"Publish {release.framework.name} {release.label}"
+        return f"Publish {release.framework.title_name} {release.label}"
 
     def publish(self, revision, user=None, **kwargs):
         """Wagtail's publish (what approving the workflow's last task calls), then the release's own publication.

@@ -1,7 +1,18 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
 from frameworks.enums import FrameworkKind, ReleaseStatus
+
+# A label is part of its release's public address (`releases/<label>/`), so it is limited to what that address
+# can hold: letters, digits and hyphens, starting with a letter or digit.
+RELEASE_LABEL_PATTERN = r"[A-Za-z0-9][A-Za-z0-9-]{0,49}"
+RELEASE_LABEL_MESSAGE = (
+    "Enter a release label of up to 50 letters, digits and hyphens, with no spaces, for example 2026-04"
+)
+release_label_validator = RegexValidator(
+    rf"\A{RELEASE_LABEL_PATTERN}\Z", message=RELEASE_LABEL_MESSAGE, code="invalid_release_label"
+)
 
 
 class Framework(models.Model):
@@ -13,6 +24,11 @@ class Framework(models.Model):
 
     slug = models.SlugField(max_length=50, help_text="Stable identifier used in URLs and commands, e.g. ddat, sfia.")
     name = models.CharField(max_length=255)
+    short_name = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="What people call it, for page titles and headings that repeat it, for example DDaT or SFIA.",
+    )
     publisher = models.CharField(max_length=255, blank=True, help_text="Who publishes the framework's content.")
     kind = models.CharField(max_length=20, choices=FrameworkKind.choices)
     description = models.TextField(blank=True)
@@ -46,6 +62,11 @@ class Framework(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def title_name(self) -> str:
+        """The name for titles: the short name where there is one ("DDaT"), else the full name."""
+        return self.short_name or self.name
+
 
 class FrameworkRelease(models.Model):
     """One version of a framework's content (`label` such as 2025-10).
@@ -56,7 +77,11 @@ class FrameworkRelease(models.Model):
     """
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="releases")
-    label = models.CharField(max_length=50)
+    label = models.CharField(
+        max_length=50,
+        validators=[release_label_validator],
+        help_text="For example 2026-04. Letters, digits and hyphens only: it is part of the release's web address.",
+    )
     status = models.CharField(max_length=20, choices=ReleaseStatus.choices, default=ReleaseStatus.DRAFT)
     previous_release = models.ForeignKey(
         "self",
@@ -98,7 +123,7 @@ class FrameworkRelease(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.framework} {self.label} ({self.get_status_display().lower()})"
+        return f"{self.framework.title_name} {self.label} ({self.get_status_display().lower()})"
 
     @property
     def is_editable(self) -> bool:

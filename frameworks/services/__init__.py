@@ -1,6 +1,6 @@
 """Every write to the framework goes through these services (keyword-only arguments, atomic, audited).
 
-Releases: framework_release_draft_create_from_current, framework_release_publish,
+Releases: framework_release_draft_create_from_current, framework_release_publish, framework_release_discard,
 framework_release_changes_compute, skill_mapping_set. Imports: framework_import_ddat, framework_import_sfia
 (they return an ImportReport). Draft edits: framework_update, skill_create, skill_update,
 skill_level_descriptor_update, skill_delete, requirement_set, requirement_delete, role_level_update,
@@ -33,6 +33,7 @@ from .errors import (
     ReleaseStateError,
     SelfApprovalError,
     SkillInUseError,
+    StaleDraftError,
 )
 from .import_jobs import framework_import_job_create, framework_import_job_run, framework_import_jobs_sweep_stale
 from .imports import framework_import_ddat, framework_import_sfia
@@ -40,6 +41,7 @@ from .pages import framework_page_ensure, framework_pages_ensure
 from .publication import release_publication_complete, release_publication_request
 from .releases import (
     framework_release_changes_compute,
+    framework_release_discard,
     framework_release_draft_create_from_current,
     framework_release_publish,
     skill_mapping_set,
@@ -54,6 +56,7 @@ __all__ = [
     "ReleaseStateError",
     "SelfApprovalError",
     "SkillInUseError",
+    "StaleDraftError",
     "framework_import_ddat",
     "framework_import_job_create",
     "framework_import_job_run",
@@ -62,6 +65,7 @@ __all__ = [
     "framework_page_ensure",
     "framework_pages_ensure",
     "framework_release_changes_compute",
+    "framework_release_discard",
     "framework_release_draft_create_from_current",
     "framework_release_publish",
     "framework_update",

@@ -34,9 +34,11 @@ def framework_update(
     licence: str,
     licence_url: str,
     reassessment_period_months: int,
+    short_name: str | None = None,
     actor: AbstractBaseUser | None = None,
 ) -> Framework:
-    """Change a framework's own details (not its releases' content, which lives in releases)."""
+    """Change a framework's own details (not its releases' content, which lives in releases). `short_name`
+    None leaves it as it is."""
     if reassessment_period_months < 1:
         raise FrameworkValidationError("The reassessment period is at least one month.")
     framework.name = name
@@ -44,7 +46,11 @@ def framework_update(
     framework.licence = licence
     framework.licence_url = licence_url
     framework.reassessment_period_months = reassessment_period_months
-    framework.save(update_fields=["name", "description", "licence", "licence_url", "reassessment_period_months"])
+    if short_name is not None:
+        framework.short_name = short_name.strip()
+    framework.save(
+        update_fields=["name", "short_name", "description", "licence", "licence_url", "reassessment_period_months"]
+    )
     log(instance=framework, action="capability.frameworks.framework_update", user=actor)
     return framework
 

@@ -39,6 +39,23 @@ class ReleaseStateError(FrameworkError):
     """The release is not in the state this action needs (e.g. publishing a release that is not a draft)."""
 
 
+class StaleDraftError(ReleaseStateError):
+    """The draft was made from a release that is no longer current: publishing it would silently undo what
+    the newer current release changed (docs/decisions/0117-stale-drafts.md)."""
+
+    def __init__(self, release, current):
+        self.release = release
+        self.current = current
+        based_on = release.previous_release.label if release.previous_release_id else "no published release"
+        super().__init__(
+            f"{release.framework} {release.label} was drafted from {based_on}, but {current.label} has been "
+            f"published since. Publishing {release.label} would undo what {current.label} changed, so it cannot be "
+            f"published. Start a new draft from the current release ({current.label}) and make your changes there "
+            f"(or import your files again as {release.label}, which compares them with {current.label}), then "
+            "discard this draft."
+        )
+
+
 class FrameworkValidationError(FrameworkError):
     """The edit would break an invariant of the release (a duplicate code, a level from another release…)."""
 

@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 from frameworks.enums import FrameworkKind, ImportJobStatus, ImportOutcome
 from frameworks.importers import ImportReport
 from frameworks.models import FrameworkImport, FrameworkRelease
+from frameworks.models.releases import RELEASE_LABEL_MESSAGE
 
 from .errors import FrameworkValidationError
 from .imports import LABEL, SLUG, framework_import_ddat, framework_import_sfia
@@ -46,7 +47,7 @@ def framework_import_job_create(
     if not SLUG.fullmatch(framework_slug):
         raise FrameworkValidationError("The framework's short name uses only a-z, 0-9 and hyphens, such as ddat.")
     if not LABEL.fullmatch(release_label):
-        raise FrameworkValidationError("The release label is 1 to 50 characters, such as 2025-10.")
+        raise FrameworkValidationError(RELEASE_LABEL_MESSAGE + ".")
     if kind == FrameworkKind.DDAT and (roles_file is None or skills_file is None):
         raise FrameworkValidationError("A DDaT import needs both files: roles.csv and skills.csv.")
     if kind == FrameworkKind.SFIA and workbook is None:

@@ -21,6 +21,7 @@ from frameworks.importers import (
 )
 from frameworks.importers.report import Findings
 from frameworks.models import Framework, FrameworkRelease
+from frameworks.models.releases import RELEASE_LABEL_MESSAGE, RELEASE_LABEL_PATTERN
 from frameworks.selectors import release_content
 
 from .content import release_assert_content_editable, release_content_delete, release_content_write
@@ -32,6 +33,7 @@ from .releases import change_counts, framework_release_publish, release_changes_
 FRAMEWORK_DEFAULTS = {
     "ddat": {
         "name": "Government Digital and Data Profession Capability Framework",
+        "short_name": "DDaT",
         "publisher": "Government Digital and Data Profession",
         "kind": FrameworkKind.DDAT,
         "licence": "Contains public sector information licensed under the Open Government Licence v3.0. "
@@ -40,6 +42,7 @@ FRAMEWORK_DEFAULTS = {
     },
     "sfia": {
         "name": "SFIA: the Skills Framework for the Information Age",
+        "short_name": "SFIA",
         "publisher": "SFIA Foundation",
         "kind": FrameworkKind.SFIA,
         "licence": "SFIA content © SFIA Foundation, used under licence. It may not be copied or republished "
@@ -50,7 +53,7 @@ FRAMEWORK_DEFAULTS = {
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
 # Called as progress(stage, fraction done) so that a Celery task can show how far an import has got.
 Progress = Callable[[str, float], None]
-LABEL = re.compile(r"\S.{0,48}\S|\S")
+LABEL = re.compile(RELEASE_LABEL_PATTERN)
 
 
 class _ImportRefused(FrameworkError):
@@ -179,9 +182,7 @@ def _release_import(
             ImportProblem("(command)", None, None, f"'{framework_slug}' is not a framework slug; use a-z, 0-9 and -.")
         )
     if not LABEL.fullmatch(release_label):
-        report.errors.append(
-            ImportProblem("(command)", None, None, "the release label must be 1 to 50 characters, such as 2025-10.")
-        )
+        report.errors.append(ImportProblem("(command)", None, None, RELEASE_LABEL_MESSAGE + "."))
     if report.errors:
         progress("The files have errors; nothing was written", 1.0)
         return report
@@ -220,7 +221,10 @@ def _release_write(report, parsed, framework_slug, kind, release_label, publish,
                 "skill mapping, or people's assessments). Import these files under a new release label."
             ) from exc
         release.source_files = report.files
-        release.save(update_fields=["source_files"])
+        # The files are the whole release: compare them with what is current now, so that a draft imported
+        # again after a newer release was published is no longer stale (StaleDraftError).
+        release.previous_release = framework.current_release or release.previous_release
+        release.save(update_fields=["source_files", "previous_release"])
         release_content_write(release=release, content=parsed.content)
         release_changes_store(release=release, content=parsed.content)
         report.outcome = ImportOutcome.UPDATED

@@ -17,7 +17,7 @@ from frameworks.selectors import release_publication_requester_ids
 
 from .errors import ReleaseStateError, SelfApprovalError
 from .pages import framework_page_ensure
-from .releases import framework_release_publish
+from .releases import framework_release_publish, release_assert_based_on_current, release_changes_store
 
 
 @transaction.atomic
@@ -30,11 +30,16 @@ def release_publication_request(
 
     `actor` needs the permission to change release publications (Content editors and Framework moderators);
     otherwise PermissionDenied. Raises ReleaseStateError when the release is not a draft, has no skills, is
-    already waiting for a moderator, or no workflow is set up for release publications.
+    already waiting for a moderator, or no workflow is set up for release publications; StaleDraftError when
+    the draft was made from a release that is no longer the framework's current one.
     """
     if not actor.has_perm("frameworks.change_releasepublication"):
         raise PermissionDenied("You cannot ask for a release to be published.")
-    release = FrameworkRelease.objects.select_for_update().select_related("framework").get(pk=release.pk)
+    release = (
+        FrameworkRelease.objects.select_for_update(of=("self",))
+        .select_related("framework__current_release")
+        .get(pk=release.pk)
+    )
     if release.status != ReleaseStatus.DRAFT:
         raise ReleaseStateError(
             f"{release.framework} {release.label} is {release.get_status_display().lower()}; "
@@ -42,6 +47,11 @@ def release_publication_request(
         )
     if not release.skills.exists():
         raise ReleaseStateError(f"{release.framework} {release.label} has no skills; add them before publishing.")
+    release_assert_based_on_current(release=release, current=release.framework.current_release)
+    if submit:
+        # The moderator reads the change log: bring it up to date with every edit made since the draft began
+        # (its content is locked from now on, so the log stays exact).
+        release_changes_store(release=release)
     publication = ReleasePublication.objects.filter(release=release).first()
     if publication is None:
         publication = ReleasePublication(
@@ -62,7 +72,7 @@ def release_publication_request(
             workflow = publication.get_workflow()
             if workflow is None:
                 raise ReleaseStateError(
-                    "No workflow is set up for release publications; ask an administrator to assign one."
+                    "No workflow is set up for publication requests; ask an administrator to assign one."
                 )
             workflow.start(publication, actor)
     log(

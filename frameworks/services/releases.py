@@ -1,20 +1,29 @@
 """A release's life: drafted (imported or cloned), change log computed, published, superseded."""
 
+import re
 from collections import Counter
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from frameworks.enums import ChangeKind, ChangeSubject, ReleaseStatus
-from frameworks.models import Framework, FrameworkRelease, ReleaseChange, Skill, SkillMapping
+from frameworks.models import Framework, FrameworkRelease, ReleaseChange, ReleasePublication, Skill, SkillMapping
+from frameworks.models.releases import RELEASE_LABEL_MESSAGE, RELEASE_LABEL_PATTERN
 from frameworks.release_content import ChangeEntry, ReleaseContent, release_content_changes
 from frameworks.selectors import release_content
 from frameworks.signals import release_published
 
-from .content import release_assert_content_editable, release_assert_editable, release_content_write
-from .errors import FrameworkValidationError, ReleaseStateError
+from .content import (
+    release_assert_content_editable,
+    release_assert_editable,
+    release_content_delete,
+    release_content_write,
+)
+from .errors import FrameworkError, FrameworkValidationError, ReleaseStateError, StaleDraftError
 
 
 @transaction.atomic
@@ -31,8 +40,8 @@ def framework_release_draft_create_from_current(
     if current is None:
         raise ReleaseStateError(f"{framework} has no published release to start a draft from; import one first.")
     label = label.strip()
-    if not label:
-        raise ReleaseStateError("A release needs a label, for example 2026-04.")
+    if not re.fullmatch(RELEASE_LABEL_PATTERN, label):
+        raise FrameworkValidationError(RELEASE_LABEL_MESSAGE + ".")
     if framework.releases.filter(label=label).exists():
         raise ReleaseStateError(f"{framework} already has a release labelled {label}; choose another label.")
     content = release_content(release=current)
@@ -56,11 +65,11 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     replaces becomes superseded. All of it happens in one transaction, with the framework row locked, so
     readers see either the old current release or the new one.
 
-    The change log and skill mapping are recomputed first, against the release being replaced (which may be
-    newer than the one the draft was made from), so that they describe exactly what is published.
+    The change log and skill mapping are recomputed first, so that they describe exactly what is published.
     Meant to be called by the moderation workflow once a Framework moderator approves. Raises
-    ReleaseStateError unless `release` is a draft with at least one skill. After commit, the site search
-    index is brought up to date (a Celery task).
+    ReleaseStateError unless `release` is a draft with at least one skill, and StaleDraftError when it was
+    drafted from a release that is no longer current (publishing it would revert the newer one). After commit,
+    the site search index is brought up to date (a Celery task).
     """
     framework = Framework.objects.select_for_update().get(pk=release.framework_id)
     release = FrameworkRelease.objects.select_for_update().get(pk=release.pk)
@@ -71,9 +80,7 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     if not release.skills.exists():
         raise ReleaseStateError(f"{framework} {release.label} has no skills; import or add them before publishing.")
     replaced = framework.releases.select_for_update().filter(status=ReleaseStatus.PUBLISHED).first()
-    if replaced is not None and release.previous_release_id != replaced.pk:
-        release.previous_release = replaced
-        release.save(update_fields=["previous_release"])
+    release_assert_based_on_current(release=release, current=replaced)
     # Edits since the draft was made are in neither the log nor the mapping yet; what is published must be.
     release_changes_store(release=release)
 
@@ -104,6 +111,46 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     transaction.on_commit(lambda: release_published.send(sender=FrameworkRelease, release=release))
     transaction.on_commit(lambda: _search_index_update_queue(release.pk))
     return release
+
+
+def release_assert_based_on_current(*, release: FrameworkRelease, current: FrameworkRelease | None) -> None:
+    """Raise StaleDraftError when the framework has a current release (`current`) and the draft `release` was
+    not made from it: its content lacks whatever `current` changed, so publishing it would revert that."""
+    if current is not None and current.pk != release.pk and release.previous_release_id != current.pk:
+        raise StaleDraftError(release, current)
+
+
+@transaction.atomic
+def framework_release_discard(*, release: FrameworkRelease, actor: AbstractBaseUser) -> str:
+    """Delete the draft `release` with all its content and its publication request (an abandoned or stale
+    draft). Returns its label.
+
+    `actor` needs the permission to start drafts (whoever may start one may discard one); otherwise
+    PermissionDenied. Raises ReleaseFrozenError for a published or superseded release, ReleaseInModerationError
+    while its publication waits for a moderator (or for its go-live time), and FrameworkError when other
+    records still refer to its content. The audit entry is written on the framework, which outlives the draft.
+    """
+    if not actor.has_perm("frameworks.add_frameworkrelease"):
+        raise PermissionDenied("You cannot discard draft releases.")
+    release = release_assert_content_editable(release)
+    framework, label = release.framework, release.label
+    previous_label = getattr(release.previous_release, "label", None)
+    try:
+        ReleasePublication.objects.filter(release=release).delete()
+        release_content_delete(release=release)
+        release.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise FrameworkError(
+            f"{framework} {label} cannot be discarded: other records refer to its content (for example another "
+            "release's skill mapping)."
+        ) from exc
+    log(
+        instance=framework,
+        action="capability.frameworks.release_discard",
+        user=actor,
+        data={"framework": framework.slug, "label": label, "previous_release": previous_label},
+    )
+    return label
 
 
 def _search_index_update_queue(release_id: int) -> None:

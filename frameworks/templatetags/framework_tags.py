@@ -16,3 +16,13 @@ def framework_url(context, name: str, *args) -> str:
 def change_kind(change) -> str:
     """How a change (a ReleaseChange or a computed ChangeEntry) is described: "Added", "Level text changed"…"""
     return ChangeKind(change.kind).label
+
+
+@register.simple_tag(takes_context=True)
+def change_skill_url(context, change) -> str:
+    """The public page of the skill a ChangeDetail is about, in the release that has it (the current release's
+    own address when it is the current one)."""
+    links, framework = context["links"], context["framework"]
+    release = change.skill_release
+    base = links.home if release.pk == framework.current_release_id else links.url("release", release.label)
+    return f"{base}skills/{change.skill_code}/"

@@ -134,18 +134,20 @@ def test_the_submit_for_publication_page_of_a_real_draft_answers_and_submits(
     assert response.status_code == 302
     assert publication.current_workflow_state is not None
     client.force_login(UserFactory(roles=[AccountRole.CONTENT_EDITOR, AccountRole.FRAMEWORK_MODERATOR]))
-    get_counting_queries(client, django_assert_num_queries, response["Location"], 67)
+    # The change log with the texts before and after, and the release it publishes, for the moderator (+2).
+    get_counting_queries(client, django_assert_num_queries, response["Location"], 69)
 
 
+# Listings without a release filter show the release being worked on: finding it and checking the filter cost 2.
 LISTINGS = [
     ("/admin/frameworks/releases/", 18),
-    ("/admin/frameworks/skills/", 20),
+    ("/admin/frameworks/skills/", 22),
     ("/admin/frameworks/skills/?release={draft}", 21),
-    ("/admin/frameworks/skills/?in_use=true&q=data", 20),
-    ("/admin/frameworks/roles/", 20),
-    ("/admin/frameworks/role-levels/", 20),
-    ("/admin/frameworks/role-levels/?q=senior", 20),
-    ("/admin/frameworks/required-skills/", 19),
+    ("/admin/frameworks/skills/?in_use=true&q=data", 22),
+    ("/admin/frameworks/roles/", 22),
+    ("/admin/frameworks/role-levels/", 22),
+    ("/admin/frameworks/role-levels/?q=senior", 22),
+    ("/admin/frameworks/required-skills/", 21),
     ("/admin/frameworks/required-skills/?skill=data-modelling&release={draft}", 20),
     ("/admin/frameworks/changes/?release={draft}", 19),
     ("/admin/frameworks/publications/", 16),

@@ -14,7 +14,11 @@ from frameworks.models import (
     Skill,
     SkillLevelDescriptor,
 )
-from frameworks.services import framework_import_ddat
+from frameworks.services import (
+    framework_import_ddat,
+    framework_release_draft_create_from_current,
+    framework_release_publish,
+)
 
 from .conftest import SMALL_ROLES, SMALL_SKILLS, role_row, skill_row, small_ddat_files
 
@@ -289,3 +293,26 @@ def test_an_admin_upload_gets_progress_and_a_json_serialisable_report():
     assert data["outcome"] == "created"
     assert data["files"][0]["name"] == "uploaded-roles.csv"
     assert data["quirk_counts"]["not_in_use"] == 1
+
+
+def test_importing_a_stale_draft_again_compares_it_with_the_current_release_so_it_can_be_published():
+    framework_import_ddat(**small_ddat_files(), release_label="2026-01", publish=True)
+    current = FrameworkRelease.objects.get(label="2026-01")
+    stale = framework_release_draft_create_from_current(framework=current.framework, label="2026-04")
+    newer = framework_release_draft_create_from_current(framework=current.framework, label="2026-02")
+    framework_release_publish(release=newer)
+    later_skills = [
+        {**SMALL_SKILLS[0], "Skill Name": "Checking Work", "Working": "You can:\n- run checks\n- report"},
+        skill_row("Pairing", "Pairing is working in twos.", "You can:\n- pair", "", "", "", "Checker"),
+    ]
+    later_roles = [
+        role_row("Quality", "Checker", "Checker", "Checking Work", "Working", skills=later_skills),
+        role_row("Quality", "Checker", "Checker", "Pairing", "Awareness", skills=later_skills),
+    ]
+
+    report = framework_import_ddat(**small_ddat_files(later_skills, later_roles), release_label="2026-04", publish=True)
+
+    assert report.ok, report.errors
+    assert report.previous_release == "2026-02"
+    stale.refresh_from_db()
+    assert (stale.status, stale.previous_release) == (ReleaseStatus.PUBLISHED, newer)

@@ -6,16 +6,18 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.utils.html import escape
 
 from frameworks.enums import ReleaseStatus
 from frameworks.exporters import ddat_csv_files
-from frameworks.models import Framework, FrameworkIndexPage, FrameworkPage, FrameworkRelease
+from frameworks.models import Framework, FrameworkIndexPage, FrameworkPage, FrameworkRelease, SkillLevelDescriptor
 from frameworks.services import (
     framework_import_ddat,
     framework_pages_ensure,
     framework_release_draft_create_from_current,
     framework_release_publish,
     skill_create,
+    skill_level_descriptor_update,
     skill_update,
 )
 
@@ -417,3 +419,68 @@ def test_importing_with_publish_creates_the_frameworks_public_page(client):
 
     assert report.published
     assert client.get(BASE).status_code == 200
+
+
+@pytest.fixture
+def level_text_edited(published):
+    """2026-04 published with the Practitioner text of "Checking work" rewritten."""
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    descriptor = SkillLevelDescriptor.objects.get(
+        release=draft, skill__code="checking-work", level__code="practitioner"
+    )
+    old_text = descriptor.text
+    skill_level_descriptor_update(descriptor=descriptor, text="You can:\n- set the team's checking standards")
+    framework_release_publish(release=draft)
+    return old_text
+
+
+def test_the_change_log_shows_the_old_and_new_level_text_beside_each_other_with_the_skill_linked(
+    client, level_text_edited
+):
+    page = html(client.get(f"{BASE}releases/2026-04/changes/"))
+
+    assert "Text for the Practitioner level changed" in page
+    assert "Level text changed" not in page
+    assert "Before (2025-10)" in page
+    assert "After (2026-04)" in page
+    assert escape(level_text_edited).replace("\n", "<br>") in page
+    assert "set the team&#x27;s checking standards" in page
+    assert f'href="{BASE}skills/checking-work/"' in page
+
+
+def test_the_comparison_shows_the_old_and_new_level_text_and_links_the_skill(client, level_text_edited):
+    page = html(client.get(f"{BASE}releases/", {"from_release": "2025-10", "to_release": "2026-04"}))
+
+    assert "Text for the Practitioner level changed" in page
+    assert "Before (2025-10)" in page
+    assert "set the team&#x27;s checking standards" in page
+    assert f'href="{BASE}skills/checking-work/"' in page
+
+
+def test_the_comparison_form_first_offers_the_previous_release_against_the_current_one(client, level_text_edited):
+    page = html(client.get(f"{BASE}releases/"))
+
+    assert '<option value="2025-10" selected>' in page.split('name="to_release"')[0].split('name="from_release"')[1]
+    assert '<option value="2026-04" selected>' in page.split('name="to_release"')[1]
+
+
+def test_search_results_with_skills_and_no_pages_do_not_end_with_zero_pages(client, published):
+    from frameworks.services import release_search_index_update
+
+    release_search_index_update(release=published)
+
+    page = html(client.get("/search/", {"q": "team makes"}))
+
+    assert "Skills and roles" in page
+    assert "0 pages for" not in page
+    assert "0 results for" not in page
+
+
+def test_page_titles_name_the_framework_by_its_short_name(client, published):
+    skill = html(client.get(f"{BASE}skills/checking-work/"))
+    earlier = html(client.get(f"{BASE}releases/2025-10/"))
+
+    title = skill.split("<title>")[1].split("</title>")[0]
+    assert "DDaT" in title
+    assert "Government Digital and Data Profession Capability Framework" not in title
+    assert "Release 2025-10 – DDaT" in earlier.split("<title>")[1].split("</title>")[0]

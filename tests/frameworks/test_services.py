@@ -15,6 +15,7 @@ from frameworks.services import (
     ReleaseFrozenError,
     ReleaseStateError,
     SkillInUseError,
+    StaleDraftError,
     framework_release_changes_compute,
     framework_release_draft_create_from_current,
     framework_release_publish,
@@ -104,12 +105,16 @@ def test_publishing_two_drafts_at_the_same_moment_leaves_exactly_one_current_rel
     ]
     outcomes = run_together(*(lambda draft=draft: framework_release_publish(release=draft) for draft in drafts))
 
-    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    # Whichever commits first becomes current; the other was drafted from 2025-10, which is no longer
+    # current, so publishing it would revert the first (docs/decisions/0117).
+    errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert len(errors) == 1
+    assert isinstance(errors[0], StaleDraftError)
     published = FrameworkRelease.objects.filter(framework=current.framework, status=ReleaseStatus.PUBLISHED)
     assert published.count() == 1
     assert Framework.objects.get(pk=current.framework_id).current_release == published.get()
     statuses = sorted(FrameworkRelease.objects.filter(framework=current.framework).values_list("status", flat=True))
-    assert statuses == ["published", "superseded", "superseded"]
+    assert statuses == ["draft", "published", "superseded"]
 
 
 def test_two_releases_of_a_framework_cannot_both_be_published(published):
@@ -128,20 +133,19 @@ def test_only_a_draft_with_skills_can_be_published(published):
         framework_release_publish(release=empty)
 
 
-def test_publishing_recomputes_the_change_log_against_the_release_it_replaces(published):
+def test_a_draft_made_from_a_release_that_is_no_longer_current_is_not_published(published):
     first_draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-01")
     second_draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-02")
     skill_create(release=second_draft, name="Brand new skill")
     framework_release_publish(release=second_draft)
-    skill_create(release=first_draft, name="Another skill")
 
-    framework_release_publish(release=first_draft)
+    with pytest.raises(StaleDraftError, match="would undo what 2026-02 changed"):
+        framework_release_publish(release=first_draft)
 
     first_draft.refresh_from_db()
-    assert first_draft.previous_release == second_draft
-    kinds = set(first_draft.changes.values_list("kind", "code"))
-    assert ("added", "another-skill") in kinds
-    assert ("removed", "brand-new-skill") in kinds
+    published.framework.refresh_from_db()
+    assert first_draft.status == ReleaseStatus.DRAFT
+    assert published.framework.current_release == second_draft
 
 
 def test_publishing_brings_the_change_log_and_mapping_up_to_date_with_later_edits(published):

@@ -5,19 +5,30 @@ published content."""
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import ModelLogEntry, WorkflowState
 
 from cms.accounts.enums import Role as AccountRole
 from frameworks.enums import ReleaseStatus
-from frameworks.models import Framework, FrameworkPage, FrameworkRelease, ReleasePublication, Requirement, Skill
+from frameworks.models import (
+    Framework,
+    FrameworkPage,
+    FrameworkRelease,
+    ReleasePublication,
+    Requirement,
+    Skill,
+    SkillLevelDescriptor,
+)
 from frameworks.services import (
     ReleaseInModerationError,
     framework_import_ddat,
+    framework_release_changes_compute,
     framework_release_draft_create_from_current,
     framework_release_publish,
     release_publication_request,
     role_level_update,
     skill_create,
+    skill_level_descriptor_update,
 )
 from tests.cms.factories import UserFactory
 
@@ -197,7 +208,7 @@ def test_the_moderator_sees_the_request_on_their_dashboard(client, editor, moder
     response = client.get("/admin/")
 
     assert "Awaiting your review" in response.content.decode()
-    assert "Publish Government Digital and Data Profession Capability Framework 2026-04" in response.content.decode()
+    assert "Publish DDaT 2026-04" in response.content.decode()
 
 
 def test_a_publication_scheduled_for_later_publishes_the_release_when_its_time_comes(editor, moderator, draft):
@@ -464,3 +475,121 @@ def test_the_moderator_who_submitted_is_not_offered_approve_nor_publish_but_anot
     assert "Approve and Publish" not in own
     assert 'name="action-publish"' not in own
     assert "Approve and Publish" in other
+
+
+# --- stale drafts ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_drafts(draft):
+    """Drafts 2026-04 (with a new skill) and 2026-07, both made from 2025-10."""
+    other = framework_release_draft_create_from_current(framework=draft.framework, label="2026-07")
+    return draft, other
+
+
+def approve(client, moderator, publication):
+    client.force_login(moderator)
+    return client.post(approve_url(publication), follow=True)
+
+
+def test_a_draft_made_before_a_newer_release_was_published_cannot_be_submitted_and_says_what_to_do(
+    client, editor, moderator, two_drafts
+):
+    newer, stale = two_drafts
+    submit(client, editor, newer)
+    approve(client, moderator, ReleasePublication.objects.get(release=newer))
+
+    response = client.get(reverse("frameworks_release:request_publication", args=[stale.pk]))
+    assert "Submit for publication</button>" not in response.content.decode()
+    response = submit(client, editor, stale)
+
+    page = client.get(response["Location"]).content.decode()
+    assert "was drafted from 2025-10, but 2026-04 has been published since" in page
+    assert "Start a new draft from the current release (2026-04)" in page
+    assert not ReleasePublication.objects.filter(release=stale).exists()
+    stale.refresh_from_db()
+    assert stale.status == ReleaseStatus.DRAFT
+
+
+def test_approving_a_draft_that_a_newer_release_overtook_is_refused_and_the_newer_release_stays_current(
+    client, editor, moderator, two_drafts
+):
+    newer, stale = two_drafts
+    submit(client, editor, stale)
+    submit(client, editor, newer)
+    approve(client, moderator, ReleasePublication.objects.get(release=newer))
+
+    response = approve(client, moderator, ReleasePublication.objects.get(release=stale))
+
+    assert "The release was not published" in response.content.decode()
+    assert "would undo what 2026-04 changed" in response.content.decode()
+    framework = Framework.objects.get(slug="ddat")
+    assert framework.current_release == newer
+    stale.refresh_from_db()
+    assert stale.status == ReleaseStatus.DRAFT
+    assert not ReleasePublication.objects.get(release=stale).live
+    client.logout()
+    assert client.get(f"{PUBLIC}skills/drafting-secrets/").status_code == 200
+
+
+def test_the_page_of_a_stale_draft_says_why_it_cannot_be_published(client, editor, moderator, two_drafts):
+    newer, stale = two_drafts
+    submit(client, editor, newer)
+    approve(client, moderator, ReleasePublication.objects.get(release=newer))
+    client.force_login(editor)
+
+    page = client.get(reverse("frameworks_release:inspect", args=[stale.pk])).content.decode()
+
+    assert "would undo what 2026-04 changed" in page
+    assert reverse("frameworks_release:request_publication", args=[stale.pk]) not in page
+
+
+# --- what the moderator approves ---------------------------------------------------------------------------
+
+
+def test_the_moderator_sees_the_old_and_new_level_text_and_the_preview_where_they_approve(
+    client, editor, moderator, draft
+):
+    descriptor = SkillLevelDescriptor.objects.get(release=draft, skill__code="checking-work", level__code="working")
+    old_text = descriptor.text
+    client.force_login(editor)
+    client.post(
+        reverse("frameworks_skill:edit", args=[descriptor.skill_id]),
+        {
+            "name": descriptor.skill.name,
+            "description": descriptor.skill.description,
+            "guidance": descriptor.skill.guidance,
+            **{
+                f"level_text_{other.level.code}": other.text
+                for other in descriptor.skill.descriptors.select_related("level")
+            },
+            "level_text_working": "You can:\n- check the work of others",
+        },
+    )
+    submit(client, editor, draft)
+    publication = ReleasePublication.objects.get(release=draft)
+
+    client.force_login(moderator)
+    page = client.get(reverse("wagtailsnippets_frameworks_releasepublication:edit", args=[publication.pk]))
+    html = page.content.decode()
+
+    assert "What changes in this release" in html
+    assert "Checking work</a></h3>" in html
+    assert "Text for the Working level changed" in html
+    assert escape(old_text).replace("\n", "<br>") in html
+    assert "check the work of others" in html
+    assert "Before (2025-10)" in html
+    assert "After (2026-04)" in html
+    assert reverse("frameworks_skill:inspect", args=[descriptor.skill_id]) in html
+    assert reverse("frameworks_release:preview_home", args=[draft.pk]) in html
+
+
+def test_the_change_log_listing_says_what_changed_in_words(client, editor, draft):
+    descriptor = SkillLevelDescriptor.objects.get(release=draft, skill__code="checking-work", level__code="working")
+    skill_level_descriptor_update(descriptor=descriptor, text="You can:\n- check the work of others")
+    framework_release_changes_compute(release=draft)
+    client.force_login(editor)
+
+    html = client.get(reverse("frameworks_change:index"), {"release": draft.pk}).content.decode()
+
+    assert "Text for the Working level changed" in html
