@@ -8,9 +8,12 @@ test, so nothing silently skips.
 
 import os
 import shutil
+from contextlib import contextmanager
+from functools import partial
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 REQUIRE_SERVICES = os.environ.get("CAPABILITY_REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -56,3 +59,44 @@ def pytest_collection_modifyitems(config, items):
                 f"{item.nodeid}: a transactional test must use django_db(transaction=True, serialized_rollback=True) "
                 "so that the data the migrations created is there for the tests after it (see tests/conftest.py)"
             )
+
+
+# Every web request on PostgreSQL sets and then resets its statement timeout (cms.core.request_limits): two
+# statements of the request's frame, not of the page. Pinned query counts leave them out, so that a page's
+# count is the same on SQLite and PostgreSQL.
+REQUEST_FRAME_STATEMENTS = ("SELECT set_config('statement_timeout'", "RESET statement_timeout")
+
+
+def page_queries(captured: list[dict]) -> list[dict]:
+    return [query for query in captured if not query["sql"].startswith(REQUEST_FRAME_STATEMENTS)]
+
+
+def _default_connection():
+    from django.db import connection as default
+
+    return default
+
+
+@contextmanager
+def _assert_page_queries(config, num: int, *, exact: bool = True, connection=None, info=None):
+    with CaptureQueriesContext(connection or _default_connection()) as context:
+        yield context
+    performed = page_queries(context.captured_queries)
+    if (len(performed) != num) if exact else (len(performed) > num):
+        message = f"Expected to perform {num} queries {'' if exact else 'or less '}but {len(performed)} were done"
+        if info:
+            message += f"\n{info}"
+        if config.getoption("verbose") > 0:
+            message += "\n\nQueries:\n========\n\n" + "\n\n".join(query["sql"] for query in performed)
+        pytest.fail(message)
+
+
+@pytest.fixture
+def django_assert_num_queries(pytestconfig):
+    """pytest-django's fixture, counting the page's queries only (see REQUEST_FRAME_STATEMENTS)."""
+    return partial(_assert_page_queries, pytestconfig)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(pytestconfig):
+    return partial(_assert_page_queries, pytestconfig, exact=False)
