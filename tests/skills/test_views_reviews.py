@@ -3,7 +3,6 @@ next claim, the assessor's sections, and the words the history uses."""
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from skills.enums import ReviewerKind, ReviewStatus
@@ -25,14 +24,9 @@ from tests.frameworks.factories import (
     publish_directly,
 )
 from tests.skills.factories import PersonFactory
+from tests.skills.test_views import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ layout for phones."""
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from skills.models import Review
@@ -18,14 +17,9 @@ from tests.frameworks.factories import (
     publish_directly,
 )
 from tests.skills.factories import PersonFactory
+from tests.skills.test_views import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 @pytest.fixture
