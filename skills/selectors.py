@@ -321,10 +321,17 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
             claim__person=person, claim__release=release, status=ReviewStatus.OPEN
         ).select_related("claim__level", "reviewer__user")
     }
-    current_claims = {current.claim_id for current in currents.values() if current.claim_id}
+    # A request for more evidence was made on the current claim, or on the claim it was carried over from when
+    # a new framework release was published since: the request still stands.
+    skill_of_claim = {}
+    for current in currents.values():
+        if current.claim_id:
+            skill_of_claim[current.claim_id] = current.skill_id
+            if current.claim.carried_from_id:
+                skill_of_claim[current.claim.carried_from_id] = current.skill_id
     requests = {
-        review.claim.skill_id: review
-        for review in Review.objects.filter(claim_id__in=current_claims, status=ReviewStatus.MORE_EVIDENCE)
+        skill_of_claim[review.claim_id]: review
+        for review in Review.objects.filter(claim_id__in=skill_of_claim, status=ReviewStatus.MORE_EVIDENCE)
         .select_related("claim", "resolved_by")
         .order_by("resolved_at", "id")
     }
@@ -471,7 +478,12 @@ def person_next_actions(*, person: Person) -> NextActions:
 
     release = person_release(person=person)
     drafts = SelfAssessmentDraft.objects.filter(person=person, skill__release=release)
-    answered_request = Exists(Review.objects.filter(claim_id=OuterRef("claim_id"), status=ReviewStatus.MORE_EVIDENCE))
+    answered_request = Exists(
+        Review.objects.filter(
+            Q(claim_id=OuterRef("claim_id")) | Q(claim_id=OuterRef("claim__carried_from_id")),
+            status=ReviewStatus.MORE_EVIDENCE,
+        )
+    )
     stale_before = (
         timezone.now() - relativedelta(months=release.framework.reassessment_period_months) if release else None
     )

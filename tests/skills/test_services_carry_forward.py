@@ -161,3 +161,36 @@ def test_people_whose_levels_need_checking_and_their_managers_get_one_digest_per
         assert "/skills/self-assessment/" in message.body
     assert "2 of the people who report to you" in by_address[manager.user.email].body
     assert unaffected.user.email not in by_address
+
+
+def test_a_request_for_more_evidence_still_stands_after_a_new_release_is_published(
+    old_release, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from skills.services import review_request_evidence, self_assessment_draft_save, self_assessment_submit
+
+    old_release.framework.slug = "ddat"  # the framework a person without role levels works in
+    old_release.framework.save()
+    manager = PersonFactory()
+    person = PersonFactory(line_manager=manager)
+    modelling = old_release.skills.get(code="data-modelling")
+    self_assessment_draft_save(
+        person=person,
+        skill=modelling,
+        level=old_release.levels.get(code="expert"),
+        evidence="Led it.",
+        actor=person.user,
+    )
+    (claim,) = self_assessment_submit(person=person, actor=person.user)
+    review_request_evidence(review=claim.reviews.get(), reviewer=manager, message="Who used the model?")
+
+    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
+    with django_capture_on_commit_callbacks(execute=True):
+        framework_release_publish(release=draft)
+
+    client = Client()
+    client.force_login(person.user)
+    assert "More evidence needed" in client.get("/skills/self-assessment/").content.decode()
+    assert "Who used the model?" in client.get("/skills/self-assessment/data-modelling/").content.decode()
+    assert "1 claim needs more evidence" in client.get("/dashboard/").content.decode()
