@@ -272,12 +272,12 @@ class SelfAssessmentItem:
         current = self.current
         if self.draft and self.evidence_request:
             return ItemStatus("more_evidence", "More evidence needed", "red")
+        if self.draft and self.open_review:
+            return ItemStatus("in_progress", f"Changed since you sent it to {self.reviewer_name}", "light-blue")
         if self.draft:
             return ItemStatus("in_progress", "In progress", "light-blue")
         if self.open_review:
-            reviewer = self.open_review.reviewer
-            who = reviewer.user.get_full_name() if reviewer else "an accredited assessor"
-            return ItemStatus("sent", f"Sent to {who}", "blue")
+            return ItemStatus("sent", f"Sent to {self.reviewer_name}", "blue")
         if current and current.needs_revalidation:
             return ItemStatus("check_again", "Check again: the framework changed", "orange")
         if current and current.validation_id:
@@ -287,6 +287,11 @@ class SelfAssessmentItem:
             level = current.claimed_level.name if current.claimed_level else "no level yet"
             return ItemStatus("claimed", f"Claimed {level}, not validated", "grey")
         return ItemStatus("not_started", "Not started", "grey")
+
+    @property
+    def reviewer_name(self) -> str:
+        reviewer = self.open_review.reviewer if self.open_review else None
+        return reviewer.user.get_full_name() if reviewer else "an accredited assessor"
 
     @property
     def claim_differs(self) -> bool:

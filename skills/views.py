@@ -18,7 +18,7 @@ from frameworks.models import Skill
 from frameworks.selectors import skill_detail
 
 from . import selectors
-from .enums import AssessmentSource
+from .enums import AssessmentSource, ReviewStatus
 from .filters import TeamFilterSet
 from .forms import (
     AddSkillForm,
@@ -263,8 +263,11 @@ def self_assessment_skill(request, skill_code):
     waiting = ""
     if item and item.open_review:
         claimed = item.open_review.claim.level.name if item.open_review.claim.level else "no level yet"
-        who = item.status.text.removeprefix("Sent to ")
-        waiting = f"Your claim of {claimed} is waiting for review by {who}, who sees your level and evidence."
+        waiting = (
+            f"Your claim of {claimed} is waiting for review by {item.reviewer_name}, who sees your level and evidence."
+        )
+        if item.draft:
+            waiting += " You have changed your answer since: send it to replace the claim that is waiting."
     return render(
         request,
         "skills/self_assessment_skill.html",
@@ -454,8 +457,13 @@ def review(request, review_id):
         raise Http404
     claim = item.claim
     name = claim.person.user.get_full_name()
-    form = ReviewDecisionForm(request.POST if request.method == "POST" else None, claim=claim)
-    if request.method == "POST" and form.is_valid():
+    # A claim already decided (or closed otherwise) is shown as it stands, with no form to decide it again.
+    form = (
+        ReviewDecisionForm(request.POST if request.method == "POST" else None, claim=claim)
+        if item.status == ReviewStatus.OPEN
+        else None
+    )
+    if form is not None and request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         try:
             if decision == form.EVIDENCE:
@@ -499,6 +507,14 @@ def review(request, review_id):
             "claim": claim,
             "person_name": name,
             "form": form,
+            "closed_text": ""
+            if form is not None
+            else (
+                f"{item.get_status_display().lower()}"
+                + (f" by {item.resolved_by.get_full_name()}" if item.resolved_by else "")
+                + (f" on {item.resolved_at:%-d %B %Y}" if item.resolved_at else "")
+                + "."
+            ),
             "detail": detail,
             "current": current,
             "validated_how": _judgement_words(current.validated_source).lower() if current else "",

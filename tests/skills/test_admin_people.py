@@ -182,6 +182,8 @@ def test_a_check_only_upload_writes_nothing(client, hr_analyst, ddat, django_cap
     page = client.get(response.url).content.decode()
     assert "1 would be created" in page
     assert "check only: nothing was written" in page
+    assert "People would be created" in page
+    assert "People created" not in page
     assert not Person.objects.exists()
 
 

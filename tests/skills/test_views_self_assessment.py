@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils.html import escape
 
 from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import Assessment, ClaimWithdrawal, CurrentLevel, Review, SelfAssessmentDraft
@@ -210,3 +211,37 @@ def test_a_reviewer_reason_over_the_limit_is_kept_with_an_error(setting):
     assert reason in html
     assert not re.search(r"<textarea[^>]*\smaxlength=", html)
     assert Review.objects.get().status == ReviewStatus.OPEN
+
+
+def test_a_decided_claim_shows_how_it_was_decided_and_offers_no_decision_again(setting):
+    release, manager, learner, levels = setting
+    draft(learner, release, "skill-00", levels["expert"])
+    self_assessment_submit(person=learner, actor=learner.user)
+    review = Review.objects.get()
+    review_decide(review=review, reviewer=manager, level=levels["expert"])
+    client = client_for(manager)
+
+    page = client.get(f"/skills/reviews/{review.pk}/").content.decode()
+    again = client.post(f"/skills/reviews/{review.pk}/", {"decision": "confirm"})
+
+    assert "This claim is no longer waiting for a decision: confirmed by" in page
+    assert "Save decision" not in page
+    assert again.status_code == 200
+    assert Assessment.objects.filter(source=AssessmentSource.LINE_MANAGER).count() == 1
+
+
+def test_changing_an_answer_that_is_waiting_for_review_says_so_and_names_the_reviewer(setting):
+    release, manager, learner, levels = setting
+    draft(learner, release, "skill-00", levels["expert"])
+    self_assessment_submit(person=learner, actor=learner.user)
+    draft(learner, release, "skill-00", levels["expert"], "Better evidence.")
+    client = client_for(learner)
+    name = escape(manager.user.get_full_name())
+
+    task_list = client.get("/skills/self-assessment/").content.decode()
+    page = client.get("/skills/self-assessment/skill-00/").content.decode()
+
+    assert f"Changed since you sent it to {name}" in task_list
+    assert f"waiting for review by {name}" in page
+    assert "send it to replace the claim that is waiting" in page
+    assert "by In progress" not in page
