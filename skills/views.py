@@ -474,6 +474,14 @@ def review(request, review_id):
                 validation = review_decide(review=item, reviewer=viewer, level=form.chosen_level, reason=reason)
                 level = validation.level.name if validation.level else "no level yet"
                 done = f"You validated {name}'s {claim.skill.name} at {level}."
+                current = selectors.current_levels_for(person=claim.person).get(claim.skill_id)
+                if current is not None and current.validation_id != validation.pk:
+                    # The framework's policy ranks another judgement above this one: say so, not just "done".
+                    stands = current.validated_level.name if current.validated_level else "no level yet"
+                    done += (
+                        f" Their validated level stays {stands}: under the framework's assessment policy, the "
+                        f"{current.get_validated_source_display().lower()}'s judgement outranks yours."
+                    )
         except NotAllowed:
             raise Http404 from None
         except InvalidAssessment as error:

@@ -13,6 +13,7 @@ from skills.models import Assessment, ClaimWithdrawal, CurrentLevel, Review, Sel
 from skills.services import (
     assessment_record,
     review_decide,
+    review_request_assessor,
     review_request_evidence,
     self_assessment_draft_save,
     self_assessment_submit,
@@ -245,3 +246,22 @@ def test_changing_an_answer_that_is_waiting_for_review_says_so_and_names_the_rev
     assert f"waiting for review by {name}" in page
     assert "send it to replace the claim that is waiting" in page
     assert "by In progress" not in page
+
+
+def test_a_manager_whose_decision_an_assessors_outranks_is_told_which_level_stands(setting):
+    from tests.skills.factories import PersonFactory
+
+    release, manager, learner, levels = setting
+    draft(learner, release, "skill-00", levels["expert"])
+    (claim,) = self_assessment_submit(person=learner, actor=learner.user)
+    assessor = PersonFactory(accredited_frameworks=[release.framework])
+    assessor_review = review_request_assessor(claim=claim, actor=learner.user)
+    review_decide(review=assessor_review, reviewer=assessor, level=levels["working"], reason="Not yet expert.")
+    manager_review = claim.reviews.get(reviewer_kind="line_manager")
+
+    response = client_for(manager).post(f"/skills/reviews/{manager_review.pk}/", {"decision": "confirm"}, follow=True)
+
+    html = response.content.decode()
+    assert "Their validated level stays Working" in html
+    assert "assessor" in html.split("Their validated level stays Working")[1][:200].lower()
+    assert CurrentLevel.objects.get(person=learner).validated_level == levels["working"]
