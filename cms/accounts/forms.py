@@ -26,7 +26,7 @@ class SignInForm(auth_forms.AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Both are case-sensitive except the email.",
+        "invalid_login": "Enter a correct email address and password. Your password is case-sensitive.",
         "inactive": "This account has been switched off. Ask your administrator to switch it back on.",
     }
 
