@@ -1,5 +1,6 @@
 """Every non-trivial read of the skills app, with its access rule."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -478,38 +479,18 @@ class NextActions:
 
 
 def person_next_actions(*, person: Person) -> NextActions:
-    """Counts of what the person should do next. A constant number of queries, whatever the numbers."""
-    from django.db.models import Count, Exists, OuterRef, Q
-
+    """Counts of what the person should do next, from the same statuses as their task list (so the dashboard and
+    the task list never disagree). A constant number of queries, whatever the numbers."""
     release = person_release(person=person)
-    drafts = SelfAssessmentDraft.objects.filter(person=person, skill__release=release)
-    answered_request = Exists(
-        Review.objects.filter(
-            Q(claim_id=OuterRef("claim_id")) | Q(claim_id=OuterRef("claim__carried_from_id")),
-            status=ReviewStatus.MORE_EVIDENCE,
-        )
-    )
-    stale_before = (
-        timezone.now() - relativedelta(months=release.framework.reassessment_period_months) if release else None
-    )
-    levels = CurrentLevel.objects.filter(person=person, release=release).aggregate(
-        check_again=Count("id", filter=Q(needs_revalidation=True)),
-        stale=Count("id", filter=Q(last_assessed_at__lt=stale_before))
-        if stale_before
-        else Count("id", filter=Q(pk=None)),
-    )
-    requested = (
-        CurrentLevel.objects.filter(person=person, release=release, claim__isnull=False)
-        .filter(answered_request, skill_id__in=drafts.values("skill_id"))
-        .count()
-    )
+    items = self_assessment_items(person=person, release=release) if release else []
+    counts = Counter(item.status.key for item in items)
     return NextActions(
         has_role_levels=bool(person.current_role_level_id or person.target_role_level_id),
-        in_progress=drafts.count() - requested,
-        evidence_requested=requested,
-        waiting=Review.objects.filter(claim__person=person, status=ReviewStatus.OPEN).count(),
-        check_again=levels["check_again"],
-        stale=levels["stale"],
+        in_progress=counts["in_progress"],
+        evidence_requested=counts["more_evidence"],
+        waiting=sum(1 for item in items if item.open_review),
+        check_again=counts["check_again"],
+        stale=sum(1 for item in items if item.stale and not item.draft),
         to_review=reviews_for_line_manager(manager=person).count() + reviews_for_assessor(assessor=person).count(),
         has_team=person.direct_reports.exists(),
     )
