@@ -17,31 +17,51 @@ def discover() -> list[str]:
     )
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+def parser_build() -> argparse.ArgumentParser:
+    """The runner's arguments, and each benchmark's own options (a module's `add_arguments(parser)`)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Run benchmarks against a fresh database (SQLite under var/, or DATABASE_URL when set).",
+        conflict_handler="resolve",
+    )
     parser.add_argument("names", nargs="*", help=f"benchmarks to run (default all): {', '.join(discover())}")
-    args = parser.parse_args(argv)
+    for name in discover():
+        module = importlib.import_module(f"bench.bench_{name}")
+        if hasattr(module, "add_arguments"):
+            module.add_arguments(parser.add_argument_group(f"{name} options"))
+    return parser
 
-    names = args.names or discover()
-    unknown = sorted(set(names) - set(discover()))
-    if unknown:
-        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(discover())}")
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+def database_prepare() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = os.environ.get("BENCH_SETTINGS_MODULE", "bench.settings")
     if not os.environ.get("DATABASE_URL"):
         db = ROOT / "var" / "bench.sqlite3"
         db.parent.mkdir(exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    sys.path.insert(0, str(ROOT))
 
+
+def main(argv=None) -> int:
+    sys.path.insert(0, str(ROOT))
+    database_prepare()  # benchmark modules import models, so Django is set up before their options are read
     import django
 
     django.setup()
+    parser = parser_build()
+    args = parser.parse_args(argv)
+    names = args.names or discover()
+    unknown = sorted(set(names) - set(discover()))
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(discover())}")
+
     from django.core.management import call_command
+    from django.db import connection
+
+    from bench.runner import Bench
 
     call_command("migrate", verbosity=0, interactive=False)
+    print(f"database: {connection.vendor}")
 
     failures = 0
     for name in names:
@@ -49,18 +69,15 @@ def main(argv=None) -> int:
         print(f"\n== {name}: {(module.__doc__ or '').strip().splitlines()[0] if module.__doc__ else ''}")
         if getattr(module, "TARGET", None):
             print(f"   target: {module.TARGET}")
-
-        def report(label, value, unit=""):
-            figure = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else value
-            print(f"   {label:<48} {figure} {unit}".rstrip())
-
+        bench = Bench(name=name, args=args)
         started = time.perf_counter()
         try:
-            module.run(report)
+            module.run(bench)
         except Exception as exc:  # a failing benchmark is reported, and the others still run
             failures += 1
-            print(f"   FAILED: {exc!r}")
+            bench.failed(exc)
         print(f"   (ran in {time.perf_counter() - started:.1f} s)")
+        print(bench.summary_line(), flush=True)
     return 1 if failures else 0
 
 
