@@ -7,7 +7,9 @@ import pytest
 from django.db import transaction
 
 from frameworks.importers.ddat import BUNDLED_DDAT_2025_10, ROLES_COLUMNS, SKILLS_COLUMNS
-from frameworks.services import framework_import_ddat
+from frameworks.services import framework_import_ddat, framework_release_publish
+from tests.cms.factories import UserFactory
+from tests.frameworks.factories import release_with_roles
 
 # The official DDaT downloads, as committed in frameworks/data (or another copy named by CAPABILITY_DDAT_DATA).
 DDAT_2025_10 = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
@@ -122,3 +124,16 @@ def small_ddat_files(skills=None, roles=None, **kwargs) -> dict[str, bytes]:
         "roles_file": csv_bytes(ROLES_COLUMNS, SMALL_ROLES if roles is None else roles, **kwargs),
         "skills_file": csv_bytes(SKILLS_COLUMNS, SMALL_SKILLS if skills is None else skills, **kwargs),
     }
+
+
+@pytest.fixture
+def editor():
+    """A signed-out user who acts as the editor in service calls (modules with an admin client define their own)."""
+    return UserFactory()
+
+
+@pytest.fixture
+def published(editor):
+    """A small published release (3 skills, 2 roles of 2 levels, 2 requirements each), labelled 2025-10."""
+    release = release_with_roles(skills=3, roles=2, levels_per_role=2, requirements_per_level=2, label="2025-10")
+    return framework_release_publish(release=release, actor=editor)

@@ -4,6 +4,7 @@ the services (with history), published releases read-only, and refusals that say
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertRedirects
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role as AccountRole
@@ -13,7 +14,7 @@ from frameworks.models import Framework, FrameworkImport, FrameworkRelease, Rele
 from frameworks.services import framework_import_ddat, framework_release_draft_create_from_current
 from tests.cms.factories import UserFactory
 
-from .conftest import SMALL_ROLES, SMALL_SKILLS, csv_bytes, small_ddat_files
+from .conftest import SMALL_ROLES, csv_bytes, small_ddat_files
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +79,12 @@ def test_each_listing_answers_with_search_and_filters(client, editor, draft, pat
 def test_people_without_an_editorial_role_cannot_use_the_framework_admin(client, draft):
     client.force_login(UserFactory(roles=[AccountRole.HR_ANALYST]))
 
-    assert client.get("/admin/frameworks/skills/").status_code in (302, 403)
-    assert client.get(reverse("frameworks_release:preview_home", args=[draft.pk])).status_code in (302, 403)
-    assert client.get("/admin/frameworks/imports/new/").status_code in (302, 403)
+    for url in [
+        "/admin/frameworks/skills/",
+        reverse("frameworks_release:preview_home", args=[draft.pk]),
+        "/admin/frameworks/imports/new/",
+    ]:
+        assertRedirects(client.get(url), "/admin/", fetch_redirect_response=False)
 
 
 # --- imports ---------------------------------------------------------------------------------------------
@@ -410,13 +414,13 @@ def test_the_release_page_offers_preview_submission_and_history(client, editor, 
 def test_frameworks_are_never_deleted_nor_added_in_the_admin(admin_client, published):
     framework = Framework.objects.get()
 
-    assert admin_client.get("/admin/frameworks/frameworks/new/").status_code in (302, 403)
-    assert admin_client.post(f"/admin/frameworks/frameworks/delete/{framework.pk}/").status_code in (302, 403)
+    assertRedirects(admin_client.get("/admin/frameworks/frameworks/new/"), "/admin/", fetch_redirect_response=False)
+    assertRedirects(
+        admin_client.post(f"/admin/frameworks/frameworks/delete/{framework.pk}/"),
+        "/admin/",
+        fetch_redirect_response=False,
+    )
     assert Framework.objects.filter(pk=framework.pk).exists()
-
-
-def test_small_skills_file_is_what_the_tests_think_it_is():
-    assert [row["Skill Name"] for row in SMALL_SKILLS] == ["Checking work", "Writing notes"]
 
 
 def test_a_sfia_workbook_uploaded_in_the_admin_is_imported(client, editor, django_capture_on_commit_callbacks):
