@@ -40,6 +40,7 @@ from .release_content import (
     LevelContent,
     LevelTextContent,
     ReleaseContent,
+    ReleaseExport,
     RequirementContent,
     RoleContent,
     RoleFamilyContent,
@@ -319,6 +320,16 @@ def release_change_details(
 
 
 # --- the whole release as values --------------------------------------------------------------------
+
+
+def release_export(*, release: FrameworkRelease) -> ReleaseExport:
+    """Everything the exporters write `release` from: its content and its change log (13 queries)."""
+    release = FrameworkRelease.objects.select_related("framework", "previous_release").get(pk=release.pk)
+    return ReleaseExport(
+        release=release,
+        content=release_content(release=release),
+        changes=tuple(release_change_log(release=release)),
+    )
 
 
 def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:

@@ -6,17 +6,15 @@ Text fields are exactly as published; each level text also comes split into `int
 import json
 from collections import defaultdict
 
-from frameworks.models import FrameworkRelease
-from frameworks.release_content import LevelTextContent
-from frameworks.selectors import release_change_log, release_content
+from frameworks.release_content import LevelTextContent, ReleaseExport
 from frameworks.structured_text import blocks_intro, blocks_statements, text_blocks
 
 JSON_FORMAT_VERSION = 1
 
 
-def release_json(release: FrameworkRelease) -> bytes:
+def release_json(export: ReleaseExport) -> bytes:
     """The release as UTF-8 JSON (framework, release, levels, skills, roles, attributes, change log)."""
-    content = release_content(release=release)
+    release, content = export.release, export.content
     framework = release.framework
     rank = {level.code: level.rank for level in content.levels}
     subcategories = defaultdict(list)
@@ -123,7 +121,7 @@ def release_json(release: FrameworkRelease) -> bytes:
                 "detail": change.detail,
                 "note": change.note,
             }
-            for change in release_change_log(release=release)
+            for change in export.changes
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

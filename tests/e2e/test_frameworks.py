@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from cms.accounts.enums import Role
-from frameworks.importers.ddat import ROLES_COLUMNS, SKILLS_COLUMNS
+from frameworks.ddat_schema import ROLES_COLUMNS, SKILLS_COLUMNS
 from frameworks.models import Framework
 from frameworks.services import (
     framework_import_ddat,

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from wagtail.admin.models import EditingSession
 
 from cms.accounts.enums import Role
-from frameworks.importers.ddat import ROLES_COLUMNS, SKILLS_COLUMNS
+from frameworks.ddat_schema import ROLES_COLUMNS, SKILLS_COLUMNS
 from frameworks.models import Framework, SkillLevelDescriptor
 from frameworks.services import (
     framework_import_ddat,

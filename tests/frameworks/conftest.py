@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from frameworks.importers.ddat import BUNDLED_DDAT_2025_10, ROLES_COLUMNS, SKILLS_COLUMNS
+from frameworks.ddat_schema import ROLES_COLUMNS, SKILLS_COLUMNS
+from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 from frameworks.services import framework_import_ddat, framework_release_publish
 from tests.cms.factories import UserFactory
 from tests.frameworks.factories import release_with_roles

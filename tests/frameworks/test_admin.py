@@ -8,8 +8,8 @@ from pytest_django.asserts import assertRedirects
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role as AccountRole
+from frameworks.ddat_schema import ROLES_COLUMNS
 from frameworks.enums import ImportJobStatus, ImportOutcome, ReleaseStatus
-from frameworks.importers.ddat import ROLES_COLUMNS
 from frameworks.models import Framework, FrameworkImport, FrameworkRelease, ReleaseChange, Requirement, Skill
 from frameworks.services import framework_import_ddat, framework_release_draft_create_from_current
 from tests.cms.factories import UserFactory

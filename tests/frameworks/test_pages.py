@@ -11,6 +11,7 @@ from django.utils.html import escape
 from frameworks.enums import ReleaseStatus
 from frameworks.exporters import ddat_csv_files
 from frameworks.models import Framework, FrameworkIndexPage, FrameworkPage, FrameworkRelease, SkillLevelDescriptor
+from frameworks.selectors import release_content
 from frameworks.services import (
     framework_import_ddat,
     framework_pages_ensure,
@@ -258,7 +259,7 @@ def test_a_release_change_log_page_lists_its_changes(client, draft):
 
 
 def test_the_downloads_are_the_exports_with_content_types_and_file_names(client, published):
-    files = ddat_csv_files(published)
+    files = ddat_csv_files(release_content(release=published))
 
     roles = client.get(f"{BASE}download/roles-csv/")
     skills = client.get(f"{BASE}download/skills-csv/")
