@@ -350,11 +350,7 @@ def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
         SubcategoryContent(*row)
         for row in Subcategory.objects.filter(release=release).values_list("position", "code", "category__code", "name")
     ]
-    texts = defaultdict(list)
-    for skill_id, level_code, text, is_defined in SkillLevelDescriptor.objects.filter(release=release).values_list(
-        "skill_id", "level__code", "text", "is_defined"
-    ):
-        texts[skill_id].append(LevelTextContent(level_code, text, is_defined))
+    texts = _level_texts_read(SkillLevelDescriptor, "skill_id", release)
     skills = [
         SkillContent(
             code=row["code"],
@@ -381,11 +377,7 @@ def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
             "listed_roles",
         )
     ]
-    attribute_texts = defaultdict(list)
-    for attribute_id, level_code, text, is_defined in GenericAttributeLevel.objects.filter(release=release).values_list(
-        "attribute_id", "level__code", "text", "is_defined"
-    ):
-        attribute_texts[attribute_id].append(LevelTextContent(level_code, text, is_defined))
+    attribute_texts = _level_texts_read(GenericAttributeLevel, "attribute_id", release)
     attributes = [
         AttributeContent(
             position=row["position"],
@@ -437,6 +429,16 @@ def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
 
 
 # --- roles ------------------------------------------------------------------------------------------
+
+
+def _level_texts_read(model, item_field: str, release) -> dict[int, list[LevelTextContent]]:
+    """The level texts (a LevelText model) of every item of `release`, by item id (one query)."""
+    texts = defaultdict(list)
+    for item_id, level_code, text, is_defined in model.objects.filter(release=release).values_list(
+        item_field, "level__code", "text", "is_defined"
+    ):
+        texts[item_id].append(LevelTextContent(level_code, text, is_defined))
+    return texts
 
 
 def role_families_with_roles(*, release: FrameworkRelease) -> QuerySet[RoleFamily]:
