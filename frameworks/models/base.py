@@ -2,7 +2,7 @@
 a scale" that skills and generic attributes both are."""
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from wagtail.search import index
 
 from frameworks.structured_text import blocks_intro, blocks_statements
@@ -56,6 +56,11 @@ class LevelText(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_defined=False) | ~Q(text=""), name="%(app_label)s_%(class)s_defined_has_text"
+            ),
+        ]
 
     @property
     def intro(self) -> str:

@@ -91,12 +91,10 @@ class SkillLevelDescriptor(LevelText):
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="skill_descriptors")
 
-    class Meta:
+    class Meta(LevelText.Meta):
         constraints = [
+            *LevelText.Meta.constraints,
             models.UniqueConstraint(fields=["skill", "level"], name="frameworks_descriptor_unique_skill_level"),
-            models.CheckConstraint(
-                condition=Q(is_defined=False) | ~Q(text=""), name="frameworks_descriptor_defined_has_text"
-            ),
         ]
 
     def __str__(self):
@@ -124,12 +122,10 @@ class GenericAttributeLevel(LevelText):
     attribute = models.ForeignKey(GenericAttribute, on_delete=models.CASCADE, related_name="levels")
     level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="attribute_descriptions")
 
-    class Meta:
+    class Meta(LevelText.Meta):
         constraints = [
+            *LevelText.Meta.constraints,
             models.UniqueConstraint(fields=["attribute", "level"], name="frameworks_attribute_level_unique"),
-            models.CheckConstraint(
-                condition=Q(is_defined=False) | ~Q(text=""), name="frameworks_attribute_level_defined_has_text"
-            ),
         ]
 
     def __str__(self):
