@@ -26,7 +26,12 @@ def run(report):
 
     def import_as(slug: str, publish: bool = False):
         result = framework_import_ddat(
-            roles_file=roles, skills_file=skills, release_label="2025-10", framework_slug=slug, publish=publish
+            roles_file=roles,
+            skills_file=skills,
+            release_label="2025-10",
+            framework_slug=slug,
+            publish=publish,
+            actor=None,
         )
         assert result.ok, result.summary()
         return result

@@ -62,7 +62,7 @@ def create_framework():
             RoleLevel.objects.create(
                 release=release, role=role, code=level.lower().replace(" ", "-"), name=level, seniority=seniority
             )
-    framework_release_publish(release=release)
+    framework_release_publish(release=release, actor=None)
 
 
 def write_feed(path: Path, rng: random.Random) -> int:

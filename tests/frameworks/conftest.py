@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
+from cms.accounts.enums import Role as AccountRole
 from frameworks.ddat_schema import ROLES_COLUMNS, SKILLS_COLUMNS
 from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 from frameworks.services import framework_import_ddat, framework_release_publish
@@ -34,7 +35,9 @@ def ddat_2025_10(django_db_setup, django_db_blocker):
     """
     roles, skills = ddat_files_or_skip()
     with django_db_blocker.unblock(), transaction.atomic():
-        report = framework_import_ddat(roles_file=roles, skills_file=skills, release_label="2025-10", publish=True)
+        report = framework_import_ddat(
+            roles_file=roles, skills_file=skills, release_label="2025-10", publish=True, actor=None
+        )
         assert report.ok, report.summary()
         yield report
         transaction.set_rollback(True)
@@ -129,8 +132,9 @@ def small_ddat_files(skills=None, roles=None, **kwargs) -> dict[str, bytes]:
 
 @pytest.fixture
 def editor():
-    """A signed-out user who acts as the editor in service calls (modules with an admin client define their own)."""
-    return UserFactory()
+    """The user who edits and publishes in service calls: a Content editor and Framework moderator (modules
+    with an admin client define their own)."""
+    return UserFactory(roles=[AccountRole.CONTENT_EDITOR, AccountRole.FRAMEWORK_MODERATOR])
 
 
 @pytest.fixture

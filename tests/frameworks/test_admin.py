@@ -28,14 +28,14 @@ def editor(client):
 
 @pytest.fixture
 def published():
-    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True)
+    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True, actor=None)
     assert report.ok
     return FrameworkRelease.objects.get(label="2025-10")
 
 
 @pytest.fixture
 def draft(published):
-    return framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    return framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
@@ -281,10 +281,10 @@ def test_a_requirement_is_added_through_the_service(client, editor, draft):
 def test_a_change_log_line_gets_an_editors_note(client, editor, draft):
     from frameworks.services import skill_create
 
-    skill_create(release=draft, name="Brand new")
+    skill_create(release=draft, name="Brand new", actor=None)
     from frameworks.services import framework_release_changes_compute
 
-    framework_release_changes_compute(release=draft)
+    framework_release_changes_compute(release=draft, actor=None)
     change = ReleaseChange.objects.get(release=draft, code="brand-new")
 
     client.post(reverse("frameworks_change:edit", args=[change.pk]), {"note": "Asked for by the profession."})
@@ -373,7 +373,7 @@ def test_deleting_a_skill_that_role_levels_need_is_refused_with_the_list_of_them
 def test_deleting_a_skill_nothing_needs_works_and_is_logged(client, editor, draft):
     from frameworks.services import skill_create
 
-    skill = skill_create(release=draft, name="Short lived")
+    skill = skill_create(release=draft, name="Short lived", actor=None)
 
     client.post(reverse("frameworks_skill:delete", args=[skill.pk]))
 
@@ -387,7 +387,7 @@ def test_deleting_a_skill_nothing_needs_works_and_is_logged(client, editor, draf
 def test_an_editor_previews_a_drafts_public_pages_with_links_that_stay_in_the_preview(client, editor, draft):
     from frameworks.services import skill_create
 
-    skill_create(release=draft, name="Drafting secrets", description="Only in the draft.")
+    skill_create(release=draft, name="Drafting secrets", description="Only in the draft.", actor=None)
     base = reverse("frameworks_release:preview_home", args=[draft.pk])
 
     home = client.get(base)

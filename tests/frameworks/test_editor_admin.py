@@ -32,14 +32,14 @@ def editor(client):
 
 @pytest.fixture
 def published():
-    assert framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True).ok
+    assert framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True, actor=None).ok
     return FrameworkRelease.objects.get(label="2025-10")
 
 
 @pytest.fixture
 def draft(published):
-    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
-    skill_create(release=draft, name="Drafting secrets", description="Only in the draft.")
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
+    skill_create(release=draft, name="Drafting secrets", description="Only in the draft.", actor=None)
     return draft
 
 

@@ -63,6 +63,7 @@ def test_importing_the_export_into_an_empty_framework_gives_an_identical_release
         skills_file=files["skills.csv"],
         release_label="2025-10",
         framework_slug="ddat-round-trip",
+        actor=None,
     )
 
     assert report.outcome == ImportOutcome.CREATED
@@ -138,7 +139,9 @@ def test_the_case_export_is_a_case_1_1_package_with_stable_identifiers(release_2
 
 
 def test_case_identifiers_stay_the_same_in_the_next_release(release_2025_10):
-    draft = framework_release_draft_create_from_current(framework=release_2025_10.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(
+        framework=release_2025_10.framework, label="2026-04", actor=None
+    )
 
     first = json.loads(release_case_json(release_export(release=release_2025_10)))
     second = json.loads(release_case_json(release_export(release=draft)))
@@ -165,7 +168,7 @@ def test_the_export_command_names_a_missing_release(release_2025_10, tmp_path):
 
 
 def test_a_sfia_release_exports_as_json_and_case_but_not_ddat_csv(ddat_2025_10, tmp_path):
-    framework_import_sfia(workbook=workbook_bytes(), release_label="9")
+    framework_import_sfia(workbook=workbook_bytes(), release_label="9", actor=None)
     release = release_get(framework_slug="sfia", label="9", published_only=False)
 
     with pytest.raises(NotDdatLikeError, match="Export it as JSON or CASE instead"):

@@ -31,15 +31,15 @@ def test_every_edit_of_a_published_release_is_refused_with_a_clear_error(publish
     requirement = Requirement.objects.filter(release=published).select_related("role_level").first()
     role_level = requirement.role_level
     edits = [
-        lambda: skill_create(release=published, name="New"),
-        lambda: skill_update(skill=skill, name="Renamed", description="", guidance=""),
-        lambda: skill_level_descriptor_update(descriptor=descriptor, text="New text"),
-        lambda: skill_delete(skill=skill),
-        lambda: requirement_set(role_level=role_level, skill=skill, level=descriptor.level),
-        lambda: requirement_delete(requirement=requirement),
-        lambda: role_level_update(role_level=role_level, name="Renamed", description=""),
-        lambda: role_levels_reorder(role=role_level.role, role_levels=list(role_level.role.levels.all())),
-        lambda: framework_release_changes_compute(release=published),
+        lambda: skill_create(release=published, name="New", actor=None),
+        lambda: skill_update(skill=skill, name="Renamed", description="", guidance="", actor=None),
+        lambda: skill_level_descriptor_update(descriptor=descriptor, text="New text", actor=None),
+        lambda: skill_delete(skill=skill, actor=None),
+        lambda: requirement_set(role_level=role_level, skill=skill, level=descriptor.level, actor=None),
+        lambda: requirement_delete(requirement=requirement, actor=None),
+        lambda: role_level_update(role_level=role_level, name="Renamed", description="", actor=None),
+        lambda: role_levels_reorder(role=role_level.role, role_levels=list(role_level.role.levels.all()), actor=None),
+        lambda: framework_release_changes_compute(release=published, actor=None),
     ]
     for edit in edits:
         with pytest.raises(ReleaseFrozenError) as error:
@@ -54,5 +54,5 @@ def test_the_database_refuses_writes_to_a_published_release_whatever_code_tries(
         Skill.objects.filter(release=published).update(name="Changed behind the services' back")
     with pytest.raises(IntegrityError, match="published and frozen"), transaction.atomic():
         SkillFactory(release=published)
-    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
     Skill.objects.filter(release=draft).update(description="Drafts can change.")

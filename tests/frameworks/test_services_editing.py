@@ -30,7 +30,7 @@ def test_deleting_a_skill_that_role_levels_require_is_refused_with_those_role_le
     )
 
     with pytest.raises(SkillInUseError) as error:
-        skill_delete(skill=requirement.skill)
+        skill_delete(skill=requirement.skill, actor=None)
 
     assert error.value.role_levels == ["Tester – Senior tester", "Tester – Lead tester"]
     assert str(error.value) == (
@@ -55,7 +55,7 @@ def test_a_skill_no_role_level_requires_is_deleted_with_its_level_texts(editor):
 def test_skill_create_adds_a_descriptor_per_level_and_refuses_duplicates():
     release = FrameworkReleaseFactory()
 
-    skill = skill_create(release=release, name="Pairing", level_texts={"working": "You can:\n- pair"})
+    skill = skill_create(release=release, name="Pairing", level_texts={"working": "You can:\n- pair"}, actor=None)
 
     assert skill.code == "pairing"
     descriptors = {d.level.code: d for d in skill.descriptors.select_related("level")}
@@ -64,16 +64,16 @@ def test_skill_create_adds_a_descriptor_per_level_and_refuses_duplicates():
     assert descriptors["working"].statements == ["pair"]
     assert not descriptors["expert"].is_defined
     with pytest.raises(FrameworkValidationError, match="already has a skill with code 'pairing'"):
-        skill_create(release=release, name="Pairing")
+        skill_create(release=release, name="Pairing", actor=None)
     with pytest.raises(FrameworkValidationError, match="Unknown level"):
-        skill_create(release=release, name="Other", level_texts={"guru": "text"})
+        skill_create(release=release, name="Other", level_texts={"guru": "text"}, actor=None)
 
 
 def test_a_defined_level_needs_text():
     descriptor = SkillLevelDescriptor.objects.filter(skill=SkillFactory()).first()
     with pytest.raises(FrameworkValidationError, match="needs its text"):
-        skill_level_descriptor_update(descriptor=descriptor, text="  ", is_defined=True)
-    skill_level_descriptor_update(descriptor=descriptor, text="")
+        skill_level_descriptor_update(descriptor=descriptor, text="  ", is_defined=True, actor=None)
+    skill_level_descriptor_update(descriptor=descriptor, text="", actor=None)
     descriptor.refresh_from_db()
     assert not descriptor.is_defined
 
@@ -82,20 +82,20 @@ def test_requirement_set_adds_or_changes_the_required_level():
     requirement = RequirementFactory()
     expert = requirement.release.levels.get(code="expert")
 
-    requirement_set(role_level=requirement.role_level, skill=requirement.skill, level=expert)
+    requirement_set(role_level=requirement.role_level, skill=requirement.skill, level=expert, actor=None)
 
     assert Requirement.objects.get(pk=requirement.pk).level == expert
     other_release_skill = SkillFactory()
     with pytest.raises(FrameworkValidationError, match="same release"):
-        requirement_set(role_level=requirement.role_level, skill=other_release_skill, level=expert)
+        requirement_set(role_level=requirement.role_level, skill=other_release_skill, level=expert, actor=None)
 
 
 def test_role_levels_can_be_reordered():
     role = RoleFactory()
     first, second, third = (RoleLevelFactory(role=role, release=role.release, seniority=n) for n in (1, 2, 3))
 
-    role_levels_reorder(role=role, role_levels=[third, first, second])
+    role_levels_reorder(role=role, role_levels=[third, first, second], actor=None)
 
     assert list(role.levels.order_by("seniority")) == [third, first, second]
     with pytest.raises(FrameworkValidationError, match="exactly once"):
-        role_levels_reorder(role=role, role_levels=[third, first])
+        role_levels_reorder(role=role, role_levels=[third, first], actor=None)

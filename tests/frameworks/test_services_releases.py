@@ -49,7 +49,7 @@ def test_publishing_a_draft_makes_it_current_and_supersedes_the_previous_release
 
 
 def test_publishing_rolls_back_entirely_when_it_fails_half_way(published, editor, monkeypatch):
-    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
 
     def fail(*args, **kwargs):
         raise RuntimeError("the audit log is down")
@@ -69,11 +69,14 @@ def test_publishing_rolls_back_entirely_when_it_fails_half_way(published, editor
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_two_drafts_at_the_same_moment_leaves_exactly_one_current_release():
     current = release_with_roles(skills=2, roles=1, levels_per_role=1, requirements_per_level=1, label="2025-10")
-    framework_release_publish(release=current)
+    framework_release_publish(release=current, actor=None)
     drafts = [
-        framework_release_draft_create_from_current(framework=current.framework, label=label) for label in ("a", "b")
+        framework_release_draft_create_from_current(framework=current.framework, label=label, actor=None)
+        for label in ("a", "b")
     ]
-    outcomes = run_together(*(lambda draft=draft: framework_release_publish(release=draft) for draft in drafts))
+    outcomes = run_together(
+        *(lambda draft=draft: framework_release_publish(release=draft, actor=None) for draft in drafts)
+    )
 
     # Whichever commits first becomes current; the other was drafted from 2025-10, which is no longer
     # current, so publishing it would revert the first (docs/decisions/0117).
@@ -97,20 +100,24 @@ def test_two_releases_of_a_framework_cannot_both_be_published(published):
 
 def test_only_a_draft_with_skills_can_be_published(published):
     with pytest.raises(ReleaseStateError, match="only a draft can be published"):
-        framework_release_publish(release=published)
+        framework_release_publish(release=published, actor=None)
     empty = FrameworkReleaseFactory(framework=published.framework)
     with pytest.raises(ReleaseStateError, match="has no skills"):
-        framework_release_publish(release=empty)
+        framework_release_publish(release=empty, actor=None)
 
 
 def test_a_draft_made_from_a_release_that_is_no_longer_current_is_not_published(published):
-    first_draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-01")
-    second_draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-02")
-    skill_create(release=second_draft, name="Brand new skill")
-    framework_release_publish(release=second_draft)
+    first_draft = framework_release_draft_create_from_current(
+        framework=published.framework, label="2026-01", actor=None
+    )
+    second_draft = framework_release_draft_create_from_current(
+        framework=published.framework, label="2026-02", actor=None
+    )
+    skill_create(release=second_draft, name="Brand new skill", actor=None)
+    framework_release_publish(release=second_draft, actor=None)
 
     with pytest.raises(StaleDraftError, match="would undo what 2026-02 changed"):
-        framework_release_publish(release=first_draft)
+        framework_release_publish(release=first_draft, actor=None)
 
     first_draft.refresh_from_db()
     published.framework.refresh_from_db()
@@ -119,11 +126,11 @@ def test_a_draft_made_from_a_release_that_is_no_longer_current_is_not_published(
 
 
 def test_publishing_brings_the_change_log_and_mapping_up_to_date_with_later_edits(published):
-    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
     descriptor = SkillLevelDescriptor.objects.filter(release=draft, level__code="expert").order_by("pk").first()
-    skill_level_descriptor_update(descriptor=descriptor, text="You can:\n- do it in a new way")
+    skill_level_descriptor_update(descriptor=descriptor, text="You can:\n- do it in a new way", actor=None)
 
-    framework_release_publish(release=draft)
+    framework_release_publish(release=draft, actor=None)
 
     assert list(draft.changes.values_list("kind", "code", "level_code")) == [
         ("level_text_changed", descriptor.skill.code, "expert")
@@ -154,20 +161,20 @@ def test_a_new_draft_clones_the_current_release_with_the_same_codes(published, e
 def test_a_new_draft_needs_a_published_release_and_a_free_label(published):
     unpublished = FrameworkReleaseFactory()
     with pytest.raises(ReleaseStateError, match="has no published release"):
-        framework_release_draft_create_from_current(framework=unpublished.framework, label="2026-04")
+        framework_release_draft_create_from_current(framework=unpublished.framework, label="2026-04", actor=None)
     with pytest.raises(ReleaseStateError, match="already has a release labelled 2025-10"):
-        framework_release_draft_create_from_current(framework=published.framework, label="2025-10")
+        framework_release_draft_create_from_current(framework=published.framework, label="2025-10", actor=None)
 
 
 # --- change log and mapping --------------------------------------------------------------------------
 
 
 def test_the_change_log_shows_edits_and_keeps_editors_notes(published, editor):
-    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
     skill = Skill.objects.filter(release=draft).order_by("code").first()
-    skill_update(skill=skill, name="Renamed skill", description=skill.description, guidance="")
+    skill_update(skill=skill, name="Renamed skill", description=skill.description, guidance="", actor=None)
     descriptor = skill.descriptors.get(level__code="working")
-    skill_level_descriptor_update(descriptor=descriptor, text="You can:\n- something new")
+    skill_level_descriptor_update(descriptor=descriptor, text="You can:\n- something new", actor=None)
 
     changes = framework_release_changes_compute(release=draft, actor=editor)
 
@@ -176,7 +183,7 @@ def test_the_change_log_shows_edits_and_keeps_editors_notes(published, editor):
         ("skill", "level_text_changed", skill.code, "working"),
     ]
     release_change_note_set(change=changes[0], note="Clearer name.", actor=editor)
-    framework_release_changes_compute(release=draft)
+    framework_release_changes_compute(release=draft, actor=None)
     assert ReleaseChange.objects.get(release=draft, kind="renamed").note == "Clearer name."
     mapping = draft.skill_mappings.get(skill=skill)
     assert mapping.is_renamed
@@ -184,16 +191,16 @@ def test_the_change_log_shows_edits_and_keeps_editors_notes(published, editor):
 
 
 def test_an_editor_can_map_a_ddat_rename_whose_code_changed(published):
-    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
     old = Skill.objects.filter(release=draft).order_by("code").last()
     previous_skill = Skill.objects.get(release=published, code=old.code)
     Requirement.objects.filter(skill=old).delete()
-    new = skill_create(release=draft, name="Completely new name")
-    skill_delete(skill=old)
-    framework_release_changes_compute(release=draft)
+    new = skill_create(release=draft, name="Completely new name", actor=None)
+    skill_delete(skill=old, actor=None)
+    framework_release_changes_compute(release=draft, actor=None)
     assert draft.changes.filter(kind__in=["added", "removed"], subject="skill").count() == 2
 
-    mapping = skill_mapping_set(release=draft, previous_skill=previous_skill, skill=new)
+    mapping = skill_mapping_set(release=draft, previous_skill=previous_skill, skill=new, actor=None)
 
     assert mapping.skill == new
     assert mapping.is_renamed
@@ -202,4 +209,4 @@ def test_an_editor_can_map_a_ddat_rename_whose_code_changed(published):
     assert ("renamed", new.code, previous_skill.name) in skill_changes
     assert not draft.changes.filter(subject="skill", kind__in=["added", "removed"]).exists()
     with pytest.raises(FrameworkValidationError):
-        skill_mapping_set(release=draft, previous_skill=new, skill=new)
+        skill_mapping_set(release=draft, previous_skill=new, skill=new, actor=None)

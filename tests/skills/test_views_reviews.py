@@ -281,11 +281,11 @@ def test_levels_carried_to_a_new_release_are_described_in_plain_words_with_what_
     assessment_record(
         person=person, skill=old.skills.get(), level=old.levels.get(code="working"), source=AssessmentSource.ASSESSOR
     )
-    draft = framework_release_draft_create_from_current(framework=old.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=old.framework, label="2026-04", actor=None)
     changed = SkillLevelDescriptor.objects.get(skill__release=draft, level__code="working")
-    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way")
+    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way", actor=None)
     with django_capture_on_commit_callbacks(execute=True):
-        framework_release_publish(release=draft)
+        framework_release_publish(release=draft, actor=None)
 
     html = client_for(person).get("/skills/history/testing/").content.decode()
 
