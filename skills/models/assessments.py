@@ -152,6 +152,15 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # The reviewers' queues read the open reviews of one kind, oldest first: without it, an assessor's
+            # queue reads every ledger row of the release to find the few claims still open.
+            models.Index(
+                fields=["reviewer_kind", "created_at"],
+                condition=Q(status=ReviewStatus.OPEN),
+                name="skills_review_open_queue_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "reviewer_kind"],
