@@ -90,7 +90,7 @@ class TeamFilterSet(django_filters.FilterSet):
             (str(pk), name.strip()) for pk, name, *_ in sorted(role_levels, key=lambda level: level[3].lower())
         ]
         self.filters["skill"].extra["choices"] = list(
-            Requirement.objects.filter(role_level_id__in=role_level_ids)
+            Requirement.objects.filter(role_level_id__in=[pk for pk, *_ in role_levels])
             .order_by("skill__name", "skill__code")
             .values_list("skill__code", "skill__name")
             .distinct()

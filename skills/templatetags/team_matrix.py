@@ -1,7 +1,8 @@
-"""The team matrix's cells as HTML. A matrix page holds thousands of cells (50 people by a hundred or more skills)
-and Django's template language costs a few microseconds a cell, which made the cells most of the page's time. Each
-cell's words and colour are worked out once by `skills.selectors.team_matrix`; here a row's cells are joined, and
-each distinct cell (a few dozen kinds: a required level, a validated level, met or not) is escaped only once."""
+"""The team page's repeated parts as HTML. A matrix page holds thousands of cells (50 people by a hundred or more
+skills), its cards hundreds of gaps and its filters hundreds of options, and Django's template language costs a few
+microseconds an item, which made them most of the page's time. Each cell's words and colour are worked out once by
+`skills.selectors.team_matrix`; here a row's cells are joined, and each distinct cell (a few dozen kinds: a
+required level, a validated level, met or not) is escaped only once."""
 
 from functools import lru_cache
 
@@ -45,4 +46,14 @@ def select_options(bound_field) -> str:
         "",
         '<option value="{}"{}>{}</option>',
         ((value, " selected" if str(value) == current else "", label) for value, label in bound_field.field.choices),
+    )
+
+
+@register.filter
+def gap_items(row) -> str:
+    """The `<li>` items of one person's gaps, for the card that stands for their row on a phone."""
+    return format_html_join(
+        "",
+        "<li><strong>{}</strong>: {}, needs {}</li>",
+        ((cell.skill_name, cell.validated or "not validated", cell.required) for cell in row.gaps),
     )
