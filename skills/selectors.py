@@ -35,8 +35,9 @@ def person_for_user(*, user) -> Person | None:
     return Person.objects.select_related("user", "org_unit", "grade", "line_manager__user").filter(user=user).first()
 
 
-# Everyone below a manager, in one recursive query (SQLite and PostgreSQL both have WITH RECURSIVE, which the ORM
-# cannot write): the pages of a reporting line of hundreds keep the same number of queries however deep it is.
+# Everyone below a manager (and everyone above a person), in one recursive query (SQLite and PostgreSQL both have
+# WITH RECURSIVE, which the ORM cannot write): the pages of a reporting line of hundreds keep the same number of
+# queries however deep it is.
 # The depth bound keeps a loop (which the services refuse) from recursing forever. docs/decisions/0203.
 REPORTING_LINE_SQL = """
     WITH RECURSIVE line (id, depth) AS (
@@ -55,6 +56,24 @@ def reporting_line(*, manager_id: int) -> QuerySet[Person]:
     # Parameters only: nothing from outside is ever formatted into the SQL.
     line = RawSQL(REPORTING_LINE_SQL, [int(manager_id), MAX_CHAIN_DEPTH, int(manager_id)])  # noqa: S611
     return Person.objects.filter(pk__in=line)
+
+
+MANAGEMENT_CHAIN_SQL = """
+    WITH RECURSIVE chain (id, depth) AS (
+        SELECT line_manager_id, 1 FROM skills_person WHERE id = %s AND line_manager_id IS NOT NULL
+        UNION ALL
+        SELECT person.line_manager_id, chain.depth + 1 FROM skills_person person JOIN chain ON person.id = chain.id
+        WHERE person.line_manager_id IS NOT NULL AND chain.depth < %s
+    )
+    SELECT id FROM chain WHERE id <> %s
+"""
+
+
+def management_chain(*, person_id: int) -> QuerySet[Person]:
+    """The person's line manager, their manager and so on up, as a queryset to use as a subquery: one query,
+    whatever the chain's length."""
+    chain = RawSQL(MANAGEMENT_CHAIN_SQL, [int(person_id), MAX_CHAIN_DEPTH, int(person_id)])  # noqa: S611
+    return Person.objects.filter(pk__in=chain)
 
 
 def reporting_line_ids(*, manager: Person) -> set[int]:
@@ -112,7 +131,7 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
         )
         .exclude(claim__person=assessor)
         .exclude(claim__person_id__in=reporting_line(manager_id=assessor.pk).values("pk"))
-        .exclude(claim__person_id__in=management_chain_ids(person=assessor))
+        .exclude(claim__person_id__in=management_chain(person_id=assessor.pk).values("pk"))
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )

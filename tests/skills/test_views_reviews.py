@@ -372,6 +372,10 @@ def test_no_page_of_either_queue_shows_claims_that_are_not_the_reviewers(many_sk
     send_many(sam, skills[:3])
     manager.accredited_frameworks.add(release.framework)
     review_request_assessor(claim=send_many(below, skills[3:4])[0], actor=below.user)  # in Tom's own line
+    boss = PersonFactory(user=UserFactory(first_name="Big", last_name="Boss"))
+    manager.line_manager = boss
+    manager.save()
+    review_request_assessor(claim=send_many(boss, skills[:1])[0], actor=boss.user)  # above Tom
     client = client_for(manager)
 
     for query in ("", "?team_page=2", "?assessor_page=2", "?team_page=-1&assessor_page=abc"):
@@ -379,6 +383,7 @@ def test_no_page_of_either_queue_shows_claims_that_are_not_the_reviewers(many_sk
         assert "Sam Jones" in html, query
         assert "Their Report" not in html, query
         assert "Deep Below" not in html, query  # an assessor never validates their own line
+        assert "Big Boss" not in html, query
 
 
 # The queue's queries whatever its length: the session, the account and its session record, the person; for each
@@ -394,6 +399,9 @@ def test_the_queue_keeps_the_same_query_count_for_5_claims_and_for_60(many_skill
     client = client_for(manager)
     outsider = PersonFactory()
     for people, count in (([priya], 5), ([priya, sam], 30)):
+        if count == 30:  # the reviewer's own chain above them is read in the same query, however long
+            manager.line_manager = PersonFactory(line_manager=PersonFactory())
+            manager.save()
         for person in people:
             for claim in send_many(person, skills[:count]):
                 if person == priya:
