@@ -453,7 +453,6 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
         "current_role_level_id",
         "current_role_level__name",
         "current_role_level__release_id",
-        "current_role_level__release__framework_id",
     )
     page = Paginator(people.values_list(*fields), TEAM_PAGE_SIZE).get_page(page_number)
     members = list(page.object_list)
@@ -470,23 +469,22 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
         names[code] = name
     columns = sorted(names.items(), key=lambda item: (item[1].lower(), item[0]))
 
-    # The validated level in each column's skill, preferring the role level's own release to another release
-    # of the same framework (as `gap_analysis` does).
-    validated: dict[tuple[int, str], tuple[int, str, int]] = {}
+    # The validated level in each column's skill, in the role level's own release only: while a new release is
+    # carried forward, people have levels in both.
+    validated: dict[tuple[int, str], tuple[int, str]] = {}
     if names:
         release_of = {member[0]: member[5] for member in members}
         for person_id, code, release_id, rank, level_name in CurrentLevel.objects.filter(
-            person_id__in=[member[0] for member in members],
+            person_id__in=list(release_of),
             skill_code__in=list(names),
-            release__framework_id__in={member[6] for member in members if member[6]},
+            release_id__in={release_id for release_id in release_of.values() if release_id},
         ).values_list("person_id", "skill_code", "release_id", "validated_rank", "validated_level__name"):
-            key = (person_id, code)
-            if key not in validated or release_id == release_of[person_id]:
-                validated[key] = (rank, level_name or "")
+            if release_id == release_of[person_id]:
+                validated[(person_id, code)] = (rank, level_name or "")
 
     not_required = {code: TeamCell(name) for code, name in columns}
     rows = []
-    for person_id, first_name, last_name, role_level_id, role_level_name, _, _ in members:
+    for person_id, first_name, last_name, role_level_id, role_level_name, _ in members:
         needs = required.get(role_level_id, {})
         cells = []
         for code, name in columns:

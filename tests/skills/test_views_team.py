@@ -291,3 +291,23 @@ def test_someone_with_no_team_is_told_so_without_filters(release):
 
     assert "Nobody reports to you in Capability." in html
     assert "Apply filters" not in html
+
+
+def test_a_cell_shows_the_level_in_the_role_levels_own_release_not_one_in_another_release(release):
+    from skills.enums import AssessmentSource
+    from skills.services import assessment_record
+
+    rel, engineer, _, levels = release
+    manager = PersonFactory()
+    ada = PersonFactory(line_manager=manager, current_role_level=engineer)
+    # A level of the same skill in another release of the framework (as while a new release is carried forward).
+    other = FrameworkReleaseFactory(framework=rel.framework)
+    same_skill = SkillFactory(release=other, name="Skill 00", code="skill-00")
+    assessment_record(
+        person=ada, skill=same_skill, level=other.levels.get(code="expert"), source=AssessmentSource.IMPORT
+    )
+
+    html = client_for(manager).get("/skills/team/").content.decode()
+
+    assert '>None<span class="govuk-visually-hidden"> validated, Practitioner required' in html
+    assert ">Expert<" not in html
