@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -245,8 +245,10 @@ class _Holder(NamedTuple):
 
 
 class _Current(NamedTuple):
-    """A person of the file as the database holds them: only what a row is compared with."""
+    """A person in the database as the HR feed compares them with a row (names, not ids, where a row's value
+    may not exist yet), and their roles."""
 
+    staff: str
     person_id: int
     user_id: int
     email: str
@@ -257,8 +259,6 @@ class _Current(NamedTuple):
     profession: str | None
     manager: str | None
     role_level_id: int | None
-    waiting_email: str | None
-    learner: bool
 
 
 class _Change(NamedTuple):
@@ -385,9 +385,11 @@ class _Feed:
         self.linkable: dict[str, int] = {}
         # (user id, group id) of the roles people in the database lack and the file grants them.
         self.roles_missing: list[tuple[int, int]] = []
+        # Person id of each line manager in the database, by staff number.
+        self.manager_ids: dict[str, int] = {}
         self.groups = dict(Group.objects.filter(name__in=[LEARNER_GROUP, LINE_MANAGER_GROUP]).values_list("name", "id"))
-        self._unchecked: list[tuple[int, str, str]] = []
-        self._valid: list[_Row] = []
+        # Staff number -> fingerprints of what the row says (`_fingerprints`), for the rows without errors.
+        self._fingerprints: dict[str, tuple[int, int]] = {}
         self._unit_cache: dict[str, tuple[str, str]] = {}
         self._role_cache: dict[tuple[str, str], tuple[int | None, str, str]] = {}
         user_model = get_user_model()
@@ -452,9 +454,15 @@ class _Feed:
                 self.report.rows += 1
                 row = self.check_row(number, values)
                 if row is not None:
-                    self._valid.append(row)
-                if len(self._unchecked) >= BATCH_SIZE:
-                    self._check_against_database()
+                    self._fingerprints[row.staff_number] = _fingerprints(
+                        row.org_unit,
+                        row.grade_id,
+                        row.profession,
+                        row.manager,
+                        row.role_level_id,
+                        row.first_name,
+                        row.last_name,
+                    )
         except _NotUtf8 as exc:
             self.error(
                 None,
@@ -473,15 +481,13 @@ class _Feed:
             else:
                 self.error(None, "", f"The file is not valid CSV ({exc}).")
             return
-        self._check_against_database()
         self.report.sha256 = digest.hexdigest()
         if not self.positions:
             return
         if self.report.rows == 0:
             self.error(None, "", "The file has a header but no people.")
+        self._check_against_database()
         self._check_managers()
-        if self.report.ok:
-            self._find_managers_without_the_role()
 
     @property
     def changes_anything(self) -> bool:
@@ -569,52 +575,109 @@ class _Feed:
             self.error(number, "email", f"{email} is also on row {first}: each person needs their own address.")
             return
         self.email_rows[email] = number
-        if staff:
-            self._unchecked.append((number, staff, email))
 
     def _check_against_database(self) -> None:
-        """For a batch of rows: the e-mail address is free, already this person's, or that of an account the
-        feed may link (no person, not privileged, never signed in); and a person whose address changes does not
-        have a privileged account (docs/decisions/0201-hr-feed-accounts.md). Then, for a batch without errors,
-        what the second pass has to do for each row (`_plan`)."""
-        if not self._unchecked:
-            return
-        existing = {values[0]: _Current(*values[1:]) for values in _current_people([s for _, s, _ in self._unchecked])}
-        # The holder of an address only matters where the address is new to the person (or the person is new).
-        emails = [
-            email
-            for _, staff, email in self._unchecked
-            if staff not in existing or existing[staff].email.lower() != email
-        ]
-        holders = (
-            {
-                email: _Holder(user_id, staff, last_login)
-                for user_id, email, staff, last_login in _users_by_email(emails).values_list(
-                    "id", "email_key", "person__staff_number", "last_login"
-                )
-            }
-            if emails
-            else {}
+        """Check the rows against the people and accounts in the database, and note what the second pass has to
+        do for each row: the people are read once, in one streaming query, and compared with what the first
+        pass kept of each row (its fingerprints), so that a row that matches in every column is not written.
+
+        An e-mail address new to its person (or of a new person) must be free, or be that of an account the
+        feed may link (no person, not privileged, never signed in); a person whose address changes must not
+        have a privileged account (docs/decisions/0201-hr-feed-accounts.md)."""
+        manager_staff = set(self.managers.values())
+        learner, line_manager = self.groups.get(LEARNER_GROUP), self.groups.get(LINE_MANAGER_GROUP)
+        not_learners = _users_without_role(learner) if learner is not None else set()
+        waiting_emails = dict(
+            AccountEmailChange.objects.filter(status=AccountEmailChange.Status.PENDING).values_list(
+                "user_id", "new_email"
+            )
         )
-        readdressed = {
-            person.user_id
-            for _, staff, email in self._unchecked
-            if (person := existing.get(staff)) is not None and person.email.lower() != email
-        }
-        privileged = privileged_user_ids(user_ids={holder.user_id for holder in holders.values()} | readdressed)
-        if self.actor_staff is not None:
-            self.current_managers.update((staff, person.manager) for staff, person in existing.items())
-        for number, staff, email in self._unchecked:
-            person = existing.get(staff)
-            if person is not None and not unit_name_in_scope(person.unit, self.scope):
+        readdressed: list[tuple[int, str, int]] = []  # (row, staff number, user id)
+        for person in _people_in_database():
+            if person.staff in manager_staff:
+                self.manager_ids[person.staff] = person.person_id
+            number = self.staff_rows.get(person.staff)
+            if number is None:
+                continue
+            self.existing[person.staff] = None
+            if self.actor_staff is not None:
+                self.current_managers[person.staff] = person.manager
+            if not unit_name_in_scope(person.unit, self.scope):
                 self.error(
                     number,
                     "staff_number",
-                    f"Staff number {staff} is a person outside the organisation units you are responsible for: "
-                    "remove the row.",
+                    f"Staff number {person.staff} is a person outside the organisation units you are responsible "
+                    "for: remove the row.",
                 )
                 continue
-            if person is not None and person.email.lower() != email and person.user_id in privileged:
+            if person.user_id in not_learners:
+                self.roles_missing.append((person.user_id, learner))
+            own_email = self.email_rows.get(person.email.lower()) == number
+            if not own_email:
+                readdressed.append((number, person.staff, person.user_id))
+            fingerprints = self._fingerprints.get(person.staff)
+            if fingerprints is None:
+                continue  # the row has errors already
+            person_changed, names_changed = (
+                mine != theirs
+                for mine, theirs in zip(
+                    fingerprints,
+                    _fingerprints(
+                        person.unit,
+                        person.grade_id,
+                        person.profession or "",
+                        person.manager or "",
+                        person.role_level_id,
+                        person.first_name,
+                        person.last_name,
+                    ),
+                    strict=True,
+                )
+            )
+            waiting = waiting_emails.get(person.user_id)
+            # A change waiting for confirmation that the file no longer asks for is superseded.
+            email_changed = (not own_email and (waiting is None or self.email_rows.get(waiting) != number)) or bool(
+                waiting and own_email
+            )
+            if person_changed or names_changed or email_changed:
+                self.existing[person.staff] = _Change(
+                    person.person_id, person.user_id, person_changed, names_changed, email_changed
+                )
+        self._fingerprints = {}
+        if line_manager is not None:
+            for chunk in chunks(sorted(self.manager_ids)):
+                self.roles_missing.extend(
+                    (user_id, line_manager) for user_id in _users_without_role(line_manager, chunk)
+                )
+
+        to_check = self._check_readdressed(readdressed)
+        to_check.update(number for staff, number in self.staff_rows.items() if staff not in self.existing)
+        self.new_people = len(self.staff_rows) - len(self.existing)
+        emails = [(email, number) for email, number in self.email_rows.items() if number in to_check]
+        if not emails:
+            return
+        staff_of = {number: staff for staff, number in self.staff_rows.items() if number in to_check}
+        for chunk in chunks(emails):
+            holders = {
+                email: _Holder(user_id, staff, last_login)
+                for user_id, email, staff, last_login in _users_by_email([email for email, _ in chunk]).values_list(
+                    "id", "email_key", "person__staff_number", "last_login"
+                )
+            }
+            privileged = privileged_user_ids(user_ids={holder.user_id for holder in holders.values()})
+            for email, number in chunk:
+                if email in holders:
+                    self._check_holder(number, staff_of[number], email, holders[email], privileged)
+
+    def _check_readdressed(self, readdressed: list[tuple[int, str, int]]) -> set[int]:
+        """Refuse to re-address a privileged account; returns the rows whose new address is to be checked."""
+        to_check = set()
+        for chunk in chunks(readdressed):
+            privileged = privileged_user_ids(user_ids={user_id for _, _, user_id in chunk})
+            for number, staff, user_id in chunk:
+                if user_id not in privileged:
+                    to_check.add(number)
+                    continue
                 self.error(
                     number,
                     "email",
@@ -622,95 +685,40 @@ class _Feed:
                     "or staff or superuser status): the HR feed cannot change its e-mail address. Keep the current "
                     "address in the file and ask a superuser to change it.",
                 )
-                continue
-            holder = holders.get(email) if person is None or person.email.lower() != email else None
-            if holder is None:
-                continue
-            if holder.staff is not None and holder.staff != staff:
-                self.error(
-                    number,
-                    "email",
-                    f"{email} is the e-mail address of staff number {holder.staff} in the database. Correct it, "
-                    "or to swap two people's addresses import the change in two steps.",
-                )
-            elif holder.staff is None and person is not None:
-                self.error(
-                    number,
-                    "email",
-                    f"{email} belongs to another user account, not linked to staff number {staff}: "
-                    "ask an administrator to merge or rename that account.",
-                )
-            elif holder.staff is None and holder.user_id in privileged:
-                self.error(
-                    number,
-                    "email",
-                    f"{email} belongs to an administrator's account: the HR feed never links a person to one. "
-                    "Give the person another address.",
-                )
-            elif holder.staff is None and holder.last_login is not None:
-                self.error(
-                    number,
-                    "email",
-                    f"{email} belongs to an account that has already been used and is not linked to a person: the "
-                    "HR feed only links accounts nobody has signed in with. Check the address with the person.",
-                )
-        if self.report.ok:
-            self._plan(existing, holders)
-        self._unchecked, self._valid = [], []
+        return to_check
 
-    def _plan(self, existing: dict[str, "_Current"], holders: dict[str, _Holder]) -> None:
-        """Note what the second pass must do for the batch's rows, comparing each with the person as the
-        database holds them (by names: the units and professions a row names may not exist yet). A row that
-        matches in every column is not written: importing the same file again writes nothing."""
-        learner = self.groups.get(LEARNER_GROUP)
-        for row in self._valid:
-            person = existing.get(row.staff_number)
-            if person is None:
-                self.new_people += 1
-                holder = holders.get(row.email)
-                if holder is not None and holder.staff is None:
-                    self.linkable[row.email] = holder.user_id
-                continue
-            if learner is not None and not person.learner:
-                self.roles_missing.append((person.user_id, learner))
-            person_changed = (
-                person.unit != row.org_unit
-                or person.grade_id != row.grade_id
-                or _key(person.profession or "") != _key(row.profession)
-                or (person.manager or "") != row.manager
-                or person.role_level_id != row.role_level_id
+    def _check_holder(self, number: int, staff: str, email: str, holder: _Holder, privileged: set[int]) -> None:
+        """The row gives its person an address that an account in the database holds."""
+        if holder.staff is not None and holder.staff != staff:
+            self.error(
+                number,
+                "email",
+                f"{email} is the e-mail address of staff number {holder.staff} in the database. Correct it, "
+                "or to swap two people's addresses import the change in two steps.",
             )
-            names_changed = (person.first_name, person.last_name) != (row.first_name, row.last_name)
-            email, waiting = person.email.lower(), person.waiting_email
-            # A change waiting for confirmation that the file no longer asks for is superseded.
-            email_changed = (email != row.email and waiting != row.email) or bool(waiting and email == row.email)
-            if person_changed or names_changed or email_changed:
-                self.existing[row.staff_number] = _Change(
-                    person.person_id, person.user_id, person_changed, names_changed, email_changed
-                )
-            else:
-                self.existing[row.staff_number] = None
-
-    def _find_managers_without_the_role(self) -> None:
-        """The people in the database who manage someone in the file and lack the Line manager role."""
-        group = self.groups.get(LINE_MANAGER_GROUP)
-        if group is None:
-            return
-        staff = sorted(
-            {
-                manager
-                for manager in self.managers.values()
-                if manager in self.existing or manager in self.outside_managers
-            }
-        )
-        through = get_user_model().groups.through
-        for chunk in chunks(staff):
-            self.roles_missing.extend(
-                (user_id, group)
-                for user_id in _people_by_staff_number(chunk)
-                .filter(~Exists(through.objects.filter(user_id=OuterRef("user_id"), group_id=group)))
-                .values_list("user_id", flat=True)
+        elif holder.staff is None and staff in self.existing:
+            self.error(
+                number,
+                "email",
+                f"{email} belongs to another user account, not linked to staff number {staff}: "
+                "ask an administrator to merge or rename that account.",
             )
+        elif holder.staff is None and holder.user_id in privileged:
+            self.error(
+                number,
+                "email",
+                f"{email} belongs to an administrator's account: the HR feed never links a person to one. "
+                "Give the person another address.",
+            )
+        elif holder.staff is None and holder.last_login is not None:
+            self.error(
+                number,
+                "email",
+                f"{email} belongs to an account that has already been used and is not linked to a person: the "
+                "HR feed only links accounts nobody has signed in with. Check the address with the person.",
+            )
+        elif holder.staff is None:
+            self.linkable[email] = holder.user_id
 
     def _check_unit(self, number: int, value: str) -> str:
         if not value:
@@ -874,7 +882,7 @@ class _Writer:
         self.profession_ids: dict[str, int] = {}
         self.manager_staff = set(feed.managers.values())
         # Person and user ids of everyone who manages someone in the file, as they become known.
-        self.manager_ids: dict[str, int] = {staff: ids[0] for staff, ids in feed.outside_managers.items()}
+        self.manager_ids: dict[str, int] = dict(feed.manager_ids)
         self.pending_managers: list[tuple[int, str]] = []
         self.through = self.user_model.groups.through
 
@@ -884,7 +892,6 @@ class _Writer:
             return
         self._ensure_units()
         self._ensure_professions()
-        self._load_manager_ids()
         digest = hashlib.sha256()
         batch: list[_Row] = []
         staff_at = self.feed.positions["staff_number"]
@@ -959,11 +966,6 @@ class _Writer:
         for profession in Profession.objects.bulk_create(new):
             self.profession_ids[_key(profession.name)] = profession.pk
         self.report.professions_created = sorted(profession.name for profession in new)
-
-    def _load_manager_ids(self) -> None:
-        in_file = sorted(self.manager_staff - self.manager_ids.keys())
-        for chunk in chunks(in_file):
-            self.manager_ids.update(_people_by_staff_number(chunk).values_list("staff_number", "id"))
 
     def _wanted(self, row: _Row) -> tuple:
         """What the person's row in the database should hold: org unit, grade, profession, line manager (None
@@ -1110,15 +1112,17 @@ def _people_by_staff_number(staff_numbers):
     ).order_by()
 
 
-def _current_people(staff_numbers: list[str]):
-    """(staff number, *_Current) of the people the feed knows by these staff numbers: one query."""
-    learner = get_user_model().groups.through.objects.filter(user_id=OuterRef("user_id"), group__name=LEARNER_GROUP)
-    return (
-        _people_by_staff_number(staff_numbers)
-        .annotate(waiting_email=_waiting_email(), learner=Exists(learner))
+def _people_in_database() -> Iterator[_Current]:
+    """Everyone the HR feed knows (through their "hr-feed" identity), a page of BATCH_SIZE at a time in id
+    order: the feed compares them with its rows by staff number, so it reads each person once however long the
+    file, holding one page. (Pages by id rather than a server-side cursor: each is a short index scan, whatever
+    the planner's statistics say just after a large import.)"""
+    people = (
+        Person.objects.filter(identities__issuer=HR_FEED_ISSUER)
+        .order_by("id")
         .values_list(
-            "staff_number",
             "id",
+            "staff_number",
             "user_id",
             "user__email",
             "user__first_name",
@@ -1128,19 +1132,30 @@ def _current_people(staff_numbers: list[str]):
             "profession__name",
             "line_manager__staff_number",
             "current_role_level_id",
-            "waiting_email",
-            "learner",
         )
     )
+    page = list(people[:BATCH_SIZE])
+    while page:
+        for person_id, staff, *values in page:
+            yield _Current(staff, person_id, *values)
+        page = list(people.filter(id__gt=page[-1][0])[:BATCH_SIZE]) if len(page) == BATCH_SIZE else []
 
 
-def _waiting_email():
-    """The address a person's account is waiting to change to (a pending change), or None."""
-    return Subquery(
-        AccountEmailChange.objects.filter(user_id=OuterRef("user_id"), status=AccountEmailChange.Status.PENDING).values(
-            "new_email"
-        )[:1]
-    )
+def _users_without_role(group_id: int, staff_numbers=None) -> set[int]:
+    """The accounts of the people the feed knows (or of those with these staff numbers) who lack this role."""
+    people = Person.objects.filter(identities__issuer=HR_FEED_ISSUER)
+    if staff_numbers is not None:
+        people = people.filter(staff_number__in=staff_numbers)
+    through = get_user_model().groups.through
+    missing = ~Exists(through.objects.filter(user_id=OuterRef("user_id"), group_id=group_id))
+    return set(people.filter(missing).order_by().values_list("user_id", flat=True))
+
+
+def _fingerprints(unit, grade_id, profession, manager, role_level_id, first_name, last_name) -> tuple[int, int]:
+    """What a row says of the person and of their account's names, as two hashes: the first pass keeps these
+    instead of the row, and compares them with the database's. A difference in case or spacing of the
+    profession does not count (professions are matched that way)."""
+    return hash((unit, grade_id, _key(profession), manager, role_level_id)), hash((first_name, last_name))
 
 
 def _identities_ensure() -> None:
