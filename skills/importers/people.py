@@ -40,7 +40,7 @@ from skills.models import (
 )
 from skills.selectors import hr_unit_names, privileged_user_ids, unit_name_in_scope
 from skills.services.accounts import account_email_change_request
-from skills.services.bulk import BATCH_SIZE, chunks, rows_insert, rows_update
+from skills.services.bulk import BATCH_SIZE, chunks, ids_reserve, rows_insert, rows_update
 from skills.services.errors import SkillsError
 from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
 from skills.services.people import management_chain_lock
@@ -884,6 +884,7 @@ class _Writer:
         # Person and user ids of everyone who manages someone in the file, as they become known.
         self.manager_ids: dict[str, int] = dict(feed.manager_ids)
         self.pending_managers: list[tuple[int, str]] = []
+        self.ids_reserved = False
         self.through = self.user_model.groups.through
 
     def write(self, handle) -> None:
@@ -892,6 +893,7 @@ class _Writer:
             return
         self._ensure_units()
         self._ensure_professions()
+        self._reserve_manager_ids()
         digest = hashlib.sha256()
         batch: list[_Row] = []
         staff_at = self.feed.positions["staff_number"]
@@ -967,6 +969,16 @@ class _Writer:
             self.profession_ids[_key(profession.name)] = profession.pk
         self.report.professions_created = sorted(profession.name for profession in new)
 
+    def _reserve_manager_ids(self) -> None:
+        """Where the database can (PostgreSQL), take the ids of the new line managers before any row is written,
+        so that every new person is inserted with their line manager, even one further down the file, and none
+        has to be updated afterwards (foreign keys are checked at commit)."""
+        new_managers = sorted(self.manager_staff - self.manager_ids.keys())
+        reserved = ids_reserve(Person, len(new_managers))
+        self.ids_reserved = reserved is not None
+        if reserved:
+            self.manager_ids.update(zip(new_managers, reserved, strict=True))
+
     def _wanted(self, row: _Row) -> tuple:
         """What the person's row in the database should hold: org unit, grade, profession, line manager (None
         while a manager created later in the file has no id yet) and current role level."""
@@ -1021,9 +1033,15 @@ class _Writer:
             (row.staff_number, user_id, *self._wanted(row), self.updated_at)
             for row, user_id in zip(rows, user_ids, strict=True)
         ]
-        person_ids = rows_insert(
-            Person, ["staff_number", "user_id", *PERSON_COLUMNS, "updated_at"], people, returning_ids=True
-        )
+        columns = ["staff_number", "user_id", *PERSON_COLUMNS, "updated_at"]
+        if self.ids_reserved:
+            others = iter(ids_reserve(Person, sum(row.staff_number not in self.manager_ids for row in rows)))
+            person_ids = [self.manager_ids.get(row.staff_number) or next(others) for row in rows]
+            rows_insert(
+                Person, ["id", *columns], [(pk, *person) for pk, person in zip(person_ids, people, strict=True)]
+            )
+        else:
+            person_ids = rows_insert(Person, columns, people, returning_ids=True)
         rows_insert(
             PersonIdentity,
             ["person_id", "issuer", "subject", "created_at"],
@@ -1113,16 +1131,15 @@ def _people_by_staff_number(staff_numbers):
 
 
 def _people_in_database() -> Iterator[_Current]:
-    """Everyone the HR feed knows (through their "hr-feed" identity), a page of BATCH_SIZE at a time in id
-    order: the feed compares them with its rows by staff number, so it reads each person once however long the
-    file, holding one page. (Pages by id rather than a server-side cursor: each is a short index scan, whatever
-    the planner's statistics say just after a large import.)"""
+    """Everyone the HR feed knows (through their "hr-feed" identity), streamed in one query (a server-side
+    cursor on PostgreSQL, BATCH_SIZE rows at a time): the feed compares them with its rows by staff number, so
+    it reads each person once however long the file, and holds one chunk of them."""
     people = (
         Person.objects.filter(identities__issuer=HR_FEED_ISSUER)
-        .order_by("id")
+        .order_by()
         .values_list(
-            "id",
             "staff_number",
+            "id",
             "user_id",
             "user__email",
             "user__first_name",
@@ -1134,11 +1151,8 @@ def _people_in_database() -> Iterator[_Current]:
             "current_role_level_id",
         )
     )
-    page = list(people[:BATCH_SIZE])
-    while page:
-        for person_id, staff, *values in page:
-            yield _Current(staff, person_id, *values)
-        page = list(people.filter(id__gt=page[-1][0])[:BATCH_SIZE]) if len(page) == BATCH_SIZE else []
+    for values in people.iterator(chunk_size=BATCH_SIZE):
+        yield _Current(*values)
 
 
 def _users_without_role(group_id: int, staff_numbers=None) -> set[int]:

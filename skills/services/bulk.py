@@ -29,7 +29,7 @@ def rows_insert(model, columns: Sequence[str], rows: Sequence[tuple], *, returni
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     if connection.vendor == "postgresql":
-        ids = _ids_reserve(model, len(rows)) if returning_ids else []
+        ids = ids_reserve(model, len(rows)) if returning_ids else []
         names = [field.column for field in (*given, *others)]
         if returning_ids:
             names.insert(0, model._meta.pk.column)
@@ -90,8 +90,14 @@ def chunks(items: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
-def _ids_reserve(model, count: int) -> list[int]:
-    """`count` new ids from the table's sequence (PostgreSQL): taken once, never handed out again."""
+def ids_reserve(model, count: int) -> list[int] | None:
+    """`count` new ids from the table's sequence, taken now and never handed out again, for rows that will be
+    inserted with them (so that rows inserted earlier can already point to them); None where the database has
+    no sequence to take them from (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    if not count:
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
