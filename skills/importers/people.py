@@ -388,8 +388,8 @@ class _Feed:
         # Person id of each line manager in the database, by staff number.
         self.manager_ids: dict[str, int] = {}
         self.groups = dict(Group.objects.filter(name__in=[LEARNER_GROUP, LINE_MANAGER_GROUP]).values_list("name", "id"))
-        # Staff number -> fingerprints of what the row says (`_fingerprints`), for the rows without errors.
-        self._fingerprints: dict[str, tuple[int, int]] = {}
+        # Staff number -> the fingerprint of what the row says (`_fingerprint`), for the rows without errors.
+        self._fingerprints: dict[str, int] = {}
         self._unit_cache: dict[str, tuple[str, str]] = {}
         self._role_cache: dict[tuple[str, str], tuple[int | None, str, str]] = {}
         user_model = get_user_model()
@@ -454,7 +454,7 @@ class _Feed:
                 self.report.rows += 1
                 row = self.check_row(number, values)
                 if row is not None:
-                    self._fingerprints[row.staff_number] = _fingerprints(
+                    self._fingerprints[row.staff_number] = _fingerprint(
                         row.org_unit,
                         row.grade_id,
                         row.profession,
@@ -579,7 +579,7 @@ class _Feed:
     def _check_against_database(self) -> None:
         """Check the rows against the people and accounts in the database, and note what the second pass has to
         do for each row: the people are read once, in one streaming query, and compared with what the first
-        pass kept of each row (its fingerprints), so that a row that matches in every column is not written.
+        pass kept of each row (its fingerprint), so that a row that matches in every column is not written.
 
         An e-mail address new to its person (or of a new person) must be free, or be that of an account the
         feed may link (no person, not privileged, never signed in); a person whose address changes must not
@@ -615,25 +615,19 @@ class _Feed:
             own_email = self.email_rows.get(person.email.lower()) == number
             if not own_email:
                 readdressed.append((number, person.staff, person.user_id))
-            fingerprints = self._fingerprints.get(person.staff)
-            if fingerprints is None:
+            fingerprint = self._fingerprints.pop(person.staff, None)
+            if fingerprint is None:
                 continue  # the row has errors already
-            person_changed, names_changed = (
-                mine != theirs
-                for mine, theirs in zip(
-                    fingerprints,
-                    _fingerprints(
-                        person.unit,
-                        person.grade_id,
-                        person.profession or "",
-                        person.manager or "",
-                        person.role_level_id,
-                        person.first_name,
-                        person.last_name,
-                    ),
-                    strict=True,
-                )
+            difference = fingerprint ^ _fingerprint(
+                person.unit,
+                person.grade_id,
+                person.profession or "",
+                person.manager or "",
+                person.role_level_id,
+                person.first_name,
+                person.last_name,
             )
+            person_changed, names_changed = bool(difference >> 64), bool(difference & _HASH_BITS)
             waiting = waiting_emails.get(person.user_id)
             # A change waiting for confirmation that the file no longer asks for is superseded.
             email_changed = (not own_email and (waiting is None or self.email_rows.get(waiting) != number)) or bool(
@@ -1092,7 +1086,7 @@ def _units_append(*, existing: dict[str, tuple[str, str]], new: set[str]) -> Non
     paths = {full_name: path for full_name, (_, path) in existing.items()}
     last_step: dict[str, int] = {}
     for path in paths.values():
-        parent_path, step = path[:-steplen], OrganisationUnit._str2int(path[-steplen:])
+        parent_path, step = path[:-steplen], OrganisationUnit.path_step(path)
         last_step[parent_path] = max(step, last_step.get(parent_path, 0))
     children: dict[str, int] = {}
     rows = []
@@ -1102,7 +1096,7 @@ def _units_append(*, existing: dict[str, tuple[str, str]], new: set[str]) -> Non
         depth = full_name.count(SEPARATOR) + 1
         step = last_step.get(parent_path, 0) + 1
         last_step[parent_path] = step
-        path = OrganisationUnit._get_path(parent_path, depth, step)
+        path = OrganisationUnit.child_path(parent_path, step)
         paths[full_name] = path
         children[parent_path] = children.get(parent_path, 0) + 1
         rows.append((path, depth, _leaf_name(full_name), full_name))
@@ -1165,11 +1159,15 @@ def _users_without_role(group_id: int, staff_numbers=None) -> set[int]:
     return set(people.filter(missing).order_by().values_list("user_id", flat=True))
 
 
-def _fingerprints(unit, grade_id, profession, manager, role_level_id, first_name, last_name) -> tuple[int, int]:
-    """What a row says of the person and of their account's names, as two hashes: the first pass keeps these
-    instead of the row, and compares them with the database's. A difference in case or spacing of the
-    profession does not count (professions are matched that way)."""
-    return hash((unit, grade_id, _key(profession), manager, role_level_id)), hash((first_name, last_name))
+_HASH_BITS = 2**64 - 1
+
+
+def _fingerprint(unit, grade_id, profession, manager, role_level_id, first_name, last_name) -> int:
+    """What a row says of the person (the high 64 bits) and of their account's names (the low 64), as hashes in
+    one integer: the first pass keeps this instead of the row, and compares it with the database's. A
+    difference in case or spacing of the profession does not count (professions are matched that way)."""
+    person = hash((unit, grade_id, _key(profession), manager, role_level_id)) & _HASH_BITS
+    return person << 64 | hash((first_name, last_name)) & _HASH_BITS
 
 
 def _identities_ensure() -> None:
