@@ -245,8 +245,8 @@ class _Holder(NamedTuple):
 
 
 class _Current(NamedTuple):
-    """A person in the database as the HR feed compares them with a row (names, not ids, where a row's value
-    may not exist yet), and their roles."""
+    """A person in the database as the HR feed compares them with a row: names, not ids, where a row's value
+    may not exist yet."""
 
     staff: str
     person_id: int
@@ -374,8 +374,6 @@ class _Feed:
         self.managers: dict[str, str] = {}
         self.unit_names: set[str] = set()
         self.professions: dict[str, str] = {}
-        # Line managers who are not in the file, from the database: staff number -> (person id, user id).
-        self.outside_managers: dict[str, tuple[int, int]] = {}
         # What the second pass has to do, found while checking (each person in the database is read once):
         # staff number -> what changes, or None for a person in the database whom the file leaves as they are;
         # a staff number missing here is a new person.
@@ -385,7 +383,7 @@ class _Feed:
         self.linkable: dict[str, int] = {}
         # (user id, group id) of the roles people in the database lack and the file grants them.
         self.roles_missing: list[tuple[int, int]] = []
-        # Person id of each line manager in the database, by staff number.
+        # Person id of each line manager in the database (in the file or not), by staff number.
         self.manager_ids: dict[str, int] = {}
         self.groups = dict(Group.objects.filter(name__in=[LEARNER_GROUP, LINE_MANAGER_GROUP]).values_list("name", "id"))
         # Staff number -> the fingerprint of what the row says (`_fingerprint`), for the rows without errors.
@@ -788,14 +786,12 @@ class _Feed:
         while frontier:
             found = {}
             for chunk in chunks(sorted(frontier)):
-                for staff, manager, person_id, user_id, unit in _people_by_staff_number(chunk).values_list(
-                    "staff_number", "line_manager__staff_number", "id", "user_id", "org_unit__full_name"
+                for staff, manager, unit in _people_by_staff_number(chunk).values_list(
+                    "staff_number", "line_manager__staff_number", "org_unit__full_name"
                 ):
                     found[staff] = manager
-                    if staff in outside:
-                        self.outside_managers[staff] = (person_id, user_id)
-                        if not unit_name_in_scope(unit, self.scope):
-                            out_of_scope.add(staff)
+                    if staff in outside and not unit_name_in_scope(unit, self.scope):
+                        out_of_scope.add(staff)
             above.update(found)
             frontier = {manager for manager in found.values() if manager and manager not in self.staff_rows}
             frontier -= above.keys()
@@ -875,7 +871,7 @@ class _Writer:
         self.unit_ids: dict[str, int] = {}
         self.profession_ids: dict[str, int] = {}
         self.manager_staff = set(feed.managers.values())
-        # Person and user ids of everyone who manages someone in the file, as they become known.
+        # Person id of everyone who manages someone in the file, as they become known (or are reserved).
         self.manager_ids: dict[str, int] = dict(feed.manager_ids)
         self.pending_managers: list[tuple[int, str]] = []
         self.ids_reserved = False
