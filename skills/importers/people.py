@@ -508,10 +508,12 @@ class _Feed:
         cells = {column: values[position].strip() for column, position in self.positions.items()}
         errors_before = self.report.error_count
 
+        # One search of the whole row finds that most rows hold no control character at all.
+        suspect = control_character("".join(cells.values())) is not None
         for column in COLUMNS:
             if column not in OPTIONAL_VALUES and not cells[column]:
                 self.error(number, column, f"The {column.replace('_', ' ')} is empty: fill it in.")
-            char = control_character(cells[column])
+            char = control_character(cells[column]) if suspect else None
             if char is not None:
                 self.error(number, column, control_character_message(char))
                 cells[column] = ""  # reported once: the checks below skip an empty value
