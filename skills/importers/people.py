@@ -639,7 +639,7 @@ class _Feed:
                 )
         self._fingerprints = {}
         if line_manager is not None:
-            for chunk in chunks(sorted(self.manager_ids)):
+            for chunk in chunks(sorted(self.manager_ids.values())):
                 self.roles_missing.extend(
                     (user_id, line_manager) for user_id in _users_without_role(line_manager, chunk)
                 )
@@ -1147,11 +1147,10 @@ def _people_in_database() -> Iterator[_Current]:
         yield _Current(*values)
 
 
-def _users_without_role(group_id: int, staff_numbers=None) -> set[int]:
-    """The accounts of the people the feed knows (or of those with these staff numbers) who lack this role."""
-    people = Person.objects.filter(identities__issuer=HR_FEED_ISSUER)
-    if staff_numbers is not None:
-        people = people.filter(staff_number__in=staff_numbers)
+def _users_without_role(group_id: int, person_ids=None) -> set[int]:
+    """The accounts of the people (all of them, or those with these ids) who lack this role: an anti-join that
+    returns only the few who do."""
+    people = Person.objects.all() if person_ids is None else Person.objects.filter(pk__in=person_ids)
     through = get_user_model().groups.through
     missing = ~Exists(through.objects.filter(user_id=OuterRef("user_id"), group_id=group_id))
     return set(people.filter(missing).order_by().values_list("user_id", flat=True))
