@@ -4,7 +4,7 @@
 the people already in the database, using dictionaries (no query per row), collects every error, and notes which
 people the file changes (reading each existing person once); only a file without errors that changes something
 gets the second pass, which writes the new and changed rows in batches through `skills.services.bulk` (COPY on
-PostgreSQL), all inside one transaction. See docs/decisions/0200-people-import.md and 0203-hr-feed-copy.md.
+PostgreSQL), all inside one transaction. See docs/decisions/0200-people-import.md and 0204-hr-feed-copy.md.
 """
 
 import csv

@@ -1,5 +1,5 @@
 """The bulk SQL of the HR feed: rows inserted and updated in plain statements, by column name, with no model
-instance each. Raw SQL lives here and nowhere else in the app (docs/decisions/0203-hr-feed-copy.md).
+instance each. Raw SQL lives here and nowhere else in the app (docs/decisions/0204-hr-feed-copy.md).
 
 On PostgreSQL, inserts go through `COPY ... FROM STDIN` (psycopg 3's `cursor.copy()`), with ids drawn from the
 table's own sequence beforehand so that the caller knows them without reading them back; updates are copied into

@@ -1,6 +1,6 @@
 """What the HR feed writes, and what it does not: new rows inserted (with COPY on PostgreSQL), changed rows
 updated column by column, unchanged rows and a repeated file not written at all, on both databases
-(docs/decisions/0203-hr-feed-copy.md)."""
+(docs/decisions/0204-hr-feed-copy.md)."""
 
 import pytest
 from django.contrib.auth import get_user_model
