@@ -1,4 +1,5 @@
-"""How the skills app reacts to framework events. Receivers only queue work; the task calls the service."""
+"""How the skills app reacts to framework events. Receivers only queue work (through the service that records
+it); the task calls the service that does it."""
 
 from django.dispatch import receiver
 
@@ -7,6 +8,6 @@ from frameworks.signals import release_published
 
 @receiver(release_published, dispatch_uid="skills.carry_forward_on_publish")
 def carry_levels_forward(sender, release, **kwargs):
-    from skills.tasks import carry_forward_release
+    from skills.services.carry_forward import carry_forward_queue
 
-    carry_forward_release.delay(release_id=release.pk)
+    carry_forward_queue(release=release)

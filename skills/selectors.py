@@ -21,6 +21,7 @@ from skills.models import (
     Notification,
     OrganisationUnit,
     Person,
+    ReleaseCarryForward,
     Review,
     SelfAssessmentDraft,
 )
@@ -392,15 +393,42 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
 
 def person_release(*, person: Person):
     """The framework release a person works in: that of their target (or current) role level, else the
-    current release of the default framework (slug `ddat`)."""
-    from frameworks.models import Framework
+    current release of the default framework (slug `ddat`); while a newly published release is still being
+    carried forward, its previous release (see `release_for_people`). The same queries as reading the
+    framework's current release."""
+    from frameworks.models import Framework, FrameworkRelease
 
     for role_level in (person.target_role_level, person.current_role_level):
         if role_level is not None:
-            # Normally the same; after a publication, the framework's new release until carry-forward runs.
-            return role_level.release.framework.current_release or role_level.release
-    framework = Framework.objects.select_related("current_release").filter(slug="ddat").first()
-    return framework.current_release if framework else None
+            framework = role_level.release.framework
+            if framework.current_release_id is None:
+                return role_level.release
+            return release_for_people(
+                FrameworkRelease.objects.select_related("carry_forward", "previous_release").get(
+                    pk=framework.current_release_id
+                )
+            )
+    framework = (
+        Framework.objects.select_related(
+            "current_release", "current_release__carry_forward", "current_release__previous_release"
+        )
+        .filter(slug="ddat")
+        .first()
+    )
+    return release_for_people(framework.current_release) if framework and framework.current_release else None
+
+
+def release_for_people(release):
+    """The release people work in when `release` is their framework's current one: `release` itself, or, until
+    its carry-forward has finished, the release it carries levels from (docs/decisions/0203). Reads
+    `release.carry_forward` and `release.previous_release`: select them with it."""
+    try:
+        run = release.carry_forward
+    except ReleaseCarryForward.DoesNotExist:
+        return release
+    if run.is_finished or release.previous_release is None:
+        return release
+    return release.previous_release
 
 
 @dataclass(frozen=True)

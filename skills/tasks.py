@@ -37,13 +37,18 @@ def send_stale_reminders() -> int:
     return sum(stale_reminders_send(framework=framework) for framework in Framework.objects.all())
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def carry_forward_release(*, release_id: int) -> int:
-    """Carry current levels into a newly published release (idempotent, so a retry is safe)."""
-    from frameworks.models import FrameworkRelease
-    from skills.services.carry_forward import release_carry_forward
+@shared_task(acks_late=True, autoretry_for=(ConnectionError, OperationalError), retry_backoff=True, max_retries=5)
+def carry_forward_release(*, release_id: int) -> str:
+    """Carry current levels into a newly published release, chunk by chunk for at most
+    CARRY_FORWARD_TASK_SECONDS, then queue itself to go on. Each chunk commits on its own and a redelivered or
+    duplicated task starts after the last committed chunk, so a retry is safe. Returns the run's status."""
+    from django.conf import settings
 
-    return release_carry_forward(release=FrameworkRelease.objects.select_related("previous_release").get(pk=release_id))
+    from skills.models import ReleaseCarryForward
+    from skills.services.carry_forward import carry_forward_run
+
+    run = ReleaseCarryForward.objects.get(release_id=release_id)
+    return carry_forward_run(run=run, seconds=settings.CARRY_FORWARD_TASK_SECONDS).status
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, retry_jitter=True, max_retries=5)

@@ -328,6 +328,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
+# Carry-forward of levels into a new framework release (skills.services.carry_forward): people per committed
+# chunk, and how long one task carries chunks before it queues the next task, well inside the soft limit.
+CARRY_FORWARD_CHUNK_PEOPLE = env_int("CARRY_FORWARD_CHUNK_PEOPLE", 2000)
+CARRY_FORWARD_TASK_SECONDS = env_int("CARRY_FORWARD_TASK_SECONDS", 240)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

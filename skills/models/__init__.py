@@ -11,6 +11,7 @@ from .assessments import (
     SelfAssessmentDraft,
     StaleReminder,
 )
+from .carry_forward import ReleaseCarryForward
 from .imports import PeopleImport
 from .notifications import Notification, TaskHeartbeat
 from .organisation import Grade, OrganisationUnit, Profession
@@ -32,6 +33,7 @@ __all__ = [
     "Person",
     "PolicySourceRank",
     "Profession",
+    "ReleaseCarryForward",
     "Review",
     "SelfAssessmentDraft",
     "StaleReminder",

@@ -1,21 +1,113 @@
-"""Carry people's levels into a newly published framework release, through the release's skill mapping."""
+"""Carry people's levels into a newly published framework release, through the release's skill mapping.
 
-from collections import Counter
+Sized for a whole profession (100,000 people, about ten current levels each): the work runs in chunks of
+people, each committed on its own, in set-based SQL that derives the new release's rows from the previous
+release's current levels (never a replay of the ledger, never the whole population in memory). A
+`ReleaseCarryForward` row records how far the run got, so a failure part-way resumes where it stopped; people
+keep working in the previous release until the run has finished, when their role levels, open reviews and
+drafts move across in one transaction (docs/decisions/0203).
+"""
 
-from django.db import transaction
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from frameworks.models import FrameworkRelease, Level, RoleLevel, Skill, SkillMapping
+from frameworks.models import FrameworkRelease, RoleLevel, SkillMapping
 from skills.enums import AssessmentSource, ReviewStatus
-from skills.models import Assessment, CurrentLevel, Person, Review, SelfAssessmentDraft
+from skills.models import Assessment, CurrentLevel, Person, ReleaseCarryForward, Review, SelfAssessmentDraft
+from skills.tasks import carry_forward_release as carry_forward_release_task
 
 from .assessments import current_levels_rebuild
+from .errors import NotAllowed, SkillsError
 from .notifications import notify_bulk
+from .policy import validation_ranking
+
+Status = ReleaseCarryForward.Status
+
+# How many reviews, drafts or digests the finishing transaction handles per statement.
+FINISH_BATCH = 2000
+
+# The previous release's current claim ({original} = claim_id) or validation (validation_id) of each person in
+# the chunk, carried as a new ledger row of the release: the skill through the mapping (removed skills are not
+# carried), the level through its code; flagged for re-validation when that level's text changed ({changed}) or
+# the new scale has no such level. Keeps evidence and date. Skips rows already carried (idempotent).
+CARRY_ROWS_SQL = """
+INSERT INTO skills_assessment
+    (person_id, skill_id, release_id, level_id, source, author_id, evidence, reason, responds_to_id,
+     carried_from_id, is_claim, needs_revalidation, created_at)
+SELECT a.person_id, sm.skill_id, %s, nl.id, %s, NULL, a.evidence, '', NULL,
+       a.id, a.is_claim,
+       CASE WHEN a.level_id IS NULL THEN %s WHEN nl.id IS NULL OR {changed} THEN %s ELSE %s END,
+       a.created_at
+FROM skills_currentlevel cl
+JOIN frameworks_skillmapping sm
+    ON sm.previous_skill_id = cl.skill_id AND sm.release_id = %s AND sm.skill_id IS NOT NULL
+JOIN skills_assessment a ON a.id = cl.{original}
+LEFT JOIN frameworks_level ol ON ol.id = a.level_id
+LEFT JOIN frameworks_level nl ON nl.release_id = %s AND nl.code = ol.code
+WHERE cl.release_id = %s AND cl.person_id > %s AND cl.person_id <= %s
+  AND NOT EXISTS (SELECT 1 FROM skills_assessment c WHERE c.carried_from_id = a.id AND c.release_id = %s)
+ORDER BY cl.person_id, cl.skill_id
+"""
+
+# Each carried pair's current level, derived from the old one: what the policy (`derive_current`) makes of a
+# pair whose ledger holds only the carried claim and the carried validation. The carried validation validates
+# only if the framework's policy ranks carried-forward rows ({validation} picks it, or nothing).
+CURRENT_LEVELS_SQL = """
+INSERT INTO skills_currentlevel
+    (person_id, skill_id, release_id, skill_code, claimed_level_id, claimed_rank, claim_id,
+     validated_level_id, validated_rank, validation_id, validated_source, needs_revalidation, last_assessed_at)
+SELECT cl.person_id, sm.skill_id, %s, ns.code, c.level_id, COALESCE(cll.rank, 0), c.id,
+       {validation_level}, {validation_rank}, {validation_id}, {validation_source},
+       CASE WHEN {validation_id} IS NOT NULL THEN {validation_flag}
+            WHEN c.id IS NOT NULL THEN c.needs_revalidation ELSE %s END,
+       CASE WHEN c.id IS NULL THEN v.created_at WHEN v.id IS NULL THEN c.created_at
+            WHEN c.created_at >= v.created_at THEN c.created_at ELSE v.created_at END
+FROM skills_currentlevel cl
+JOIN frameworks_skillmapping sm
+    ON sm.previous_skill_id = cl.skill_id AND sm.release_id = %s AND sm.skill_id IS NOT NULL
+JOIN frameworks_skill ns ON ns.id = sm.skill_id
+LEFT JOIN skills_assessment c ON c.carried_from_id = cl.claim_id AND c.release_id = %s
+LEFT JOIN skills_assessment v ON v.carried_from_id = cl.validation_id AND v.release_id = %s
+LEFT JOIN frameworks_level cll ON cll.id = c.level_id
+LEFT JOIN frameworks_level vll ON vll.id = v.level_id
+WHERE cl.release_id = %s AND cl.person_id > %s AND cl.person_id <= %s
+  AND (c.id IS NOT NULL OR v.id IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM skills_currentlevel x WHERE x.person_id = cl.person_id AND x.skill_id = sm.skill_id)
+"""
+
+VALIDATION_COLUMNS = {
+    "validation_level": "v.level_id",
+    "validation_rank": "COALESCE(vll.rank, 0)",
+    "validation_id": "v.id",
+    "validation_source": "COALESCE(v.source, '')",
+    "validation_flag": "v.needs_revalidation",
+}
+NO_VALIDATION_COLUMNS = {
+    "validation_level": "NULL",
+    "validation_rank": "0",
+    "validation_id": "NULL",
+    "validation_source": "''",
+    "validation_flag": "NULL",
+}
 
 
-@transaction.atomic
+def carry_forward_queue(*, release: FrameworkRelease) -> ReleaseCarryForward | None:
+    """Record that `release` must be carried forward (people keep working in the previous release from now
+    until it has finished) and queue the task after commit. Called when a release is published. Returns the
+    run, or None for a framework's first release (nothing to carry)."""
+    if release.previous_release_id is None:
+        return None
+    run, _ = ReleaseCarryForward.objects.get_or_create(release=release)
+    if not run.is_finished:
+        transaction.on_commit(lambda: carry_forward_release_task.delay(release_id=release.pk))
+    return run
+
+
 def release_carry_forward(*, release: FrameworkRelease) -> int:
     """For each person's current level in the previous release, add a carried-forward row in `release`.
 
@@ -23,105 +115,258 @@ def release_carry_forward(*, release: FrameworkRelease) -> int:
     mapping); levels whose text changed, or that the new scale no longer has, are marked for re-validation
     rather than silently kept; removed skills are not carried. Both the current claim and the current
     validation are carried, keeping their dates (so staleness does not reset at each release). People's role
-    levels, their unsent drafts and the reviews still open move to the new release with them.
-    Idempotent: a row already carried into this release is not carried again. Returns rows written.
+    levels, their unsent drafts and the reviews still open move to the new release with them, and people whose
+    levels need checking again (and their line managers) get one message each per release.
+
+    Runs the whole carry-forward now, in chunks (the Celery task runs the same chunks under a time budget).
+    Idempotent: a row already carried into this release is not carried again, and a finished run does
+    nothing. Returns rows written by this call.
     """
-    previous = release.previous_release
-    if previous is None:
+    if release.previous_release_id is None:
         return 0
-    mapped = {
-        mapping.previous_skill_id: mapping
-        for mapping in SkillMapping.objects.filter(release=release, skill__isnull=False)
-    }
-    targets = {skill.pk: skill for skill in Skill.objects.filter(pk__in=[m.skill_id for m in mapped.values()])}
-    levels_by_code = {level.code: level for level in Level.objects.filter(release=release)}
-    already = set(
-        Assessment.objects.filter(release=release, source=AssessmentSource.CARRIED_FORWARD).values_list(
-            "carried_from_id", flat=True
-        )
+    run, _ = ReleaseCarryForward.objects.get_or_create(release=release)
+    before = run.rows_written
+    run = carry_forward_run(run=run, seconds=None)
+    return run.rows_written - before
+
+
+def carry_forward_run(*, run: ReleaseCarryForward, seconds: float | None) -> ReleaseCarryForward:
+    """Carry chunks of people until none is left, then finish; or, when `seconds` have passed, queue the task
+    again to go on from there (so that no task nears the Celery time limit). Safe to call twice at once or
+    again after a crash: each chunk locks the run and starts after the last committed chunk. A failure marks
+    the run failed with its reason and is raised again; the chunks already committed stay done."""
+    deadline = None if seconds is None else time.monotonic() + seconds
+    run = _run_start(run=run)
+    if run.is_finished:
+        return run
+    try:
+        while _chunk_carry(run=run):
+            if deadline is not None and time.monotonic() >= deadline:
+                # Outside any transaction here: the chunks are committed, so the next task starts after them.
+                carry_forward_release_task.delay(release_id=run.release_id)
+                run.refresh_from_db()
+                return run
+        _finish(run=run)
+    except Exception as error:
+        _run_fail(run=run, error=error)
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def carry_forward_resume(*, run: ReleaseCarryForward, actor) -> ReleaseCarryForward:
+    """An editor restarts a failed (or stalled) run from where it stopped. Needs the permission to change
+    carry-forwards; only a failed run, or one that has made no progress for longer than a task may run,
+    can be resumed (a live one would only be queued twice)."""
+    if not actor.has_perm("skills.change_releasecarryforward"):
+        raise NotAllowed("You may not restart carrying levels forward: ask a framework administrator.")
+    with transaction.atomic():
+        run = ReleaseCarryForward.objects.select_for_update().get(pk=run.pk)
+        if not carry_forward_is_resumable(run=run):
+            raise SkillsError("This carry-forward is not stopped: there is nothing to resume.")
+        run.status = Status.PENDING
+        run.error = ""
+        run.save(update_fields=["status", "error", "updated_at"])
+        log(instance=run.release, action="capability.skills.carry_forward_resume", user=actor)
+        transaction.on_commit(lambda: carry_forward_release_task.delay(release_id=run.release_id))
+    return run
+
+
+def carry_forward_is_resumable(*, run: ReleaseCarryForward, now=None) -> bool:
+    """Failed, or pending/running without progress for longer than the Celery hard time limit (its task was
+    lost: a worker killed and the message gone)."""
+    if run.status == Status.FAILED:
+        return True
+    if run.status == Status.FINISHED:
+        return False
+    stalled_after = settings.CELERY_TASK_TIME_LIMIT * 2
+    return ((now or timezone.now()) - run.updated_at).total_seconds() > stalled_after
+
+
+def _run_start(*, run: ReleaseCarryForward) -> ReleaseCarryForward:
+    with transaction.atomic():
+        run = ReleaseCarryForward.objects.select_for_update().select_related("release").get(pk=run.pk)
+        if run.is_finished:
+            return run
+        fields = ["status", "error", "updated_at"]
+        if run.started_at is None:
+            run.started_at = timezone.now()
+            run.people_total = Person.objects.count()
+            fields += ["started_at", "people_total"]
+        run.status = Status.RUNNING
+        run.error = ""
+        run.save(update_fields=fields)
+    return run
+
+
+def _run_fail(*, run: ReleaseCarryForward, error: Exception) -> None:
+    ReleaseCarryForward.objects.filter(pk=run.pk).exclude(status=Status.FINISHED).update(
+        status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], updated_at=timezone.now()
     )
+
+
+def _chunk_carry(*, run: ReleaseCarryForward) -> bool:
+    """Carry the next chunk of people (by id) in one transaction. Returns False when no one is left.
+
+    A constant number of queries whatever the chunk's size; memory holds the chunk's person ids only.
+    """
+    with transaction.atomic():
+        run = ReleaseCarryForward.objects.select_for_update().select_related("release").get(pk=run.pk)
+        if run.is_finished:
+            return False
+        release = run.release
+        after = run.people_done_through
+        ids = list(
+            Person.objects.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: settings.CARRY_FORWARD_CHUNK_PEOPLE]
+        )
+        if not ids:
+            return False
+        last = ids[-1]
+        written = _carry_people(release=release, after=after, through=last)
+        run.people_done_through = last
+        run.people_done += len(ids)
+        run.rows_written += written
+        run.save(update_fields=["people_done_through", "people_done", "rows_written", "updated_at"])
+    return True
+
+
+def _carry_people(*, release: FrameworkRelease, after: int, through: int) -> int:
+    """Carry the current levels of the people with ids in (after, through]. Returns ledger rows written."""
+    previous_id = release.previous_release_id
+    changed, changed_params = _changed_levels_condition(release=release)
+    written = 0
+    with connection.cursor() as cursor:
+        for original in ("claim_id", "validation_id"):
+            cursor.execute(
+                CARRY_ROWS_SQL.format(changed=changed, original=original),
+                [release.pk, AssessmentSource.CARRIED_FORWARD, False, *changed_params, True, False]
+                + [release.pk, release.pk, previous_id, after, through, release.pk],
+            )
+            written += cursor.rowcount
+        ranking = validation_ranking(framework_id=release.framework_id)
+        columns = VALIDATION_COLUMNS if AssessmentSource.CARRIED_FORWARD in ranking else NO_VALIDATION_COLUMNS
+        cursor.execute(
+            CURRENT_LEVELS_SQL.format(**columns),
+            [release.pk, False, release.pk, release.pk, release.pk, previous_id, after, through],
+        )
+    # Someone already has rows of their own in the new release for a carried skill (recorded there before their
+    # chunk came): the policy decides between those and the carried rows, from the ledger.
+    own = (
+        Assessment.objects.filter(release=release, person_id__gt=after, person_id__lte=through)
+        .exclude(source=AssessmentSource.CARRIED_FORWARD)
+        .values_list("person_id", "skill_id")
+        .distinct()
+    )
+    current_levels_rebuild(pairs=own)
+    return written
+
+
+def _changed_levels_condition(*, release: FrameworkRelease) -> tuple[str, list]:
+    """SQL (over `cl` the old current level and `ol` its level) true when the level's text changed in the
+    mapping, with its parameters: one clause per mapped skill with changed levels."""
+    clauses, params = [], []
+    for previous_skill_id, codes in SkillMapping.objects.filter(release=release, skill__isnull=False).values_list(
+        "previous_skill_id", "changed_level_codes"
+    ):
+        if codes:
+            clauses.append(f"(cl.skill_id = %s AND ol.code IN ({', '.join(['%s'] * len(codes))}))")
+            params += [previous_skill_id, *codes]
+    return (f"({' OR '.join(clauses)})" if clauses else "(1 = 0)"), params
+
+
+@transaction.atomic
+def _finish(*, run: ReleaseCarryForward) -> None:
+    """Every person's levels are in the new release: switch people over to it in one transaction (role levels,
+    open reviews, drafts, and the run's status, which `skills.selectors.person_release` reads), and queue the
+    re-validation digests."""
+    run = ReleaseCarryForward.objects.select_for_update().select_related("release").get(pk=run.pk)
+    if run.is_finished:
+        return
+    release = run.release
+    previous = release.previous_release
     now = timezone.now()
-    rows = []
-    for current in CurrentLevel.objects.filter(release=previous).select_related("claim__level", "validation__level"):
-        mapping = mapped.get(current.skill_id)
-        if mapping is None:
-            continue
-        skill = targets[mapping.skill_id]
-        for original in (current.claim, current.validation):
-            if original is None or original.pk in already:
-                continue
-            level = levels_by_code.get(original.level.code) if original.level else None
-            level_changed = bool(original.level) and (
-                original.level.code in mapping.changed_level_codes or level is None
-            )
-            rows.append(
-                Assessment(
-                    person_id=current.person_id,
-                    skill=skill,
-                    release=release,
-                    level=level,
-                    source=AssessmentSource.CARRIED_FORWARD,
-                    is_claim=original.is_claim,
-                    carried_from=original,
-                    needs_revalidation=level_changed,
-                    evidence=original.evidence,
-                    created_at=original.created_at,
-                )
-            )
-    Assessment.objects.bulk_create(rows, batch_size=1000)
-    current_levels_rebuild(pairs={(row.person_id, row.skill.pk) for row in rows})
     _reviews_move(previous=previous, release=release, now=now)
     _role_levels_move(previous=previous, release=release)
-    _drafts_move(previous=previous, release=release, mapped=mapped, targets=targets, levels_by_code=levels_by_code)
+    _drafts_move(previous=previous, release=release)
     _revalidation_digests_queue(release=release)
-    log(instance=release, action="capability.skills.carried_forward", data={"rows": len(rows)})
-    return len(rows)
+    run.status = Status.FINISHED
+    run.finished_at = now
+    run.people_total = run.people_done
+    run.save(update_fields=["status", "finished_at", "people_total", "updated_at"])
+    log(instance=release, action="capability.skills.carried_forward", data={"rows": run.rows_written})
 
 
 def _revalidation_digests_queue(*, release: FrameworkRelease) -> None:
     """One message per person whose levels the release marks for re-validation, and one per line manager
-    about their direct reports: at most once each per release (the outbox's key)."""
-    affected = list(
-        CurrentLevel.objects.filter(release=release, needs_revalidation=True)
-        .values("person_id", "person__user_id", "person__line_manager__user_id")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
-    notify_bulk(
-        "levels_to_check",
-        event=f"release:{release.pk}",
-        recipients=[(row["person__user_id"], {"release_id": release.pk, "count": row["count"]}) for row in affected],
-    )
-    people_by_manager = Counter(
-        row["person__line_manager__user_id"] for row in affected if row["person__line_manager__user_id"]
-    )
-    notify_bulk(
-        "team_levels_to_check",
-        event=f"release:{release.pk}",
-        recipients=[
-            (manager_user_id, {"release_id": release.pk, "people": people})
-            for manager_user_id, people in people_by_manager.items()
-        ],
-    )
+    about their direct reports: at most once each per release (the outbox's key). In batches, by person and
+    by manager."""
+    flagged = CurrentLevel.objects.filter(release=release, needs_revalidation=True)
+    last = 0
+    while True:
+        affected = list(
+            flagged.filter(person_id__gt=last)
+            .values("person_id", "person__user_id")
+            .annotate(count=Count("id"))
+            .order_by("person_id")[:FINISH_BATCH]
+        )
+        if not affected:
+            break
+        last = affected[-1]["person_id"]
+        notify_bulk(
+            "levels_to_check",
+            event=f"release:{release.pk}",
+            recipients=[
+                (row["person__user_id"], {"release_id": release.pk, "count": row["count"]}) for row in affected
+            ],
+        )
+    last = 0
+    while True:
+        managers = list(
+            flagged.filter(person__line_manager__user_id__gt=last)
+            .values("person__line_manager__user_id")
+            .annotate(people=Count("person_id", distinct=True))
+            .order_by("person__line_manager__user_id")[:FINISH_BATCH]
+        )
+        if not managers:
+            break
+        last = managers[-1]["person__line_manager__user_id"]
+        notify_bulk(
+            "team_levels_to_check",
+            event=f"release:{release.pk}",
+            recipients=[
+                (row["person__line_manager__user_id"], {"release_id": release.pk, "people": row["people"]})
+                for row in managers
+            ],
+        )
 
 
 def _reviews_move(*, previous: FrameworkRelease, release: FrameworkRelease, now) -> None:
     """Reviews still open on claims of the previous release close as superseded and reopen, with the same
-    reviewer, on the carried claims, so that the decision lands in the current release."""
-    carried = dict(
-        Assessment.objects.filter(release=release, is_claim=True, carried_from__isnull=False).values_list(
-            "carried_from_id", "pk"
+    reviewer, on the carried claims, so that the decision lands in the current release. In batches: a closed
+    review leaves the set of open ones."""
+    while True:
+        batch = list(
+            Review.objects.filter(claim__release=previous, status=ReviewStatus.OPEN)
+            .order_by("pk")
+            .values_list("pk", "claim_id", "reviewer_kind", "reviewer_id")[:FINISH_BATCH]
         )
-    )
-    open_reviews = list(Review.objects.filter(claim__release=previous, status=ReviewStatus.OPEN))
-    Review.objects.filter(pk__in=[review.pk for review in open_reviews]).update(
-        status=ReviewStatus.SUPERSEDED, resolved_at=now
-    )
-    Review.objects.bulk_create(
-        Review(claim_id=carried[review.claim_id], reviewer_kind=review.reviewer_kind, reviewer_id=review.reviewer_id)
-        for review in open_reviews
-        if review.claim_id in carried
-    )
+        if not batch:
+            break
+        carried = dict(
+            Assessment.objects.filter(
+                release=release, is_claim=True, carried_from_id__in=[claim_id for _, claim_id, _, _ in batch]
+            ).values_list("carried_from_id", "pk")
+        )
+        Review.objects.filter(pk__in=[pk for pk, _, _, _ in batch]).update(
+            status=ReviewStatus.SUPERSEDED, resolved_at=now
+        )
+        Review.objects.bulk_create(
+            Review(claim_id=carried[claim_id], reviewer_kind=kind, reviewer_id=reviewer_id)
+            for _, claim_id, kind, reviewer_id in batch
+            if claim_id in carried
+        )
 
 
 def _role_levels_move(*, previous: FrameworkRelease, release: FrameworkRelease) -> None:
@@ -144,17 +389,35 @@ def _role_levels_move(*, previous: FrameworkRelease, release: FrameworkRelease) 
             )
 
 
-def _drafts_move(*, previous: FrameworkRelease, release: FrameworkRelease, mapped, targets, levels_by_code) -> None:
+def _drafts_move(*, previous: FrameworkRelease, release: FrameworkRelease) -> None:
     """Unsent answers follow their skill into the new release (drafts are editable, unlike the ledger), unless
-    the person already has a draft for the new skill."""
-    drafts = list(SelfAssessmentDraft.objects.filter(skill__release=previous).select_related("level"))
-    taken = set(SelfAssessmentDraft.objects.filter(skill__release=release).values_list("person_id", "skill_id"))
-    moved = []
-    for draft in drafts:
-        mapping = mapped.get(draft.skill_id)
-        if mapping is None or (draft.person_id, mapping.skill_id) in taken:
-            continue
-        draft.skill = targets[mapping.skill_id]
-        draft.level = levels_by_code.get(draft.level.code) if draft.level else None
-        moved.append(draft)
-    SelfAssessmentDraft.objects.bulk_update(moved, ["skill", "level"], batch_size=1000)
+    the person already has a draft for the new skill. In batches by draft id."""
+    mapped = dict(
+        SkillMapping.objects.filter(release=release, skill__isnull=False).values_list("previous_skill_id", "skill_id")
+    )
+    levels_by_code = dict(release.levels.values_list("code", "pk"))
+    last = 0
+    while True:
+        drafts = list(
+            SelfAssessmentDraft.objects.filter(skill__release=previous, pk__gt=last)
+            .select_related("level")
+            .order_by("pk")[:FINISH_BATCH]
+        )
+        if not drafts:
+            break
+        last = drafts[-1].pk
+        taken = set(
+            SelfAssessmentDraft.objects.filter(
+                skill__release=release, person_id__in={draft.person_id for draft in drafts}
+            ).values_list("person_id", "skill_id")
+        )
+        moved = []
+        for draft in drafts:
+            skill_id = mapped.get(draft.skill_id)
+            if skill_id is None or (draft.person_id, skill_id) in taken:
+                continue
+            taken.add((draft.person_id, skill_id))
+            draft.skill_id = skill_id
+            draft.level_id = levels_by_code.get(draft.level.code) if draft.level else None
+            moved.append(draft)
+        SelfAssessmentDraft.objects.bulk_update(moved, ["skill", "level"])
