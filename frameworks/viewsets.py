@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel, PublishingPanel
 from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, StatusTagColumn
@@ -340,6 +341,12 @@ class ReleaseIndexView(generic.IndexView):
         return buttons
 
 
+# Apps above frameworks add panels to a release's admin page (skills: the progress of carrying people's levels
+# forward) through a Wagtail hook, so this app names none of them. Each hook takes (request, release) and returns
+# safe HTML or None.
+RELEASE_PANELS_HOOK = "frameworks_release_panels"
+
+
 class ReleaseInspectView(generic.InspectView):
     template_name = "frameworks/admin/release_inspect.html"
 
@@ -347,6 +354,9 @@ class ReleaseInspectView(generic.InspectView):
         context = super().get_context_data(**kwargs)
         release = self.object
         context.update(admin_views.release_summary(request=self.request, release=release))
+        context["release_panels"] = [
+            panel for hook in hooks.get_hooks(RELEASE_PANELS_HOOK) if (panel := hook(self.request, release))
+        ]
         return context
 
 

@@ -10,6 +10,9 @@ def register_skills_actions(actions):
     actions.register_action("capability.skills.evidence_requested", "Ask for evidence", "More evidence requested")
     actions.register_action("capability.skills.claim_withdraw", "Withdraw claim", "Claim withdrawn")
     actions.register_action("capability.skills.carried_forward", "Carry forward", "Levels carried forward")
+    actions.register_action(
+        "capability.skills.carry_forward_resume", "Resume carry-forward", "Carrying levels forward resumed"
+    )
     actions.register_action("capability.skills.people_import", "Import people", "People imported")
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
     actions.register_action("capability.skills.email_change", "Change e-mail address", "E-mail address changed")
@@ -29,6 +32,26 @@ def register_people_admin():
     from .viewsets_policy import AssessmentPolicyViewSet
 
     return [PeopleViewSetGroup(), person_chooser_viewset, org_unit_chooser_viewset, AssessmentPolicyViewSet()]
+
+
+@hooks.register("register_admin_urls")
+def register_carry_forward_urls():
+    from django.urls import path
+
+    from .admin_views import carry_forward_resume_view
+
+    return [
+        path("skills/carry-forward/<int:pk>/resume/", carry_forward_resume_view, name="skills_carry_forward_resume")
+    ]
+
+
+@hooks.register("frameworks_release_panels")
+def carry_forward_progress(request, release):
+    """On a framework release's admin page: how far carrying people's levels into it has got, and a way to
+    resume it if it failed."""
+    from .admin_views import carry_forward_panel
+
+    return carry_forward_panel(request, release)
 
 
 @hooks.register("frameworks_role_level_actions")

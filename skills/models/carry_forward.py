@@ -22,7 +22,7 @@ class ReleaseCarryForward(models.Model):
         "frameworks.FrameworkRelease", on_delete=models.CASCADE, related_name="carry_forward"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    people_total = models.PositiveIntegerField(default=0, help_text="People with levels in the previous release.")
+    people_total = models.PositiveIntegerField(default=0, help_text="Everyone, counted when the run starts.")
     people_done = models.PositiveIntegerField(default=0)
     people_done_through = models.PositiveBigIntegerField(
         default=0, help_text="The last person id of the last chunk committed: a resumed run starts after it."

@@ -35,6 +35,8 @@ FINISH_BATCH = 2000
 # the chunk, carried as a new ledger row of the release: the skill through the mapping (removed skills are not
 # carried), the level through its code; flagged for re-validation when that level's text changed ({changed}) or
 # the new scale has no such level. Keeps evidence and date. Skips rows already carried (idempotent).
+# Carried rows are found by what they carry, person and (new) skill, never by release: whatever the planner's
+# statistics, that is an index lookup, where the release's own index would grow with every chunk.
 CARRY_ROWS_SQL = """
 INSERT INTO skills_assessment
     (person_id, skill_id, release_id, level_id, source, author_id, evidence, reason, responds_to_id,
@@ -50,7 +52,10 @@ JOIN skills_assessment a ON a.id = cl.{original}
 LEFT JOIN frameworks_level ol ON ol.id = a.level_id
 LEFT JOIN frameworks_level nl ON nl.release_id = %s AND nl.code = ol.code
 WHERE cl.release_id = %s AND cl.person_id > %s AND cl.person_id <= %s
-  AND NOT EXISTS (SELECT 1 FROM skills_assessment c WHERE c.carried_from_id = a.id AND c.release_id = %s)
+  AND NOT EXISTS (
+      SELECT 1 FROM skills_assessment c
+      WHERE c.carried_from_id = a.id AND c.person_id = a.person_id AND c.skill_id = sm.skill_id
+  )
 ORDER BY cl.person_id, cl.skill_id
 """
 
@@ -71,8 +76,10 @@ FROM skills_currentlevel cl
 JOIN frameworks_skillmapping sm
     ON sm.previous_skill_id = cl.skill_id AND sm.release_id = %s AND sm.skill_id IS NOT NULL
 JOIN frameworks_skill ns ON ns.id = sm.skill_id
-LEFT JOIN skills_assessment c ON c.carried_from_id = cl.claim_id AND c.release_id = %s
-LEFT JOIN skills_assessment v ON v.carried_from_id = cl.validation_id AND v.release_id = %s
+LEFT JOIN skills_assessment c
+    ON c.carried_from_id = cl.claim_id AND c.person_id = cl.person_id AND c.skill_id = sm.skill_id
+LEFT JOIN skills_assessment v
+    ON v.carried_from_id = cl.validation_id AND v.person_id = cl.person_id AND v.skill_id = sm.skill_id
 LEFT JOIN frameworks_level cll ON cll.id = c.level_id
 LEFT JOIN frameworks_level vll ON vll.id = v.level_id
 WHERE cl.release_id = %s AND cl.person_id > %s AND cl.person_id <= %s
@@ -242,19 +249,19 @@ def _carry_people(*, release: FrameworkRelease, after: int, through: int) -> int
             cursor.execute(
                 CARRY_ROWS_SQL.format(changed=changed, original=original),
                 [release.pk, AssessmentSource.CARRIED_FORWARD, False, *changed_params, True, False]
-                + [release.pk, release.pk, previous_id, after, through, release.pk],
+                + [release.pk, release.pk, previous_id, after, through],
             )
             written += cursor.rowcount
         ranking = validation_ranking(framework_id=release.framework_id)
         columns = VALIDATION_COLUMNS if AssessmentSource.CARRIED_FORWARD in ranking else NO_VALIDATION_COLUMNS
         cursor.execute(
             CURRENT_LEVELS_SQL.format(**columns),
-            [release.pk, False, release.pk, release.pk, release.pk, previous_id, after, through],
+            [release.pk, False, release.pk, previous_id, after, through],
         )
     # Someone already has rows of their own in the new release for a carried skill (recorded there before their
     # chunk came): the policy decides between those and the carried rows, from the ledger.
     own = (
-        Assessment.objects.filter(release=release, person_id__gt=after, person_id__lte=through)
+        Assessment.objects.filter(person_id__gt=after, person_id__lte=through, skill__release=release)
         .exclude(source=AssessmentSource.CARRIED_FORWARD)
         .values_list("person_id", "skill_id")
         .distinct()
