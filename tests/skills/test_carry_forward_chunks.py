@@ -172,9 +172,11 @@ def test_a_failure_part_way_is_recorded_and_resuming_carries_the_rest_without_du
             raise RuntimeError("the database went away")
         return real(**kwargs)
 
-    with mock.patch.object(service, "_carry_people", side_effect=fails_on_the_third_chunk):
-        with pytest.raises(RuntimeError):
-            release_carry_forward(release=new_release)
+    with (
+        mock.patch.object(service, "_carry_people", side_effect=fails_on_the_third_chunk),
+        pytest.raises(RuntimeError),
+    ):
+        release_carry_forward(release=new_release)
     run = ReleaseCarryForward.objects.get(release=new_release)
     assert run.status == ReleaseCarryForward.Status.FAILED
     assert run.error == "RuntimeError: the database went away"
@@ -266,9 +268,11 @@ def test_a_chunk_runs_the_same_queries_whatever_its_size(old_release, new_releas
 
 def test_publishing_records_the_run_before_its_task_starts(old_release, people, django_capture_on_commit_callbacks):
     draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
-    with mock.patch.object(carry_forward_release, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            framework_release_publish(release=draft)
+    with (
+        mock.patch.object(carry_forward_release, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        framework_release_publish(release=draft)
     delay.assert_called_once_with(release_id=draft.pk)
     assert ReleaseCarryForward.objects.get(release=draft).status == ReleaseCarryForward.Status.PENDING
     assert person_release(person=people[0]) == old_release
