@@ -12,13 +12,21 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Value, When
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from frameworks.models import FrameworkRelease, RoleLevel, SkillMapping
 from skills.enums import AssessmentSource, ReviewStatus
-from skills.models import Assessment, CurrentLevel, Person, ReleaseCarryForward, Review, SelfAssessmentDraft
+from skills.models import (
+    Assessment,
+    ClaimWithdrawal,
+    CurrentLevel,
+    Person,
+    ReleaseCarryForward,
+    Review,
+    SelfAssessmentDraft,
+)
 from skills.tasks import carry_forward_release as carry_forward_release_task
 
 from .assessments import current_levels_rebuild
@@ -199,7 +207,8 @@ def _run_start(*, run: ReleaseCarryForward) -> ReleaseCarryForward:
         if run.started_at is None:
             run.started_at = timezone.now()
             run.people_total = Person.objects.count()
-            fields += ["started_at", "people_total"]
+            run.ledger_mark = Assessment.objects.aggregate(mark=Max("pk"))["mark"] or 0
+            fields += ["started_at", "people_total", "ledger_mark"]
         run.status = Status.RUNNING
         run.error = ""
         run.save(update_fields=fields)
@@ -294,6 +303,7 @@ def _finish(*, run: ReleaseCarryForward) -> None:
     release = run.release
     previous = release.previous_release
     now = timezone.now()
+    _late_changes_carry(run=run)
     _reviews_move(previous=previous, release=release, now=now)
     _role_levels_move(previous=previous, release=release)
     _drafts_move(previous=previous, release=release)
@@ -301,8 +311,34 @@ def _finish(*, run: ReleaseCarryForward) -> None:
     run.status = Status.FINISHED
     run.finished_at = now
     run.people_total = run.people_done
-    run.save(update_fields=["status", "finished_at", "people_total", "updated_at"])
+    run.save(update_fields=["status", "finished_at", "people_total", "rows_written", "updated_at"])
     log(instance=release, action="capability.skills.carried_forward", data={"rows": run.rows_written})
+
+
+def _late_changes_carry(*, run: ReleaseCarryForward) -> None:
+    """People kept working in the previous release while the run went on: what they (or their reviewers)
+    recorded or withdrew there after their chunk was carried is carried now, in the finishing transaction, and
+    their carried levels are derived again from the ledger. Only rows of the services (dated when recorded)
+    count as late; a handful of people at most, so the ledger replay is cheap."""
+    release = run.release
+    previous_id = release.previous_release_id
+    recorded = Assessment.objects.filter(release_id=previous_id, created_at__gte=run.started_at, pk__gt=run.ledger_mark)
+    withdrawn = ClaimWithdrawal.objects.filter(claim__release_id=previous_id, withdrawn_at__gte=run.started_at)
+    late = set(recorded.values_list("person_id", flat=True)) | set(withdrawn.values_list("claim__person_id", flat=True))
+    if not late:
+        return
+    for person_id in sorted(late):
+        run.rows_written += _carry_people(release=release, after=person_id - 1, through=person_id)
+    # A claim withdrawn after it was carried: its carried copy is withdrawn with it.
+    ClaimWithdrawal.objects.bulk_create(
+        ClaimWithdrawal(claim_id=copy_id, withdrawn_by_id=withdrawn_by_id, withdrawn_at=withdrawn_at)
+        for copy_id, withdrawn_by_id, withdrawn_at in Assessment.objects.filter(
+            release=release, carried_from__withdrawal__in=withdrawn, withdrawal__isnull=True
+        ).values_list("pk", "carried_from__withdrawal__withdrawn_by_id", "carried_from__withdrawal__withdrawn_at")
+    )
+    current_levels_rebuild(
+        pairs=Assessment.objects.filter(release=release, person_id__in=late).values_list("person_id", "skill_id")
+    )
 
 
 def _revalidation_digests_queue(*, release: FrameworkRelease) -> None:

@@ -355,3 +355,29 @@ def test_a_running_run_cannot_be_resumed_twice(people, new_release, moderator):
     run = ReleaseCarryForward.objects.create(release=new_release, status=ReleaseCarryForward.Status.RUNNING)
     with pytest.raises(service.SkillsError, match="not stopped"):
         service.carry_forward_resume(run=run, actor=moderator)
+
+
+def test_what_people_record_in_the_previous_release_while_it_runs_is_carried_when_it_finishes(
+    people, old_release, new_release, settings
+):
+    settings.CARRY_FORWARD_CHUNK_PEOPLE = 1
+    a, b, c, d, _ = people
+    run = ReleaseCarryForward.objects.create(release=new_release)
+    service._run_start(run=run)
+    while service._chunk_carry(run=run):
+        pass
+    # Everyone is carried; people still work in the previous release, and some go on doing so.
+    levels = {level.code: level for level in old_release.levels.all()}
+    modelling = old_release.skills.get(code="data-modelling")
+    testing = old_release.skills.get(code="testing")
+    assessment_record(person=a, skill=modelling, level=levels["expert"], source=AssessmentSource.ASSESSOR)
+    claim_withdraw(person=d, skill=testing, actor=d.user)
+
+    service._finish(run=run)
+
+    carried = {(row[0], row[3]): row for row in snapshot(new_release)}
+    assert CurrentLevel.objects.get(person=a, release=new_release, skill_code="data-modelling").validated_rank == 4
+    assert (d.pk, "testing") not in carried  # withdrawn, in both releases
+    assert SelfAssessmentDraft.objects.get(person=d, skill__code="testing").skill.release == new_release
+    current_levels_rebuild(pairs=CurrentLevel.objects.filter(release=new_release).values_list("person_id", "skill_id"))
+    assert {(row[0], row[3]): row for row in snapshot(new_release)} == carried
