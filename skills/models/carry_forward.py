@@ -28,9 +28,6 @@ class ReleaseCarryForward(models.Model):
         default=0, help_text="The last person id of the last chunk committed: a resumed run starts after it."
     )
     rows_written = models.PositiveIntegerField(default=0, help_text="Ledger rows carried forward.")
-    ledger_mark = models.PositiveBigIntegerField(
-        default=0, help_text="The newest ledger row when the run started: what is newer was recorded during it."
-    )
     error = models.TextField(blank=True, help_text="Why the run stopped, when it failed.")
     started_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

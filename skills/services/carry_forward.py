@@ -12,7 +12,7 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, Max, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -39,12 +39,13 @@ Status = ReleaseCarryForward.Status
 # How many reviews, drafts or digests the finishing transaction handles per statement.
 FINISH_BATCH = 2000
 
-# The previous release's current claim ({original} = claim_id) or validation (validation_id) of each person in
-# the chunk, carried as a new ledger row of the release: the skill through the mapping (removed skills are not
-# carried), the level through its code; flagged for re-validation when that level's text changed ({changed}) or
-# the new scale has no such level. Keeps evidence and date. Skips rows already carried (idempotent).
-# Carried rows are found by what they carry, person and (new) skill, never by release: whatever the planner's
-# statistics, that is an index lookup, where the release's own index would grow with every chunk.
+# The previous release's current claim and current validation of each person in the chunk, carried as new
+# ledger rows of the release: the skill through the mapping (removed skills are not carried), the level through
+# its code; flagged for re-validation when that level's text changed ({changed}) or the new scale has no such
+# level. Keeps evidence and date. Skips rows already carried (idempotent). Rows are found by person and skill,
+# never by release (the mapping's previous skills are the previous release's): whatever the planner's
+# statistics, that is the chunk's range of an index, where a release's own index holds everyone's rows (and the
+# new release's grows with every chunk).
 CARRY_ROWS_SQL = """
 INSERT INTO skills_assessment
     (person_id, skill_id, release_id, level_id, source, author_id, evidence, reason, responds_to_id,
@@ -56,20 +57,21 @@ SELECT a.person_id, sm.skill_id, %s, nl.id, %s, NULL, a.evidence, '', NULL,
 FROM skills_currentlevel cl
 JOIN frameworks_skillmapping sm
     ON sm.previous_skill_id = cl.skill_id AND sm.release_id = %s AND sm.skill_id IS NOT NULL
-JOIN skills_assessment a ON a.id = cl.{original}
+JOIN skills_assessment a ON a.id IN (cl.claim_id, cl.validation_id)
 LEFT JOIN frameworks_level ol ON ol.id = a.level_id
 LEFT JOIN frameworks_level nl ON nl.release_id = %s AND nl.code = ol.code
-WHERE cl.release_id = %s AND cl.person_id > %s AND cl.person_id <= %s
+WHERE cl.person_id > %s AND cl.person_id <= %s
   AND NOT EXISTS (
       SELECT 1 FROM skills_assessment c
       WHERE c.carried_from_id = a.id AND c.person_id = a.person_id AND c.skill_id = sm.skill_id
   )
-ORDER BY cl.person_id, cl.skill_id
+ORDER BY cl.person_id, cl.skill_id, a.id
 """
 
 # Each carried pair's current level, derived from the old one: what the policy (`derive_current`) makes of a
 # pair whose ledger holds only the carried claim and the carried validation. The carried validation validates
-# only if the framework's policy ranks carried-forward rows ({validation} picks it, or nothing).
+# only if the framework's policy ranks carried-forward rows ({validation} picks it, or nothing). A pair that
+# already has a current level (rows of its own in the new release) is left to the ledger (_late_changes_carry).
 CURRENT_LEVELS_SQL = """
 INSERT INTO skills_currentlevel
     (person_id, skill_id, release_id, skill_code, claimed_level_id, claimed_rank, claim_id,
@@ -90,9 +92,21 @@ LEFT JOIN skills_assessment v
     ON v.carried_from_id = cl.validation_id AND v.person_id = cl.person_id AND v.skill_id = sm.skill_id
 LEFT JOIN frameworks_level cll ON cll.id = c.level_id
 LEFT JOIN frameworks_level vll ON vll.id = v.level_id
-WHERE cl.release_id = %s AND cl.person_id > %s AND cl.person_id <= %s
+WHERE cl.person_id > %s AND cl.person_id <= %s
   AND (c.id IS NOT NULL OR v.id IS NOT NULL)
-  AND NOT EXISTS (SELECT 1 FROM skills_currentlevel x WHERE x.person_id = cl.person_id AND x.skill_id = sm.skill_id)
+ON CONFLICT (person_id, skill_id) DO NOTHING
+"""
+
+# The reviews open on the previous release's claims, opened again on the claims carried from them.
+REVIEWS_REOPEN_SQL = """
+INSERT INTO skills_review
+    (claim_id, reviewer_kind, reviewer_id, status, message, outcome_id, resolved_by_id, created_at, resolved_at)
+SELECT c.id, r.reviewer_kind, r.reviewer_id, %s, '', NULL, NULL, %s, NULL
+FROM skills_review r
+JOIN skills_assessment o ON o.id = r.claim_id
+JOIN skills_assessment c ON c.carried_from_id = o.id AND c.person_id = o.person_id AND c.is_claim
+WHERE r.status = %s AND o.release_id = %s
+ORDER BY r.id
 """
 
 VALIDATION_COLUMNS = {
@@ -207,8 +221,7 @@ def _run_start(*, run: ReleaseCarryForward) -> ReleaseCarryForward:
         if run.started_at is None:
             run.started_at = timezone.now()
             run.people_total = Person.objects.count()
-            run.ledger_mark = Assessment.objects.aggregate(mark=Max("pk"))["mark"] or 0
-            fields += ["started_at", "people_total", "ledger_mark"]
+            fields += ["started_at", "people_total"]
         run.status = Status.RUNNING
         run.error = ""
         run.save(update_fields=fields)
@@ -250,32 +263,20 @@ def _chunk_carry(*, run: ReleaseCarryForward) -> bool:
 
 def _carry_people(*, release: FrameworkRelease, after: int, through: int) -> int:
     """Carry the current levels of the people with ids in (after, through]. Returns ledger rows written."""
-    previous_id = release.previous_release_id
     changed, changed_params = _changed_levels_condition(release=release)
-    written = 0
     with connection.cursor() as cursor:
-        for original in ("claim_id", "validation_id"):
-            cursor.execute(
-                CARRY_ROWS_SQL.format(changed=changed, original=original),
-                [release.pk, AssessmentSource.CARRIED_FORWARD, False, *changed_params, True, False]
-                + [release.pk, release.pk, previous_id, after, through],
-            )
-            written += cursor.rowcount
+        cursor.execute(
+            CARRY_ROWS_SQL.format(changed=changed),
+            [release.pk, AssessmentSource.CARRIED_FORWARD, False, *changed_params, True, False]
+            + [release.pk, release.pk, after, through],
+        )
+        written = cursor.rowcount
         ranking = validation_ranking(framework_id=release.framework_id)
         columns = VALIDATION_COLUMNS if AssessmentSource.CARRIED_FORWARD in ranking else NO_VALIDATION_COLUMNS
         cursor.execute(
             CURRENT_LEVELS_SQL.format(**columns),
-            [release.pk, False, release.pk, previous_id, after, through],
+            [release.pk, False, release.pk, after, through],
         )
-    # Someone already has rows of their own in the new release for a carried skill (recorded there before their
-    # chunk came): the policy decides between those and the carried rows, from the ledger.
-    own = (
-        Assessment.objects.filter(person_id__gt=after, person_id__lte=through, skill__release=release)
-        .exclude(source=AssessmentSource.CARRIED_FORWARD)
-        .values_list("person_id", "skill_id")
-        .distinct()
-    )
-    current_levels_rebuild(pairs=own)
     return written
 
 
@@ -316,20 +317,23 @@ def _finish(*, run: ReleaseCarryForward) -> None:
 
 
 def _late_changes_carry(*, run: ReleaseCarryForward) -> None:
-    """People kept working in the previous release while the run went on: what they (or their reviewers)
-    recorded or withdrew there after their chunk was carried is carried now, in the finishing transaction, and
-    their carried levels are derived again from the ledger. Only rows of the services (dated when recorded)
-    count as late; a handful of people at most, so the ledger replay is cheap."""
+    """What was recorded while the run went on, after someone's chunk or before it, is taken into account in
+    the finishing transaction. Levels recorded or claims withdrawn in the previous release (where people kept
+    working) are carried now, a carried claim whose original was withdrawn is withdrawn too; levels recorded in
+    the new release itself (a course completion, say) may have met the carried ones. The pairs of those people
+    are derived again from the ledger: a handful of people, so the replay is cheap. Rows count as late by their
+    date (the services date rows when they record them)."""
     release = run.release
-    previous_id = release.previous_release_id
-    recorded = Assessment.objects.filter(release_id=previous_id, created_at__gte=run.started_at, pk__gt=run.ledger_mark)
-    withdrawn = ClaimWithdrawal.objects.filter(claim__release_id=previous_id, withdrawn_at__gte=run.started_at)
-    late = set(recorded.values_list("person_id", flat=True)) | set(withdrawn.values_list("claim__person_id", flat=True))
+    since = release.published_at or run.started_at
+    recorded = Assessment.objects.filter(created_at__gte=since).exclude(source=AssessmentSource.CARRIED_FORWARD)
+    withdrawn = ClaimWithdrawal.objects.filter(claim__release_id=release.previous_release_id, withdrawn_at__gte=since)
+    late = set(
+        recorded.filter(release_id__in=[release.pk, release.previous_release_id]).values_list("person_id", flat=True)
+    ) | set(withdrawn.values_list("claim__person_id", flat=True))
     if not late:
         return
     for person_id in sorted(late):
         run.rows_written += _carry_people(release=release, after=person_id - 1, through=person_id)
-    # A claim withdrawn after it was carried: its carried copy is withdrawn with it.
     ClaimWithdrawal.objects.bulk_create(
         ClaimWithdrawal(claim_id=copy_id, withdrawn_by_id=withdrawn_by_id, withdrawn_at=withdrawn_at)
         for copy_id, withdrawn_by_id, withdrawn_at in Assessment.objects.filter(
@@ -387,29 +391,12 @@ def _revalidation_digests_queue(*, release: FrameworkRelease) -> None:
 
 def _reviews_move(*, previous: FrameworkRelease, release: FrameworkRelease, now) -> None:
     """Reviews still open on claims of the previous release close as superseded and reopen, with the same
-    reviewer, on the carried claims, so that the decision lands in the current release. In batches: a closed
-    review leaves the set of open ones."""
-    while True:
-        batch = list(
-            Review.objects.filter(claim__release=previous, status=ReviewStatus.OPEN)
-            .order_by("pk")
-            .values_list("pk", "claim_id", "reviewer_kind", "reviewer_id")[:FINISH_BATCH]
-        )
-        if not batch:
-            break
-        carried = dict(
-            Assessment.objects.filter(
-                release=release, is_claim=True, carried_from_id__in=[claim_id for _, claim_id, _, _ in batch]
-            ).values_list("carried_from_id", "pk")
-        )
-        Review.objects.filter(pk__in=[pk for pk, _, _, _ in batch]).update(
-            status=ReviewStatus.SUPERSEDED, resolved_at=now
-        )
-        Review.objects.bulk_create(
-            Review(claim_id=carried[claim_id], reviewer_kind=kind, reviewer_id=reviewer_id)
-            for _, claim_id, kind, reviewer_id in batch
-            if claim_id in carried
-        )
+    reviewer, on the carried claims, so that the decision lands in the current release. Two statements."""
+    with connection.cursor() as cursor:
+        cursor.execute(REVIEWS_REOPEN_SQL, [ReviewStatus.OPEN, now, ReviewStatus.OPEN, previous.pk])
+    Review.objects.filter(claim__release=previous, status=ReviewStatus.OPEN).update(
+        status=ReviewStatus.SUPERSEDED, resolved_at=now
+    )
 
 
 def _role_levels_move(*, previous: FrameworkRelease, release: FrameworkRelease) -> None:

@@ -364,6 +364,14 @@ def test_what_people_record_in_the_previous_release_while_it_runs_is_carried_whe
     a, b, c, d, _ = people
     run = ReleaseCarryForward.objects.create(release=new_release)
     service._run_start(run=run)
+    # A course completion records straight into the new release before b's chunk comes.
+    new_levels = {level.code: level for level in new_release.levels.all()}
+    assessment_record(
+        person=b,
+        skill=new_release.skills.get(code="testing"),
+        level=new_levels["practitioner"],
+        source=AssessmentSource.COURSE,
+    )
     while service._chunk_carry(run=run):
         pass
     # Everyone is carried; people still work in the previous release, and some go on doing so.
@@ -378,6 +386,8 @@ def test_what_people_record_in_the_previous_release_while_it_runs_is_carried_whe
     carried = {(row[0], row[3]): row for row in snapshot(new_release)}
     assert CurrentLevel.objects.get(person=a, release=new_release, skill_code="data-modelling").validated_rank == 4
     assert (d.pk, "testing") not in carried  # withdrawn, in both releases
+    b_testing = CurrentLevel.objects.get(person=b, release=new_release, skill_code="testing")
+    assert (b_testing.validated_source, b_testing.claim.carried_from_id is not None) == ("course", True)
     assert SelfAssessmentDraft.objects.get(person=d, skill__code="testing").skill.release == new_release
     current_levels_rebuild(pairs=CurrentLevel.objects.filter(release=new_release).values_list("person_id", "skill_id"))
     assert {(row[0], row[3]): row for row in snapshot(new_release)} == carried
