@@ -188,7 +188,7 @@ def carry_forward_resume(*, run: ReleaseCarryForward, actor) -> ReleaseCarryForw
     carry-forwards; only a failed run, or one that has made no progress for longer than a task may run,
     can be resumed (a live one would only be queued twice)."""
     if not actor.has_perm("skills.change_releasecarryforward"):
-        raise NotAllowed("You may not restart carrying levels forward: ask a framework administrator.")
+        raise NotAllowed("You may not resume carrying levels forward: ask a Framework moderator.")
     with transaction.atomic():
         run = ReleaseCarryForward.objects.select_for_update().get(pk=run.pk)
         if not carry_forward_is_resumable(run=run):
