@@ -172,6 +172,7 @@ def create_framework():
             name=f"Skill {index:02}",
             code=f"skill-{index:02}",
             level_texts={code: f"You can do skill {index} at {code} level." for code in LEVELS},
+            actor=None,
         )
     family = RoleFamily.objects.create(release=old, code="data", name="Data")
     role = Role.objects.create(release=old, family=family, code="data-engineer", name="Data engineer")
@@ -180,26 +181,31 @@ def create_framework():
 
     release_published.disconnect(dispatch_uid="skills.carry_forward_on_publish")
     try:
-        framework_release_publish(release=old)
-        new = framework_release_draft_create_from_current(framework=framework, label="2026-04")
+        framework_release_publish(release=old, actor=None)
+        new = framework_release_draft_create_from_current(framework=framework, label="2026-04", actor=None)
         skills = {skill.code: skill for skill in new.skills.all()}
         for index in RENAMED_BY_NAME:
             skill = skills[f"skill-{index:02}"]
-            skill_update(skill=skill, name=f"Renamed skill {index:02}", description="", guidance="")
+            skill_update(skill=skill, name=f"Renamed skill {index:02}", description="", guidance="", actor=None)
         for index in RENAMED_BY_CODE:
             replacement = skill_create(
                 release=new,
                 name=f"New skill {index:02}",
                 code=f"new-skill-{index:02}",
                 level_texts={code: f"You can do skill {index} at {code} level." for code in LEVELS},
+                actor=None,
             )
-            skill_delete(skill=skills[f"skill-{index:02}"])
-            skill_mapping_set(release=new, previous_skill=old.skills.get(code=f"skill-{index:02}"), skill=replacement)
-        skill_delete(skill=skills[f"skill-{REMOVED:02}"])
+            skill_delete(skill=skills[f"skill-{index:02}"], actor=None)
+            skill_mapping_set(
+                release=new, previous_skill=old.skills.get(code=f"skill-{index:02}"), skill=replacement, actor=None
+            )
+        skill_delete(skill=skills[f"skill-{REMOVED:02}"], actor=None)
         for index in CHANGED_TEXT:
             descriptor = SkillLevelDescriptor.objects.get(skill=skills[f"skill-{index:02}"], level__code="working")
-            skill_level_descriptor_update(descriptor=descriptor, text=f"You can do skill {index} in a new way.")
-        framework_release_publish(release=new)
+            skill_level_descriptor_update(
+                descriptor=descriptor, text=f"You can do skill {index} in a new way.", actor=None
+            )
+        framework_release_publish(release=new, actor=None)
     finally:
         from skills.receivers import carry_levels_forward
 

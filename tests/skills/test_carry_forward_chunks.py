@@ -105,15 +105,15 @@ def people(old_release):
 def new_release(old_release):
     """Drafted from the old one: 'testing' changed its Working text, 'legacy' is removed, 'design' continues under
     a new code. Published without running the carry-forward (tests run it themselves)."""
-    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04", actor=None)
     changed = SkillLevelDescriptor.objects.get(skill__release=draft, skill__code="testing", level__code="working")
-    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way")
-    skill_delete(skill=draft.skills.get(code="legacy"))
-    renamed = skill_create(release=draft, name="Service design", code="service-design")
-    skill_delete(skill=draft.skills.get(code="design"))
-    skill_mapping_set(release=draft, previous_skill=old_release.skills.get(code="design"), skill=renamed)
+    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way", actor=None)
+    skill_delete(skill=draft.skills.get(code="legacy"), actor=None)
+    renamed = skill_create(release=draft, name="Service design", code="service-design", actor=None)
+    skill_delete(skill=draft.skills.get(code="design"), actor=None)
+    skill_mapping_set(release=draft, previous_skill=old_release.skills.get(code="design"), skill=renamed, actor=None)
     with mock.patch.object(release_published, "send"):
-        framework_release_publish(release=draft)
+        framework_release_publish(release=draft, actor=None)
     return draft
 
 
@@ -267,12 +267,12 @@ def test_a_chunk_runs_the_same_queries_whatever_its_size(old_release, new_releas
 
 
 def test_publishing_records_the_run_before_its_task_starts(old_release, people, django_capture_on_commit_callbacks):
-    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04", actor=None)
     with (
         mock.patch.object(carry_forward_release, "delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        framework_release_publish(release=draft)
+        framework_release_publish(release=draft, actor=None)
     delay.assert_called_once_with(release_id=draft.pk)
     assert ReleaseCarryForward.objects.get(release=draft).status == ReleaseCarryForward.Status.PENDING
     assert person_release(person=people[0]) == old_release
