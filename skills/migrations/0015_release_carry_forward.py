@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('frameworks', '0006_framework_short_name_publication_requests'),
-        ('skills', '0013_claim_withdrawal'),
+        ('skills', '0014_review_open_queue_index'),
     ]
 
     operations = [

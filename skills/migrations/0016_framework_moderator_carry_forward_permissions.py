@@ -24,6 +24,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("skills", "0014_release_carry_forward"), ("accounts", "0002_roles")]
+    dependencies = [("skills", "0015_release_carry_forward"), ("accounts", "0002_roles")]
 
     operations = [migrations.RunPython(grant, revoke)]
