@@ -420,7 +420,7 @@ def person_release(*, person: Person):
 
 def release_for_people(release):
     """The release people work in when `release` is their framework's current one: `release` itself, or, until
-    its carry-forward has finished, the release it carries levels from (docs/decisions/0204). Reads
+    its carry-forward has finished, the release it carries levels from (docs/decisions/0205). Reads
     `release.carry_forward` and `release.previous_release`: select them with it."""
     try:
         run = release.carry_forward

@@ -9,7 +9,7 @@ class ReleaseCarryForward(models.Model):
     People are carried in chunks of person ids, each committed on its own; `people_done_through` is the last
     person id of the last committed chunk, so a run that stopped (a failure, a lost worker, the task time
     limit) resumes after it. People work in the release's previous release until `status` is finished
-    (docs/decisions/0204). One run per release. Holds no personal data.
+    (docs/decisions/0205). One run per release. Holds no personal data.
     """
 
     class Status(models.TextChoices):

@@ -5,7 +5,7 @@ people, each committed on its own, in set-based SQL that derives the new release
 release's current levels (never a replay of the ledger, never the whole population in memory). A
 `ReleaseCarryForward` row records how far the run got, so a failure part-way resumes where it stopped; people
 keep working in the previous release until the run has finished, when their role levels, open reviews and
-drafts move across in one transaction (docs/decisions/0204).
+drafts move across in one transaction (docs/decisions/0205).
 """
 
 import time

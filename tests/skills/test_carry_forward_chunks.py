@@ -1,4 +1,4 @@
-"""Carry-forward in chunks (docs/decisions/0204): the same levels as the policy derives from the ledger, a failure
+"""Carry-forward in chunks (docs/decisions/0205): the same levels as the policy derives from the ledger, a failure
 part-way recorded and resumed without duplicates or losses, redelivered tasks harmless, people kept in the previous
 release until the run has finished, and the editor's view of it in the admin."""
 
