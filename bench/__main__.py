@@ -18,18 +18,43 @@ def discover() -> list[str]:
 
 
 def parser_build() -> argparse.ArgumentParser:
-    """The runner's arguments, and each benchmark's own options (a module's `add_arguments(parser)`)."""
+    """The runner's arguments and every benchmark's own options (a module's `add_arguments(group)`), for --help
+    and to refuse unknown options. Two benchmarks may share an option name (`--people`) with different defaults:
+    each reads its own, through `module_args`."""
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Run benchmarks against a fresh database (SQLite under var/, or DATABASE_URL when set).",
-        conflict_handler="resolve",
     )
     parser.add_argument("names", nargs="*", help=f"benchmarks to run (default all): {', '.join(discover())}")
     for name in discover():
         module = importlib.import_module(f"bench.bench_{name}")
         if hasattr(module, "add_arguments"):
-            module.add_arguments(parser.add_argument_group(f"{name} options"))
+            module.add_arguments(_SharedOptions(parser, name))
     return parser
+
+
+class _SharedOptions:
+    """An argument group in which an option another benchmark already declared is not declared again: its
+    help gains this benchmark's meaning and default instead."""
+
+    def __init__(self, parser: argparse.ArgumentParser, name: str):
+        self.parser, self.name = parser, name
+        self.group = parser.add_argument_group(f"{name} options")
+
+    def add_argument(self, *flags, **kwargs):
+        existing = next((a for a in self.parser._actions if set(flags) & set(a.option_strings)), None)
+        if existing is None:
+            return self.group.add_argument(*flags, **kwargs)
+        existing.help = f"{existing.help}; {self.name}: {kwargs.get('help', '')}"
+        return existing
+
+
+def module_args(module, argv) -> argparse.Namespace:
+    """`module`'s options from the command line, with the module's own defaults for those not given."""
+    parser = argparse.ArgumentParser(add_help=False)
+    if hasattr(module, "add_arguments"):
+        module.add_arguments(parser)
+    return parser.parse_known_args(argv)[0]
 
 
 def database_prepare() -> None:
@@ -43,6 +68,7 @@ def database_prepare() -> None:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     sys.path.insert(0, str(ROOT))
     database_prepare()  # benchmark modules import models, so Django is set up before their options are read
     import django
@@ -69,7 +95,7 @@ def main(argv=None) -> int:
         print(f"\n== {name}: {(module.__doc__ or '').strip().splitlines()[0] if module.__doc__ else ''}")
         if getattr(module, "TARGET", None):
             print(f"   target: {module.TARGET}")
-        bench = Bench(name=name, args=args)
+        bench = Bench(name=name, args=module_args(module, argv))
         started = time.perf_counter()
         try:
             module.run(bench)
