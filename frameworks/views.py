@@ -103,9 +103,7 @@ def serve_framework_view(request, *, page: FrameworkPage, view_name: str, label:
         return VIEWS[view_name](request, _framework_site(request, page, label), **kwargs)
     if view_name == "skills" and request.GET:
         return _render_content(request, build(request, _framework_site(request, page, label), query=request.GET))
-    key = page_cache.page_key(
-        framework_id=page.framework_id, page_id=page.pk, label=label, view_name=view_name, arguments=kwargs
-    )
+    key = page_cache.page_key(request, page_id=page.pk, label=label, view_name=view_name, arguments=kwargs)
     content = page_cache.page_get(key)
     if content is None:
         content = build(request, _framework_site(request, page, label), **kwargs)

@@ -26,6 +26,9 @@ from django.template.loader import render_to_string
 from govuk_frontend_django.components.breadcrumbs import BreadcrumbsItems, GovUKBreadcrumbs
 from wagtail.models import Page, PageViewRestriction, Site
 
+from frameworks import page_cache as framework_pages
+from frameworks.page_cache import cache_versions
+
 VERSION_KEY = "navigation:frame-version"
 # Long enough that a busy site reads each entry from the cache almost always; short enough that an entry whose
 # version was replaced leaves the cache soon (a publication replaces the version, it deletes nothing).
@@ -53,15 +56,9 @@ def frame_invalidate() -> None:
 
 
 def frame_version(request) -> str:
-    """The current frame version, read from the cache once per request."""
-    version = getattr(request, "_capability_frame_version", None)
-    if version is None:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_KEY)
-        request._capability_frame_version = version
-    return version
+    """The current frame version, read from the shared cache once per request, in the same round trip as the
+    framework pages' version (which those pages then read from the request)."""
+    return cache_versions(request, VERSION_KEY, framework_pages.VERSION_KEY)[VERSION_KEY]
 
 
 def site_for_request(request) -> Site | None:
