@@ -1,6 +1,6 @@
 """The site's frame — which Wagtail site a request is for, which page a path routes to, the footer's links and each
 page's breadcrumbs — kept in the cache, because every page needs it and it changes only when an editor publishes
-(decision 0015).
+(decision 0017).
 
 All of it is keyed by one frame version, a token in the cache that `frame_invalidate` replaces whenever what the
 frame shows may have changed: a page published, unpublished, moved or deleted, a site saved or deleted, the
@@ -27,7 +27,6 @@ from govuk_frontend_django.components.breadcrumbs import BreadcrumbsItems, GovUK
 from wagtail.models import Page, PageViewRestriction, Site
 
 from frameworks import page_cache as framework_pages
-from frameworks.page_cache import cache_versions
 
 VERSION_KEY = "navigation:frame-version"
 # Long enough that a busy site reads each entry from the cache almost always; short enough that an entry whose
@@ -58,7 +57,7 @@ def frame_invalidate() -> None:
 def frame_version(request) -> str:
     """The current frame version, read from the shared cache once per request, in the same round trip as the
     framework pages' version (which those pages then read from the request)."""
-    return cache_versions(request, VERSION_KEY, framework_pages.VERSION_KEY)[VERSION_KEY]
+    return framework_pages.cache_versions(request, VERSION_KEY, framework_pages.VERSION_KEY)[VERSION_KEY]
 
 
 def site_for_request(request) -> Site | None:

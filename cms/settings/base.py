@@ -197,7 +197,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Per process, in front of the shared cache: what every page shows and only publication changes (the frame, the
 # framework pages), under keys that carry versions kept in the shared cache, so that a page reads the shared cache
-# once or twice rather than once for each part (decision 0015).
+# once rather than once for each part (decision 0017).
 LOCAL_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "capability-local",
