@@ -299,12 +299,14 @@ def _published_with_page(size) -> FrameworkRelease:
 
 
 def _query_count(client, django_assert_max_num_queries, path) -> int:
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(path)  # warm caches (site root paths) the way a running server has them
     from tests.conftest import page_queries
 
+    for each in caches.all():  # cold: the page built from the release, not served from the cache
+        each.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(page_queries(queries.captured_queries))
@@ -331,7 +333,7 @@ def test_each_page_takes_the_same_number_of_queries_whatever_the_size_of_the_rel
         }[route]
         counts.append(_query_count(client, django_assert_max_num_queries, path))
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 17, counts
+    assert counts[0] <= 18, counts
 
 
 @pytest.mark.parametrize(
