@@ -12,6 +12,7 @@ release from the database. What is per request or per person (the frame's header
 to a role level) is rendered around it on every request.
 """
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -69,9 +70,10 @@ class FrameworkLinks:
 
 @dataclass(frozen=True)
 class FrameworkSite:
-    """What every framework view needs: the page, the framework, the release shown, and its links."""
+    """What every framework view needs: the page, the framework, the release shown, and its links. (No page only in
+    a PageContent kept in the cache: the page routed to is put back before it is served.)"""
 
-    page: FrameworkPage
+    page: FrameworkPage | None
     framework: Framework
     release: FrameworkRelease
     links: FrameworkLinks
@@ -107,7 +109,7 @@ def serve_framework_view(request, *, page: FrameworkPage, view_name: str, label:
     content = page_cache.page_get(key)
     if content is None:
         content = build(request, _framework_site(request, page, label), **kwargs)
-        page_cache.page_set(key, content)
+        page_cache.page_set(key, content.for_page(None))
     return _render_content(request, content.for_page(page))
 
 
@@ -132,7 +134,8 @@ def _framework_site(request, page: FrameworkPage, label: str | None) -> "Framewo
 class PageContent:
     """One framework page as data and rendered fragments: everything in it that depends only on the published
     release and the page tree, so that it can be cached (see the module docstring). `site` is the FrameworkSite
-    it was built for; `role_level` is what the role-level actions hook is given."""
+    it was built for, without its page (the routed page is put back by `for_page`); `role_level` is what the
+    role-level actions hook is given."""
 
     site: FrameworkSite
     template: str
@@ -142,16 +145,9 @@ class PageContent:
     sidebar: str = ""
     role_level: RoleLevel | None = field(default=None)
 
-    def for_page(self, page: FrameworkPage) -> "PageContent":
-        """The content shown on `page` as routed for this request (its live fields, not the cached copy's)."""
-        self.site = FrameworkSite(
-            page=page,
-            framework=self.site.framework,
-            release=self.site.release,
-            links=self.site.links,
-            label=self.site.label,
-            is_preview=self.site.is_preview,
-        )
+    def for_page(self, page: FrameworkPage | None) -> "PageContent":
+        """This content on `page`: the page as routed for this request when served, none when cached."""
+        self.site = dataclasses.replace(self.site, page=page)
         return self
 
 
