@@ -74,9 +74,10 @@ demo-reset: ## Throw the local SQLite database away and load the demo afresh
 worker: setup ## Run a Celery worker and beat (needs REDIS_URL)
 	$(VENV)/bin/celery -A cms worker --beat --loglevel=INFO
 
-lint: setup ## ruff check and ruff format --check, as CI and pre-commit run them
+lint: setup ## ruff check, ruff format --check and the import contracts (import-linter), as CI runs them
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: setup ## Format and fix the code with ruff
 	$(VENV)/bin/ruff format .

@@ -17,7 +17,7 @@ DATA = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
 
 def run(report):
     from frameworks.exporters import ddat_csv_files
-    from frameworks.selectors import release_get
+    from frameworks.selectors import release_content, release_get
     from frameworks.services import framework_import_ddat
 
     roles, skills = DATA / "roles.csv", DATA / "skills.csv"
@@ -26,7 +26,12 @@ def run(report):
 
     def import_as(slug: str, publish: bool = False):
         result = framework_import_ddat(
-            roles_file=roles, skills_file=skills, release_label="2025-10", framework_slug=slug, publish=publish
+            roles_file=roles,
+            skills_file=skills,
+            release_label="2025-10",
+            framework_slug=slug,
+            publish=publish,
+            actor=None,
         )
         assert result.ok, result.summary()
         return result
@@ -51,6 +56,6 @@ def run(report):
 
     release = release_get(framework_slug="bench-ddat", label="2025-10")
     started = time.perf_counter()
-    files = ddat_csv_files(release)
+    files = ddat_csv_files(release_content(release=release))
     report("export roles.csv and skills.csv", (time.perf_counter() - started) * 1000, "ms")
     report("exported roles.csv", len(files["roles.csv"]), "bytes")

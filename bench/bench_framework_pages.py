@@ -34,7 +34,11 @@ def run(bench):
 
     if not Framework.objects.filter(slug="ddat", current_release__isnull=False).exists():
         result = framework_import_ddat(
-            roles_file=DATA / "roles.csv", skills_file=DATA / "skills.csv", release_label="2025-10", publish=True
+            roles_file=DATA / "roles.csv",
+            skills_file=DATA / "skills.csv",
+            release_label="2025-10",
+            publish=True,
+            actor=None,
         )
         assert result.ok, result.summary()
     framework_pages_ensure()

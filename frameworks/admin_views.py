@@ -15,7 +15,13 @@ from wagtail.models import WorkflowState
 from .enums import ImportJobStatus, QuirkKind, ReleaseStatus
 from .models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePublication
 from .selectors import release_change_details, release_change_log, release_content_counts, release_in_moderation
-from .services import FrameworkError, StaleDraftError, framework_release_discard, release_publication_request
+from .services import (
+    FrameworkError,
+    NotAllowed,
+    StaleDraftError,
+    framework_release_discard,
+    release_publication_request,
+)
 from .views import serve_release_preview
 
 # How many examples of each kind of quirk the import page shows (the stored report keeps them all).
@@ -144,6 +150,8 @@ class ReleasePublicationRequestView(WagtailAdminTemplateMixin, FormView):
             publication = release_publication_request(
                 release=self.release, actor=self.request.user, summary=form.cleaned_data["summary"]
             )
+        except NotAllowed as refused:  # the service's own check: the admin's is the first line
+            raise PermissionDenied(str(refused)) from None
         except FrameworkError as error:
             messages.error(self.request, str(error))
             return redirect("frameworks_release:inspect", self.release.pk)
@@ -181,6 +189,8 @@ class ReleaseDiscardView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         try:
             label = framework_release_discard(release=self.release, actor=request.user)
+        except NotAllowed as refused:  # the service's own check: the admin's is the first line
+            raise PermissionDenied(str(refused)) from None
         except FrameworkError as error:
             messages.error(request, f"The draft was not discarded. {error}")
             return redirect("frameworks_release:inspect", self.release.pk)

@@ -297,3 +297,14 @@ def _entity_changes(subject: ChangeSubject, previous: dict, current: dict) -> li
         if before.description != after.description:
             changes.append(ChangeEntry(subject, ChangeKind.DESCRIPTION_CHANGED, code, after.name))
     return changes
+
+
+@dataclass(frozen=True)
+class ReleaseExport:
+    """What the exporters write a release from, read in one place (`selectors.release_export`): the release
+    with its framework and previous release loaded, its content, and its stored change log. Exporters are pure
+    functions of it: they run no query, so they can be tested on values and cached by release."""
+
+    release: object  # a FrameworkRelease; typed loosely so that this module stays free of models
+    content: ReleaseContent
+    changes: tuple = ()  # the release's ReleaseChange rows in display order

@@ -40,6 +40,7 @@ from .release_content import (
     LevelContent,
     LevelTextContent,
     ReleaseContent,
+    ReleaseExport,
     RequirementContent,
     RoleContent,
     RoleFamilyContent,
@@ -321,6 +322,16 @@ def release_change_details(
 # --- the whole release as values --------------------------------------------------------------------
 
 
+def release_export(*, release: FrameworkRelease) -> ReleaseExport:
+    """Everything the exporters write `release` from: its content and its change log (13 queries)."""
+    release = FrameworkRelease.objects.select_related("framework", "previous_release").get(pk=release.pk)
+    return ReleaseExport(
+        release=release,
+        content=release_content(release=release),
+        changes=tuple(release_change_log(release=release)),
+    )
+
+
 def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
     """Everything `release` holds as comparable values (11 queries); empty content for None."""
     if release is None:
@@ -339,11 +350,7 @@ def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
         SubcategoryContent(*row)
         for row in Subcategory.objects.filter(release=release).values_list("position", "code", "category__code", "name")
     ]
-    texts = defaultdict(list)
-    for skill_id, level_code, text, is_defined in SkillLevelDescriptor.objects.filter(release=release).values_list(
-        "skill_id", "level__code", "text", "is_defined"
-    ):
-        texts[skill_id].append(LevelTextContent(level_code, text, is_defined))
+    texts = _level_texts_read(SkillLevelDescriptor, "skill_id", release)
     skills = [
         SkillContent(
             code=row["code"],
@@ -370,11 +377,7 @@ def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
             "listed_roles",
         )
     ]
-    attribute_texts = defaultdict(list)
-    for attribute_id, level_code, text, is_defined in GenericAttributeLevel.objects.filter(release=release).values_list(
-        "attribute_id", "level__code", "text", "is_defined"
-    ):
-        attribute_texts[attribute_id].append(LevelTextContent(level_code, text, is_defined))
+    attribute_texts = _level_texts_read(GenericAttributeLevel, "attribute_id", release)
     attributes = [
         AttributeContent(
             position=row["position"],
@@ -426,6 +429,16 @@ def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
 
 
 # --- roles ------------------------------------------------------------------------------------------
+
+
+def _level_texts_read(model, item_field: str, release) -> dict[int, list[LevelTextContent]]:
+    """The level texts (a LevelText model) of every item of `release`, by item id (one query)."""
+    texts = defaultdict(list)
+    for item_id, level_code, text, is_defined in model.objects.filter(release=release).values_list(
+        item_field, "level__code", "text", "is_defined"
+    ):
+        texts[item_id].append(LevelTextContent(level_code, text, is_defined))
+    return texts
 
 
 def role_families_with_roles(*, release: FrameworkRelease) -> QuerySet[RoleFamily]:

@@ -443,9 +443,9 @@ def download(request, site: FrameworkSite, file_format: str):
             case "skills-csv":
                 return ddat_skills_csv(selectors.release_content(release=release))
             case "json":
-                return release_json(release)
+                return release_json(selectors.release_export(release=release))
             case _:
-                return release_case_json(release)
+                return release_case_json(selectors.release_export(release=release))
 
     try:
         if release.is_editable:

@@ -7,7 +7,7 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from frameworks.models import Requirement, RoleLevel
 from skills.models import CurrentLevel, Grade, OrganisationUnit, Person, Profession
-from skills.selectors import org_units_for_hr
+from skills.selectors import org_units_for_hr, reporting_line
 
 
 def people_matching(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
@@ -49,34 +49,59 @@ class PersonAdminFilterSet(WagtailFilterSet):
 
 
 class TeamFilterSet(django_filters.FilterSet):
-    """The team matrix's filters, as a plain GET form that works without JavaScript: a name, a current role
-    level, a skill (only the people whose role level needs it, and only its column), and people with gaps.
-    `people` is the manager's whole reporting line; the choices offered are those found in it."""
+    """The team matrix's filters, as a plain GET form that works without JavaScript: a name, a team within the
+    reporting line, a role family, a role, a current role level, a skill (only the people whose role level needs
+    it, and only its column), and people with gaps. Each narrows the people and so the matrix's columns, which
+    are the skills the shown people's role levels require.
+
+    `people` is the manager's whole reporting line, and every choice offered is found in it: a value from
+    outside it (another line's team, a made-up role) is refused as an invalid choice, and the filters only ever
+    narrow `people`. The choices take three queries whatever the line's size."""
 
     name = django_filters.CharFilter(label="Name", method="filter_name")
-    role_level = django_filters.ModelChoiceFilter(
-        label="Current role level", field_name="current_role_level", queryset=None, empty_label="Any role level"
+    team = django_filters.ChoiceFilter(label="Team", method="filter_team", empty_label="Everyone in your line")
+    role_family = django_filters.ChoiceFilter(
+        label="Role family", field_name="current_role_level__role__family_id", empty_label="Any role family"
+    )
+    role = django_filters.ChoiceFilter(label="Role", field_name="current_role_level__role_id", empty_label="Any role")
+    role_level = django_filters.ChoiceFilter(
+        label="Current role level", field_name="current_role_level_id", empty_label="Any role level"
     )
     skill = django_filters.ChoiceFilter(label="Skill", method="filter_skill", empty_label="Any skill")
     gaps = django_filters.BooleanFilter(label="Only people with gaps", method="filter_gaps", widget=forms.CheckboxInput)
 
     class Meta:
         model = Person
-        fields = ["name", "role_level", "skill", "gaps"]
+        fields = ["name", "team", "role_family", "role", "role_level", "skill", "gaps"]
 
     def __init__(self, data=None, *, people: QuerySet[Person], **kwargs):
         super().__init__(data, queryset=people, **kwargs)
         role_level_ids = people.filter(current_role_level__isnull=False).values("current_role_level_id")
-        self.filters["role_level"].queryset = RoleLevel.objects.filter(pk__in=role_level_ids).order_by(
-            "role__name", "seniority"
+        role_levels = list(
+            RoleLevel.objects.filter(pk__in=role_level_ids)
+            .order_by("role__family__name", "role__name", "seniority", "pk")
+            .values_list("pk", "name", "role_id", "role__name", "role__family_id", "role__family__name")
         )
+        families = {family_id: family_name for *_, family_id, family_name in role_levels}
+        roles = {role_id: role_name for _, _, role_id, role_name, _, _ in role_levels}
+        self.filters["role_family"].extra["choices"] = [(str(pk), name) for pk, name in families.items()]
+        self.filters["role"].extra["choices"] = [(str(pk), name) for pk, name in sorted(roles.items(), key=_by_name)]
+        self.filters["role_level"].extra["choices"] = [
+            (str(pk), name.strip()) for pk, name, *_ in sorted(role_levels, key=lambda level: level[3].lower())
+        ]
         self.filters["skill"].extra["choices"] = list(
-            Requirement.objects.filter(role_level_id__in=role_level_ids)
+            Requirement.objects.filter(role_level_id__in=[pk for pk, *_ in role_levels])
             .order_by("skill__name", "skill__code")
             .values_list("skill__code", "skill__name")
             .distinct()
         )
-        for field in ("role_level", "skill"):
+        self.filters["team"].extra["choices"] = [
+            (str(pk), f"{first} {last}’s team".strip())
+            for pk, first, last in people.filter(Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))))
+            .order_by("user__last_name", "user__first_name", "pk")
+            .values_list("pk", "user__first_name", "user__last_name")
+        ]
+        for field in ("team", "role_family", "role", "role_level", "skill"):
             self.filters[field].extra["error_messages"] = {
                 "invalid_choice": "Choose one of the options listed, or the first one to see everyone"
             }
@@ -88,8 +113,17 @@ class TeamFilterSet(django_filters.FilterSet):
             return None
         return self.form.cleaned_data.get("skill") or None
 
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set (the page then offers to clear them)."""
+        return self.is_bound and any(self.data.get(name) for name in self.filters)
+
     def filter_name(self, queryset, name, value):
         return people_matching(queryset, value)
+
+    def filter_team(self, queryset, name, value):
+        # The chosen manager's own line, within the viewer's (the choice is one of the viewer's people).
+        return queryset.filter(pk__in=reporting_line(manager_id=int(value)).values("pk"))
 
     def filter_skill(self, queryset, name, value):
         needs = Requirement.objects.filter(role_level_id=OuterRef("current_role_level_id"), skill__code=value)
@@ -110,3 +144,7 @@ class TeamFilterSet(django_filters.FilterSet):
         if skill:
             gaps = gaps.filter(skill__code=skill)
         return queryset.filter(Exists(gaps))
+
+
+def _by_name(item):
+    return (item[1].lower(), item[0])

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Min, Q, QuerySet, RowRange, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from frameworks.models import Requirement
@@ -32,17 +35,50 @@ def person_for_user(*, user) -> Person | None:
     return Person.objects.select_related("user", "org_unit", "grade", "line_manager__user").filter(user=user).first()
 
 
+# Everyone below a manager (and everyone above a person), in one recursive query (SQLite and PostgreSQL both have
+# WITH RECURSIVE, which the ORM cannot write): the pages of a reporting line of hundreds keep the same number of
+# queries however deep it is.
+# The depth bound keeps a loop (which the services refuse) from recursing forever. docs/decisions/0203.
+REPORTING_LINE_SQL = """
+    WITH RECURSIVE line (id, depth) AS (
+        SELECT id, 1 FROM skills_person WHERE line_manager_id = %s
+        UNION ALL
+        SELECT person.id, line.depth + 1 FROM skills_person person JOIN line ON person.line_manager_id = line.id
+        WHERE line.depth < %s
+    )
+    SELECT id FROM line WHERE id <> %s
+"""
+
+
+def reporting_line(*, manager_id: int) -> QuerySet[Person]:
+    """The people who report to the manager, directly or through others, as a queryset to filter or to use as a
+    subquery (`pk__in=reporting_line(...)`): one query, whatever the line's depth or size."""
+    # Parameters only: nothing from outside is ever formatted into the SQL.
+    line = RawSQL(REPORTING_LINE_SQL, [int(manager_id), MAX_CHAIN_DEPTH, int(manager_id)])  # noqa: S611
+    return Person.objects.filter(pk__in=line)
+
+
+MANAGEMENT_CHAIN_SQL = """
+    WITH RECURSIVE chain (id, depth) AS (
+        SELECT line_manager_id, 1 FROM skills_person WHERE id = %s AND line_manager_id IS NOT NULL
+        UNION ALL
+        SELECT person.line_manager_id, chain.depth + 1 FROM skills_person person JOIN chain ON person.id = chain.id
+        WHERE person.line_manager_id IS NOT NULL AND chain.depth < %s
+    )
+    SELECT id FROM chain WHERE id <> %s
+"""
+
+
+def management_chain(*, person_id: int) -> QuerySet[Person]:
+    """The person's line manager, their manager and so on up, as a queryset to use as a subquery: one query,
+    whatever the chain's length."""
+    chain = RawSQL(MANAGEMENT_CHAIN_SQL, [int(person_id), MAX_CHAIN_DEPTH, int(person_id)])  # noqa: S611
+    return Person.objects.filter(pk__in=chain)
+
+
 def reporting_line_ids(*, manager: Person) -> set[int]:
-    """The people who report to `manager`, directly or through others: one query per level of the tree."""
-    found: set[int] = set()
-    frontier = {manager.pk}
-    for _ in range(MAX_CHAIN_DEPTH):
-        frontier = set(Person.objects.filter(line_manager_id__in=frontier).values_list("pk", flat=True)) - found
-        if not frontier:
-            break
-        found |= frontier
-    found.discard(manager.pk)
-    return found
+    """The ids of the people who report to `manager`, directly or through others: one query."""
+    return set(reporting_line(manager_id=manager.pk).values_list("pk", flat=True))
 
 
 def management_chain_ids(*, person: Person) -> set[int]:
@@ -94,8 +130,8 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
             claim__release__framework__in=assessor.accredited_frameworks.all(),
         )
         .exclude(claim__person=assessor)
-        .exclude(claim__person_id__in=reporting_line_ids(manager=assessor))
-        .exclude(claim__person_id__in=management_chain_ids(person=assessor))
+        .exclude(claim__person_id__in=reporting_line(manager_id=assessor.pk).values("pk"))
+        .exclude(claim__person_id__in=management_chain(person_id=assessor.pk).values("pk"))
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )
@@ -170,12 +206,8 @@ def role_level_requirements(*, role_level) -> QuerySet[Requirement]:
 
 
 def team_people(*, manager: Person) -> QuerySet[Person]:
-    return (
-        Person.objects.filter(pk__in=reporting_line_ids(manager=manager))
-        .select_related("user", "current_role_level__role", "target_role_level__role", "grade")
-        .prefetch_related(Prefetch("current_levels", queryset=CurrentLevel.objects.select_related("validated_level")))
-        .order_by("user__last_name", "user__first_name")
-    )
+    """Everyone in the manager's reporting line, by name: the only people the team pages may show them."""
+    return reporting_line(manager_id=manager.pk).order_by("user__last_name", "user__first_name", "pk")
 
 
 @dataclass(frozen=True)
@@ -373,72 +405,111 @@ def person_release(*, person: Person):
 
 @dataclass(frozen=True)
 class TeamCell:
-    required: object  # Level or None when the person's role level does not require the skill
-    current: CurrentLevel | None
-    skill_name: str = ""
+    """One cell of the team matrix, worked out once here so that the template only prints it: the level the
+    person's role level requires (empty when it does not require the skill), the validated level, and the CSS
+    modifier that colours the cell."""
 
-    @property
-    def gap(self) -> int | None:
-        if self.required is None:
-            return None
-        return max(0, self.required.rank - (self.current.validated_rank if self.current else 0))
+    skill_name: str
+    required: str = ""  # the required level's name; empty: not required
+    validated: str = ""  # the validated level's name; empty: nothing validated
+    gap: int = 0  # steps below the required level
+    css_class: str = ""
 
 
 @dataclass(frozen=True)
 class TeamRow:
-    person: Person
+    person_id: int
+    name: str
+    role_level: str
     cells: list[TeamCell]
-
-    @property
-    def readiness(self) -> int | None:
-        required = [cell for cell in self.cells if cell.required is not None]
-        if not required:
-            return None
-        return round(100 * sum(cell.gap == 0 for cell in required) / len(required))
-
-    @property
-    def gaps(self) -> list[TeamCell]:
-        return [cell for cell in self.cells if cell.gap]
-
-    @property
-    def required_count(self) -> int:
-        return sum(cell.required is not None for cell in self.cells)
+    gaps: list[TeamCell]
+    required_count: int
+    readiness: int | None  # share of required skills met, as a whole percentage; None when nothing is required
 
 
 @dataclass(frozen=True)
 class TeamMatrix:
+    page: Page  # the page of people shown, for the pagination component and the counts
     skills: list  # (skill code, skill name), A to Z
     rows: list[TeamRow]
 
 
-def team_matrix(*, people: list[Person], skill_code: str | None = None) -> TeamMatrix:
-    """The team against their current role levels: a row per person, a column per skill any of their role
-    levels requires (only `skill_code`'s, when given). Expects `people` from `team_people` (current levels
-    prefetched); one more query."""
-    role_level_ids = {person.current_role_level_id for person in people if person.current_role_level_id}
-    required: dict[int, dict[str, object]] = {}
+TEAM_PAGE_SIZE = 50
+CELL_GAP = " capability-matrix__cell--gap"
+CELL_MET = " capability-matrix__cell--met"
+
+
+def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str | None = None) -> TeamMatrix:
+    """One page of the team (`people`, already filtered and ordered) against their current role levels: a row
+    per person, a column per skill any of their role levels requires (only `skill_code`'s, when given).
+
+    Loads only what the page shows: the page's people (name and role level), the requirements of their role
+    levels and their validated levels in those skills, as plain values. Three queries and the count, whatever
+    the team's size. A page number out of range shows the last page, as elsewhere on the site."""
+    fields = (
+        "pk",
+        "user__first_name",
+        "user__last_name",
+        "current_role_level_id",
+        "current_role_level__name",
+        "current_role_level__release_id",
+    )
+    page = Paginator(people.values_list(*fields), TEAM_PAGE_SIZE).get_page(page_number)
+    members = list(page.object_list)
+    role_level_ids = {member[3] for member in members if member[3]}
+    required: dict[int, dict[str, tuple[str, int]]] = {}
     names: dict[str, str] = {}
     requirements = Requirement.objects.filter(role_level_id__in=role_level_ids)
     if skill_code:
         requirements = requirements.filter(skill__code=skill_code)
-    for requirement in requirements.select_related("skill", "level"):
-        required.setdefault(requirement.role_level_id, {})[requirement.skill.code] = requirement.level
-        names[requirement.skill.code] = requirement.skill.name
-    columns = sorted(names.items(), key=lambda item: item[1].lower())
+    for role_level_id, code, name, level_name, rank in requirements.values_list(
+        "role_level_id", "skill__code", "skill__name", "level__name", "level__rank"
+    ):
+        required.setdefault(role_level_id, {})[code] = (level_name, rank)
+        names[code] = name
+    columns = sorted(names.items(), key=lambda item: (item[1].lower(), item[0]))
+
+    # The validated level in each column's skill, in the role level's own release only: while a new release is
+    # carried forward, people have levels in both.
+    validated: dict[tuple[int, str], tuple[int, str]] = {}
+    if names:
+        release_of = {member[0]: member[5] for member in members}
+        for person_id, code, release_id, rank, level_name in CurrentLevel.objects.filter(
+            person_id__in=list(release_of),
+            skill_code__in=list(names),
+            release_id__in={release_id for release_id in release_of.values() if release_id},
+        ).values_list("person_id", "skill_code", "release_id", "validated_rank", "validated_level__name"):
+            if release_id == release_of[person_id]:
+                validated[(person_id, code)] = (rank, level_name or "")
+
+    not_required = {code: TeamCell(name) for code, name in columns}
     rows = []
-    for person in people:
-        needs = required.get(person.current_role_level_id, {})
-        currents = {current.skill_code: current for current in person.current_levels.all()}
+    for person_id, first_name, last_name, role_level_id, role_level_name, _ in members:
+        needs = required.get(role_level_id, {})
+        cells = []
+        for code, name in columns:
+            if code not in needs:
+                cells.append(not_required[code])
+                continue
+            level_name, rank = needs[code]
+            validated_rank, validated_name = validated.get((person_id, code), (0, ""))
+            gap = max(0, rank - validated_rank)
+            cells.append(TeamCell(name, level_name, validated_name, gap, CELL_GAP if gap else CELL_MET))
+        required_cells = [cell for cell in cells if cell.required]
         rows.append(
             TeamRow(
-                person,
-                [
-                    TeamCell(needs.get(code), currents.get(code) if code in needs else None, name)
-                    for code, name in columns
-                ],
+                person_id=person_id,
+                name=f"{first_name} {last_name}".strip(),
+                role_level=(role_level_name or "").strip(),
+                cells=cells,
+                gaps=[cell for cell in required_cells if cell.gap],
+                required_count=len(required_cells),
+                readiness=round(100 * sum(not cell.gap for cell in required_cells) / len(required_cells))
+                if required_cells
+                else None,
             )
         )
-    return TeamMatrix(columns, rows)
+    return TeamMatrix(page=page, skills=columns, rows=rows)
 
 
 RECENT_NOTIFICATIONS = 50
@@ -680,13 +751,82 @@ def evidence_requests(*, person: Person, skill_code: str) -> QuerySet[Review]:
     )
 
 
-def reviews_by_person(*, reviews) -> list[tuple[Person, list[Review]]]:
-    """Open reviews grouped by the person who claimed, the person waiting longest first, each person's claims
-    in the order they were sent."""
-    groups: dict[int, tuple[Person, list[Review]]] = {}
-    for review in reviews:
-        groups.setdefault(review.claim.person_id, (review.claim.person, []))[1].append(review)
-    return list(groups.values())
+@dataclass(frozen=True)
+class QueuedClaim:
+    review_id: int
+    skill_name: str
+    level_name: str  # the level claimed; empty for "no level yet"
+    sent_at: object
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """A person's claims on one page of a queue. `total` counts all their claims waiting in the queue and
+    `first` is the place of the first one shown among them, so a person whose claims run over a page break
+    can be shown as such."""
+
+    person_id: int
+    name: str
+    claims: list[QueuedClaim]
+    total: int
+    first: int
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.claims) - 1
+
+    @property
+    def split(self) -> bool:
+        return len(self.claims) < self.total
+
+
+REVIEWS_PAGE_SIZE = 50
+
+
+def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[Page, list[ReviewGroup]]:
+    """One page (50 claims) of a queue from `reviews_for_line_manager` or `reviews_for_assessor`, grouped by
+    person: the person waiting longest first, each person's claims in the order they were sent. The grouping,
+    each person's count and each claim's place are window functions in the database, so a page loads only its
+    own claims: three queries (the count, the page's claims, their names) whatever the queue's length. A page
+    number out of range shows the last page, as elsewhere on the site."""
+    # One window definition for all three figures, so the database sorts the queue once; the running minimum of
+    # times in ascending order is the first one. The names, skills and levels are read for the page's claims
+    # only, in a second query, rather than joined to every claim in the queue before sorting.
+    window = {
+        "partition_by": [F("claim__person_id")],
+        "order_by": [F("created_at").asc(), F("id").asc()],
+        "frame": RowRange(start=None, end=None),
+    }
+    queue = (
+        reviews.annotate(
+            waiting_since=Window(Min("created_at"), **window),
+            person_total=Window(Count("id"), **window),
+            place=Window(RowNumber(), partition_by=window["partition_by"], order_by=window["order_by"]),
+        )
+        .order_by("waiting_since", "claim__person_id", "created_at", "id")
+        .values_list("pk", "person_total", "place")
+    )
+    page = Paginator(queue, REVIEWS_PAGE_SIZE).get_page(page_number)
+    shown = {review_id: (total, place) for review_id, total, place in page}
+    details = {
+        row[0]: row
+        for row in Review.objects.filter(pk__in=list(shown)).values_list(
+            "pk",
+            "created_at",
+            "claim__person_id",
+            "claim__person__user__first_name",
+            "claim__person__user__last_name",
+            "claim__skill__name",
+            "claim__level__name",
+        )
+    }
+    groups: list[ReviewGroup] = []
+    for review_id, (total, place) in shown.items():
+        _, sent_at, person_id, first_name, last_name, skill_name, level_name = details[review_id]
+        if not groups or groups[-1].person_id != person_id:
+            groups.append(ReviewGroup(person_id, f"{first_name} {last_name}".strip(), [], total, place))
+        groups[-1].claims.append(QueuedClaim(review_id, skill_name, level_name or "", sent_at))
+    return page, groups
 
 
 def next_review_for(*, reviewer: Person, person_id: int) -> Review | None:

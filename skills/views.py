@@ -6,7 +6,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -421,19 +420,26 @@ def history(request, skill_code, person_id=None):
 
 @person_required
 def reviews(request):
-    """The claims waiting for the viewer, grouped by person. Each section shows only when it applies: "From your
-    team" to someone with people reporting to them (or claims from them), "As an assessor" to someone accredited."""
+    """The claims waiting for the viewer, grouped by person, 50 claims a page in each section. Each section shows
+    only when it applies: "From your team" to someone with people reporting to them (or claims from them), "As
+    an assessor" to someone accredited. Each section has its own page number, so paging one keeps the other."""
     person = _me(request)
-    manager_reviews = list(selectors.reviews_for_line_manager(manager=person))
-    assessor_reviews = list(selectors.reviews_for_assessor(assessor=person))
+    manager_page, manager_groups = selectors.review_queue_page(
+        reviews=selectors.reviews_for_line_manager(manager=person), page_number=request.GET.get("team_page")
+    )
+    assessor_page, assessor_groups = selectors.review_queue_page(
+        reviews=selectors.reviews_for_assessor(assessor=person), page_number=request.GET.get("assessor_page")
+    )
     return render(
         request,
         "skills/reviews.html",
         {
-            "manager_groups": selectors.reviews_by_person(reviews=manager_reviews),
-            "assessor_groups": selectors.reviews_by_person(reviews=assessor_reviews),
-            "is_manager": bool(manager_reviews) or person.direct_reports.exists(),
-            "is_assessor": bool(assessor_reviews) or person.accredited_frameworks.exists(),
+            "manager_page": manager_page,
+            "manager_groups": manager_groups,
+            "assessor_page": assessor_page,
+            "assessor_groups": assessor_groups,
+            "is_manager": manager_page.paginator.count > 0 or person.direct_reports.exists(),
+            "is_assessor": assessor_page.paginator.count > 0 or person.accredited_frameworks.exists(),
         },
     )
 
@@ -555,26 +561,24 @@ def ask_assessor(request, skill_code):
     return redirect(reverse("skills:history", kwargs={"skill_code": skill_code}))
 
 
-TEAM_PAGE_SIZE = 25
-
-
 @person_required
 def team(request):
+    """The reporting line's skills matrix, 50 people a page, narrowed by the filters. Only people in the
+    viewer's own line are ever shown: the filters and the page number narrow that line, never widen it."""
     manager = _me(request)
     everyone = selectors.team_people(manager=manager)
     filters = TeamFilterSet(request.GET or None, people=everyone)
     people = filters.qs if filters.is_bound else everyone
-    page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
-    matrix = selectors.team_matrix(people=list(page.object_list), skill_code=filters.chosen_skill)
+    matrix = selectors.team_matrix(people=people, page_number=request.GET.get("page"), skill_code=filters.chosen_skill)
     return render(
         request,
         "skills/team.html",
         {
             "matrix": matrix,
             "filters": filters,
-            "page_obj": page,
-            "filtered": filters.is_bound and any(request.GET.get(name) for name in filters.filters),
-            "has_team": page.paginator.count > 0 or (filters.is_bound and everyone.exists()),
+            "page_obj": matrix.page,
+            "filtered": filters.active,
+            "has_team": matrix.page.paginator.count > 0 or (filters.is_bound and everyone.exists()),
         },
     )
 

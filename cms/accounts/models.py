@@ -63,6 +63,8 @@ class UserSession(models.Model):
     Holds a SHA-256 hash of the session key, never the key (the key is a credential), and no IP address:
     only a browser-and-system summary of the user agent, the sign-in time and when it was last used.
     A row whose `ended_at` is set refuses its session on the next request (cms.accounts.middleware).
+
+    Personal data: the account, the device summary and the sign-in and last-use times.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -151,6 +151,7 @@ def demo_framework_load() -> bool:
         skills_file=BUNDLED_DDAT_2025_10 / "skills.csv",
         release_label="2025-10",
         publish=True,
+        actor=None,
     )
     if report.errors:
         raise RuntimeError(f"The demo DDaT import failed: {report.errors[0]}")

@@ -1,9 +1,10 @@
-"""Exporters turn a release into files: functions that return bytes, for commands and download views alike.
+"""Exporters turn a release into files: pure functions of what `selectors.release_export(release=…)` read (or,
+for the DDaT files, of its `content`), returning bytes, for commands and download views alike. They run no query.
 
-- `ddat_csv_files(release)` → {"roles.csv": bytes, "skills.csv": bytes} in the official DDaT schema
-  (`ddat_roles_csv` / `ddat_skills_csv` take a ReleaseContent); raises NotDdatLikeError for other scales.
-- `release_json(release)` → the whole release as JSON.
-- `release_case_json(release, base_url=None)` → a 1EdTech CASE 1.1 CFPackage.
+- `ddat_csv_files(content)` → {"roles.csv": bytes, "skills.csv": bytes} in the official DDaT schema
+  (`ddat_roles_csv` / `ddat_skills_csv` write one each); raises NotDdatLikeError for other scales.
+- `release_json(export)` → the whole release as JSON.
+- `release_case_json(export, base_url=None)` → a 1EdTech CASE 1.1 CFPackage.
 """
 
 from .case import case_identifier, release_case_json

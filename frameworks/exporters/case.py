@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from frameworks.enums import ReleaseStatus
-from frameworks.models import FrameworkRelease
-from frameworks.selectors import release_content
+from frameworks.release_content import ReleaseExport
 
 CASE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:capability:frameworks:case")
 ADOPTION_STATUS = {
@@ -112,9 +111,9 @@ class _Package:
         self.associations.append(association)
 
 
-def release_case_json(release: FrameworkRelease, *, base_url: str | None = None) -> bytes:
+def release_case_json(export: ReleaseExport, *, base_url: str | None = None) -> bytes:
     """The release as a CASE 1.1 CFPackage (CFDocument, CFItems, CFAssociations, CFDefinitions), UTF-8 JSON."""
-    content = release_content(release=release)
+    release, content = export.release, export.content
     framework = release.framework
     base_url = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
     changed_at = release.published_at or release.created_at

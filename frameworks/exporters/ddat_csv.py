@@ -11,21 +11,16 @@ import csv
 import io
 import re
 
-from frameworks.importers.ddat import NOT_IN_USE, ROLE_TYPE_TEXT, ROLES_COLUMNS, SKILLS_COLUMNS
-from frameworks.models import FrameworkRelease
+from frameworks.ddat_schema import DDAT_LEVEL_COLUMNS, NOT_IN_USE, ROLE_TYPE_TEXT, ROLES_COLUMNS, SKILLS_COLUMNS
 from frameworks.release_content import ReleaseContent
-from frameworks.selectors import release_content
-
-DDAT_LEVEL_COLUMNS = SKILLS_COLUMNS[2:6]
 
 
 class NotDdatLikeError(ValueError):
     """The release has no DDaT level scale, so it cannot be written in the DDaT schema."""
 
 
-def ddat_csv_files(release: FrameworkRelease, *, byte_order_mark: bool = False) -> dict[str, bytes]:
-    """{"roles.csv": …, "skills.csv": …} for `release` (one `release_content` read)."""
-    content = release_content(release=release)
+def ddat_csv_files(content: ReleaseContent, *, byte_order_mark: bool = False) -> dict[str, bytes]:
+    """{"roles.csv": …, "skills.csv": …} for a release's content."""
     return {
         "roles.csv": ddat_roles_csv(content, byte_order_mark=byte_order_mark),
         "skills.csv": ddat_skills_csv(content, byte_order_mark=byte_order_mark),

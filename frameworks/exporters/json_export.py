@@ -6,17 +6,15 @@ Text fields are exactly as published; each level text also comes split into `int
 import json
 from collections import defaultdict
 
-from frameworks.models import FrameworkRelease
-from frameworks.release_content import LevelTextContent
-from frameworks.selectors import release_change_log, release_content
+from frameworks.release_content import AttributeContent, ReleaseExport, SkillContent
 from frameworks.structured_text import blocks_intro, blocks_statements, text_blocks
 
 JSON_FORMAT_VERSION = 1
 
 
-def release_json(release: FrameworkRelease) -> bytes:
+def release_json(export: ReleaseExport) -> bytes:
     """The release as UTF-8 JSON (framework, release, levels, skills, roles, attributes, change log)."""
-    content = release_content(release=release)
+    release, content = export.release, export.content
     framework = release.framework
     rank = {level.code: level.rank for level in content.levels}
     subcategories = defaultdict(list)
@@ -91,7 +89,7 @@ def release_json(release: FrameworkRelease) -> bytes:
                 "url": skill.url,
                 "category": skill.category_code or None,
                 "subcategory": skill.subcategory_code or None,
-                "levels": [_level_text(text) for text in sorted(skill.level_texts, key=lambda t: rank[t.level_code])],
+                "levels": _level_texts(skill, rank),
             }
             for skill in sorted(content.skills, key=lambda skill: skill.name.casefold())
         ],
@@ -106,9 +104,7 @@ def release_json(release: FrameworkRelease) -> bytes:
                 "type": attribute.attribute_type,
                 "description": attribute.description,
                 "guidance": attribute.guidance,
-                "levels": [
-                    _level_text(text) for text in sorted(attribute.level_texts, key=lambda t: rank[t.level_code])
-                ],
+                "levels": _level_texts(attribute, rank),
             }
             for attribute in content.attributes
         ],
@@ -123,18 +119,24 @@ def release_json(release: FrameworkRelease) -> bytes:
                 "detail": change.detail,
                 "note": change.note,
             }
-            for change in release_change_log(release=release)
+            for change in export.changes
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _level_text(text: LevelTextContent) -> dict:
-    blocks = text_blocks(text.text)
-    return {
-        "level": text.level_code,
-        "defined": text.is_defined,
-        "text": text.text,
-        "intro": blocks_intro(blocks),
-        "statements": blocks_statements(blocks),
-    }
+def _level_texts(item: SkillContent | AttributeContent, rank: dict[str, int]) -> list[dict]:
+    """An item's level texts, lowest level first, each also split into intro and statements."""
+    texts = []
+    for text in sorted(item.level_texts, key=lambda text: rank[text.level_code]):
+        blocks = text_blocks(text.text)
+        texts.append(
+            {
+                "level": text.level_code,
+                "defined": text.is_defined,
+                "text": text.text,
+                "intro": blocks_intro(blocks),
+                "statements": blocks_statements(blocks),
+            }
+        )
+    return texts

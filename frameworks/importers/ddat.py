@@ -4,13 +4,22 @@
 touches the database. The quirks of the real files are listed in shared/data/ddat/README.md.
 """
 
-import re
 from collections import defaultdict
 from pathlib import Path
 
 from django.utils.text import slugify
 
-from frameworks.enums import QuirkKind, RoleType
+from frameworks.ddat_schema import (
+    DDAT_LEVELS,
+    LEVEL_CODE_BY_NAME,
+    LEVEL_RANK_BY_CODE,
+    NOT_DEFINED,
+    NOT_IN_USE,
+    ROLE_TYPE_BY_TEXT,
+    ROLES_COLUMNS,
+    SKILLS_COLUMNS,
+)
+from frameworks.enums import QuirkKind
 from frameworks.release_content import (
     LevelContent,
     LevelTextContent,
@@ -29,44 +38,6 @@ from .seniority import LadderLevel, seniority_order
 # An unchanged copy of the official October 2025 downloads (Open Government Licence), for the demo, the tests
 # and the benchmarks. CAPABILITY_DDAT_DATA points them at another copy.
 BUNDLED_DDAT_2025_10 = Path(__file__).resolve().parent.parent / "data" / "ddat" / "2025-10"
-
-ROLES_COLUMNS = (
-    "Role Family",
-    "Role",
-    "Role Description",
-    "Role Level",
-    "Role Level Description",
-    "Skill Name",
-    "Skill Description",
-    "Skill Level",
-    "Skill Level Description",
-    "Role Type",
-)
-SKILLS_COLUMNS = (
-    "Skill Name",
-    "Skill Description",
-    "Awareness",
-    "Working",
-    "Practitioner",
-    "Expert",
-    "Roles that require Skill",
-)
-
-# The DDaT level scale: (code, name as in the files' columns and Skill Level values), lowest first.
-DDAT_LEVELS = (
-    ("awareness", "Awareness"),
-    ("working", "Working"),
-    ("practitioner", "Practitioner"),
-    ("expert", "Expert"),
-)
-LEVEL_CODE_BY_NAME = {name: code for code, name in DDAT_LEVELS}
-LEVEL_RANK_BY_CODE = {code: rank for rank, (code, _) in enumerate(DDAT_LEVELS, start=1)}
-
-# A role without levels (Senior Civil Service) fills every level column of its rows with this.
-NOT_IN_USE = "NOT IN USE"
-NOT_DEFINED = re.compile(r"\blevel is (currently )?not defined\b", re.IGNORECASE)
-ROLE_TYPE_BY_TEXT = {"": RoleType.PROFESSION, "Senior Civil Service": RoleType.SENIOR_CIVIL_SERVICE}
-ROLE_TYPE_TEXT = {role_type: text for text, role_type in ROLE_TYPE_BY_TEXT.items()}
 
 
 def ddat_code(name: str) -> str:

@@ -21,7 +21,9 @@ class FrameworkImport(models.Model):
     `frameworks.tasks.framework_import_run`), which records the stage reached (`stage`, `percent`) as it goes
     and, at the end, the import's report (`ImportReport.as_dict()`), its outcome and the release it produced.
     The uploaded files are kept as the record of what was imported; SFIA workbooks are licensed content and
-    live only in media storage, never in the repository. Holds the uploader's account (personal data).
+    live only in media storage, never in the repository.
+
+    Personal data: the uploader's account.
     """
 
     kind = models.CharField(max_length=20, choices=FrameworkKind.choices)

@@ -16,6 +16,8 @@ class ReleasePublication(WorkflowMixin, DraftStateMixin, RevisionMixin, Previewa
     the release the framework's current one with `framework_release_publish`, in the same transaction. Only
     users with the `publish_releasepublication` permission (Framework moderators) can approve or publish.
     A scheduled publication (go-live date) publishes the release when Wagtail's `publish_scheduled` runs.
+
+    Personal data: the requester's account (and, in Wagtail's revisions and workflow states, who approved).
     """
 
     release = models.OneToOneField(FrameworkRelease, on_delete=models.PROTECT, related_name="publication")

@@ -1,9 +1,10 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from wagtail.search import index
 
 from frameworks.enums import RoleType
 
+from .base import IndexedInCurrentRelease
 from .releases import FrameworkRelease, Level
 from .skills import Skill
 
@@ -28,7 +29,7 @@ class RoleFamily(models.Model):
         return self.name
 
 
-class Role(index.Indexed, models.Model):
+class Role(IndexedInCurrentRelease, models.Model):
     """A role (e.g. Business architect) with a ladder of role levels. `code` is stable across releases.
 
     Senior Civil Service roles have no levels: their required skills are `Requirement` rows without a role
@@ -50,7 +51,6 @@ class Role(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("release"),
     ]
-    search_auto_update = False
 
     class Meta:
         ordering = ["release", "name"]
@@ -63,12 +63,8 @@ class Role(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    @classmethod
-    def get_indexed_objects(cls):
-        return super().get_indexed_objects().filter(release__framework__current_release=F("release"))
 
-
-class RoleLevel(index.Indexed, models.Model):
+class RoleLevel(IndexedInCurrentRelease, models.Model):
     """One rung of a role's ladder. `seniority` orders the ladder (1 is the most junior).
 
     The DDaT files list levels alphabetically; the importer derives seniority from the names and descriptions
@@ -90,7 +86,6 @@ class RoleLevel(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("release"),
     ]
-    search_auto_update = False
 
     class Meta:
         ordering = ["role", "seniority"]
@@ -103,10 +98,6 @@ class RoleLevel(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name.strip()
-
-    @classmethod
-    def get_indexed_objects(cls):
-        return super().get_indexed_objects().filter(release__framework__current_release=F("release"))
 
 
 class Requirement(models.Model):

@@ -2,8 +2,7 @@ from django.db import models
 from django.db.models import Q
 from wagtail.search import index
 
-from frameworks.structured_text import blocks_intro, blocks_statements
-
+from .base import IndexedInCurrentRelease, LevelDescribedItem, LevelText
 from .releases import FrameworkRelease, Level
 
 
@@ -44,24 +43,14 @@ class Subcategory(models.Model):
         return self.name
 
 
-class Skill(index.Indexed, models.Model):
+class Skill(IndexedInCurrentRelease, LevelDescribedItem):
     """A skill of one release. `code` is stable across releases: the same skill has the same code in each.
 
     DDaT files have no codes, so the importer derives one from the name (docs/decisions/0102-skill-codes.md);
-    renaming a skill in a draft keeps its code. Text fields hold the published text exactly, `*_blocks` its
-    display structure (see frameworks.structured_text). The site search indexes the skills of current
-    releases only, when a release is published (`search_auto_update` is off: drafts change often and are
-    never searched).
+    renaming a skill in a draft keeps its code.
     """
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="skills")
-    code = models.SlugField(max_length=100)
-    name = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
-    description_blocks = models.JSONField(default=list, blank=True)
-    guidance = models.TextField(blank=True)
-    guidance_blocks = models.JSONField(default=list, blank=True)
-    url = models.URLField(max_length=500, blank=True)
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.RESTRICT, related_name="skills")
     subcategory = models.ForeignKey(
         Subcategory, null=True, blank=True, on_delete=models.RESTRICT, related_name="skills"
@@ -84,7 +73,6 @@ class Skill(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.FilterField("release"),
     ]
-    search_auto_update = False
 
     class Meta:
         ordering = ["release", "name"]
@@ -95,61 +83,29 @@ class Skill(index.Indexed, models.Model):
             models.CheckConstraint(condition=~Q(name=""), name="frameworks_skill_name_not_empty"),
         ]
 
-    def __str__(self):
-        return self.name
 
-    @classmethod
-    def get_indexed_objects(cls):
-        return super().get_indexed_objects().filter(release__framework__current_release=models.F("release"))
-
-
-class SkillLevelDescriptor(models.Model):
-    """What a skill looks like at one level of the scale. Every skill has one per level of its release's scale.
-
-    `text` is exactly as published (it may be empty or say "This skill level is currently not defined.");
-    `is_defined` says whether the level applies to the skill at all; `blocks` is the display structure.
-    """
+class SkillLevelDescriptor(LevelText):
+    """What a skill looks like at one level of the scale. Every skill has one per level of its release's scale."""
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="skill_level_descriptors")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="skill_descriptors")
-    text = models.TextField(blank=True)
-    is_defined = models.BooleanField(default=True)
-    blocks = models.JSONField(default=list, blank=True)
 
-    class Meta:
+    class Meta(LevelText.Meta):
         constraints = [
+            *LevelText.Meta.constraints,
             models.UniqueConstraint(fields=["skill", "level"], name="frameworks_descriptor_unique_skill_level"),
-            models.CheckConstraint(
-                condition=Q(is_defined=False) | ~Q(text=""), name="frameworks_descriptor_defined_has_text"
-            ),
         ]
 
     def __str__(self):
         return f"{self.skill_id} at {self.level_id}"
 
-    @property
-    def intro(self) -> str:
-        """The sentence before the statements, typically "You can:"."""
-        return blocks_intro(self.blocks)
 
-    @property
-    def statements(self) -> list[str]:
-        return blocks_statements(self.blocks)
-
-
-class GenericAttribute(models.Model):
+class GenericAttribute(LevelDescribedItem):
     """A SFIA-like generic attribute (autonomy, influence, business skills…) with a description per level."""
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="generic_attributes")
-    code = models.SlugField(max_length=100)
-    name = models.CharField(max_length=255)
     attribute_type = models.CharField(max_length=255, blank=True, help_text="The workbook's Type column.")
-    description = models.TextField(blank=True)
-    description_blocks = models.JSONField(default=list, blank=True)
-    guidance = models.TextField(blank=True)
-    guidance_blocks = models.JSONField(default=list, blank=True)
-    url = models.URLField(max_length=500, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -158,24 +114,18 @@ class GenericAttribute(models.Model):
             models.UniqueConstraint(fields=["release", "code"], name="frameworks_attribute_unique_code"),
         ]
 
-    def __str__(self):
-        return self.name
 
+class GenericAttributeLevel(LevelText):
+    """What a generic attribute looks like at one level of the scale."""
 
-class GenericAttributeLevel(models.Model):
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="generic_attribute_levels")
     attribute = models.ForeignKey(GenericAttribute, on_delete=models.CASCADE, related_name="levels")
     level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="attribute_descriptions")
-    text = models.TextField(blank=True)
-    is_defined = models.BooleanField(default=True)
-    blocks = models.JSONField(default=list, blank=True)
 
-    class Meta:
+    class Meta(LevelText.Meta):
         constraints = [
+            *LevelText.Meta.constraints,
             models.UniqueConstraint(fields=["attribute", "level"], name="frameworks_attribute_level_unique"),
-            models.CheckConstraint(
-                condition=Q(is_defined=False) | ~Q(text=""), name="frameworks_attribute_level_defined_has_text"
-            ),
         ]
 
     def __str__(self):

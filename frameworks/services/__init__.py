@@ -28,6 +28,7 @@ from .editing import (
 from .errors import (
     FrameworkError,
     FrameworkValidationError,
+    NotAllowed,
     ReleaseFrozenError,
     ReleaseInModerationError,
     ReleaseStateError,
@@ -49,6 +50,7 @@ from .releases import (
 from .search_index import release_search_index_update
 
 __all__ = [
+    "NotAllowed",
     "FrameworkError",
     "FrameworkValidationError",
     "ReleaseFrozenError",

@@ -79,13 +79,7 @@ def release_content_write(*, release: FrameworkRelease, content: ReleaseContent)
     skills = Skill.objects.bulk_create(
         Skill(
             release=release,
-            code=skill.code,
-            name=skill.name,
-            description=skill.description,
-            description_blocks=text_blocks(skill.description),
-            guidance=skill.guidance,
-            guidance_blocks=text_blocks(skill.guidance),
-            url=skill.url,
+            **_described_item_fields(skill),
             category=category_by_code.get(skill.category_code),
             subcategory=subcategory_by_code.get(skill.subcategory_code),
             description_placeholder=skill.description_placeholder,
@@ -94,46 +88,20 @@ def release_content_write(*, release: FrameworkRelease, content: ReleaseContent)
         for skill in content.skills
     )
     skill_by_code = {skill.code: skill for skill in skills}
-    SkillLevelDescriptor.objects.bulk_create(
-        SkillLevelDescriptor(
-            release=release,
-            skill=skill_by_code[skill.code],
-            level=level_by_code[text.level_code],
-            text=text.text,
-            is_defined=text.is_defined,
-            blocks=text_blocks(text.text),
-        )
-        for skill in content.skills
-        for text in skill.level_texts
-    )
+    _level_texts_write(SkillLevelDescriptor, "skill", release, skill_by_code, content.skills, level_by_code)
 
     attributes = GenericAttribute.objects.bulk_create(
         GenericAttribute(
             release=release,
-            code=attribute.code,
-            name=attribute.name,
+            **_described_item_fields(attribute),
             attribute_type=attribute.attribute_type,
-            description=attribute.description,
-            description_blocks=text_blocks(attribute.description),
-            guidance=attribute.guidance,
-            guidance_blocks=text_blocks(attribute.guidance),
-            url=attribute.url,
             position=attribute.position,
         )
         for attribute in content.attributes
     )
     attribute_by_code = {attribute.code: attribute for attribute in attributes}
-    GenericAttributeLevel.objects.bulk_create(
-        GenericAttributeLevel(
-            release=release,
-            attribute=attribute_by_code[attribute.code],
-            level=level_by_code[text.level_code],
-            text=text.text,
-            is_defined=text.is_defined,
-            blocks=text_blocks(text.text),
-        )
-        for attribute in content.attributes
-        for text in attribute.level_texts
+    _level_texts_write(
+        GenericAttributeLevel, "attribute", release, attribute_by_code, content.attributes, level_by_code
     )
 
     families = RoleFamily.objects.bulk_create(
@@ -177,6 +145,35 @@ def release_content_write(*, release: FrameworkRelease, content: ReleaseContent)
             level=level_by_code.get(requirement.level_code),
         )
         for requirement in content.requirements
+    )
+
+
+def _described_item_fields(item) -> dict:
+    """The fields every item described at each level has (frameworks.models.base.LevelDescribedItem)."""
+    return {
+        "code": item.code,
+        "name": item.name,
+        "description": item.description,
+        "description_blocks": text_blocks(item.description),
+        "guidance": item.guidance,
+        "guidance_blocks": text_blocks(item.guidance),
+        "url": item.url,
+    }
+
+
+def _level_texts_write(model, item_field: str, release, saved_by_code, items, level_by_code) -> None:
+    """One `model` row (a LevelText) per level text of each item, keyed to the saved item of the same code."""
+    model.objects.bulk_create(
+        model(
+            release=release,
+            **{item_field: saved_by_code[item.code]},
+            level=level_by_code[text.level_code],
+            text=text.text,
+            is_defined=text.is_defined,
+            blocks=text_blocks(text.text),
+        )
+        for item in items
+        for text in item.level_texts
     )
 
 

@@ -23,6 +23,7 @@ from frameworks.structured_text import text_blocks
 
 from .content import release_assert_content_editable
 from .errors import FrameworkValidationError, SkillInUseError
+from .permissions import actor_check
 
 
 @transaction.atomic
@@ -35,10 +36,11 @@ def framework_update(
     licence_url: str,
     reassessment_period_months: int,
     short_name: str | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
 ) -> Framework:
     """Change a framework's own details (not its releases' content, which lives in releases). `short_name`
     None leaves it as it is."""
+    actor_check(actor, "frameworks.change_framework", refusal="You cannot change framework details.")
     if reassessment_period_months < 1:
         raise FrameworkValidationError("The reassessment period is at least one month.")
     framework.name = name
@@ -64,10 +66,11 @@ def skill_create(
     description: str = "",
     guidance: str = "",
     level_texts: Mapping[str, str] | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
 ) -> Skill:
     """Add a skill to a draft, with a descriptor for every level of the scale (`level_texts` maps level codes
     to text; a level without text is not defined). `code` defaults to the name as a slug."""
+    actor_check(actor, "frameworks.add_skill", refusal="You cannot add skills.")
     release_assert_content_editable(release)
     code = code.strip() or slugify(name)
     if not code or not name.strip():
@@ -105,10 +108,9 @@ def skill_create(
 
 
 @transaction.atomic
-def skill_update(
-    *, skill: Skill, name: str, description: str, guidance: str, actor: AbstractBaseUser | None = None
-) -> Skill:
+def skill_update(*, skill: Skill, name: str, description: str, guidance: str, actor: AbstractBaseUser | None) -> Skill:
     """Change a draft skill's name and texts. Its code stays, so renaming shows as a rename in the change log."""
+    actor_check(actor, "frameworks.change_skill", refusal="You cannot change skills.")
     release_assert_content_editable(skill.release)
     if not name.strip():
         raise FrameworkValidationError("A skill needs a name.")
@@ -136,9 +138,10 @@ def skill_level_descriptor_update(
     descriptor: SkillLevelDescriptor,
     text: str,
     is_defined: bool | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
 ) -> SkillLevelDescriptor:
     """Change a skill's text at one level of a draft. `is_defined` defaults to "the text is not empty"."""
+    actor_check(actor, "frameworks.change_skill", refusal="You cannot change skills.")
     release_assert_content_editable(descriptor.release)
     is_defined = bool(text.strip()) if is_defined is None else is_defined
     if is_defined and not text.strip():
@@ -157,9 +160,10 @@ def skill_level_descriptor_update(
 
 
 @transaction.atomic
-def skill_delete(*, skill: Skill, actor: AbstractBaseUser | None = None) -> None:
+def skill_delete(*, skill: Skill, actor: AbstractBaseUser | None) -> None:
     """Delete a draft's skill and its level texts. Refused with SkillInUseError, listing the role levels, while
     any role level requires it."""
+    actor_check(actor, "frameworks.delete_skill", refusal="You cannot delete skills.")
     release_assert_content_editable(skill.release)
     requirements = list(
         Requirement.objects.filter(skill=skill)
@@ -185,9 +189,15 @@ def skill_delete(*, skill: Skill, actor: AbstractBaseUser | None = None) -> None
 
 @transaction.atomic
 def requirement_set(
-    *, role_level: RoleLevel, skill: Skill, level: Level, actor: AbstractBaseUser | None = None
+    *, role_level: RoleLevel, skill: Skill, level: Level, actor: AbstractBaseUser | None
 ) -> Requirement:
     """Make a draft's role level require `skill` at `level` (adding or changing the requirement)."""
+    actor_check(
+        actor,
+        "frameworks.add_requirement",
+        "frameworks.change_requirement",
+        refusal="You cannot change the skills role levels require.",
+    )
     release_assert_content_editable(role_level.release)
     if not (role_level.release_id == skill.release_id == level.release_id):
         raise FrameworkValidationError("The role level, skill and level must belong to the same release.")
@@ -206,8 +216,9 @@ def requirement_set(
 
 
 @transaction.atomic
-def requirement_delete(*, requirement: Requirement, actor: AbstractBaseUser | None = None) -> None:
+def requirement_delete(*, requirement: Requirement, actor: AbstractBaseUser | None) -> None:
     """Remove a requirement from a draft."""
+    actor_check(actor, "frameworks.delete_requirement", refusal="You cannot change the skills role levels require.")
     release_assert_content_editable(requirement.release)
     log(
         instance=requirement.role_level or requirement.role,
@@ -225,9 +236,10 @@ def role_level_update(
     name: str,
     description: str,
     indicative_grade: str = "",
-    actor: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
 ) -> RoleLevel:
     """Change a draft's role level name, description and indicative grade (its code stays)."""
+    actor_check(actor, "frameworks.change_rolelevel", refusal="You cannot change role levels.")
     release_assert_content_editable(role_level.release)
     role_level.name = name
     role_level.description = description
@@ -239,9 +251,10 @@ def role_level_update(
 
 
 @transaction.atomic
-def role_levels_reorder(*, role: Role, role_levels: Sequence[RoleLevel], actor: AbstractBaseUser | None = None) -> None:
+def role_levels_reorder(*, role: Role, role_levels: Sequence[RoleLevel], actor: AbstractBaseUser | None) -> None:
     """Set the seniority of a draft role's levels to the order given, most junior first. Every level of the
     role must be given exactly once."""
+    actor_check(actor, "frameworks.change_rolelevel", refusal="You cannot change role levels.")
     release_assert_content_editable(role.release)
     given = [level.pk for level in role_levels]
     existing = set(role.levels.values_list("pk", flat=True))
@@ -264,10 +277,9 @@ def role_levels_reorder(*, role: Role, role_levels: Sequence[RoleLevel], actor: 
 
 
 @transaction.atomic
-def release_change_note_set(
-    *, change: ReleaseChange, note: str, actor: AbstractBaseUser | None = None
-) -> ReleaseChange:
+def release_change_note_set(*, change: ReleaseChange, note: str, actor: AbstractBaseUser | None) -> ReleaseChange:
     """Explain one line of a draft's change log. The note survives recomputing the change log."""
+    actor_check(actor, "frameworks.change_releasechange", refusal="You cannot change a release's change log.")
     release_assert_content_editable(change.release)
     change.note = note
     change.save(update_fields=["note"])

@@ -77,3 +77,8 @@ class SkillInUseError(FrameworkError):
             f"Skill '{skill.name}' cannot be deleted: {len(names)} role level(s) require it: {'; '.join(names)}. "
             "Remove those requirements first."
         )
+
+
+class NotAllowed(FrameworkError):
+    """The acting user may not do this (views, the admin and the API answer 403). Raised by every service that
+    takes an `actor`, before anything is read for writing or written (docs/decisions/0015-one-permission-rule.md)."""

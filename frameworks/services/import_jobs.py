@@ -17,6 +17,7 @@ from frameworks.models.releases import RELEASE_LABEL_MESSAGE
 
 from .errors import FrameworkValidationError
 from .imports import LABEL, SLUG, framework_import_ddat, framework_import_sfia
+from .permissions import actor_check
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def framework_import_job_create(
     roles_file: File | None = None,
     skills_file: File | None = None,
     workbook: File | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
 ) -> FrameworkImport:
     """Record uploaded files for import and queue the import (after commit) on Celery.
 
@@ -38,6 +39,7 @@ def framework_import_job_create(
     file is missing or the slug or label cannot be used; the files themselves are checked by the import,
     whose report the FrameworkImport keeps. Follow the job's `status`, `stage` and `percent` for progress.
     """
+    actor_check(actor, "frameworks.add_frameworkimport", refusal="You cannot import framework files.")
     from frameworks.tasks import framework_import_run
 
     framework_slug = framework_slug.strip().lower()

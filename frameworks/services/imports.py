@@ -27,6 +27,7 @@ from frameworks.selectors import release_content
 from .content import release_assert_content_editable, release_content_delete, release_content_write
 from .errors import FrameworkError
 from .pages import framework_page_ensure
+from .permissions import actor_check
 from .releases import change_counts, framework_release_publish, release_changes_store
 
 # What a framework imported under one of these slugs is called, and the notice its content must carry.
@@ -67,7 +68,7 @@ def framework_import_ddat(
     release_label: str,
     framework_slug: str = "ddat",
     publish: bool = False,
-    actor: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import the official DDaT roles.csv and skills.csv as the draft release `release_label`.
@@ -80,6 +81,7 @@ def framework_import_ddat(
     if it has none (`framework_page_ensure`). `progress(stage, fraction)` is called as the import goes, for a
     progress bar.
     """
+    _import_actor_check(actor, publish)
     progress = progress or _no_progress
     progress("Reading the files", 0.0)
     try:
@@ -108,11 +110,12 @@ def framework_import_sfia(
     levels_file: FileInput | None = None,
     framework_slug: str = "sfia",
     publish: bool = False,
-    actor: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a SFIA 9 workbook (.xlsx), or CSV exports of its Skills, Attributes and Levels of responsibility
     sheets, as the draft release `release_label`. Otherwise as `framework_import_ddat`."""
+    _import_actor_check(actor, publish)
     progress = progress or _no_progress
     progress("Reading the files", 0.0)
     try:
@@ -143,6 +146,14 @@ def framework_import_sfia(
         actor=actor,
         progress=progress,
     )
+
+
+def _import_actor_check(actor: AbstractBaseUser | None, publish: bool) -> None:
+    permissions = ["frameworks.add_frameworkimport"]
+    if publish:
+        permissions.append("frameworks.publish_releasepublication")
+    refusal = "You cannot import and publish framework files." if publish else "You cannot import framework files."
+    actor_check(actor, *permissions, refusal=refusal)
 
 
 def _no_progress(stage: str, fraction: float) -> None:

@@ -6,7 +6,6 @@ Wagtail admin; Wagtail publishes the ReleasePublication, which calls `release_pu
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.log_actions import log
 from wagtail.models import WorkflowState
@@ -17,24 +16,24 @@ from frameworks.selectors import release_publication_requester_ids
 
 from .errors import ReleaseStateError, SelfApprovalError
 from .pages import framework_page_ensure
+from .permissions import actor_check
 from .releases import framework_release_publish, release_assert_based_on_current, release_changes_store
 
 
 @transaction.atomic
 def release_publication_request(
-    *, release: FrameworkRelease, actor: AbstractBaseUser, summary: str = "", submit: bool = True
+    *, release: FrameworkRelease, actor: AbstractBaseUser | None, summary: str = "", submit: bool = True
 ) -> ReleasePublication:
     """Ask for the draft `release` to be published: its ReleasePublication is created (or updated with the new
     `summary`), a revision saved and, with `submit`, sent to the framework publication workflow (or sent back
     to it after a moderator asked for changes).
 
     `actor` needs the permission to change release publications (Content editors and Framework moderators);
-    otherwise PermissionDenied. Raises ReleaseStateError when the release is not a draft, has no skills, is
+    otherwise NotAllowed. Raises ReleaseStateError when the release is not a draft, has no skills, is
     already waiting for a moderator, or no workflow is set up for release publications; StaleDraftError when
     the draft was made from a release that is no longer the framework's current one.
     """
-    if not actor.has_perm("frameworks.change_releasepublication"):
-        raise PermissionDenied("You cannot ask for a release to be published.")
+    actor_check(actor, "frameworks.change_releasepublication", refusal="You cannot ask for a release to be published.")
     release = (
         FrameworkRelease.objects.select_for_update(of=("self",))
         .select_related("framework__current_release")

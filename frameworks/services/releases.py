@@ -4,7 +4,6 @@ import re
 from collections import Counter
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -24,17 +23,19 @@ from .content import (
     release_content_write,
 )
 from .errors import FrameworkError, FrameworkValidationError, ReleaseStateError, StaleDraftError
+from .permissions import actor_check
 
 
 @transaction.atomic
 def framework_release_draft_create_from_current(
-    *, framework: Framework, label: str, actor: AbstractBaseUser | None = None
+    *, framework: Framework, label: str, actor: AbstractBaseUser | None
 ) -> FrameworkRelease:
     """Clone the framework's current published release into a new draft release `label`.
 
     The draft keeps every code, so its change log (empty at first) and skill mapping compare against the
     current release. Raises ReleaseStateError when nothing is published yet or `label` is taken.
     """
+    actor_check(actor, "frameworks.add_frameworkrelease", refusal="You cannot start draft releases.")
     framework = Framework.objects.select_for_update(of=("self",)).select_related("current_release").get(pk=framework.pk)
     current = framework.current_release
     if current is None:
@@ -60,7 +61,7 @@ def framework_release_draft_create_from_current(
 
 
 @transaction.atomic
-def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseUser | None = None) -> FrameworkRelease:
+def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseUser | None) -> FrameworkRelease:
     """Publish the draft `release`: it becomes the framework's current release and is frozen; the release it
     replaces becomes superseded. All of it happens in one transaction, with the framework row locked, so
     readers see either the old current release or the new one.
@@ -71,6 +72,7 @@ def framework_release_publish(*, release: FrameworkRelease, actor: AbstractBaseU
     drafted from a release that is no longer current (publishing it would revert the newer one). After commit,
     the site search index is brought up to date (a Celery task).
     """
+    actor_check(actor, "frameworks.publish_releasepublication", refusal="You cannot publish releases.")
     framework = Framework.objects.select_for_update().get(pk=release.framework_id)
     release = FrameworkRelease.objects.select_for_update().get(pk=release.pk)
     if release.status != ReleaseStatus.DRAFT:
@@ -121,17 +123,16 @@ def release_assert_based_on_current(*, release: FrameworkRelease, current: Frame
 
 
 @transaction.atomic
-def framework_release_discard(*, release: FrameworkRelease, actor: AbstractBaseUser) -> str:
+def framework_release_discard(*, release: FrameworkRelease, actor: AbstractBaseUser | None) -> str:
     """Delete the draft `release` with all its content and its publication request (an abandoned or stale
     draft). Returns its label.
 
     `actor` needs the permission to start drafts (whoever may start one may discard one); otherwise
-    PermissionDenied. Raises ReleaseFrozenError for a published or superseded release, ReleaseInModerationError
+    NotAllowed. Raises ReleaseFrozenError for a published or superseded release, ReleaseInModerationError
     while its publication waits for a moderator (or for its go-live time), and FrameworkError when other
     records still refer to its content. The audit entry is written on the framework, which outlives the draft.
     """
-    if not actor.has_perm("frameworks.add_frameworkrelease"):
-        raise PermissionDenied("You cannot discard draft releases.")
+    actor_check(actor, "frameworks.add_frameworkrelease", refusal="You cannot discard draft releases.")
     release = release_assert_content_editable(release)
     framework, label = release.framework, release.label
     previous_label = getattr(release.previous_release, "label", None)
@@ -161,10 +162,11 @@ def _search_index_update_queue(release_id: int) -> None:
 
 @transaction.atomic
 def framework_release_changes_compute(
-    *, release: FrameworkRelease, actor: AbstractBaseUser | None = None
+    *, release: FrameworkRelease, actor: AbstractBaseUser | None
 ) -> list[ReleaseChange]:
     """Recompute the draft's change log and skill mapping against its previous release, keeping editors'
     notes on changes that still apply and the skill mappings editors set. Returns the change log."""
+    actor_check(actor, "frameworks.change_releasechange", refusal="You cannot change a release's change log.")
     release_assert_content_editable(release)
     changes = release_changes_store(release=release)
     log(
@@ -264,11 +266,12 @@ def skill_mapping_set(
     release: FrameworkRelease,
     previous_skill: Skill,
     skill: Skill | None,
-    actor: AbstractBaseUser | None = None,
+    actor: AbstractBaseUser | None,
 ) -> SkillMapping:
     """Say that `previous_skill` (of the draft's previous release) continues as `skill` in the draft, or was
     removed (`skill=None`). Use it for DDaT renames, whose derived code changes with the name. The change log is
     recomputed so that the pair shows as one rename."""
+    actor_check(actor, "frameworks.change_releasechange", refusal="You cannot change a release's change log.")
     release_assert_content_editable(release)
     if release.previous_release_id is None or previous_skill.release_id != release.previous_release_id:
         raise FrameworkValidationError(

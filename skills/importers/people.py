@@ -1,9 +1,10 @@
 """The HR feed: people, their user accounts, organisation units and professions from one CSV file.
 
 `people_import` reads the file twice, streaming: the first pass validates every row against reference data and
-the people already in the database, using dictionaries (no query per row), and collects every error; only a
-file without errors gets the second pass, which writes in batches with `bulk_create`/`bulk_update`, all inside
-one transaction. See docs/decisions/0200-people-import.md.
+the people already in the database, using dictionaries (no query per row), collects every error, and notes which
+people the file changes (reading each existing person once); only a file without errors that changes something
+gets the second pass, which writes the new and changed rows in batches through `skills.services.bulk` (COPY on
+PostgreSQL), all inside one transaction. See docs/decisions/0200-people-import.md and 0204-hr-feed-copy.md.
 """
 
 import csv
@@ -22,8 +23,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.fields import AutoFieldMixin
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -40,6 +40,7 @@ from skills.models import (
 )
 from skills.selectors import hr_unit_names, privileged_user_ids, unit_name_in_scope
 from skills.services.accounts import account_email_change_request
+from skills.services.bulk import BATCH_SIZE, chunks, ids_reserve, rows_insert, rows_update
 from skills.services.errors import SkillsError
 from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
 from skills.services.people import management_chain_lock
@@ -59,7 +60,6 @@ COLUMNS = (
 )
 OPTIONAL_VALUES = frozenset({"profession", "line_manager_staff_number"})
 MAX_ERRORS = 200
-BATCH_SIZE = 2000
 LEARNER_GROUP = "Learner"
 LINE_MANAGER_GROUP = "Line manager"
 PERSON_COLUMNS = ["org_unit_id", "grade_id", "profession_id", "line_manager_id", "current_role_level_id"]
@@ -244,6 +244,33 @@ class _Holder(NamedTuple):
     last_login: object
 
 
+class _Current(NamedTuple):
+    """A person in the database as the HR feed compares them with a row: names, not ids, where a row's value
+    may not exist yet."""
+
+    staff: str
+    person_id: int
+    user_id: int
+    email: str
+    first_name: str
+    last_name: str
+    unit: str
+    grade_id: int
+    profession: str | None
+    manager: str | None
+    role_level_id: int | None
+
+
+class _Change(NamedTuple):
+    """What the second pass changes for a person in the database."""
+
+    person_id: int
+    user_id: int
+    person: bool
+    names: bool
+    email: bool
+
+
 class _Row(NamedTuple):
     number: int
     staff_number: str
@@ -347,9 +374,20 @@ class _Feed:
         self.managers: dict[str, str] = {}
         self.unit_names: set[str] = set()
         self.professions: dict[str, str] = {}
-        # Line managers who are not in the file, from the database: staff number -> (person id, user id).
-        self.outside_managers: dict[str, tuple[int, int]] = {}
-        self._unchecked: list[tuple[int, str, str]] = []
+        # What the second pass has to do, found while checking (each person in the database is read once):
+        # staff number -> what changes, or None for a person in the database whom the file leaves as they are;
+        # a staff number missing here is a new person.
+        self.existing: dict[str, _Change | None] = {}
+        self.new_people = 0
+        # E-mail address -> the unused account, with no person, that a new person's row links to.
+        self.linkable: dict[str, int] = {}
+        # (user id, group id) of the roles people in the database lack and the file grants them.
+        self.roles_missing: list[tuple[int, int]] = []
+        # Person id of each line manager in the database (in the file or not), by staff number.
+        self.manager_ids: dict[str, int] = {}
+        self.groups = dict(Group.objects.filter(name__in=[LEARNER_GROUP, LINE_MANAGER_GROUP]).values_list("name", "id"))
+        # Staff number -> the fingerprint of what the row says (`_fingerprint`), for the rows without errors.
+        self._fingerprints: dict[str, int] = {}
         self._unit_cache: dict[str, tuple[str, str]] = {}
         self._role_cache: dict[tuple[str, str], tuple[int | None, str, str]] = {}
         user_model = get_user_model()
@@ -412,9 +450,17 @@ class _Feed:
         try:
             for number, values in self.records(handle, digest):
                 self.report.rows += 1
-                self.check_row(number, values)
-                if len(self._unchecked) >= BATCH_SIZE:
-                    self._check_against_database()
+                row = self.check_row(number, values)
+                if row is not None:
+                    self._fingerprints[row.staff_number] = _fingerprint(
+                        row.org_unit,
+                        row.grade_id,
+                        row.profession,
+                        row.manager,
+                        row.role_level_id,
+                        row.first_name,
+                        row.last_name,
+                    )
         except _NotUtf8 as exc:
             self.error(
                 None,
@@ -433,13 +479,20 @@ class _Feed:
             else:
                 self.error(None, "", f"The file is not valid CSV ({exc}).")
             return
-        self._check_against_database()
         self.report.sha256 = digest.hexdigest()
         if not self.positions:
             return
         if self.report.rows == 0:
             self.error(None, "", "The file has a header but no people.")
+        self._check_against_database()
         self._check_managers()
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether the file asks for any write: without one, the second pass is not needed."""
+        return bool(
+            self.new_people or self.roles_missing or any(change is not None for change in self.existing.values())
+        )
 
     def check_row(self, number: int, values: list[str], *, first_pass: bool = True) -> _Row | None:
         """The row's values resolved to ids, or None after recording its errors. The first pass also checks
@@ -455,10 +508,12 @@ class _Feed:
         cells = {column: values[position].strip() for column, position in self.positions.items()}
         errors_before = self.report.error_count
 
+        # One search of the whole row finds that most rows hold no control character at all.
+        suspect = control_character("".join(cells.values())) is not None
         for column in COLUMNS:
             if column not in OPTIONAL_VALUES and not cells[column]:
                 self.error(number, column, f"The {column.replace('_', ' ')} is empty: fill it in.")
-            char = control_character(cells[column])
+            char = control_character(cells[column]) if suspect else None
             if char is not None:
                 self.error(number, column, control_character_message(char))
                 cells[column] = ""  # reported once: the checks below skip an empty value
@@ -520,42 +575,103 @@ class _Feed:
             self.error(number, "email", f"{email} is also on row {first}: each person needs their own address.")
             return
         self.email_rows[email] = number
-        if staff:
-            self._unchecked.append((number, staff, email))
 
     def _check_against_database(self) -> None:
-        """For a batch of rows: the e-mail address is free, already this person's, or that of an account the
-        feed may link (no person, not privileged, never signed in); and a person whose address changes does not
+        """Check the rows against the people and accounts in the database, and note what the second pass has to
+        do for each row: the people are read once, in one streaming query, and compared with what the first
+        pass kept of each row (its fingerprint), so that a row that matches in every column is not written.
+
+        An e-mail address new to its person (or of a new person) must be free, or be that of an account the
+        feed may link (no person, not privileged, never signed in); a person whose address changes must not
         have a privileged account (docs/decisions/0201-hr-feed-accounts.md)."""
-        if not self._unchecked:
-            return
-        holders = {
-            email: (user_id, staff, last_login)
-            for user_id, email, staff, last_login in _users_by_email(
-                [email for _, _, email in self._unchecked]
-            ).values_list("id", "email_key", "person__staff_number", "last_login")
-        }
-        existing = {}
-        for staff, user_id, email, unit, manager in _people_by_staff_number(
-            [staff for _, staff, _ in self._unchecked]
-        ).values_list("staff_number", "user_id", "user__email", "org_unit__full_name", "line_manager__staff_number"):
-            existing[staff] = (user_id, email.lower(), unit)
-            if self.actor_staff is not None:
-                self.current_managers[staff] = manager
-        privileged = privileged_user_ids(
-            user_ids={holder[0] for holder in holders.values()} | {person[0] for person in existing.values()}
+        manager_staff = set(self.managers.values())
+        learner, line_manager = self.groups.get(LEARNER_GROUP), self.groups.get(LINE_MANAGER_GROUP)
+        not_learners = _users_without_role(learner) if learner is not None else set()
+        waiting_emails = dict(
+            AccountEmailChange.objects.filter(status=AccountEmailChange.Status.PENDING).values_list(
+                "user_id", "new_email"
+            )
         )
-        for number, staff, email in self._unchecked:
-            person = existing.get(staff)
-            if person is not None and not unit_name_in_scope(person[2], self.scope):
+        readdressed: list[tuple[int, str, int]] = []  # (row, staff number, user id)
+        for person in _people_in_database():
+            if person.staff in manager_staff:
+                self.manager_ids[person.staff] = person.person_id
+            number = self.staff_rows.get(person.staff)
+            if number is None:
+                continue
+            self.existing[person.staff] = None
+            if self.actor_staff is not None:
+                self.current_managers[person.staff] = person.manager
+            if not unit_name_in_scope(person.unit, self.scope):
                 self.error(
                     number,
                     "staff_number",
-                    f"Staff number {staff} is a person outside the organisation units you are responsible for: "
-                    "remove the row.",
+                    f"Staff number {person.staff} is a person outside the organisation units you are responsible "
+                    "for: remove the row.",
                 )
                 continue
-            if person is not None and person[1] != email and person[0] in privileged:
+            if person.user_id in not_learners:
+                self.roles_missing.append((person.user_id, learner))
+            own_email = self.email_rows.get(person.email.lower()) == number
+            if not own_email:
+                readdressed.append((number, person.staff, person.user_id))
+            fingerprint = self._fingerprints.pop(person.staff, None)
+            if fingerprint is None:
+                continue  # the row has errors already
+            difference = fingerprint ^ _fingerprint(
+                person.unit,
+                person.grade_id,
+                person.profession or "",
+                person.manager or "",
+                person.role_level_id,
+                person.first_name,
+                person.last_name,
+            )
+            person_changed, names_changed = bool(difference >> 64), bool(difference & _HASH_BITS)
+            waiting = waiting_emails.get(person.user_id)
+            # A change waiting for confirmation that the file no longer asks for is superseded.
+            email_changed = (not own_email and (waiting is None or self.email_rows.get(waiting) != number)) or bool(
+                waiting and own_email
+            )
+            if person_changed or names_changed or email_changed:
+                self.existing[person.staff] = _Change(
+                    person.person_id, person.user_id, person_changed, names_changed, email_changed
+                )
+        self._fingerprints = {}
+        if line_manager is not None:
+            for chunk in chunks(sorted(self.manager_ids.values())):
+                self.roles_missing.extend(
+                    (user_id, line_manager) for user_id in _users_without_role(line_manager, chunk)
+                )
+
+        to_check = self._check_readdressed(readdressed)
+        to_check.update(number for staff, number in self.staff_rows.items() if staff not in self.existing)
+        self.new_people = len(self.staff_rows) - len(self.existing)
+        emails = [(email, number) for email, number in self.email_rows.items() if number in to_check]
+        if not emails:
+            return
+        staff_of = {number: staff for staff, number in self.staff_rows.items() if number in to_check}
+        for chunk in chunks(emails):
+            holders = {
+                email: _Holder(user_id, staff, last_login)
+                for user_id, email, staff, last_login in _users_by_email([email for email, _ in chunk]).values_list(
+                    "id", "email_key", "person__staff_number", "last_login"
+                )
+            }
+            privileged = privileged_user_ids(user_ids={holder.user_id for holder in holders.values()})
+            for email, number in chunk:
+                if email in holders:
+                    self._check_holder(number, staff_of[number], email, holders[email], privileged)
+
+    def _check_readdressed(self, readdressed: list[tuple[int, str, int]]) -> set[int]:
+        """Refuse to re-address a privileged account; returns the rows whose new address is to be checked."""
+        to_check = set()
+        for chunk in chunks(readdressed):
+            privileged = privileged_user_ids(user_ids={user_id for _, _, user_id in chunk})
+            for number, staff, user_id in chunk:
+                if user_id not in privileged:
+                    to_check.add(number)
+                    continue
                 self.error(
                     number,
                     "email",
@@ -563,39 +679,40 @@ class _Feed:
                     "or staff or superuser status): the HR feed cannot change its e-mail address. Keep the current "
                     "address in the file and ask a superuser to change it.",
                 )
-                continue
-            holder = _Holder(*holders[email]) if email in holders else None
-            if holder is None:
-                continue
-            if holder.staff is not None and holder.staff != staff:
-                self.error(
-                    number,
-                    "email",
-                    f"{email} is the e-mail address of staff number {holder.staff} in the database. Correct it, "
-                    "or to swap two people's addresses import the change in two steps.",
-                )
-            elif holder.staff is None and person is not None:
-                self.error(
-                    number,
-                    "email",
-                    f"{email} belongs to another user account, not linked to staff number {staff}: "
-                    "ask an administrator to merge or rename that account.",
-                )
-            elif holder.staff is None and holder.user_id in privileged:
-                self.error(
-                    number,
-                    "email",
-                    f"{email} belongs to an administrator's account: the HR feed never links a person to one. "
-                    "Give the person another address.",
-                )
-            elif holder.staff is None and holder.last_login is not None:
-                self.error(
-                    number,
-                    "email",
-                    f"{email} belongs to an account that has already been used and is not linked to a person: the "
-                    "HR feed only links accounts nobody has signed in with. Check the address with the person.",
-                )
-        self._unchecked = []
+        return to_check
+
+    def _check_holder(self, number: int, staff: str, email: str, holder: _Holder, privileged: set[int]) -> None:
+        """The row gives its person an address that an account in the database holds."""
+        if holder.staff is not None and holder.staff != staff:
+            self.error(
+                number,
+                "email",
+                f"{email} is the e-mail address of staff number {holder.staff} in the database. Correct it, "
+                "or to swap two people's addresses import the change in two steps.",
+            )
+        elif holder.staff is None and staff in self.existing:
+            self.error(
+                number,
+                "email",
+                f"{email} belongs to another user account, not linked to staff number {staff}: "
+                "ask an administrator to merge or rename that account.",
+            )
+        elif holder.staff is None and holder.user_id in privileged:
+            self.error(
+                number,
+                "email",
+                f"{email} belongs to an administrator's account: the HR feed never links a person to one. "
+                "Give the person another address.",
+            )
+        elif holder.staff is None and holder.last_login is not None:
+            self.error(
+                number,
+                "email",
+                f"{email} belongs to an account that has already been used and is not linked to a person: the "
+                "HR feed only links accounts nobody has signed in with. Check the address with the person.",
+            )
+        elif holder.staff is None:
+            self.linkable[email] = holder.user_id
 
     def _check_unit(self, number: int, value: str) -> str:
         if not value:
@@ -670,15 +787,13 @@ class _Feed:
         frontier = outside
         while frontier:
             found = {}
-            for chunk in _chunks(sorted(frontier)):
-                for staff, manager, person_id, user_id, unit in _people_by_staff_number(chunk).values_list(
-                    "staff_number", "line_manager__staff_number", "id", "user_id", "org_unit__full_name"
+            for chunk in chunks(sorted(frontier)):
+                for staff, manager, unit in _people_by_staff_number(chunk).values_list(
+                    "staff_number", "line_manager__staff_number", "org_unit__full_name"
                 ):
                     found[staff] = manager
-                    if staff in outside:
-                        self.outside_managers[staff] = (person_id, user_id)
-                        if not unit_name_in_scope(unit, self.scope):
-                            out_of_scope.add(staff)
+                    if staff in outside and not unit_name_in_scope(unit, self.scope):
+                        out_of_scope.add(staff)
             above.update(found)
             frontier = {manager for manager in found.values() if manager and manager not in self.staff_rows}
             frontier -= above.keys()
@@ -741,9 +856,10 @@ class _Feed:
 
 
 class _Writer:
-    """The second pass: creates the missing units and professions, then people and accounts a batch at a time
-    with plain INSERT and UPDATE statements run by `executemany` (see the decision record for why not
-    `bulk_create`/`bulk_update`), then the line managers that came later in the file than their reports."""
+    """The second pass, for a file that changes something: creates the missing units and professions, then the
+    new and changed people and accounts a batch at a time through `skills.services.bulk` (COPY on PostgreSQL;
+    see the decision records for why not `bulk_create`/`bulk_update`), then the line managers that came later in
+    the file than their reports. Rows the first pass found unchanged are skipped unread."""
 
     def __init__(self, *, feed: _Feed, report: PeopleImportReport, actor=None):
         self.feed = feed
@@ -757,20 +873,26 @@ class _Writer:
         self.unit_ids: dict[str, int] = {}
         self.profession_ids: dict[str, int] = {}
         self.manager_staff = set(feed.managers.values())
-        # Person and user ids of everyone who manages someone in the file, as they become known.
-        self.manager_ids: dict[str, int] = {staff: ids[0] for staff, ids in feed.outside_managers.items()}
+        # Person id of everyone who manages someone in the file, as they become known (or are reserved).
+        self.manager_ids: dict[str, int] = dict(feed.manager_ids)
         self.pending_managers: list[tuple[int, str]] = []
-        self.groups: dict[str, int] = {}
+        self.ids_reserved = False
         self.through = self.user_model.groups.through
 
     def write(self, handle) -> None:
+        self.report.unchanged = sum(change is None for change in self.feed.existing.values())
+        if not self.feed.changes_anything:
+            return
         self._ensure_units()
         self._ensure_professions()
-        self._load_manager_ids()
-        self.groups = dict(Group.objects.filter(name__in=[LEARNER_GROUP, LINE_MANAGER_GROUP]).values_list("name", "id"))
+        self._reserve_manager_ids()
         digest = hashlib.sha256()
         batch: list[_Row] = []
+        staff_at = self.feed.positions["staff_number"]
         for number, values in self.feed.records(handle, digest):
+            staff = values[staff_at].strip() if len(values) == self.feed.width else None
+            if staff in self.feed.existing and self.feed.existing[staff] is None:
+                continue  # unchanged: the digest below still proves the file is the one checked
             batch.append(self.feed.check_row_again(number, values))
             if len(batch) == BATCH_SIZE:
                 self._write_batch(batch)
@@ -779,15 +901,12 @@ class _Writer:
             self._write_batch(batch)
         if digest.hexdigest() != self.report.sha256:
             raise PeopleFileChanged("The file changed while it was being imported: nothing was written. Try again.")
-        _update_rows(
+        rows_update(
             Person,
             ["line_manager_id"],
             [(self.manager_ids[manager], person_id) for person_id, manager in self.pending_managers],
         )
-        self._grant_roles(
-            [],
-            [user_id for _, user_id in self.feed.outside_managers.values()],
-        )
+        self._grant_roles(self.feed.roles_missing)
         self._change_emails()
 
     def _change_emails(self) -> None:
@@ -842,10 +961,15 @@ class _Writer:
             self.profession_ids[_key(profession.name)] = profession.pk
         self.report.professions_created = sorted(profession.name for profession in new)
 
-    def _load_manager_ids(self) -> None:
-        in_file = sorted(self.manager_staff - self.manager_ids.keys())
-        for chunk in _chunks(in_file):
-            self.manager_ids.update(_people_by_staff_number(chunk).values_list("staff_number", "id"))
+    def _reserve_manager_ids(self) -> None:
+        """Where the database can (PostgreSQL), take the ids of the new line managers before any row is written,
+        so that every new person is inserted with their line manager, even one further down the file, and none
+        has to be updated afterwards (foreign keys are checked at commit)."""
+        new_managers = sorted(self.manager_staff - self.manager_ids.keys())
+        reserved = ids_reserve(Person, len(new_managers))
+        self.ids_reserved = reserved is not None
+        if reserved:
+            self.manager_ids.update(zip(new_managers, reserved, strict=True))
 
     def _wanted(self, row: _Row) -> tuple:
         """What the person's row in the database should hold: org unit, grade, profession, line manager (None
@@ -859,115 +983,87 @@ class _Writer:
         )
 
     def _write_batch(self, batch: list[_Row]) -> None:
-        current = {
-            values[0]: values[1:]
-            for values in _people_by_staff_number([row.staff_number for row in batch])
-            .annotate(waiting_email=_waiting_email())
-            .values_list(
-                "staff_number",
-                "id",
-                "user_id",
-                "org_unit_id",
-                "grade_id",
-                "profession_id",
-                "line_manager_id",
-                "current_role_level_id",
-                "user__email",
-                "waiting_email",
-                "user__first_name",
-                "user__last_name",
-            )
-        }
-        person_updates, user_updates, user_ids, manager_user_ids, new_rows = [], [], [], [], []
+        person_updates, user_updates, new_rows = [], [], []
         for row in batch:
-            if row.staff_number not in current:
+            if row.staff_number not in self.feed.existing:
                 new_rows.append(row)
                 continue
-            person_id, user_id, *fields = current[row.staff_number]
-            wanted = self._wanted(row)
-            pending = bool(row.manager) and wanted[3] is None
-            person_changed = pending or tuple(fields[:5]) != wanted
-            current_email, waiting_email, *names = fields[5:]
-            user_changed = tuple(names) != (row.first_name, row.last_name)
-            # A change waiting for confirmation that the file no longer asks for is superseded.
-            email_changed = (current_email.lower() != row.email and waiting_email != row.email) or bool(
-                waiting_email and current_email.lower() == row.email
-            )
-            if person_changed:
-                person_updates.append((*wanted, self.updated_at, person_id))
-                if pending:
-                    self.pending_managers.append((person_id, row.manager))
-            if user_changed:
-                user_updates.append((row.first_name, row.last_name, user_id))
-            if email_changed:
-                self.email_changes.append((user_id, row.email))
-            if person_changed or user_changed or email_changed:
-                self.report.updated += 1
-            else:
-                self.report.unchanged += 1
-            user_ids.append(user_id)
-            if row.staff_number in self.manager_staff:
-                manager_user_ids.append(user_id)
-        _update_rows(Person, [*PERSON_COLUMNS, "updated_at"], person_updates)
-        _update_rows(self.user_model, ["first_name", "last_name"], user_updates)
+            change = self.feed.existing[row.staff_number]
+            if change.person:
+                wanted = self._wanted(row)
+                person_updates.append((*wanted, self.updated_at, change.person_id))
+                if row.manager and wanted[3] is None:
+                    self.pending_managers.append((change.person_id, row.manager))
+            if change.names:
+                user_updates.append((row.first_name, row.last_name, change.user_id))
+            if change.email:
+                self.email_changes.append((change.user_id, row.email))
+            self.report.updated += 1
+        rows_update(Person, [*PERSON_COLUMNS, "updated_at"], person_updates)
+        rows_update(self.user_model, ["first_name", "last_name"], user_updates)
         if new_rows:
-            created_user_ids = self._create(new_rows)
-            user_ids += created_user_ids.values()
-            manager_user_ids += [created_user_ids[staff] for staff in created_user_ids if staff in self.manager_staff]
-        self._grant_roles(user_ids, manager_user_ids)
+            self._create(new_rows)
 
-    def _create(self, rows: list[_Row]) -> dict[str, int]:
-        """Create these people, and their accounts unless an account with their e-mail address exists (then
-        link it). Returns the user id of each new person, by staff number."""
-        holders = dict(_users_by_email([row.email for row in rows]).values_list("email_key", "id"))
+    def _create(self, rows: list[_Row]) -> None:
+        """Create these people with their "hr-feed" identities and roles, and their accounts unless the first
+        pass found an unused account with their e-mail address to link."""
+        linkable = self.feed.linkable
         linked = [
-            (row.email, row.first_name, row.last_name, holders[row.email]) for row in rows if row.email in holders
+            (row.email, row.first_name, row.last_name, linkable[row.email]) for row in rows if row.email in linkable
         ]
-        _update_rows(self.user_model, USER_COLUMNS, linked)
+        rows_update(self.user_model, USER_COLUMNS, linked)
         self.report.accounts_linked += len(linked)
         new_users = [
-            (row.email, row.first_name, row.last_name, _unusable_password()) for row in rows if row.email not in holders
+            (row.email, row.first_name, row.last_name, _unusable_password())
+            for row in rows
+            if row.email not in linkable
         ]
-        _insert_rows(self.user_model, [*USER_COLUMNS, "password"], new_users)
-        if new_users:
-            holders.update(_users_by_email([user[0] for user in new_users]).values_list("email_key", "id"))
+        new_user_ids = iter(rows_insert(self.user_model, [*USER_COLUMNS, "password"], new_users, returning_ids=True))
+        user_ids = [linkable[row.email] if row.email in linkable else next(new_user_ids) for row in rows]
 
-        people = []
-        for row in rows:
-            wanted = self._wanted(row)
-            people.append((row.staff_number, holders[row.email], *wanted, self.updated_at))
-        _insert_rows(Person, ["staff_number", "user_id", *PERSON_COLUMNS, "updated_at"], people)
-        person_ids = dict(
-            Person.objects.filter(staff_number__in=[row.staff_number for row in rows]).values_list("staff_number", "id")
-        )
-        _insert_rows(
+        people = [
+            (row.staff_number, user_id, *self._wanted(row), self.updated_at)
+            for row, user_id in zip(rows, user_ids, strict=True)
+        ]
+        columns = ["staff_number", "user_id", *PERSON_COLUMNS, "updated_at"]
+        if self.ids_reserved:
+            others = iter(ids_reserve(Person, sum(row.staff_number not in self.manager_ids for row in rows)))
+            person_ids = [self.manager_ids.get(row.staff_number) or next(others) for row in rows]
+            rows_insert(
+                Person, ["id", *columns], [(pk, *person) for pk, person in zip(person_ids, people, strict=True)]
+            )
+        else:
+            person_ids = rows_insert(Person, columns, people, returning_ids=True)
+        rows_insert(
             PersonIdentity,
             ["person_id", "issuer", "subject", "created_at"],
-            [(person_ids[row.staff_number], HR_FEED_ISSUER, row.staff_number, self.updated_at) for row in rows],
+            [
+                (person_id, HR_FEED_ISSUER, row.staff_number, self.updated_at)
+                for row, person_id in zip(rows, person_ids, strict=True)
+            ],
         )
-        for row, person in zip(rows, people, strict=True):
+        roles = []
+        for row, person, person_id, user_id in zip(rows, people, person_ids, user_ids, strict=True):
             if row.staff_number in self.manager_staff:
-                self.manager_ids[row.staff_number] = person_ids[row.staff_number]
+                self.manager_ids[row.staff_number] = person_id
             if row.manager and person[5] is None:
-                self.pending_managers.append((person_ids[row.staff_number], row.manager))
+                self.pending_managers.append((person_id, row.manager))
+            roles.append((user_id, self.feed.groups.get(LEARNER_GROUP)))
+            if row.staff_number in self.manager_staff:
+                roles.append((user_id, self.feed.groups.get(LINE_MANAGER_GROUP)))
         self.report.created += len(rows)
-        return {row.staff_number: holders[row.email] for row in rows}
+        if linked:  # a linked account may hold a role already
+            held = set(
+                self.through.objects.filter(user_id__in=[user[3] for user in linked]).values_list("user_id", "group_id")
+            )
+            roles = [pair for pair in roles if pair not in held]
+        self._grant_roles(roles)
 
-    def _grant_roles(self, user_ids: list[int], manager_user_ids: list[int]) -> None:
-        """Learner for everyone in the file, Line manager for whoever manages someone; never taken away."""
-        wanted = [(user_id, self.groups.get(LEARNER_GROUP)) for user_id in user_ids] + [
-            (user_id, self.groups.get(LINE_MANAGER_GROUP)) for user_id in manager_user_ids
-        ]
-        wanted = [pair for pair in wanted if pair[1] is not None]
-        if not wanted:
-            return
-        members = set(
-            self.through.objects.filter(
-                user_id__in={user_id for user_id, _ in wanted}, group_id__in=self.groups.values()
-            ).values_list("user_id", "group_id")
-        )
-        missing = [pair for pair in dict.fromkeys(wanted) if pair not in members]
-        _insert_rows(self.through, ["user_id", "group_id"], missing)
+    def _grant_roles(self, roles: list[tuple[int, int | None]]) -> None:
+        """Learner for everyone in the file, Line manager for whoever manages someone; never taken away. The
+        first pass found which people in the database lack them; new people lack both."""
+        missing = [pair for pair in roles if pair[1] is not None]
+        rows_insert(self.through, ["user_id", "group_id"], missing)
         self.report.roles_granted += len(missing)
 
 
@@ -988,7 +1084,7 @@ def _units_append(*, existing: dict[str, tuple[str, str]], new: set[str]) -> Non
     paths = {full_name: path for full_name, (_, path) in existing.items()}
     last_step: dict[str, int] = {}
     for path in paths.values():
-        parent_path, step = path[:-steplen], OrganisationUnit._str2int(path[-steplen:])
+        parent_path, step = path[:-steplen], OrganisationUnit.path_step(path)
         last_step[parent_path] = max(step, last_step.get(parent_path, 0))
     children: dict[str, int] = {}
     rows = []
@@ -998,11 +1094,11 @@ def _units_append(*, existing: dict[str, tuple[str, str]], new: set[str]) -> Non
         depth = full_name.count(SEPARATOR) + 1
         step = last_step.get(parent_path, 0) + 1
         last_step[parent_path] = step
-        path = OrganisationUnit._get_path(parent_path, depth, step)
+        path = OrganisationUnit.child_path(parent_path, step)
         paths[full_name] = path
         children[parent_path] = children.get(parent_path, 0) + 1
         rows.append((path, depth, _leaf_name(full_name), full_name))
-    _insert_rows(
+    rows_insert(
         OrganisationUnit,
         ["path", "depth", "numchild", "name", "full_name"],
         [(path, depth, children.get(path, 0), name, full_name) for path, depth, name, full_name in rows],
@@ -1026,13 +1122,49 @@ def _people_by_staff_number(staff_numbers):
     ).order_by()
 
 
-def _waiting_email():
-    """The address a person's account is waiting to change to (a pending change), or None."""
-    return Subquery(
-        AccountEmailChange.objects.filter(user_id=OuterRef("user_id"), status=AccountEmailChange.Status.PENDING).values(
-            "new_email"
-        )[:1]
+def _people_in_database() -> Iterator[_Current]:
+    """Everyone the HR feed knows (through their "hr-feed" identity), streamed in one query (a server-side
+    cursor on PostgreSQL, BATCH_SIZE rows at a time): the feed compares them with its rows by staff number, so
+    it reads each person once however long the file, and holds one chunk of them."""
+    people = (
+        Person.objects.filter(identities__issuer=HR_FEED_ISSUER)
+        .order_by()
+        .values_list(
+            "staff_number",
+            "id",
+            "user_id",
+            "user__email",
+            "user__first_name",
+            "user__last_name",
+            "org_unit__full_name",
+            "grade_id",
+            "profession__name",
+            "line_manager__staff_number",
+            "current_role_level_id",
+        )
     )
+    for values in people.iterator(chunk_size=BATCH_SIZE):
+        yield _Current(*values)
+
+
+def _users_without_role(group_id: int, person_ids=None) -> set[int]:
+    """The accounts of the people (all of them, or those with these ids) who lack this role: an anti-join that
+    returns only the few who do."""
+    people = Person.objects.all() if person_ids is None else Person.objects.filter(pk__in=person_ids)
+    through = get_user_model().groups.through
+    missing = ~Exists(through.objects.filter(user_id=OuterRef("user_id"), group_id=group_id))
+    return set(people.filter(missing).order_by().values_list("user_id", flat=True))
+
+
+_HASH_BITS = 2**64 - 1
+
+
+def _fingerprint(unit, grade_id, profession, manager, role_level_id, first_name, last_name) -> int:
+    """What a row says of the person (the high 64 bits) and of their account's names (the low 64), as hashes in
+    one integer: the first pass keeps this instead of the row, and compares it with the database's. A
+    difference in case or spacing of the profession does not count (professions are matched that way)."""
+    person = hash((unit, grade_id, _key(profession), manager, role_level_id)) & _HASH_BITS
+    return person << 64 | hash((first_name, last_name)) & _HASH_BITS
 
 
 def _identities_ensure() -> None:
@@ -1047,56 +1179,6 @@ def _identities_ensure() -> None:
 
 def _users_by_email(emails: list[str]):
     return get_user_model().objects.annotate(email_key=Lower("email")).filter(email_key__in=emails).order_by()
-
-
-def _chunks(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _fields_by_attname(model, columns: list[str]) -> list:
-    fields = {field.attname: field for field in model._meta.concrete_fields}
-    return [fields[column] for column in columns]
-
-
-def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
-    """INSERT `rows` (values for the `columns`, by attribute name) with `executemany`; every other column gets
-    its field's default (or NULL). Values must already be in database form (see `get_db_prep_save`)."""
-    if not rows:
-        return
-    given = _fields_by_attname(model, columns)
-    others, defaults = [], []
-    for other in model._meta.concrete_fields:
-        if other in given or (other.primary_key and isinstance(other, AutoFieldMixin)):
-            continue
-        if other.has_default():
-            value = other.get_default()
-        elif other.null:
-            value = None
-        else:
-            raise ValueError(f"{model.__name__}.{other.name} has no default: give it a value.")
-        others.append(other)
-        defaults.append(other.get_db_prep_save(value, connection))
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column_field.column) for column_field in [*given, *others])
-    placeholders = ", ".join(["%s"] * (len(given) + len(others)))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for chunk in _chunks(rows):
-            cursor.executemany(sql, [(*row, *defaults) for row in chunk])
-
-
-def _update_rows(model, columns: list[str], rows: list[tuple]) -> None:
-    """UPDATE the `columns` (by attribute name) of the rows whose primary key ends each tuple of `rows`, with
-    `executemany`. Values must already be in database form."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(column_field.column)} = %s" for column_field in _fields_by_attname(model, columns))
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        for chunk in _chunks(rows):
-            cursor.executemany(sql, chunk)
 
 
 class _NotUtf8(Exception):

@@ -81,7 +81,7 @@ class AccountEmailChange(models.Model):
 class HRResponsibility(models.Model):
     """An organisation unit (and everything below it) an HR analyst looks after: the People admin, its
     choosers and the HR feed show and change only the people and units in an analyst's units. Superusers
-    assign them; superusers themselves see everything. Holds no personal data beyond who is responsible."""
+    assign them; superusers themselves see everything. Personal data: who is responsible for which unit."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hr_responsibilities")
     org_unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="hr_responsibilities")

@@ -85,6 +85,9 @@ class CurrentLevel(models.Model):
 
     Kept in step by the services in the same transaction as each ledger insert, so that pages and reports
     never replay the ledger. Never edit it directly: `skills.services.current_level_refresh` recomputes it.
+
+    Personal data: the person's claimed and validated levels and when they were last assessed (derived from the
+    ledger, so erasing the ledger rows and rebuilding erases these too).
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="current_levels")
@@ -124,6 +127,8 @@ class Review(models.Model):
 
     Closed by a validation row in the ledger (confirmed/adjusted), by asking for more evidence, or by a newer
     claim for the same skill (superseded). At most one open review per claim and kind of reviewer.
+
+    Personal data: the reviewer, who resolved it, and the reviewer's message to the person.
     """
 
     claim = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="reviews")
@@ -147,6 +152,15 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # The reviewers' queues read the open reviews of one kind, oldest first: without it, an assessor's
+            # queue reads every ledger row of the release to find the few claims still open.
+            models.Index(
+                fields=["reviewer_kind", "created_at"],
+                condition=Q(status=ReviewStatus.OPEN),
+                name="skills_review_open_queue_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "reviewer_kind"],
@@ -237,7 +251,8 @@ class PolicySourceRank(models.Model):
 
 class StaleReminder(models.Model):
     """That a person was reminded, in a given reassessment period, that their assessments in a framework
-    are stale. Makes the scheduled reminder send at most once per period."""
+    are stale. Makes the scheduled reminder send at most once per period. Personal data: the person reminded,
+    how many assessments were stale, and when."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="stale_reminders")
     framework = models.ForeignKey("frameworks.Framework", on_delete=models.CASCADE, related_name="+")

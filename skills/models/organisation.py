@@ -22,6 +22,27 @@ class OrganisationUnit(MP_Node):
     def __str__(self):
         return self.full_name
 
+    @classmethod
+    def path_step(cls, path: str) -> int:
+        """Which child of its parent the unit at this materialised path is (1 for the first), as the last
+        `steplen` characters of the path spell it in the tree's alphabet."""
+        step = 0
+        for char in path[-cls.steplen :]:
+            step = step * len(cls.alphabet) + cls.alphabet.index(char)
+        return step
+
+    @classmethod
+    def child_path(cls, parent_path: str, step: int) -> str:
+        """The materialised path of the `step`th child of the unit at `parent_path` ("" for a root), for
+        writing many units at once without treebeard moving siblings one insert at a time."""
+        digits = []
+        for _ in range(cls.steplen):
+            step, digit = divmod(step, len(cls.alphabet))
+            digits.append(cls.alphabet[digit])
+        if step:
+            raise ValueError(f"A unit cannot have more than {len(cls.alphabet) ** cls.steplen - 1} children.")
+        return parent_path + "".join(reversed(digits))
+
 
 class Grade(models.Model):
     """A Civil Service grade (AA … SCS4). `rank` orders them from the most junior."""

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from cms.accounts.enums import Role
-from frameworks.importers.ddat import ROLES_COLUMNS, SKILLS_COLUMNS
+from frameworks.ddat_schema import ROLES_COLUMNS, SKILLS_COLUMNS
 from frameworks.models import Framework
 from frameworks.services import (
     framework_import_ddat,
@@ -107,6 +107,7 @@ def test_skills_a_to_z_filters_without_javascript_and_stays_accessible(browser, 
         skills_file=csv_bytes(SKILLS_COLUMNS, SMALL_SKILLS),
         release_label="2025-10",
         publish=True,
+        actor=None,
     )
     assert report.ok
     framework_pages_ensure()
@@ -134,11 +135,14 @@ def test_releases_their_comparison_an_earlier_release_and_the_downloads_are_acce
         skills_file=csv_bytes(SKILLS_COLUMNS, SMALL_SKILLS),
         release_label="2025-10",
         publish=True,
+        actor=None,
     )
     assert report.ok
-    draft = framework_release_draft_create_from_current(framework=Framework.objects.get(slug="ddat"), label="2026-04")
-    skill_create(release=draft, name="Reviewing checks", description="Looking again at what was checked.")
-    framework_release_publish(release=draft)
+    draft = framework_release_draft_create_from_current(
+        framework=Framework.objects.get(slug="ddat"), label="2026-04", actor=None
+    )
+    skill_create(release=draft, name="Reviewing checks", description="Looking again at what was checked.", actor=None)
+    framework_release_publish(release=draft, actor=None)
 
     page.goto("/frameworks/ddat/releases/")
     page.get_by_label("From release").select_option("2025-10")
@@ -162,7 +166,9 @@ def test_every_level_of_a_nine_level_role_is_reachable_with_a_visible_cue(page: 
     from tests.frameworks.conftest import ddat_files_or_skip
 
     roles, skills = ddat_files_or_skip()
-    assert framework_import_ddat(roles_file=roles, skills_file=skills, release_label="2025-10", publish=True).ok
+    assert framework_import_ddat(
+        roles_file=roles, skills_file=skills, release_label="2025-10", publish=True, actor=None
+    ).ok
     framework_pages_ensure()
 
     # At 1280 px the whole ladder of the real "Software developer" role fits: its ninth level is in view.

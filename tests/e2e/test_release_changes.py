@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from wagtail.admin.models import EditingSession
 
 from cms.accounts.enums import Role
-from frameworks.importers.ddat import ROLES_COLUMNS, SKILLS_COLUMNS
+from frameworks.ddat_schema import ROLES_COLUMNS, SKILLS_COLUMNS
 from frameworks.models import Framework, SkillLevelDescriptor
 from frameworks.services import (
     framework_import_ddat,
@@ -33,10 +33,13 @@ def test_a_moderator_sees_the_old_and_new_level_text_where_they_approve_the_rele
         skills_file=csv_bytes(SKILLS_COLUMNS, SMALL_SKILLS),
         release_label="2025-10",
         publish=True,
+        actor=None,
     )
     assert report.ok
     framework_pages_ensure()
-    draft = framework_release_draft_create_from_current(framework=Framework.objects.get(slug="ddat"), label="2026-04")
+    draft = framework_release_draft_create_from_current(
+        framework=Framework.objects.get(slug="ddat"), label="2026-04", actor=None
+    )
     descriptor = SkillLevelDescriptor.objects.get(release=draft, skill__code="checking-work", level__code="working")
     old_first_line = descriptor.text.splitlines()[1].lstrip("- ")
     editor = UserFactory(roles=[Role.CONTENT_EDITOR])

@@ -6,8 +6,12 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from frameworks.importers.ddat import BUNDLED_DDAT_2025_10, ROLES_COLUMNS, SKILLS_COLUMNS
-from frameworks.services import framework_import_ddat
+from cms.accounts.enums import Role as AccountRole
+from frameworks.ddat_schema import ROLES_COLUMNS, SKILLS_COLUMNS
+from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
+from frameworks.services import framework_import_ddat, framework_release_publish
+from tests.cms.factories import UserFactory
+from tests.frameworks.factories import release_with_roles
 
 # The official DDaT downloads, as committed in frameworks/data (or another copy named by CAPABILITY_DDAT_DATA).
 DDAT_2025_10 = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
@@ -31,7 +35,9 @@ def ddat_2025_10(django_db_setup, django_db_blocker):
     """
     roles, skills = ddat_files_or_skip()
     with django_db_blocker.unblock(), transaction.atomic():
-        report = framework_import_ddat(roles_file=roles, skills_file=skills, release_label="2025-10", publish=True)
+        report = framework_import_ddat(
+            roles_file=roles, skills_file=skills, release_label="2025-10", publish=True, actor=None
+        )
         assert report.ok, report.summary()
         yield report
         transaction.set_rollback(True)
@@ -122,3 +128,17 @@ def small_ddat_files(skills=None, roles=None, **kwargs) -> dict[str, bytes]:
         "roles_file": csv_bytes(ROLES_COLUMNS, SMALL_ROLES if roles is None else roles, **kwargs),
         "skills_file": csv_bytes(SKILLS_COLUMNS, SMALL_SKILLS if skills is None else skills, **kwargs),
     }
+
+
+@pytest.fixture
+def editor():
+    """The user who edits and publishes in service calls: a Content editor and Framework moderator (modules
+    with an admin client define their own)."""
+    return UserFactory(roles=[AccountRole.CONTENT_EDITOR, AccountRole.FRAMEWORK_MODERATOR])
+
+
+@pytest.fixture
+def published(editor):
+    """A small published release (3 skills, 2 roles of 2 levels, 2 requirements each), labelled 2025-10."""
+    release = release_with_roles(skills=3, roles=2, levels_per_role=2, requirements_per_level=2, label="2025-10")
+    return framework_release_publish(release=release, actor=editor)

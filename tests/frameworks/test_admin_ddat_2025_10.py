@@ -76,7 +76,7 @@ def release(ddat_2025_10, django_db_blocker):
 def draft(release, django_db_blocker):
     """A draft 2026-04 cloned from the real release, as "New draft from the current release" makes it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        return framework_release_draft_create_from_current(framework=release.framework, label="2026-04")
+        return framework_release_draft_create_from_current(framework=release.framework, label="2026-04", actor=None)
 
 
 @pytest.fixture

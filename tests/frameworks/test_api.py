@@ -19,7 +19,7 @@ API = "/api/frameworks/"
 
 @pytest.fixture
 def published():
-    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True)
+    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True, actor=None)
     assert report.ok, report.summary()
 
 
@@ -27,8 +27,10 @@ def published():
 def with_draft(published):
     from frameworks.models import Framework
 
-    draft = framework_release_draft_create_from_current(framework=Framework.objects.get(slug="ddat"), label="2026-04")
-    skill_create(release=draft, name="Drafting secrets", description="Not published yet.")
+    draft = framework_release_draft_create_from_current(
+        framework=Framework.objects.get(slug="ddat"), label="2026-04", actor=None
+    )
+    skill_create(release=draft, name="Drafting secrets", description="Not published yet.", actor=None)
     return draft
 
 
@@ -47,7 +49,7 @@ def test_the_frameworks_list_shows_published_frameworks_with_their_links(client,
 
 
 def test_a_framework_without_a_published_release_is_not_listed_and_not_found(client):
-    framework_import_ddat(**small_ddat_files(), release_label="2025-10")
+    framework_import_ddat(**small_ddat_files(), release_label="2025-10", actor=None)
 
     assert client.get(API).json()["count"] == 0
     response = client.get(f"{API}ddat/")
@@ -99,7 +101,7 @@ def test_roles_come_with_their_levels_and_requirements(client, published):
 
 
 def test_releases_and_a_release_with_its_change_log(client, with_draft):
-    framework_release_publish(release=with_draft)
+    framework_release_publish(release=with_draft, actor=None)
 
     releases = client.get(f"{API}ddat/releases/").json()["results"]
     release = client.get(f"{API}ddat/releases/2026-04/").json()

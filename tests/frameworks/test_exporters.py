@@ -14,7 +14,7 @@ from frameworks.exporters import (
     release_case_json,
     release_json,
 )
-from frameworks.selectors import release_content, release_get
+from frameworks.selectors import release_content, release_export, release_get
 from frameworks.services import (
     framework_import_ddat,
     framework_import_sfia,
@@ -48,7 +48,7 @@ def release_2025_10(ddat_2025_10):
 def test_the_csv_export_is_the_official_files_unique_rows_in_the_official_order(release_2025_10):
     roles, skills = ddat_files_or_skip()
 
-    files = ddat_csv_files(release_2025_10)
+    files = ddat_csv_files(release_content(release=release_2025_10))
 
     assert files["roles.csv"] == official_unique_rows(roles)
     assert files["skills.csv"] == skills.read_bytes()
@@ -56,13 +56,14 @@ def test_the_csv_export_is_the_official_files_unique_rows_in_the_official_order(
 
 
 def test_importing_the_export_into_an_empty_framework_gives_an_identical_release(release_2025_10):
-    files = ddat_csv_files(release_2025_10)
+    files = ddat_csv_files(release_content(release=release_2025_10))
 
     report = framework_import_ddat(
         roles_file=files["roles.csv"],
         skills_file=files["skills.csv"],
         release_label="2025-10",
         framework_slug="ddat-round-trip",
+        actor=None,
     )
 
     assert report.outcome == ImportOutcome.CREATED
@@ -71,12 +72,12 @@ def test_importing_the_export_into_an_empty_framework_gives_an_identical_release
 
 
 def test_a_byte_order_mark_can_be_asked_for(release_2025_10):
-    files = ddat_csv_files(release_2025_10, byte_order_mark=True)
+    files = ddat_csv_files(release_content(release=release_2025_10), byte_order_mark=True)
     assert files["skills.csv"].startswith(b"\xef\xbb\xbfSkill Name,")
 
 
 def test_the_json_export_holds_the_whole_release_with_structured_level_texts(release_2025_10):
-    document = json.loads(release_json(release_2025_10))
+    document = json.loads(release_json(release_export(release=release_2025_10)))
 
     assert document["framework"]["slug"] == "ddat"
     assert "Open Government Licence" in document["framework"]["licence"]
@@ -95,7 +96,9 @@ def test_the_json_export_holds_the_whole_release_with_structured_level_texts(rel
 
 
 def test_the_case_export_is_a_case_1_1_package_with_stable_identifiers(release_2025_10):
-    package = json.loads(release_case_json(release_2025_10, base_url="https://capability.example"))
+    package = json.loads(
+        release_case_json(release_export(release=release_2025_10), base_url="https://capability.example")
+    )
 
     document = package["CFDocument"]
     assert {"identifier", "uri", "creator", "title", "lastChangeDateTime"} <= document.keys()
@@ -136,10 +139,12 @@ def test_the_case_export_is_a_case_1_1_package_with_stable_identifiers(release_2
 
 
 def test_case_identifiers_stay_the_same_in_the_next_release(release_2025_10):
-    draft = framework_release_draft_create_from_current(framework=release_2025_10.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(
+        framework=release_2025_10.framework, label="2026-04", actor=None
+    )
 
-    first = json.loads(release_case_json(release_2025_10))
-    second = json.loads(release_case_json(draft))
+    first = json.loads(release_case_json(release_export(release=release_2025_10)))
+    second = json.loads(release_case_json(release_export(release=draft)))
 
     assert {item["identifier"] for item in first["CFItems"]} == {item["identifier"] for item in second["CFItems"]}
     assert first["CFDocument"]["identifier"] != second["CFDocument"]["identifier"]
@@ -163,14 +168,14 @@ def test_the_export_command_names_a_missing_release(release_2025_10, tmp_path):
 
 
 def test_a_sfia_release_exports_as_json_and_case_but_not_ddat_csv(ddat_2025_10, tmp_path):
-    framework_import_sfia(workbook=workbook_bytes(), release_label="9")
+    framework_import_sfia(workbook=workbook_bytes(), release_label="9", actor=None)
     release = release_get(framework_slug="sfia", label="9", published_only=False)
 
     with pytest.raises(NotDdatLikeError, match="Export it as JSON or CASE instead"):
-        ddat_csv_files(release)
-    package = json.loads(release_case_json(release))
+        ddat_csv_files(release_content(release=release))
+    package = json.loads(release_case_json(release_export(release=release)))
     types = {item["CFItemType"] for item in package["CFItems"]}
     assert {"Category", "Subcategory", "Skill", "Skill level", "Generic attribute", "Level"} <= types
-    assert json.loads(release_json(release))["generic_attributes"][0]["code"] == "INDE"
+    assert json.loads(release_json(release_export(release=release)))["generic_attributes"][0]["code"] == "INDE"
     with pytest.raises(CommandError, match="The DDaT CSV schema needs the levels"):
         call_command("export_framework", "sfia", "--release", "9", "--out", tmp_path, "--format", "csv")

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_small_release_is_imported_as_a_draft_with_its_quirks():
-    report = framework_import_ddat(**small_ddat_files(), release_label="2026-01")
+    report = framework_import_ddat(**small_ddat_files(), release_label="2026-01", actor=None)
 
     assert report.outcome == ImportOutcome.CREATED, report.summary()
     release = FrameworkRelease.objects.get(framework__slug="ddat", label="2026-01")
@@ -52,7 +52,7 @@ def test_a_small_release_is_imported_as_a_draft_with_its_quirks():
 
 
 def test_publish_makes_the_imported_release_current():
-    report = framework_import_ddat(**small_ddat_files(), release_label="2026-01", publish=True)
+    report = framework_import_ddat(**small_ddat_files(), release_label="2026-01", publish=True, actor=None)
 
     assert report.published
     framework = Framework.objects.get(slug="ddat")
@@ -61,14 +61,16 @@ def test_publish_makes_the_imported_release_current():
 
 
 def test_reimporting_a_draft_with_different_files_replaces_its_content():
-    framework_import_ddat(**small_ddat_files(), release_label="2026-01")
+    framework_import_ddat(**small_ddat_files(), release_label="2026-01", actor=None)
     changed_skills = [{**SMALL_SKILLS[0], "Skill Description": "Checking work, rewritten."}, SMALL_SKILLS[1]]
     changed_roles = [
         {**row, "Skill Description": "Checking work, rewritten."} if row["Skill Name"] == "Checking work" else row
         for row in SMALL_ROLES
     ]
 
-    report = framework_import_ddat(**small_ddat_files(changed_skills, changed_roles), release_label="2026-01")
+    report = framework_import_ddat(
+        **small_ddat_files(changed_skills, changed_roles), release_label="2026-01", actor=None
+    )
 
     assert report.outcome == ImportOutcome.UPDATED
     assert Skill.objects.get(release__label="2026-01", code="checking-work").description == "Checking work, rewritten."
@@ -76,14 +78,14 @@ def test_reimporting_a_draft_with_different_files_replaces_its_content():
 
 
 def test_a_published_release_is_not_replaced_by_different_files():
-    framework_import_ddat(**small_ddat_files(), release_label="2026-01", publish=True)
+    framework_import_ddat(**small_ddat_files(), release_label="2026-01", publish=True, actor=None)
     changed = [{**SMALL_SKILLS[0], "Awareness": "You can:\n- something else"}, SMALL_SKILLS[1]]
     changed_roles = [
         {**row, "Skill Level Description": "You can:\n- something else"} if row["Skill Level"] == "Awareness" else row
         for row in SMALL_ROLES
     ]
 
-    report = framework_import_ddat(**small_ddat_files(changed, changed_roles), release_label="2026-01")
+    report = framework_import_ddat(**small_ddat_files(changed, changed_roles), release_label="2026-01", actor=None)
 
     assert report.outcome == ImportOutcome.FAILED
     assert "published and frozen" in str(report.errors[0])
@@ -93,7 +95,7 @@ def test_a_published_release_is_not_replaced_by_different_files():
 
 
 def test_importing_a_later_release_creates_a_draft_with_a_change_log():
-    framework_import_ddat(**small_ddat_files(), release_label="2026-01", publish=True)
+    framework_import_ddat(**small_ddat_files(), release_label="2026-01", publish=True, actor=None)
     later_skills = [
         {**SMALL_SKILLS[0], "Skill Name": "Checking Work", "Working": "You can:\n- run checks\n- report"},
         skill_row("Pairing", "Pairing is working in twos.", "You can:\n- pair", "", "", "", "Checker"),
@@ -103,7 +105,7 @@ def test_importing_a_later_release_creates_a_draft_with_a_change_log():
         role_row("Quality", "Checker", "Checker", "Pairing", "Awareness", skills=later_skills),
     ]
 
-    report = framework_import_ddat(**small_ddat_files(later_skills, later_roles), release_label="2026-07")
+    report = framework_import_ddat(**small_ddat_files(later_skills, later_roles), release_label="2026-07", actor=None)
 
     assert report.outcome == ImportOutcome.CREATED
     assert report.previous_release == "2026-01"
@@ -137,7 +139,7 @@ def test_a_missing_column_is_named_with_the_file_and_what_the_header_needs():
     files = small_ddat_files()
     files["skills_file"] = files["skills_file"].replace(b",Expert,", b",", 1)
 
-    report = framework_import_ddat(**files, release_label="2026-01")
+    report = framework_import_ddat(**files, release_label="2026-01", actor=None)
 
     _assert_nothing_written(report)
     assert str(report.errors[0]).startswith("skills.csv, row 1, column 'Expert': the column is missing.")
@@ -148,7 +150,7 @@ def test_an_unknown_skill_level_is_named_with_row_and_column():
     roles = [*SMALL_ROLES]
     roles[2] = {**roles[2], "Skill Level": "Expertise"}
 
-    report = framework_import_ddat(**small_ddat_files(roles=roles), release_label="2026-01")
+    report = framework_import_ddat(**small_ddat_files(roles=roles), release_label="2026-01", actor=None)
 
     _assert_nothing_written(report)
     assert str(report.errors[0]) == (
@@ -161,7 +163,7 @@ def test_a_role_level_with_no_role_is_named_with_row_and_column():
     roles = [*SMALL_ROLES]
     roles[1] = {**roles[1], "Role": ""}
 
-    report = framework_import_ddat(**small_ddat_files(roles=roles), release_label="2026-01")
+    report = framework_import_ddat(**small_ddat_files(roles=roles), release_label="2026-01", actor=None)
 
     _assert_nothing_written(report)
     assert str(report.errors[0]) == (
@@ -173,7 +175,7 @@ def test_a_file_that_is_not_utf8_is_named_with_row_and_column():
     files = small_ddat_files()
     files["skills_file"] = files["skills_file"].replace(b"making sure", b"making \x92sure")
 
-    report = framework_import_ddat(**files, release_label="2026-01")
+    report = framework_import_ddat(**files, release_label="2026-01", actor=None)
 
     _assert_nothing_written(report)
     assert str(report.errors[0]) == (
@@ -185,7 +187,7 @@ def test_a_file_that_is_not_utf8_is_named_with_row_and_column():
 def test_a_skill_missing_from_the_skills_file_is_named():
     roles = [*SMALL_ROLES, {**SMALL_ROLES[0], "Skill Name": "Juggling", "Role Level": "Checker"}]
 
-    report = framework_import_ddat(**small_ddat_files(roles=roles), release_label="2026-01")
+    report = framework_import_ddat(**small_ddat_files(roles=roles), release_label="2026-01", actor=None)
 
     _assert_nothing_written(report)
     assert str(report.errors[0]) == (
@@ -198,7 +200,7 @@ def test_a_row_with_too_few_cells_is_named():
     files = small_ddat_files()
     files["roles_file"] += b"Quality,Checker\n"
 
-    report = framework_import_ddat(**files, release_label="2026-01")
+    report = framework_import_ddat(**files, release_label="2026-01", actor=None)
 
     _assert_nothing_written(report)
     assert "roles.csv, row 8: the row has 2 cells but the header has 10" in str(report.errors[0])
@@ -208,7 +210,7 @@ def test_texts_that_disagree_between_the_two_files_are_named():
     roles = [*SMALL_ROLES]
     roles[0] = {**roles[0], "Skill Level Description": "You can:\n- something the skills file does not say"}
 
-    report = framework_import_ddat(**small_ddat_files(roles=roles), release_label="2026-01")
+    report = framework_import_ddat(**small_ddat_files(roles=roles), release_label="2026-01", actor=None)
 
     _assert_nothing_written(report)
     assert str(report.errors[0]).startswith(
@@ -283,7 +285,7 @@ def test_an_admin_upload_gets_progress_and_a_json_serialisable_report():
     stages = []
 
     report = framework_import_ddat(
-        **uploads, release_label="2026-01", progress=lambda stage, done: stages.append((stage, done))
+        **uploads, release_label="2026-01", progress=lambda stage, done: stages.append((stage, done)), actor=None
     )
 
     assert report.ok
@@ -296,11 +298,11 @@ def test_an_admin_upload_gets_progress_and_a_json_serialisable_report():
 
 
 def test_importing_a_stale_draft_again_compares_it_with_the_current_release_so_it_can_be_published():
-    framework_import_ddat(**small_ddat_files(), release_label="2026-01", publish=True)
+    framework_import_ddat(**small_ddat_files(), release_label="2026-01", publish=True, actor=None)
     current = FrameworkRelease.objects.get(label="2026-01")
-    stale = framework_release_draft_create_from_current(framework=current.framework, label="2026-04")
-    newer = framework_release_draft_create_from_current(framework=current.framework, label="2026-02")
-    framework_release_publish(release=newer)
+    stale = framework_release_draft_create_from_current(framework=current.framework, label="2026-04", actor=None)
+    newer = framework_release_draft_create_from_current(framework=current.framework, label="2026-02", actor=None)
+    framework_release_publish(release=newer, actor=None)
     later_skills = [
         {**SMALL_SKILLS[0], "Skill Name": "Checking Work", "Working": "You can:\n- run checks\n- report"},
         skill_row("Pairing", "Pairing is working in twos.", "You can:\n- pair", "", "", "", "Checker"),
@@ -310,7 +312,9 @@ def test_importing_a_stale_draft_again_compares_it_with_the_current_release_so_i
         role_row("Quality", "Checker", "Checker", "Pairing", "Awareness", skills=later_skills),
     ]
 
-    report = framework_import_ddat(**small_ddat_files(later_skills, later_roles), release_label="2026-04", publish=True)
+    report = framework_import_ddat(
+        **small_ddat_files(later_skills, later_roles), release_label="2026-04", publish=True, actor=None
+    )
 
     assert report.ok, report.errors
     assert report.previous_release == "2026-02"

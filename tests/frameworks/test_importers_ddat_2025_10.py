@@ -166,7 +166,9 @@ def test_importing_the_same_files_twice_changes_nothing_and_says_so(ddat_2025_10
     rows_before = (Skill.objects.count(), Requirement.objects.count(), ReleaseChange.objects.count())
     log_entries_before = ModelLogEntry.objects.count()
 
-    report = framework_import_ddat(roles_file=roles, skills_file=skills, release_label="2025-10", publish=True)
+    report = framework_import_ddat(
+        roles_file=roles, skills_file=skills, release_label="2025-10", publish=True, actor=None
+    )
 
     assert report.ok
     assert report.outcome == ImportOutcome.UNCHANGED
@@ -181,7 +183,7 @@ def test_a_byte_order_mark_is_ignored_and_reported(ddat_2025_10, tmp_path):
     (tmp_path / "skills.csv").write_bytes(b"\xef\xbb\xbf" + skills.read_bytes())
 
     report = framework_import_ddat(
-        roles_file=tmp_path / "roles.csv", skills_file=tmp_path / "skills.csv", release_label="2025-10"
+        roles_file=tmp_path / "roles.csv", skills_file=tmp_path / "skills.csv", release_label="2025-10", actor=None
     )
 
     assert report.outcome == ImportOutcome.UNCHANGED

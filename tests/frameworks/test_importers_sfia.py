@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_workbook_is_imported_with_levels_categories_skills_and_attributes():
-    report = framework_import_sfia(workbook=workbook_bytes(), release_label="9")
+    report = framework_import_sfia(workbook=workbook_bytes(), release_label="9", actor=None)
 
     assert report.outcome == ImportOutcome.CREATED, report.summary()
     assert report.counts == {
@@ -48,19 +48,20 @@ def test_a_workbook_is_imported_with_levels_categories_skills_and_attributes():
 
 
 def test_a_title_row_above_the_header_is_skipped():
-    report = framework_import_sfia(workbook=workbook_bytes(title_row=True), release_label="9")
+    report = framework_import_sfia(workbook=workbook_bytes(title_row=True), release_label="9", actor=None)
     assert report.ok, report.summary()
     assert report.counts["skills"] == 3
 
 
 def test_csv_exports_of_the_three_sheets_give_the_same_release_as_the_workbook():
-    framework_import_sfia(workbook=workbook_bytes(), release_label="9")
+    framework_import_sfia(workbook=workbook_bytes(), release_label="9", actor=None)
     report = framework_import_sfia(
         skills_file=csv_bytes([SKILLS_HEADER, *SKILLS]),
         attributes_file=csv_bytes([ATTRIBUTES_HEADER, *ATTRIBUTES]),
         levels_file=csv_bytes(LEVELS),
         release_label="9",
         framework_slug="sfia-from-csv",
+        actor=None,
     )
 
     assert report.ok, report.summary()
@@ -70,20 +71,20 @@ def test_csv_exports_of_the_three_sheets_give_the_same_release_as_the_workbook()
 
 
 def test_importing_the_same_workbook_twice_changes_nothing():
-    framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True)
-    report = framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True)
+    framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True, actor=None)
+    report = framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True, actor=None)
     assert report.outcome == ImportOutcome.UNCHANGED
     assert Skill.objects.count() == 3
 
 
 def test_a_later_release_shows_renames_by_code_and_changed_level_texts():
-    framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True)
+    framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True, actor=None)
     later = [
         skill(1, "TSTA", "Assembly", "Making things", "Building", {2, 3, 4}, texts={3: "At 3, new words."}),
         SKILLS[1],
     ]
 
-    report = framework_import_sfia(workbook=workbook_bytes(skills=later), release_label="10")
+    report = framework_import_sfia(workbook=workbook_bytes(skills=later), release_label="10", actor=None)
 
     assert report.outcome == ImportOutcome.CREATED
     release = release_get(framework_slug="sfia", label="10", published_only=False)
@@ -113,7 +114,7 @@ def test_a_missing_column_names_the_workbook_sheet_row_and_column():
     buffer = io.BytesIO()
     book.save(buffer)
 
-    report = framework_import_sfia(workbook=buffer.getvalue(), release_label="9")
+    report = framework_import_sfia(workbook=buffer.getvalue(), release_label="9", actor=None)
 
     _assert_nothing_written(report)
     assert str(report.errors[0]).startswith(
@@ -126,7 +127,7 @@ def test_an_unknown_skill_level_names_the_row_and_level_column():
     rows[1] = [*rows[1]]
     rows[1][5] = 8  # the level 5 flag column
 
-    report = framework_import_sfia(workbook=workbook_bytes(skills=rows), release_label="9")
+    report = framework_import_sfia(workbook=workbook_bytes(skills=rows), release_label="9", actor=None)
 
     _assert_nothing_written(report)
     assert str(report.errors[0]) == (
@@ -140,7 +141,7 @@ def test_a_level_text_without_its_flag_is_refused():
     rows[2] = [*rows[2]]
     rows[2][SKILLS_HEADER.index("Level 6 description")] = "Text for a level that is not marked."
 
-    report = framework_import_sfia(workbook=workbook_bytes(skills=rows), release_label="9")
+    report = framework_import_sfia(workbook=workbook_bytes(skills=rows), release_label="9", actor=None)
 
     _assert_nothing_written(report)
     assert "row 4, column 'Levels (level 6)': level 6 has a description but is not marked" in str(report.errors[0])
@@ -148,7 +149,7 @@ def test_a_level_text_without_its_flag_is_refused():
 
 def test_a_missing_sheet_is_named():
     report = framework_import_sfia(
-        workbook=workbook_bytes(sheet_names=["Skills", "Attributes", "Levels"]), release_label="9"
+        workbook=workbook_bytes(sheet_names=["Skills", "Attributes", "Levels"]), release_label="9", actor=None
     )
 
     _assert_nothing_written(report)
@@ -158,7 +159,7 @@ def test_a_missing_sheet_is_named():
 def test_an_unknown_level_on_the_levels_sheet_is_named():
     levels = [["Level", 1, 2, 3, 4, 5, 6, 9], *LEVELS[1:]]
 
-    report = framework_import_sfia(workbook=workbook_bytes(levels=levels), release_label="9")
+    report = framework_import_sfia(workbook=workbook_bytes(levels=levels), release_label="9", actor=None)
 
     _assert_nothing_written(report)
     assert str(report.errors[0]) == (
@@ -167,7 +168,7 @@ def test_an_unknown_level_on_the_levels_sheet_is_named():
 
 
 def test_a_file_that_is_not_a_workbook_is_refused():
-    report = framework_import_sfia(workbook=b"Code,Skill\nPROG,Programming\n", release_label="9")
+    report = framework_import_sfia(workbook=b"Code,Skill\nPROG,Programming\n", release_label="9", actor=None)
 
     _assert_nothing_written(report)
     assert "sfia.xlsx: is not an Excel workbook (.xlsx)" in str(report.errors[0])

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from frameworks.enums import ReleaseStatus
 from frameworks.exporters import ddat_csv_files
 from frameworks.models import Framework, FrameworkIndexPage, FrameworkPage, FrameworkRelease, SkillLevelDescriptor
+from frameworks.selectors import release_content
 from frameworks.services import (
     framework_import_ddat,
     framework_pages_ensure,
@@ -33,7 +34,7 @@ BASE = "/frameworks/ddat/"
 def published():
     """The small test release (Quality: Checker with three levels, Chief checker without levels), published as
     DDaT 2025-10, with the framework pages."""
-    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True)
+    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True, actor=None)
     assert report.ok, report.summary()
     framework_pages_ensure()
     return FrameworkRelease.objects.get(label="2025-10")
@@ -56,7 +57,7 @@ def test_framework_pages_ensure_creates_the_index_and_one_page_per_published_fra
 
 
 def test_a_framework_without_a_published_release_gets_no_page():
-    framework_import_ddat(**small_ddat_files(), release_label="2025-10")
+    framework_import_ddat(**small_ddat_files(), release_label="2025-10", actor=None)
 
     framework_pages_ensure()
 
@@ -194,8 +195,8 @@ def test_an_unknown_framework_is_not_found(client, published):
 
 @pytest.fixture
 def draft(published):
-    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
-    skill_create(release=draft, name="Drafting secrets", description="Not published yet.")
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
+    skill_create(release=draft, name="Drafting secrets", description="Not published yet.", actor=None)
     return draft
 
 
@@ -214,8 +215,9 @@ def test_publishing_a_new_release_keeps_the_earlier_one_readable_at_its_own_addr
         name="Checking work",
         description="Checking work, renewed.",
         guidance="",
+        actor=None,
     )
-    framework_release_publish(release=draft)
+    framework_release_publish(release=draft, actor=None)
 
     current = client.get(f"{BASE}skills/checking-work/")
     earlier = client.get(f"{BASE}releases/2025-10/skills/checking-work/")
@@ -230,7 +232,7 @@ def test_publishing_a_new_release_keeps_the_earlier_one_readable_at_its_own_addr
 
 
 def test_the_releases_page_lists_releases_and_compares_any_two(client, draft):
-    framework_release_publish(release=draft)
+    framework_release_publish(release=draft, actor=None)
 
     listing = client.get(f"{BASE}releases/")
     compared = client.get(f"{BASE}releases/", {"from_release": "2025-10", "to_release": "2026-04"})
@@ -245,7 +247,7 @@ def test_the_releases_page_lists_releases_and_compares_any_two(client, draft):
 
 
 def test_a_release_change_log_page_lists_its_changes(client, draft):
-    framework_release_publish(release=draft)
+    framework_release_publish(release=draft, actor=None)
 
     response = client.get(f"{BASE}releases/2026-04/changes/")
 
@@ -258,7 +260,7 @@ def test_a_release_change_log_page_lists_its_changes(client, draft):
 
 
 def test_the_downloads_are_the_exports_with_content_types_and_file_names(client, published):
-    files = ddat_csv_files(published)
+    files = ddat_csv_files(release_content(release=published))
 
     roles = client.get(f"{BASE}download/roles-csv/")
     skills = client.get(f"{BASE}download/skills-csv/")
@@ -368,7 +370,7 @@ def test_the_framework_pages_take_a_pinned_number_of_queries_cold_and_from_the_c
 
 
 def test_superseded_release_urls_keep_working_and_the_current_label_url_too(client, draft):
-    framework_release_publish(release=draft)
+    framework_release_publish(release=draft, actor=None)
 
     assert FrameworkRelease.objects.get(label="2025-10").status == ReleaseStatus.SUPERSEDED
     assert client.get(f"{BASE}releases/2026-04/").status_code == 200
@@ -413,7 +415,7 @@ def test_a_sfia_framework_shows_its_categories_seven_levels_and_the_sfia_notice(
 
     from .sfia_files import workbook_bytes
 
-    report = framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True)
+    report = framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True, actor=None)
     assert report.ok, report.summary()
     framework_pages_ensure()
 
@@ -432,7 +434,7 @@ def test_a_sfia_framework_shows_its_categories_seven_levels_and_the_sfia_notice(
 
 
 def test_importing_with_publish_creates_the_frameworks_public_page(client):
-    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True)
+    report = framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True, actor=None)
 
     assert report.published
     assert client.get(BASE).status_code == 200
@@ -441,13 +443,15 @@ def test_importing_with_publish_creates_the_frameworks_public_page(client):
 @pytest.fixture
 def level_text_edited(published):
     """2026-04 published with the Practitioner text of "Checking work" rewritten."""
-    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
     descriptor = SkillLevelDescriptor.objects.get(
         release=draft, skill__code="checking-work", level__code="practitioner"
     )
     old_text = descriptor.text
-    skill_level_descriptor_update(descriptor=descriptor, text="You can:\n- set the team's checking standards")
-    framework_release_publish(release=draft)
+    skill_level_descriptor_update(
+        descriptor=descriptor, text="You can:\n- set the team's checking standards", actor=None
+    )
+    framework_release_publish(release=draft, actor=None)
     return old_text
 
 

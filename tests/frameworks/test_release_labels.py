@@ -28,7 +28,7 @@ def editor(client):
 
 @pytest.fixture
 def published():
-    assert framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True).ok
+    assert framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True, actor=None).ok
     return FrameworkRelease.objects.get(label="2025-10")
 
 

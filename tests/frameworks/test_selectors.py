@@ -98,7 +98,7 @@ def test_role_with_ladder_takes_two_queries(release, django_assert_num_queries):
 def test_release_content_and_comparison_take_a_constant_number_of_queries(release, django_assert_num_queries):
     with django_assert_num_queries(11):
         release_content(release=release)
-    draft = framework_release_draft_create_from_current(framework=release.framework, label="next")
+    draft = framework_release_draft_create_from_current(framework=release.framework, label="next", actor=None)
     with django_assert_num_queries(22):
         comparison = release_comparison(from_release=release, to_release=draft)
     assert comparison.changes == []
@@ -144,10 +144,10 @@ def test_the_public_selectors_never_return_a_draft():
 
 def test_release_comparison_of_any_two_releases_lists_the_differences():
     first = publish_directly(release_with_roles(**SMALL))
-    second = framework_release_draft_create_from_current(framework=first.framework, label="second")
-    skill_create(release=second, name="New skill")
+    second = framework_release_draft_create_from_current(framework=first.framework, label="second", actor=None)
+    skill_create(release=second, name="New skill", actor=None)
     skill = Skill.objects.filter(release=second).exclude(code="new-skill").get()
-    skill_update(skill=skill, name="Renamed", description=skill.description, guidance="")
+    skill_update(skill=skill, name="Renamed", description=skill.description, guidance="", actor=None)
 
     comparison = release_comparison(from_release=first, to_release=second)
 

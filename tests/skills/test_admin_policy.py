@@ -1,4 +1,5 @@
 import pytest
+from pytest_django.asserts import assertRedirects
 
 from cms.accounts.enums import Role
 from skills.models import AssessmentPolicy
@@ -41,11 +42,18 @@ def test_two_sources_in_the_same_place_are_refused_on_the_form(client, release):
     assert not AssessmentPolicy.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.LEARNER, Role.CONTENT_EDITOR, Role.HR_ANALYST])
-def test_other_roles_cannot_change_a_policy(client, release, role):
+@pytest.mark.parametrize(
+    ("role", "sent_to"),
+    [
+        (Role.LEARNER, f"/accounts/sign-in/?next={URL}new/"),  # no admin access at all
+        (Role.CONTENT_EDITOR, "/admin/"),  # in the admin, without the permission
+        (Role.HR_ANALYST, "/admin/"),
+    ],
+)
+def test_other_roles_cannot_change_a_policy(client, release, role, sent_to):
     client.force_login(UserFactory(roles=[role]))
 
     response = client.post(f"{URL}new/", {"framework": release.framework_id, **places(course=1)})
 
-    assert response.status_code in (302, 403)
+    assertRedirects(response, sent_to, fetch_redirect_response=False)
     assert not AssessmentPolicy.objects.exists()

@@ -15,7 +15,7 @@ LINK = "Set as the role level you are working towards"
 
 @pytest.fixture
 def role_level():
-    assert framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True).ok
+    assert framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True, actor=None).ok
     framework_pages_ensure()
     return RoleLevel.objects.get(release=FrameworkRelease.objects.get(label="2025-10"), code="senior-checker")
 

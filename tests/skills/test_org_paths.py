@@ -58,3 +58,14 @@ def test_renaming_a_unit_refuses_a_name_that_makes_a_full_name_below_it_too_long
     assert "This name makes a unit&#x27;s full name too long" in response.content.decode()
     dept.refresh_from_db()
     assert dept.name == "Dept"
+
+
+def test_the_organisation_tree_computes_the_paths_treebeard_gives_its_children():
+    department = org_unit("Department for Testing")
+    children = [org_unit(f"Department for Testing/Team {n}") for n in range(1, 4)]
+
+    assert [OrganisationUnit.path_step(child.path) for child in children] == [1, 2, 3]
+    assert [OrganisationUnit.child_path(department.path, step) for step in (1, 2, 3)] == [c.path for c in children]
+    assert OrganisationUnit.child_path("", OrganisationUnit.path_step(department.path)) == department.path
+    with pytest.raises(ValueError, match="more than"):
+        OrganisationUnit.child_path(department.path, len(OrganisationUnit.alphabet) ** OrganisationUnit.steplen)

@@ -38,11 +38,11 @@ def test_publishing_a_release_carries_levels_forward_and_flags_changed_level_tex
     )
     assessment_record(person=person, skill=testing, level=levels["working"], source=AssessmentSource.ASSESSOR)
 
-    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04", actor=None)
     changed = SkillLevelDescriptor.objects.get(skill__release=draft, skill__code="testing", level__code="working")
-    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way")
+    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way", actor=None)
     with django_capture_on_commit_callbacks(execute=True):
-        framework_release_publish(release=draft)  # queues the carry-forward after commit
+        framework_release_publish(release=draft, actor=None)  # queues the carry-forward after commit
 
     assert release_carry_forward(release=draft) == 0  # already done, and idempotent
 
@@ -89,9 +89,9 @@ def test_people_their_drafts_and_their_open_reviews_move_to_the_new_release_keep
         person=person, skill=testing, level=levels["expert"], evidence="draft", actor=person.user
     )
 
-    draft = framework_release_draft_create_from_current(framework=release.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=release.framework, label="2026-04", actor=None)
     with django_capture_on_commit_callbacks(execute=True):
-        framework_release_publish(release=draft)
+        framework_release_publish(release=draft, actor=None)
 
     person.refresh_from_db()
     assert person.current_role_level.release == draft
@@ -120,9 +120,9 @@ def test_a_level_the_new_scale_no_longer_has_is_flagged_for_revalidation(old_rel
         level=levels["expert"],
         source=AssessmentSource.ASSESSOR,
     )
-    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04", actor=None)
     Level.objects.filter(release=draft, code="expert").update(code="master", name="Master")
-    framework_release_publish(release=draft)
+    framework_release_publish(release=draft, actor=None)
     release_carry_forward(release=draft)
 
     carried = CurrentLevel.objects.get(person=person, release=draft)
@@ -145,11 +145,11 @@ def test_people_whose_levels_need_checking_and_their_managers_get_one_digest_per
         assessment_record(person=person, skill=testing, level=levels["working"], source=AssessmentSource.ASSESSOR)
     assessment_record(person=unaffected, skill=modelling, level=levels["working"], source=AssessmentSource.ASSESSOR)
 
-    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04", actor=None)
     changed = SkillLevelDescriptor.objects.get(skill__release=draft, skill__code="testing", level__code="working")
-    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way")
+    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way", actor=None)
     with django_capture_on_commit_callbacks(execute=True):
-        framework_release_publish(release=draft)
+        framework_release_publish(release=draft, actor=None)
     with django_capture_on_commit_callbacks(execute=True):
         release_carry_forward(release=draft)  # run again: nobody is told twice
 
@@ -185,9 +185,9 @@ def test_a_request_for_more_evidence_still_stands_after_a_new_release_is_publish
     (claim,) = self_assessment_submit(person=person, actor=person.user)
     review_request_evidence(review=claim.reviews.get(), reviewer=manager, message="Who used the model?")
 
-    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04", actor=None)
     with django_capture_on_commit_callbacks(execute=True):
-        framework_release_publish(release=draft)
+        framework_release_publish(release=draft, actor=None)
 
     client = Client()
     client.force_login(person.user)

@@ -281,11 +281,11 @@ def test_levels_carried_to_a_new_release_are_described_in_plain_words_with_what_
     assessment_record(
         person=person, skill=old.skills.get(), level=old.levels.get(code="working"), source=AssessmentSource.ASSESSOR
     )
-    draft = framework_release_draft_create_from_current(framework=old.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=old.framework, label="2026-04", actor=None)
     changed = SkillLevelDescriptor.objects.get(skill__release=draft, level__code="working")
-    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way")
+    skill_level_descriptor_update(descriptor=changed, text="You can:\n- test things in a new way", actor=None)
     with django_capture_on_commit_callbacks(execute=True):
-        framework_release_publish(release=draft)
+        framework_release_publish(release=draft, actor=None)
 
     html = client_for(person).get("/skills/history/testing/").content.decode()
 
@@ -293,3 +293,121 @@ def test_levels_carried_to_a_new_release_are_described_in_plain_words_with_what_
     assert "Recorded automatically" in html
     assert "Carried forward" not in html
     assert "the level carried over is marked ‘Check again’" in html
+
+
+@pytest.fixture
+def many_skills():
+    """A release of 35 skills, and Tom, who manages Priya and Sam."""
+    release = FrameworkReleaseFactory(framework=FrameworkFactory(slug="ddat", name="DDaT"))
+    for index in range(35):
+        SkillFactory(release=release, name=f"Skill {index:02d}", code=f"skill-{index:02d}")
+    publish_directly(release)
+    manager = PersonFactory(user=UserFactory(first_name="Tom", last_name="Okafor"))
+    priya = PersonFactory(user=UserFactory(first_name="Priya", last_name="Shah"), line_manager=manager)
+    sam = PersonFactory(user=UserFactory(first_name="Sam", last_name="Jones"), line_manager=manager)
+    return release, manager, priya, sam
+
+
+def send_many(person, skills) -> list:
+    level = skills[0].release.levels.get(code="working")
+    for skill in skills:
+        self_assessment_draft_save(person=person, skill=skill, level=level, evidence="e", actor=person.user)
+    return self_assessment_submit(person=person, actor=person.user, skills=skills)
+
+
+def card_title(html, name) -> str:
+    start = html.index(f'<h3 class="govuk-summary-card__title">{name}')
+    return html[start : html.index("</h3>", start)]
+
+
+def test_the_queue_shows_50_claims_a_page_and_says_where_a_persons_claims_run_over_a_page(many_skills):
+    release, manager, priya, sam = many_skills
+    skills = list(release.skills.order_by("code"))
+    send_many(priya, skills[:30])  # Priya has waited longest: her 30 claims come first
+    send_many(sam, skills[:30])
+    client = client_for(manager)
+
+    first = client.get("/skills/reviews/").content.decode()
+    second = client.get("/skills/reviews/?team_page=2").content.decode()
+
+    assert "60 claims waiting, showing 1 to 50" in first
+    assert "(30 claims waiting)" in card_title(first, "Priya Shah")
+    assert "(30 claims waiting, 1 to 20 on this page)" in card_title(first, "Sam Jones")
+    assert 'href="?team_page=2"' in first
+    assert 'aria-label="Pages of claims from your team"' in first
+    assert "60 claims waiting, showing 51 to 60" in second
+    assert "Priya Shah" not in second
+    assert "(30 claims waiting, 21 to 30 on this page)" in card_title(second, "Sam Jones")
+    assert second.count("Claims Working") == 10
+
+
+def test_a_queue_page_past_the_end_shows_the_last_page_and_each_section_keeps_its_own_page(many_skills):
+    release, manager, priya, sam = many_skills
+    skills = list(release.skills.order_by("code"))
+    send_many(priya, skills[:30])
+    send_many(sam, skills[:30])
+    outsider = PersonFactory(user=UserFactory(first_name="Olu", last_name="Outside"))
+    review_request_assessor(claim=send_many(outsider, skills[:1])[0], actor=outsider.user)
+    manager.accredited_frameworks.add(release.framework)
+    client = client_for(manager)
+
+    past = client.get("/skills/reviews/?team_page=99&assessor_page=7")
+
+    html = past.content.decode()
+    assert past.status_code == 200
+    assert "showing 51 to 60" in html
+    assert "Olu Outside" in html  # the assessor's section, on its own (only) page
+    assert html.count('<nav class="govuk-pagination') == 1
+    assert 'href="?team_page=1&amp;assessor_page=7"' in html  # paging the team keeps the assessor's page
+
+
+def test_no_page_of_either_queue_shows_claims_that_are_not_the_reviewers(many_skills):
+    release, manager, priya, sam = many_skills
+    skills = list(release.skills.order_by("code"))
+    other_manager = PersonFactory()
+    theirs = PersonFactory(user=UserFactory(first_name="Their", last_name="Report"), line_manager=other_manager)
+    below = PersonFactory(user=UserFactory(first_name="Deep", last_name="Below"), line_manager=priya)
+    send_many(theirs, skills[:3])
+    send_many(below, skills[:3])  # waits for Priya, not for Tom above her
+    send_many(sam, skills[:3])
+    manager.accredited_frameworks.add(release.framework)
+    review_request_assessor(claim=send_many(below, skills[3:4])[0], actor=below.user)  # in Tom's own line
+    boss = PersonFactory(user=UserFactory(first_name="Big", last_name="Boss"))
+    manager.line_manager = boss
+    manager.save()
+    review_request_assessor(claim=send_many(boss, skills[:1])[0], actor=boss.user)  # above Tom
+    client = client_for(manager)
+
+    for query in ("", "?team_page=2", "?assessor_page=2", "?team_page=-1&assessor_page=abc"):
+        html = client.get(f"/skills/reviews/{query}").content.decode()
+        assert "Sam Jones" in html, query
+        assert "Their Report" not in html, query
+        assert "Deep Below" not in html, query  # an assessor never validates their own line
+        assert "Big Boss" not in html, query
+
+
+# The queue's queries whatever its length: the session, the account and its session record, the person; for each
+# section the count, the page's claims and their names (the assessor's own line is a subquery of the first two);
+# the frame (roles, permissions, site, navigation, home page; the session's save in its savepoint).
+REVIEWS_PAGE_QUERIES = 19
+
+
+def test_the_queue_keeps_the_same_query_count_for_5_claims_and_for_60(many_skills, django_assert_num_queries):
+    release, manager, priya, sam = many_skills
+    skills = list(release.skills.order_by("code"))
+    manager.accredited_frameworks.add(release.framework)
+    client = client_for(manager)
+    outsider = PersonFactory()
+    for people, count in (([priya], 5), ([priya, sam], 30)):
+        if count == 30:  # the reviewer's own chain above them is read in the same query, however long
+            manager.line_manager = PersonFactory(line_manager=PersonFactory())
+            manager.save()
+        for person in people:
+            for claim in send_many(person, skills[:count]):
+                if person == priya:
+                    continue
+                review_request_assessor(claim=claim, actor=person.user)
+        review_request_assessor(claim=send_many(outsider, skills[:1])[0], actor=outsider.user)
+        client.get("/skills/reviews/")
+        with django_assert_num_queries(REVIEWS_PAGE_QUERIES):
+            assert client.get("/skills/reviews/?team_page=2").status_code == 200

@@ -1,5 +1,5 @@
-"""The team matrix: filters that work without JavaScript, 25 people a page, a constant number of queries, and a
-layout for phones."""
+"""The team matrix: filters that work without JavaScript and narrow its columns, 50 people a page, a constant
+number of queries whatever the team's size, a layout for phones, and a reporting line no parameter can widen."""
 
 import pytest
 from django.db import connection
@@ -55,39 +55,184 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
-def test_the_team_page_keeps_a_constant_query_count_for_one_person_and_for_thirty(release):
-    _, engineer, analyst, _ = release
-    counts = []
-    for size in (1, 30):
-        manager = PersonFactory()
-        for index in range(size):
-            PersonFactory(line_manager=manager, current_role_level=engineer if index % 2 else analyst)
-        counts.append(_queries(client_for(manager), "/skills/team/"))
-        counts.append(_queries(client_for(manager), "/skills/team/?gaps=true&page=2"))
-    assert counts[0] == counts[2]
-    assert counts[1] == counts[3]
-
-
-def test_the_team_is_shown_25_people_a_page_with_govuk_pagination(release):
-    _, engineer, _, _ = release
-    manager = PersonFactory()
-    for index in range(30):
-        PersonFactory(
-            line_manager=manager,
-            current_role_level=engineer,
-            user=UserFactory(first_name="Member", last_name=f"Number {index:02d}"),
+def line_of(manager, size: int, role_levels, *, depth: int = 1, prefix: str = "Member") -> list:
+    """`size` people below `manager`, `depth` levels of management deep (the first of each level manages the
+    next), named "<prefix> Number NN" so that they sort in the order made."""
+    people = []
+    boss = manager
+    for index in range(size):
+        person = PersonFactory(
+            line_manager=boss,
+            current_role_level=role_levels[index % len(role_levels)],
+            user=UserFactory(first_name=prefix, last_name=f"Number {index:02d}"),
         )
+        people.append(person)
+        if len(people) < depth:
+            boss = person
+    return people
+
+
+def results(response) -> str:
+    """The page after its filters (whose choices name the line's managers and repeat what was typed)."""
+    return response.content.decode().split('id="team-results"', 1)[1]
+
+
+# The team page's queries, whatever the team's size or depth: the session, the account and its session record, the
+# person; the filters' choices (role levels, skills, teams); the count and the page of people; the page's
+# requirements and validated levels; the frame (roles, permissions, site, navigation, home page; the session's
+# save).
+TEAM_PAGE_QUERIES = 20
+
+
+def test_the_team_page_keeps_the_same_query_count_for_5_people_and_for_65_in_three_levels(
+    release, django_assert_num_queries
+):
+    _, engineer, analyst, _ = release
+    small, large = PersonFactory(), PersonFactory()
+    line_of(small, 5, [engineer, analyst])
+    line_of(large, 65, [engineer, analyst], depth=3)
+    for manager in (small, large):
+        client = client_for(manager)
+        for url in ("/skills/team/", "/skills/team/?gaps=true&page=2", f"/skills/team/?role={engineer.role_id}"):
+            client.get(url)
+            with django_assert_num_queries(TEAM_PAGE_QUERIES):
+                assert client.get(url).status_code == 200
+
+
+def test_the_team_is_shown_50_people_a_page_and_page_2_keeps_the_filters(release):
+    _, engineer, analyst, _ = release
+    manager = PersonFactory()
+    line_of(manager, 60, [engineer], depth=2)
+    line_of(manager, 3, [analyst], prefix="Analyst")
     client = client_for(manager)
 
-    first = client.get("/skills/team/").content.decode()
-    second = client.get("/skills/team/?page=2").content.decode()
+    first = results(client.get(f"/skills/team/?role_level={engineer.pk}"))
 
-    assert "30 people, showing 1 to 25" in first
-    assert "Member Number 24" in first
-    assert "Member Number 25" not in first
+    assert "60 people match, showing 1 to 50" in first
+    assert "Member Number 49" in first
+    assert "Member Number 50" not in first
+    assert "Analyst Number" not in first
     assert 'class="govuk-pagination' in first
-    assert "Member Number 25" in second
+    next_link = f'href="?role_level={engineer.pk}&amp;page=2"'
+    assert next_link in first
+    second = results(client.get(f"/skills/team/?role_level={engineer.pk}&page=2"))
+    assert "60 people match, showing 51 to 60" in second
+    assert "Member Number 50" in second
     assert "Member Number 00" not in second
+    assert "Analyst Number" not in second
+
+
+def test_a_page_number_past_the_end_shows_the_last_page_and_a_made_up_one_the_first_as_search_does(release):
+    _, engineer, _, _ = release
+    manager = PersonFactory()
+    line_of(manager, 55, [engineer])
+    client = client_for(manager)
+
+    past = client.get("/skills/team/?page=99")
+    made_up = client.get("/skills/team/?page=abc")
+
+    assert past.status_code == 200
+    assert "showing 51 to 55" in past.content.decode()
+    assert "(page 2 of 2)" in past.content.decode()
+    assert made_up.status_code == 200
+    assert "showing 1 to 50" in made_up.content.decode()
+
+
+def test_the_role_family_role_and_team_filters_narrow_the_people_and_the_columns(release):
+    rel, engineer, analyst, _ = release
+    manager = PersonFactory(user=UserFactory(first_name="Tom", last_name="Okafor"))
+    lead = PersonFactory(
+        line_manager=manager, current_role_level=engineer, user=UserFactory(first_name="Lena", last_name="Lead")
+    )
+    PersonFactory(line_manager=lead, current_role_level=engineer, user=UserFactory(first_name="Ada", last_name="Eng"))
+    PersonFactory(
+        line_manager=manager, current_role_level=analyst, user=UserFactory(first_name="Alan", last_name="Analyst")
+    )
+    client = client_for(manager)
+
+    def matrix(query):
+        html = client.get(f"/skills/team/?{query}").content.decode()
+        table = html.split("<table", 1)[1].split("</table>", 1)[0] if "<table" in html else ""
+        people = {name for name in ("Lena Lead", "Ada Eng", "Alan Analyst") if name in table}
+        columns = {name for name in ("Skill 00", "Skill 01", "Skill 02") if f">{name}</th>" in table}
+        return people, columns, html
+
+    assert matrix("")[:2] == ({"Lena Lead", "Ada Eng", "Alan Analyst"}, {"Skill 00", "Skill 01", "Skill 02"})
+    assert matrix(f"role_family={engineer.role.family_id}")[:2] == ({"Lena Lead", "Ada Eng"}, {"Skill 00", "Skill 01"})
+    assert matrix(f"role={analyst.role_id}")[:2] == ({"Alan Analyst"}, {"Skill 02"})
+    assert matrix(f"team={lead.pk}")[:2] == ({"Ada Eng"}, {"Skill 00", "Skill 01"})
+    assert matrix("skill=skill-01")[:2] == ({"Lena Lead", "Ada Eng"}, {"Skill 01"})
+    # The filters offer what is found in the line, and a team is named after its manager.
+    html = matrix("")[2]
+    assert f'<option value="{lead.pk}">Lena Lead’s team</option>' in html
+    assert f'<option value="{analyst.role.family_id}">{analyst.role.family.name}</option>' in html
+
+
+def test_each_cell_carries_its_words_and_colour_from_the_selector(release):
+    from skills.selectors import team_matrix, team_people
+
+    rel, engineer, _, levels = release
+    manager = PersonFactory()
+    ada = PersonFactory(line_manager=manager, current_role_level=engineer)
+    skills = {skill.code: skill for skill in rel.skills.all()}
+    validate(ada, manager, skills["skill-00"], levels["expert"])
+    validate(ada, manager, skills["skill-01"], levels["working"])
+
+    matrix = team_matrix(people=team_people(manager=manager))
+
+    [row] = matrix.rows
+    met, short = row.cells
+    assert (met.validated, met.required, met.gap, met.css_class) == (
+        "Expert",
+        "Practitioner",
+        0,
+        " capability-matrix__cell--met",
+    )
+    assert (short.validated, short.required, short.gap, short.css_class) == (
+        "Working",
+        "Practitioner",
+        1,
+        " capability-matrix__cell--gap",
+    )
+    assert (row.readiness, row.required_count, row.gaps) == (50, 2, [short])
+    html = client_for(manager).get("/skills/team/").content.decode()
+    assert (
+        '<td class="govuk-table__cell capability-matrix__cell--gap">Working<span class="govuk-visually-hidden">'
+        ' validated, Practitioner required</span><br><span class="govuk-body-s">needs Practitioner</span></td>'
+    ) in html
+
+
+def test_no_filter_or_page_number_shows_a_manager_anyone_outside_their_line(release):
+    _, engineer, analyst, _ = release
+    manager = PersonFactory()
+    other_manager = PersonFactory()
+    line_of(manager, 2, [engineer], prefix="Mine")
+    other_lead = PersonFactory(
+        line_manager=other_manager, current_role_level=analyst, user=UserFactory(first_name="Their", last_name="Lead")
+    )
+    line_of(other_lead, 3, [analyst], prefix="Theirs")
+    client = client_for(manager)
+
+    for query in (
+        f"team={other_lead.pk}",  # another line's team
+        f"team={other_manager.pk}",
+        f"role_level={analyst.pk}",  # a role level only the other line holds
+        f"role={analyst.role_id}",
+        f"role_family={analyst.role.family_id}",
+        "skill=skill-02",
+        "name=theirs",
+        "name=Their+Lead",
+        "page=2",
+        "page=-1",
+        f"team={other_lead.pk}&page=2",
+    ):
+        html = client.get(f"/skills/team/?{query}").content.decode()
+        results = html.split('id="team-results"', 1)[-1]  # after the filters, which repeat what was typed
+        assert "Theirs Number" not in results, query
+        assert "Their Lead" not in html.replace('value="Their Lead"', ""), query
+    refused = client.get(f"/skills/team/?team={other_lead.pk}").content.decode()
+    assert "Choose one of the options listed" in refused
+    assert client.get(f"/skills/team/{other_lead.pk}/").status_code == 404
 
 
 def test_the_team_filters_by_name_role_level_skill_and_gaps_without_javascript(release):
@@ -146,3 +291,23 @@ def test_someone_with_no_team_is_told_so_without_filters(release):
 
     assert "Nobody reports to you in Capability." in html
     assert "Apply filters" not in html
+
+
+def test_a_cell_shows_the_level_in_the_role_levels_own_release_not_one_in_another_release(release):
+    from skills.enums import AssessmentSource
+    from skills.services import assessment_record
+
+    rel, engineer, _, levels = release
+    manager = PersonFactory()
+    ada = PersonFactory(line_manager=manager, current_role_level=engineer)
+    # A level of the same skill in another release of the framework (as while a new release is carried forward).
+    other = FrameworkReleaseFactory(framework=rel.framework)
+    same_skill = SkillFactory(release=other, name="Skill 00", code="skill-00")
+    assessment_record(
+        person=ada, skill=same_skill, level=other.levels.get(code="expert"), source=AssessmentSource.IMPORT
+    )
+
+    html = client_for(manager).get("/skills/team/").content.decode()
+
+    assert '>None<span class="govuk-visually-hidden"> validated, Practitioner required' in html
+    assert ">Expert<" not in html

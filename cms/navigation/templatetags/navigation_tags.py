@@ -41,8 +41,9 @@ def footer(context):
 
 
 @register.simple_tag(takes_context=True)
-def pagination(context, page_obj: Page):
+def pagination(context, page_obj: Page, parameter: str = "page", label: str = "Results pages"):
     """The GOV.UK pagination component for a Django page of results, keeping the rest of the query string.
+    A page with two paginated lists gives each its own `parameter` and landmark `label`.
 
     (govuk-frontend-django's own `gds_pagination` links to `?page=N` alone, which would drop a search query
     or a filter.)
@@ -52,7 +53,7 @@ def pagination(context, page_obj: Page):
     query = context["request"].GET.copy()
 
     def href(number):
-        query["page"] = number
+        query[parameter] = number
         return f"?{query.urlencode()}"
 
     items = []
@@ -69,7 +70,7 @@ def pagination(context, page_obj: Page):
         if page_obj.has_previous()
         else None,
         next=PaginationNext(href=href(page_obj.next_page_number())).__dict__ if page_obj.has_next() else None,
-        landmarkLabel="Results pages",
+        landmarkLabel=label,
     )
 
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from frameworks.enums import FrameworkKind
 from frameworks.exporters import NotDdatLikeError, ddat_csv_files, release_case_json, release_json
 from frameworks.models import FrameworkRelease
-from frameworks.selectors import release_get
+from frameworks.selectors import release_export, release_get
 
 FORMATS = ("csv", "json", "case", "all")
 
@@ -35,15 +35,16 @@ class Command(BaseCommand):
         chosen = options["format"] or default
         files: dict[str, bytes] = {}
         stem = f"{framework}-{release_obj.label}"
+        export = release_export(release=release_obj)
         try:
             if chosen in ("csv", "all") and (chosen == "csv" or release_obj.framework.kind == FrameworkKind.DDAT):
-                files.update(ddat_csv_files(release_obj, byte_order_mark=bom))
+                files.update(ddat_csv_files(export.content, byte_order_mark=bom))
         except NotDdatLikeError as exc:
             raise CommandError(str(exc))
         if chosen in ("json", "all"):
-            files[f"{stem}.json"] = release_json(release_obj)
+            files[f"{stem}.json"] = release_json(export)
         if chosen in ("case", "all"):
-            files[f"{stem}-case.json"] = release_case_json(release_obj)
+            files[f"{stem}-case.json"] = release_case_json(export)
 
         directory = Path(out)
         directory.mkdir(parents=True, exist_ok=True)

@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 release_label=release,
                 framework_slug=framework,
                 publish=publish,
+                actor=None,
             )
         else:
             if not options["workbook"] and not all(options[name] for name in ("skills", "attributes", "levels")):
@@ -52,6 +53,7 @@ class Command(BaseCommand):
                 levels_file=options["levels"],
                 framework_slug=framework,
                 publish=publish,
+                actor=None,
             )
         summary = report.summary(examples=3 if options["verbosity"] < 2 else 10_000)
         if not report.ok:
