@@ -30,7 +30,7 @@ TARGET_LINK = "Set as the role level you are working towards"
 
 @pytest.fixture
 def published():
-    assert framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True).ok
+    assert framework_import_ddat(**small_ddat_files(), release_label="2025-10", publish=True, actor=None).ok
     framework_pages_ensure()
     return FrameworkRelease.objects.get(label="2025-10")
 
@@ -44,14 +44,18 @@ def test_a_new_release_shows_on_every_cached_page_as_soon_as_it_is_published(cli
     pages = [BASE, f"{BASE}skills/", SKILL, f"{BASE}roles/checker/", ROLE_LEVEL]
     for page in pages:
         html(client.get(page))  # cached now
-    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04")
+    draft = framework_release_draft_create_from_current(framework=published.framework, label="2026-04", actor=None)
     skill_update(
-        skill=draft.skills.get(code="checking-work"), name="Checking work", description="Renewed text.", guidance=""
+        skill=draft.skills.get(code="checking-work"),
+        name="Checking work",
+        description="Renewed text.",
+        guidance="",
+        actor=None,
     )
-    skill_create(release=draft, name="Drafting secrets", description="Published at last.")
+    skill_create(release=draft, name="Drafting secrets", description="Published at last.", actor=None)
     assert "Renewed text." not in html(client.get(SKILL))  # a draft changes nothing
 
-    framework_release_publish(release=draft)
+    framework_release_publish(release=draft, actor=None)
 
     assert "Renewed text." in html(client.get(SKILL))
     assert "Drafting secrets" in html(client.get(f"{BASE}skills/"))
@@ -74,6 +78,7 @@ def test_a_change_to_the_framework_shows_at_once(client, published):
         licence=published.framework.licence,
         licence_url=published.framework.licence_url,
         reassessment_period_months=published.framework.reassessment_period_months,
+        actor=None,
     )
 
     assert "A renamed framework." in html(client.get(BASE))
