@@ -227,7 +227,7 @@ PUBLIC_PAGES = [
     ("/frameworks/ddat/releases/", 15, 5),
     ("/frameworks/ddat/releases/2025-10/changes/", 15, 5),
     ("/frameworks/ddat/download/", 14, 4),
-    ("/frameworks/ddat/download/json/", 23, 3),
+    ("/frameworks/ddat/download/json/", 24, 3),
     ("/api/frameworks/ddat/skills/", 4, 4),
     ("/api/frameworks/ddat/roles/", 6, 6),
 ]
