@@ -87,7 +87,10 @@ check: setup ## Django system checks and the missing-migrations check
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-bench: setup ## Run the benchmarks in bench/ and print their figures
+bench: setup ## Run the benchmarks in bench/ and print their figures (the http one installs wrk with apt-get if missing)
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && \
+	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }; } || \
+	  echo "wrk is not installed (apt-get install -y wrk): the http benchmark will say so and fail" >&2
 	$(PY) -m bench $(BENCH_ARGS)
 
 lock: ## Regenerate the lock files from requirements*.in (needs uv in .venv)

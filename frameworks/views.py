@@ -4,18 +4,27 @@
 published or superseded release named in the URL; never a draft) and hands a `FrameworkSite` to the view.
 `serve_release_preview` does the same for a draft, in the admin. Views read through `frameworks.selectors`
 and run a constant number of queries whatever the size of the release.
+
+The framework, role, role-level, skill and skills A to Z pages are built as a `PageContent` — the title, the
+breadcrumbs and the rendered fragments (templates/frameworks/fragments/) — which a published release's pages
+keep in the cache (`frameworks.page_cache`, decision 0119), so that a page served from it reads nothing of the
+release from the database. What is per request or per person (the frame's header, the actions other apps add
+to a role level) is rendered around it on every request.
 """
 
+import dataclasses
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from govuk_frontend_django.components.breadcrumbs import GovUKBreadcrumbs
 from wagtail import hooks
 
-from . import selectors
+from . import page_cache, selectors
 from .enums import ChangeSubject, FrameworkKind
 from .exporters import NotDdatLikeError, ddat_roles_csv, ddat_skills_csv, release_case_json, release_json
 from .forms import ReleaseComparisonForm, SkillFilterForm
@@ -61,9 +70,10 @@ class FrameworkLinks:
 
 @dataclass(frozen=True)
 class FrameworkSite:
-    """What every framework view needs: the page, the framework, the release shown, and its links."""
+    """What every framework view needs: the page, the framework, the release shown, and its links. (No page only in
+    a PageContent kept in the cache: the page routed to is put back before it is served.)"""
 
-    page: FrameworkPage
+    page: FrameworkPage | None
     framework: Framework
     release: FrameworkRelease
     links: FrameworkLinks
@@ -88,22 +98,94 @@ class FrameworkSite:
 
 def serve_framework_view(request, *, page: FrameworkPage, view_name: str, label: str | None = None, **kwargs):
     """Serve the public view `view_name` of `page` for the current release, or for the published or superseded
-    release `label`. 404 for a draft or unknown label."""
+    release `label`. 404 for a draft or unknown label. The pages built as a PageContent come from the cache when
+    it has them (the skills A to Z page only unfiltered: a search is not worth keeping)."""
+    build = CONTENT_VIEWS.get(view_name)
+    if build is None:
+        return VIEWS[view_name](request, _framework_site(request, page, label), **kwargs)
+    if view_name == "skills" and request.GET:
+        return _render_content(request, build(request, _framework_site(request, page, label), query=request.GET))
+    key = page_cache.page_key(request, page_id=page.pk, label=label, view_name=view_name, arguments=kwargs)
+    content = page_cache.page_get(key)
+    if content is None:
+        content = build(request, _framework_site(request, page, label), **kwargs)
+        page_cache.page_set(key, content.for_page(None))
+    return _render_content(request, content.for_page(page))
+
+
+def _framework_site(request, page: FrameworkPage, label: str | None) -> "FrameworkSite":
     framework = page.framework
     try:
         release = selectors.release_get(framework_slug=framework.slug, label=label)
     except FrameworkRelease.DoesNotExist:
         raise Http404("No such published release of this framework.")
     release.framework = framework
-    home = page.url or "/"
-    site = FrameworkSite(
+    home = page.get_url(request) or "/"
+    return FrameworkSite(
         page=page,
         framework=framework,
         release=release,
         links=FrameworkLinks(home=home, base=f"{home}releases/{label}/" if label else home),
         label=label,
     )
-    return VIEWS[view_name](request, site, **kwargs)
+
+
+@dataclass
+class PageContent:
+    """One framework page as data and rendered fragments: everything in it that depends only on the published
+    release and the page tree, so that it can be cached (see the module docstring). `site` is the FrameworkSite
+    it was built for, without its page (the routed page is put back by `for_page`); `role_level` is what the
+    role-level actions hook is given."""
+
+    site: FrameworkSite
+    template: str
+    title: str
+    breadcrumbs_html: str
+    html: str
+    sidebar: str = ""
+    role_level: RoleLevel | None = field(default=None)
+
+    def for_page(self, page: FrameworkPage | None) -> "PageContent":
+        """This content on `page`: the page as routed for this request when served, none when cached."""
+        self.site = dataclasses.replace(self.site, page=page)
+        return self
+
+
+def _content(site: FrameworkSite, fragment: str, *, title: str, breadcrumbs: list[dict], **context) -> PageContent:
+    """Render the fragment `fragments/<fragment>.html` (and the role level's ladder beside it) with `context`.
+    Fragments have no request: nothing in them may depend on who reads them."""
+    context = site.context(**context)
+    return PageContent(
+        site=site,
+        template="frameworks/role_level.html" if fragment == "role_level" else "frameworks/framework_page.html",
+        title=title,
+        breadcrumbs_html=str(GovUKBreadcrumbs(items=breadcrumbs, collapseOnMobile=True)) if breadcrumbs else "",
+        html=render_to_string(f"frameworks/fragments/{fragment}.html", context),
+        sidebar=render_to_string("frameworks/fragments/role_level_ladder.html", context)
+        if fragment == "role_level"
+        else "",
+        role_level=context.get("role_level"),
+    )
+
+
+# Apps above frameworks add their own actions to a role level's page through this Wagtail hook (skills: "set as
+# the role level you are working towards"), so this app names none of them. Each hook takes (request, role_level)
+# and returns (text, url) or None. They run on every request, never from the cache: they depend on the reader.
+ROLE_LEVEL_ACTIONS_HOOK = "frameworks_role_level_actions"
+
+
+def _render_content(request, content: PageContent) -> TemplateResponse:
+    site = content.site
+    actions = []
+    if content.role_level is not None:
+        role_level = content.role_level
+        role_level.release = site.release  # the release as loaded now: which is current is the hook's concern
+        actions = [action for hook in hooks.get_hooks(ROLE_LEVEL_ACTIONS_HOOK) if (action := hook(request, role_level))]
+    return TemplateResponse(
+        request,
+        content.template,
+        site.context(content=content, actions=actions),
+    )
 
 
 # Which view a preview path shows (the release list and earlier releases are not part of a draft's preview).
@@ -140,15 +222,19 @@ def serve_release_preview(request, *, release: FrameworkRelease, subpath: str):
         links=FrameworkLinks(home=page.url or base, base=base),
         is_preview=True,
     )
+    if view_name in CONTENT_VIEWS:
+        build = CONTENT_VIEWS[view_name]
+        extra = {"query": request.GET} if view_name == "skills" else {}
+        return _render_content(request, build(request, site, **extra, **match.kwargs))
     return VIEWS[view_name](request, site, **match.kwargs)
 
 
-def _breadcrumbs(site: FrameworkSite, *trail: tuple[str, str], with_release: bool = True) -> list[dict]:
+def _breadcrumbs(request, site: FrameworkSite, *trail: tuple[str, str], with_release: bool = True) -> list[dict]:
     """Home › Frameworks › <framework> [› <release>] › trail…, the last item (the page itself) left out."""
     items = [{"text": "Home", "href": "/"}]
     if site.page.pk:
         items = [
-            {"text": "Home" if ancestor.depth == 2 else ancestor.title, "href": ancestor.url}
+            {"text": "Home" if ancestor.depth == 2 else ancestor.title, "href": ancestor.get_url(request)}
             for ancestor in site.page.get_ancestors().filter(depth__gt=1)
         ]
     items.append({"text": site.framework.name, "href": site.links.home if not site.is_preview else site.links.base})
@@ -162,24 +248,25 @@ def _render(request, site: FrameworkSite, template: str, *, status: int = 200, *
     return TemplateResponse(request, f"frameworks/{template}", site.context(**context), status=status)
 
 
-# --- the views -------------------------------------------------------------------------------------------
+# --- the pages built as content (cached for a published release) ----------------------------------------------
+# Each takes the request only to resolve page URLs, and returns a PageContent or raises Http404.
 
 
-def framework_home(request, site: FrameworkSite):
+def framework_home(request, site: FrameworkSite) -> PageContent:
     release = site.release
     is_ddat_like = site.framework.kind == FrameworkKind.DDAT
-    return _render(
-        request,
+    return _content(
         site,
-        "framework_page.html",
+        "framework",
+        title=f"Release {release.label} – {site.framework.title_name}" if site.label else site.framework.name,
+        breadcrumbs=_breadcrumbs(request, site)[:-1],
         levels=selectors.release_levels(release=release),
         role_families=list(selectors.role_families_with_roles(release=release)) if is_ddat_like else [],
         categories=list(selectors.categories_with_skills(release=release)) if not is_ddat_like else [],
-        breadcrumbs=_breadcrumbs(site)[:-1],
     )
 
 
-def role(request, site: FrameworkSite, role_code: str):
+def role(request, site: FrameworkSite, role_code: str) -> PageContent:
     try:
         role = selectors.role_with_ladder(release=site.release, role_code=role_code)
     except Role.DoesNotExist:
@@ -196,22 +283,19 @@ def role(request, site: FrameworkSite, role_code: str):
             continue
         row = rows.setdefault(requirement.skill_id, {"skill": requirement.skill, "cells": [None] * len(levels)})
         row["cells"][column[requirement.role_level_id]] = requirement.level
-    return _render(
-        request,
+    return _content(
         site,
-        "role.html",
+        "role",
+        title=f"{role.name} – {site.framework.title_name}",
+        breadcrumbs=_breadcrumbs(request, site),
         role=role,
         role_levels=levels,
         skill_rows=list(rows.values()),
         listed_skills=listed_skills,
-        breadcrumbs=_breadcrumbs(site),
     )
 
 
-ROLE_LEVEL_ACTIONS_HOOK = "frameworks_role_level_actions"
-
-
-def role_level(request, site: FrameworkSite, role_code: str, role_level_code: str):
+def role_level(request, site: FrameworkSite, role_code: str, role_level_code: str) -> PageContent:
     try:
         detail = selectors.role_level_with_requirements(
             release=site.release, role_code=role_code, role_level_code=role_level_code
@@ -221,27 +305,24 @@ def role_level(request, site: FrameworkSite, role_code: str, role_level_code: st
     role_level = detail.role_level
     ladder = selectors.role_ladder(role_id=role_level.role_id)
     position = next(index for index, level in enumerate(ladder) if level.pk == role_level.pk)
-    # Apps above frameworks add their own actions here (skills: "set as my target") through a Wagtail hook,
-    # so this app names none of them. Each hook takes (request, role_level) and returns (text, url) or None.
-    actions = [action for hook in hooks.get_hooks(ROLE_LEVEL_ACTIONS_HOOK) if (action := hook(request, role_level))]
-    return _render(
-        request,
+    return _content(
         site,
-        "role_level.html",
+        "role_level",
+        title=f"{role_level} – {role_level.role.name} – {site.framework.title_name}",
+        breadcrumbs=_breadcrumbs(request, site, (role_level.role.name, site.links.url("role", role_level.role.code))),
         role_level=role_level,
         role=role_level.role,
         required_skills=detail.required_skills,
         ladder=ladder,
         previous_level=ladder[position - 1] if position > 0 else None,
         next_level=ladder[position + 1] if position + 1 < len(ladder) else None,
-        actions=actions,
-        breadcrumbs=_breadcrumbs(site, (role_level.role.name, site.links.url("role", role_level.role.code))),
     )
 
 
-def skills(request, site: FrameworkSite):
+def skills(request, site: FrameworkSite, query=None) -> PageContent:
+    """Skills A to Z, filtered by `query` (the GET parameters; the unfiltered page is the one cached)."""
     families = selectors.role_families(release=site.release)
-    form = SkillFilterForm(request.GET or None, role_families=families)
+    form = SkillFilterForm(query or None, role_families=families)
     filters = form.filters()
     skills = list(selectors.skills_a_to_z(release=site.release, **filters))
     letters: dict[str, list[Skill]] = defaultdict(list)
@@ -249,36 +330,38 @@ def skills(request, site: FrameworkSite):
         initial = skill.name.strip()[:1].upper()
         letters[initial if initial.isalpha() else "#"].append(skill)
     family_name = next((family.name for family in families if family.code == filters.get("role_family_code")), "")
-    return _render(
-        request,
+    return _content(
         site,
-        "skills.html",
+        "skills",
+        title=f"{'Error: ' if form.errors else ''}Skills A to Z – {site.framework.title_name}",
+        breadcrumbs=_breadcrumbs(request, site),
         form=form,
         skill_count=len(skills),
         letters=sorted(letters.items()),
         is_filtered=bool(filters.get("search") or filters.get("role_family_code")),
         search=filters.get("search", ""),
         family_name=family_name,
-        status=200,
-        breadcrumbs=_breadcrumbs(site),
     )
 
 
-def skill(request, site: FrameworkSite, skill_code: str):
+def skill(request, site: FrameworkSite, skill_code: str) -> PageContent:
     try:
         detail = selectors.skill_detail(release=site.release, skill_code=skill_code)
     except Skill.DoesNotExist:
         raise Http404("No such skill in this release.")
-    return _render(
-        request,
+    return _content(
         site,
-        "skill.html",
+        "skill",
+        title=f"{detail.skill.name} – {site.framework.title_name}",
+        breadcrumbs=_breadcrumbs(request, site, ("Skills A to Z", site.links.url("skills"))),
         skill=detail.skill,
         descriptors=detail.descriptors,
         requirements_by_level=detail.requirements_by_level(),
         requirement_count=len(detail.requirements),
-        breadcrumbs=_breadcrumbs(site, ("Skills A to Z", site.links.url("skills"))),
     )
+
+
+# --- the other pages -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -343,7 +426,7 @@ def downloads(request, site: FrameworkSite):
         site,
         "downloads.html",
         formats=_download_formats(site.framework),
-        breadcrumbs=_breadcrumbs(site),
+        breadcrumbs=_breadcrumbs(request, site),
     )
 
 
@@ -406,7 +489,7 @@ def releases(request, site: FrameworkSite):
         form=form,
         comparison=comparison,
         comparison_groups=_changes_by_subject(comparison_details),
-        breadcrumbs=_breadcrumbs(site),
+        breadcrumbs=_breadcrumbs(request, site),
     )
 
 
@@ -422,7 +505,7 @@ def release_changes(request, site: FrameworkSite):
         "release_changes.html",
         change_groups=_changes_by_subject(changes),
         change_count=len(changes),
-        breadcrumbs=_breadcrumbs(site, ("Releases", site.links.url("releases")), with_release=False),
+        breadcrumbs=_breadcrumbs(request, site, ("Releases", site.links.url("releases")), with_release=False),
     )
 
 
@@ -434,12 +517,14 @@ def _changes_by_subject(changes) -> list[tuple[str, list]]:
     return [(subject, groups[subject]) for subject in order if groups.get(subject)]
 
 
-VIEWS = {
+CONTENT_VIEWS = {
     "framework": framework_home,
     "role": role,
     "role_level": role_level,
     "skills": skills,
     "skill": skill,
+}
+VIEWS = {
     "downloads": downloads,
     "download": download,
     "releases": releases,

@@ -44,11 +44,14 @@ def _require_services(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
+    """Every test starts with empty caches, the shared one and the per-process one in front of it."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,7 +1,7 @@
 """The test suite: SQLite unless DATABASE_URL says otherwise, eager Celery, mail kept in memory."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOCAL_CACHE, env
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -16,6 +16,6 @@ STORAGES = {
 # Tests never talk to a broker unless a test asks for a real worker (tests/cms/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env("REDIS_URL", "memory://localhost/")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "local": LOCAL_CACHE}
 AXES_ENABLED = True
 CAPABILITY_DEMO_LOADER_ALLOWED = True

@@ -127,6 +127,33 @@ def test_production_settings_start_with_the_required_variables_and_are_secure():
     assert result.stdout.split() == ["False", "True", "__Host-capability-session", "True", "False"]
 
 
+@pytest.mark.parametrize(("conn_max_age", "expected"), [(None, "60"), ("0", "0"), ("300", "300")])
+def test_production_settings_keep_database_connections_open_and_check_them_before_reuse(conn_max_age, expected):
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_CONN_MAX_AGE"}
+    if conn_max_age is not None:
+        env["DATABASE_CONN_MAX_AGE"] = conn_max_age
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import cms.settings.production as s; "
+            "print(s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS'])",
+        ],
+        env={
+            **env,
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "capability.example",
+            "DATABASE_URL": "postgres://db/capability",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [expected, "True"]
+
+
 @pytest.mark.parametrize("query", ['"', 'data"', '"data modelling'])
 def test_search_with_an_unbalanced_quote_answers_rather_than_failing(client, query):
     response = client.get("/search/", {"q": query})

@@ -388,8 +388,9 @@ def test_no_page_of_either_queue_shows_claims_that_are_not_the_reviewers(many_sk
 
 # The queue's queries whatever its length: the session, the account and its session record, the person; for each
 # section the count, the page's claims and their names (the assessor's own line is a subquery of the first two);
-# the frame (roles, permissions, site, navigation, home page; the session's save in its savepoint).
-REVIEWS_PAGE_QUERIES = 19
+# the frame (the session's save in its savepoint; the site, route, navigation and footer come from the frame's cache
+# and people without an admin role cost no roles or permissions query: decision 0017).
+REVIEWS_PAGE_QUERIES = 13
 
 
 def test_the_queue_keeps_the_same_query_count_for_5_claims_and_for_60(many_skills, django_assert_num_queries):

@@ -2,16 +2,15 @@ from django import template
 from django.core.paginator import Page
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from govuk_frontend_django.components.breadcrumbs import BreadcrumbsItems, GovUKBreadcrumbs
+from django.utils.safestring import mark_safe
 from govuk_frontend_django.components.pagination import (
     GovUKPagination,
     PaginationItems,
     PaginationNext,
     PaginationPrevious,
 )
-from wagtail.models import Site
 
-from cms.navigation.models import NavigationSettings
+from cms.navigation.frame import breadcrumbs_html, footer_html
 
 register = template.Library()
 
@@ -35,18 +34,10 @@ def service_navigation(context):
     }
 
 
-@register.inclusion_tag("navigation/footer.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def footer(context):
-    request = context["request"]
-    links = []
-    settings = NavigationSettings.for_request(request) if request else None
-    if settings:
-        for block in settings.footer_links:
-            link = block.value
-            href = link["page"].url if link.get("page") else link.get("url")
-            if href:
-                links.append({"text": link["text"], "href": href})
-    return {"links": links}
+    """The footer with the site's support links (cached per site: cms.navigation.frame)."""
+    return mark_safe(footer_html(context["request"]))  # noqa: S308 (rendered by a template, escaped there)
 
 
 @register.simple_tag(takes_context=True)
@@ -85,13 +76,6 @@ def pagination(context, page_obj: Page, parameter: str = "page", label: str = "R
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context, page):
-    """The GOV.UK breadcrumbs for a Wagtail page: its ancestors, with the site's home page called "Home"."""
-    site = Site.find_for_request(context["request"])
-    home_id = site.root_page_id if site else None
-    items = [
-        BreadcrumbsItems(text="Home" if ancestor.pk == home_id else ancestor.title, href=ancestor.url).__dict__
-        for ancestor in page.get_ancestors().filter(depth__gt=1)
-    ]
-    if not items:
-        return ""
-    return GovUKBreadcrumbs(items=items, collapseOnMobile=True)
+    """The GOV.UK breadcrumbs for a Wagtail page: its ancestors, with the site's home page called "Home" (cached per
+    page and site: cms.navigation.frame)."""
+    return mark_safe(breadcrumbs_html(context["request"], page))  # noqa: S308 (rendered by a component, escaped there)

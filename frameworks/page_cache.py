@@ -1,0 +1,109 @@
+"""What the public framework pages show of a published release, kept in the cache (decision 0119).
+
+A published release is frozen, so a framework page changes only when something is published: a release (the
+current one changes, the one it replaces becomes an earlier release), a framework's details, the Wagtail page
+tree the breadcrumbs and links come from, or — later — something another app lists on these pages (a course on a
+skill's page). Each page's content is cached as data and rendered fragments, never as a whole response: every
+response carries its own CSP nonce, CSRF token and signed-in header, and some parts are per person (the actions
+other apps add through hooks, such as skills' "set as the role level you are working towards").
+
+Keys carry one version, a token in the shared cache replaced whenever any of that changes: a framework or release
+row saved or deleted, a page published, unpublished, moved or deleted (`connect`, from the app's ready()), or
+`release_pages_invalidate` called by another app that changed what it shows on a release's pages (a course
+listing itself on a skill's page, when it is published or withdrawn). One version for every framework: all of
+these are rare, editorial events, and one token lets the frame read it with its own (`cache_versions`).
+
+A version is replaced at once and again when the transaction commits: a request that read the old rows while
+the transaction was still open may have cached them under the version of the moment, which the second
+replacement leaves behind.
+
+Old entries are never read again and expire after TIMEOUT. Pages are read from the per-process cache ("local")
+first, then from the shared one: a page served from the cache reads the shared cache only for the versions.
+"""
+
+import uuid
+
+from django.core.cache import cache, caches
+from django.db import transaction
+
+VERSION_KEY = "frameworks:pages:version"
+TIMEOUT = 60 * 60 * 24
+
+
+def cache_versions(request, *keys: str) -> dict[str, str]:
+    """The version tokens stored in the shared cache under `keys` (created where missing), read at most once per
+    request and in one round trip: the tokens already read for this request (`request.cache_versions`) are not
+    read again. The site's frame reads this app's VERSION_KEY with its own, so that a framework page costs no
+    second round trip."""
+    known = getattr(request, "cache_versions", None)
+    if known is None:
+        known = request.cache_versions = {}
+    missing = [key for key in keys if key not in known]
+    if missing:
+        found = cache.get_many(missing)
+        for key in missing:
+            if key not in found:
+                cache.add(key, uuid.uuid4().hex, None)
+                found[key] = cache.get(key)
+        known.update(found)
+    return {key: known[key] for key in keys}
+
+
+def _replace() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def framework_pages_invalidate() -> None:
+    """Make every cached framework page stale."""
+    _replace()
+
+
+def release_pages_invalidate(*, release) -> None:
+    """Make the cached pages of `release` stale (with every other framework page: see the module docstring). For
+    apps that show their own content on a release's public pages: call it from the service that changes that
+    content (for example, when a course that lists itself on a skill's page is published or withdrawn)."""
+    _replace()
+
+
+def page_key(request, *, page_id: int, label: str | None, view_name: str, arguments: dict) -> str:
+    """The cache key of one framework page: the version, the Wagtail page, the release (None: the current one,
+    whichever that is for this version), the view and its arguments (codes from the URL, which routing has already
+    limited to word characters and hyphens)."""
+    version = cache_versions(request, VERSION_KEY)[VERSION_KEY]
+    parts = [f"{name}={value}" for name, value in sorted(arguments.items())]
+    return ":".join(["frameworks:page", version, str(page_id), label or "", view_name, *parts])
+
+
+def page_get(key: str):
+    content = caches["local"].get(key)
+    if content is None:
+        content = cache.get(key)
+        if content is not None:
+            caches["local"].set(key, content, TIMEOUT)
+    return content
+
+
+def page_set(key: str, content) -> None:
+    cache.set(key, content, TIMEOUT)
+    caches["local"].set(key, content, TIMEOUT)
+
+
+def _changed(sender, **kwargs) -> None:
+    framework_pages_invalidate()
+
+
+def connect() -> None:
+    """Invalidate on every change the cached pages show (called once, from the app's ready())."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from .models import Framework, FrameworkRelease
+
+    for model in (Framework, FrameworkRelease):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"page_cache_{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"page_cache_{model.__name__}")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_changed, dispatch_uid="page_cache_page_tree")
+    post_delete.connect(_changed, sender=Page, dispatch_uid="page_cache_page_deleted")
