@@ -106,11 +106,11 @@ def carry_forward_in_child(release_id: int, connection_end) -> None:
         from skills.models import ReleaseCarryForward
         from skills.services import notifications
         from skills.services.carry_forward import carry_forward_queue
-        from skills.tasks import carry_forward_release
+        from skills.tasks import carry_forward_run
 
         baseline = _status_mib("VmRSS")
         messages, tasks = [], []
-        real_run = carry_forward_release.run
+        real_run = carry_forward_run.run
 
         def counted_run(**kwargs):
             tasks.append(kwargs)
@@ -124,7 +124,7 @@ def carry_forward_in_child(release_id: int, connection_end) -> None:
                 "delay",
                 side_effect=lambda notification_ids: messages.append(len(notification_ids)),
             ),
-            mock.patch.object(carry_forward_release, "run", side_effect=counted_run),
+            mock.patch.object(carry_forward_run, "run", side_effect=counted_run),
         ):
             carry_forward_queue(release=release)
         seconds = time.perf_counter() - started

@@ -28,7 +28,7 @@ def notifications_sweep() -> int:
 
 
 @shared_task(acks_late=True)
-def send_stale_reminders() -> int:
+def stale_reminders_send() -> int:
     """Daily: remind people whose assessments are older than their framework's reassessment period (at most
     once per period each)."""
     from frameworks.models import Framework
@@ -38,7 +38,7 @@ def send_stale_reminders() -> int:
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError, OperationalError), retry_backoff=True, max_retries=5)
-def carry_forward_release(*, release_id: int) -> str:
+def carry_forward_run(*, release_id: int) -> str:
     """Carry current levels into a newly published release, chunk by chunk for at most
     CARRY_FORWARD_TASK_SECONDS, then queue itself to go on. Each chunk commits on its own and a redelivered or
     duplicated task starts after the last committed chunk, so a retry is safe. Returns the run's status."""
@@ -52,7 +52,7 @@ def carry_forward_release(*, release_id: int) -> str:
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, retry_jitter=True, max_retries=5)
-def people_import_task(*, import_id: int) -> str:
+def people_import_run(*, import_id: int) -> str:
     """Run an HR feed import uploaded through the admin. A finished import is not run again, so a retry or a
     redelivered task is safe. Returns the import's status."""
     from skills.services.people import people_import_run

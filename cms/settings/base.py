@@ -351,10 +351,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "skills-stale-reminders": {"task": "skills.tasks.send_stale_reminders", "schedule": timedelta(days=1)},
+    "skills-stale-reminders": {"task": "skills.tasks.stale_reminders_send", "schedule": timedelta(days=1)},
     "skills-notifications-sweep": {"task": "skills.tasks.notifications_sweep", "schedule": timedelta(minutes=1)},
     "frameworks-import-sweep-stale": {
-        "task": "frameworks.tasks.framework_import_sweep_stale",
+        "task": "frameworks.tasks.framework_import_jobs_sweep_stale",
         "schedule": timedelta(minutes=5),
     },
 }

@@ -18,7 +18,7 @@ class FrameworkImport(models.Model):
     """Framework files uploaded in the admin and the import that a Celery task runs on them.
 
     Created by `framework_import_job_create`, run by `framework_import_job_run` (through the task
-    `frameworks.tasks.framework_import_run`), which records the stage reached (`stage`, `percent`) as it goes
+    `frameworks.tasks.framework_import_job_run`), which records the stage reached (`stage`, `percent`) as it goes
     and, at the end, the import's report (`ImportReport.as_dict()`), its outcome and the release it produced.
     The uploaded files are kept as the record of what was imported; SFIA workbooks are licensed content and
     live only in media storage, never in the repository.

@@ -14,6 +14,7 @@ from frameworks.enums import FrameworkKind, ImportJobStatus, ImportOutcome
 from frameworks.importers import ImportReport
 from frameworks.models import FrameworkImport, FrameworkRelease
 from frameworks.models.releases import RELEASE_LABEL_MESSAGE
+from frameworks.tasks import framework_import_job_run as framework_import_job_run_task
 
 from .errors import FrameworkValidationError
 from .imports import LABEL, SLUG, framework_import_ddat, framework_import_sfia
@@ -40,8 +41,6 @@ def framework_import_job_create(
     whose report the FrameworkImport keeps. Follow the job's `status`, `stage` and `percent` for progress.
     """
     actor_check(actor, "frameworks.add_frameworkimport", refusal="You cannot import framework files.")
-    from frameworks.tasks import framework_import_run
-
     framework_slug = framework_slug.strip().lower()
     release_label = release_label.strip()
     if kind not in FrameworkKind.values:
@@ -65,7 +64,7 @@ def framework_import_job_create(
         user=actor,
         data={"framework": framework_slug, "label": release_label, "kind": kind},
     )
-    transaction.on_commit(lambda: framework_import_run.delay(job.pk))
+    transaction.on_commit(lambda: framework_import_job_run_task.delay(job.pk))
     return job
 
 
@@ -128,7 +127,7 @@ def framework_import_jobs_sweep_stale(*, now: datetime | None = None) -> list[in
     """Mark as stopped (CRASHED, with the reason in `stage`, which the admin shows) every import still
     "running" longer than the Celery task time limit (`CELERY_TASK_TIME_LIMIT`) plus STALE_IMPORT_GRACE: Celery
     kills a task at its time limit, so such a job's worker died. Nothing of the import was written (it is all
-    or nothing). Run by the periodic task `frameworks.tasks.framework_import_sweep_stale`, as the system.
+    or nothing). Run by the periodic task `frameworks.tasks.framework_import_jobs_sweep_stale`, as the system.
     Returns the ids swept; each gets an audit entry."""
     now = now or timezone.now()
     limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)

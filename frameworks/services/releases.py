@@ -15,6 +15,7 @@ from frameworks.models.releases import RELEASE_LABEL_MESSAGE, RELEASE_LABEL_PATT
 from frameworks.release_content import ChangeEntry, ReleaseContent, release_content_changes
 from frameworks.selectors import release_content
 from frameworks.signals import release_published
+from frameworks.tasks import release_search_index_update as release_search_index_update_task
 
 from .content import (
     release_assert_content_editable,
@@ -155,8 +156,6 @@ def framework_release_discard(*, release: FrameworkRelease, actor: AbstractBaseU
 
 
 def _search_index_update_queue(release_id: int) -> None:
-    from frameworks.tasks import release_search_index_update_task
-
     release_search_index_update_task.delay(release_id)
 
 

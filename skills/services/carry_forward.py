@@ -27,7 +27,7 @@ from skills.models import (
     Review,
     SelfAssessmentDraft,
 )
-from skills.tasks import carry_forward_release as carry_forward_release_task
+from skills.tasks import carry_forward_run as carry_forward_run_task
 
 from .assessments import current_levels_rebuild
 from .errors import NotAllowed, SkillsError
@@ -133,7 +133,7 @@ def carry_forward_queue(*, release: FrameworkRelease) -> ReleaseCarryForward | N
         return None
     run, _ = ReleaseCarryForward.objects.get_or_create(release=release)
     if not run.is_finished:
-        transaction.on_commit(lambda: carry_forward_release_task.delay(release_id=release.pk))
+        transaction.on_commit(lambda: carry_forward_run_task.delay(release_id=release.pk))
     return run
 
 
@@ -172,7 +172,7 @@ def carry_forward_run(*, run: ReleaseCarryForward, seconds: float | None) -> Rel
         while _chunk_carry(run=run):
             if deadline is not None and time.monotonic() >= deadline:
                 # Outside any transaction here: the chunks are committed, so the next task starts after them.
-                carry_forward_release_task.delay(release_id=run.release_id)
+                carry_forward_run_task.delay(release_id=run.release_id)
                 run.refresh_from_db()
                 return run
         _finish(run=run)
@@ -197,7 +197,7 @@ def carry_forward_resume(*, run: ReleaseCarryForward, actor) -> ReleaseCarryForw
         run.error = ""
         run.save(update_fields=["status", "error", "updated_at"])
         log(instance=run.release, action="capability.skills.carry_forward_resume", user=actor)
-        transaction.on_commit(lambda: carry_forward_release_task.delay(release_id=run.release_id))
+        transaction.on_commit(lambda: carry_forward_run_task.delay(release_id=run.release_id))
     return run
 
 

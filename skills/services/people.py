@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 from frameworks.models import Framework, RoleLevel
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person, Profession
 from skills.selectors import hr_unit_names, unit_in_hr_scope, unit_name_in_scope
+from skills.tasks import people_import_run as people_import_run_task
 from skills.validators import control_character, control_character_message
 
 from .errors import NotAllowed, SkillsError
@@ -275,8 +276,6 @@ def people_import_upload(
 ) -> PeopleImport:
     """Store an uploaded HR feed and queue its import (after the commit). Superusers and HR analysts only (the
     `skills.add_peopleimport` permission). The returned record's status and report say how it went."""
-    from skills.tasks import people_import_task
-
     if actor is None or not actor.has_perm("skills.add_peopleimport"):
         raise NotAllowed("Only HR analysts can import people.")
     people_import = PeopleImport.objects.create(
@@ -288,7 +287,7 @@ def people_import_upload(
         dry_run=dry_run,
         created_by=actor,
     )
-    transaction.on_commit(lambda: people_import_task.delay(import_id=people_import.pk))
+    transaction.on_commit(lambda: people_import_run_task.delay(import_id=people_import.pk))
     return people_import
 
 

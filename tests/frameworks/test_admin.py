@@ -8,6 +8,7 @@ from pytest_django.asserts import assertRedirects
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role as AccountRole
+from frameworks import tasks
 from frameworks.ddat_schema import ROLES_COLUMNS
 from frameworks.enums import ImportJobStatus, ImportOutcome, ReleaseStatus
 from frameworks.models import Framework, FrameworkImport, FrameworkRelease, ReleaseChange, Requirement, Skill
@@ -533,8 +534,6 @@ def test_an_import_whose_worker_died_is_marked_stopped_with_the_reason_on_its_pa
 
     from django.utils import timezone
 
-    from frameworks.tasks import framework_import_sweep_stale
-
     limit = settings.CELERY_TASK_TIME_LIMIT
     started = timezone.now() - timedelta(seconds=limit) - timedelta(minutes=6)
     dead = FrameworkImport.objects.create(
@@ -548,7 +547,7 @@ def test_an_import_whose_worker_died_is_marked_stopped_with_the_reason_on_its_pa
         started_at=timezone.now() - timedelta(minutes=1),
     )
 
-    assert framework_import_sweep_stale.delay().get() == 1
+    assert tasks.framework_import_jobs_sweep_stale.delay().get() == 1
 
     dead.refresh_from_db()
     alive.refresh_from_db()
@@ -565,9 +564,9 @@ def test_the_sweep_of_dead_imports_is_on_the_beat_schedule(settings):
     from cms.celery import app
 
     entries = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
-    assert "frameworks.tasks.framework_import_sweep_stale" in entries
+    assert "frameworks.tasks.framework_import_jobs_sweep_stale" in entries
     app.loader.import_default_modules()
-    assert "frameworks.tasks.framework_import_sweep_stale" in app.tasks
+    assert "frameworks.tasks.framework_import_jobs_sweep_stale" in app.tasks
 
 
 def test_a_csv_file_with_more_rows_than_any_framework_has_is_refused_and_says_why(

@@ -17,6 +17,7 @@ from frameworks.services.releases import (
     skill_mapping_set,
 )
 from frameworks.signals import release_published
+from skills import tasks
 from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import (
     Assessment,
@@ -32,7 +33,6 @@ from skills.selectors import person_release
 from skills.services import assessment_record, current_levels_rebuild, release_carry_forward
 from skills.services import carry_forward as service
 from skills.services.reviews import claim_withdraw, self_assessment_draft_save, self_assessment_submit
-from skills.tasks import carry_forward_release
 from tests.cms.factories import UserFactory
 from tests.frameworks.factories import FrameworkReleaseFactory, RoleLevelFactory, SkillFactory, publish_directly
 from tests.skills.factories import PersonFactory
@@ -201,19 +201,19 @@ def test_a_redelivered_or_duplicated_task_does_no_work_twice(people, new_release
     settings.CARRY_FORWARD_TASK_SECONDS = 0  # one chunk per task, then it queues the next
     ReleaseCarryForward.objects.create(release=new_release)
     queued = []
-    with mock.patch.object(carry_forward_release, "delay", side_effect=lambda **kwargs: queued.append(kwargs)):
-        assert carry_forward_release(release_id=new_release.pk) == ReleaseCarryForward.Status.RUNNING
+    with mock.patch.object(tasks.carry_forward_run, "delay", side_effect=lambda **kwargs: queued.append(kwargs)):
+        assert tasks.carry_forward_run(release_id=new_release.pk) == ReleaseCarryForward.Status.RUNNING
         # The worker died after the chunk committed: the message is delivered again, and the queued one too.
-        assert carry_forward_release(release_id=new_release.pk) == ReleaseCarryForward.Status.RUNNING
+        assert tasks.carry_forward_run(release_id=new_release.pk) == ReleaseCarryForward.Status.RUNNING
         for _ in range(5):
-            carry_forward_release(release_id=new_release.pk)
+            tasks.carry_forward_run(release_id=new_release.pk)
     run = ReleaseCarryForward.objects.get(release=new_release)
     assert run.status == ReleaseCarryForward.Status.FINISHED
     assert run.people_done == 6
     originals = list(Assessment.objects.filter(release=new_release).values_list("carried_from_id", flat=True))
     assert len(originals) == len(set(originals)) == 7
     assert Review.objects.filter(claim__release=new_release, status=ReviewStatus.OPEN).count() == 1
-    assert carry_forward_release(release_id=new_release.pk) == ReleaseCarryForward.Status.FINISHED
+    assert tasks.carry_forward_run(release_id=new_release.pk) == ReleaseCarryForward.Status.FINISHED
     assert Assessment.objects.filter(release=new_release).count() == 7
 
 
@@ -269,7 +269,7 @@ def test_a_chunk_runs_the_same_queries_whatever_its_size(old_release, new_releas
 def test_publishing_records_the_run_before_its_task_starts(old_release, people, django_capture_on_commit_callbacks):
     draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04", actor=None)
     with (
-        mock.patch.object(carry_forward_release, "delay") as delay,
+        mock.patch.object(tasks.carry_forward_run, "delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         framework_release_publish(release=draft, actor=None)
@@ -336,7 +336,7 @@ def test_someone_without_the_permission_cannot_resume_a_failed_run(people, new_r
     assert "Ask a Framework moderator to resume it" in page
     assert "Resume carrying levels forward" not in page
 
-    with mock.patch.object(carry_forward_release, "delay") as delay:
+    with mock.patch.object(tasks.carry_forward_run, "delay") as delay:
         refused = client.post(f"/admin/skills/carry-forward/{run.pk}/resume/")
         assert (refused.status_code, refused.url) == (302, "/admin/")  # Wagtail's answer to PermissionDenied
         assert client.get(f"/admin/skills/carry-forward/{run.pk}/resume/").status_code == 405

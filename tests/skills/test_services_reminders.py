@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from skills import tasks
 from skills.enums import AssessmentSource
 from skills.models import StaleReminder
 from skills.services import assessment_record, stale_reminders_send
-from skills.tasks import send_stale_reminders
 from tests.skills.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_people_with_assessments_older_than_the_period_are_reminded_once_per_per
     with django_capture_on_commit_callbacks(execute=True):
         assert stale_reminders_send(framework=release.framework) == 1
         assert stale_reminders_send(framework=release.framework) == 0
-        assert send_stale_reminders.delay().get() == 0
+        assert tasks.stale_reminders_send.delay().get() == 0
 
     assert [message.to for message in mail.outbox] == [[stale_person.user.email]]
     assert StaleReminder.objects.get().person == stale_person
