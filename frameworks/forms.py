@@ -3,6 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.conf import settings
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -292,7 +293,7 @@ class FrameworkImportForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework_slug"].initial = "ddat"
+        self.fields["framework_slug"].initial = settings.CAPABILITY_DEFAULT_FRAMEWORK
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.paginator import Page, Paginator
@@ -412,7 +413,7 @@ def person_release(*, person: Person):
         Framework.objects.select_related(
             "current_release", "current_release__carry_forward", "current_release__previous_release"
         )
-        .filter(slug="ddat")
+        .filter(slug=settings.CAPABILITY_DEFAULT_FRAMEWORK)
         .first()
     )
     return release_for_people(framework.current_release) if framework and framework.current_release else None

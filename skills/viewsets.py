@@ -11,6 +11,7 @@ from functools import wraps
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -477,7 +478,7 @@ class PersonViewSet(_ReferenceViewSet):
 
 def _framework_choices():
     published = Framework.objects.filter(current_release__isnull=False).values_list("slug", "name")
-    return sorted(published, key=lambda choice: (choice[0] != "ddat", choice[1]))
+    return sorted(published, key=lambda choice: (choice[0] != settings.CAPABILITY_DEFAULT_FRAMEWORK, choice[1]))
 
 
 class PeopleImportForm(forms.ModelForm):

@@ -5,6 +5,7 @@ validated by an assessor, stale), so that each demo account sees a realistic pag
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -144,7 +145,7 @@ EVIDENCE = [
 
 def demo_framework_load() -> bool:
     """Import and publish the DDaT 2025-10 release if no DDaT release is published yet."""
-    if Framework.objects.filter(slug="ddat", current_release__isnull=False).exists():
+    if Framework.objects.filter(slug=settings.CAPABILITY_DEFAULT_FRAMEWORK, current_release__isnull=False).exists():
         return False
     report = framework_import_ddat(
         roles_file=BUNDLED_DDAT_2025_10 / "roles.csv",
@@ -178,7 +179,7 @@ def demo_people_load() -> int:
     """Create the demo organisation and people with their assessments. Returns people created (0 if done)."""
     if Person.objects.exists():
         return 0
-    framework = Framework.objects.select_related("current_release").get(slug="ddat")
+    framework = Framework.objects.select_related("current_release").get(slug=settings.CAPABILITY_DEFAULT_FRAMEWORK)
     release = framework.current_release
     grades = {grade.code: grade for grade in Grade.objects.all()}
     names = random.Random(2025)

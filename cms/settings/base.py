@@ -373,6 +373,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset is the site's own, at /accounts/password-reset/
 
+# --- The frameworks -----------------------------------------------------------------------------
+# The framework people are assessed against by default: the one whose current release a person without a role
+# level works in, and whose roles the HR feed names (its `--framework` and the admin upload's first choice).
+CAPABILITY_DEFAULT_FRAMEWORK = "ddat"
+
 # --- Forms and front end ----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

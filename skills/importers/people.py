@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
@@ -184,7 +185,7 @@ class PeopleImportReport:
 def people_import(
     *,
     file: str | Path | IO,
-    framework_slug: str = "ddat",
+    framework_slug: str | None = None,
     actor=None,
     dry_run: bool = False,
     source_name: str | None = None,
@@ -211,6 +212,7 @@ def people_import(
     with transaction.atomic(), _opened(file) as handle:
         management_chain_lock()
         _identities_ensure()
+        framework_slug = framework_slug or settings.CAPABILITY_DEFAULT_FRAMEWORK
         framework = Framework.objects.select_related("current_release").filter(slug=framework_slug).first()
         if framework is None or framework.current_release is None:
             what = "does not exist" if framework is None else "has no published release"

@@ -21,7 +21,7 @@ class PeopleImport(models.Model):
 
     file = models.FileField(upload_to="people-imports/%Y/%m/", blank=True)
     original_name = models.CharField(max_length=255)
-    framework_slug = models.SlugField(max_length=50, default="ddat")
+    framework_slug = models.SlugField(max_length=50)
     dry_run = models.BooleanField(default=False, help_text="Check and count only; write nothing.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     report = models.JSONField(default=dict, blank=True, help_text="The PeopleImportReport, once run.")

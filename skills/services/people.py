@@ -4,6 +4,7 @@ HR feed import uploaded through the admin."""
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, connection, transaction
@@ -272,7 +273,7 @@ def org_unit_rename(*, unit: OrganisationUnit, name: str, actor) -> Organisation
 
 @transaction.atomic
 def people_import_upload(
-    *, file: UploadedFile, actor, framework_slug: str = "ddat", dry_run: bool = False
+    *, file: UploadedFile, actor, framework_slug: str | None = None, dry_run: bool = False
 ) -> PeopleImport:
     """Store an uploaded HR feed and queue its import (after the commit). Superusers and HR analysts only (the
     `skills.add_peopleimport` permission). The returned record's status and report say how it went."""
@@ -283,7 +284,7 @@ def people_import_upload(
         # The name is shown in the admin and quoted in reports: keep it to one line of plain characters.
         original_name="".join(char for char in Path(file.name).name if control_character(char) is None)[:255]
         or "upload.csv",
-        framework_slug=framework_slug,
+        framework_slug=framework_slug or settings.CAPABILITY_DEFAULT_FRAMEWORK,
         dry_run=dry_run,
         created_by=actor,
     )

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="the CSV file")
         parser.add_argument(
-            "--framework", default="ddat", help="slug of the framework whose current release names the roles"
+            "--framework",
+            default=None,
+            help="slug of the framework whose current release names the roles (default: CAPABILITY_DEFAULT_FRAMEWORK)",
         )
         parser.add_argument("--dry-run", action="store_true", help="check and count everything, then write nothing")
 
