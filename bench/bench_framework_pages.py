@@ -7,64 +7,28 @@ timed from the cache (as visitors get it between publications; decision 0119) an
 each request, as the first visitor after a publication gets it), beside the bare Wagtail page of the same run.
 """
 
-import os
-from pathlib import Path
-
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.ddat import BASE, ddat_release_ensure, heaviest_public_pages
 from bench.measure import median_ms
 from bench.reference import references_ms
-from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 
 TARGET = (
     "from the cache, every page at least as fast as the bare Wagtail page (ratio ≤ 1); cold, the role-level and "
     "skill pages under 30 ms on SQLite; the same number of queries for any page"
 )
-DATA = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
 
 
 def run(bench):
-    from django.db.models import Count
+    from frameworks.services import framework_pages_ensure
 
-    from frameworks.models import Framework, Role, RoleLevel, Skill
-    from frameworks.services import framework_import_ddat, framework_pages_ensure
-
-    if not Framework.objects.filter(slug="ddat", current_release__isnull=False).exists():
-        result = framework_import_ddat(
-            roles_file=DATA / "roles.csv",
-            skills_file=DATA / "skills.csv",
-            release_label="2025-10",
-            publish=True,
-            actor=None,
-        )
-        assert result.ok, result.summary()
+    release = ddat_release_ensure()
     framework_pages_ensure()
-    release = Framework.objects.get(slug="ddat").current_release
-
-    role = Role.objects.filter(release=release).annotate(n=Count("levels")).order_by("-n", "code").first()
-    role_level = (
-        RoleLevel.objects.filter(release=release)
-        .select_related("role")
-        .annotate(n=Count("requirements"))
-        .order_by("-n", "code")
-        .first()
-    )
-    skill = Skill.objects.filter(release=release).annotate(n=Count("requirements")).order_by("-n", "code").first()
-    base = "/frameworks/ddat/"
-    pages = [
-        ("framework page", "framework_page", base),
-        (f"role page ({role.levels.count()} levels)", "role_page", f"{base}roles/{role.code}/"),
-        (
-            f"role-level page ({role_level.n} skills)",
-            "role_level_page",
-            f"{base}roles/{role_level.role.code}/{role_level.code}/",
-        ),
-        (f"skill page ({skill.n} role levels need it)", "skill_page", f"{base}skills/{skill.code}/"),
-        ("skills A to Z (188 skills)", "skills_page", f"{base}skills/"),
-    ]
+    pages = [(page.label, page.key, page.path) for page in heaviest_public_pages(release)]
+    base = BASE
     filtered = f"{base}skills/?role_family=data&q=data"
     client = Client()
     bare = references_ms(client)["bare Wagtail page"]

@@ -29,6 +29,7 @@ from http.client import HTTPConnection
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from bench.ddat import heaviest_public_pages
 from bench.reference import bare_page_url
 from bench.urls import TRIVIAL_URL
 
@@ -163,33 +164,12 @@ def wrk(port: int, path: str, *, seconds: int, connections: int, cookie: str | N
 
 def pages_to_measure():
     """(label, key, path, who) for every page driven: public pages, then the learner's and the manager's."""
-    from django.db.models import Count
-
-    from frameworks.models import Framework, Role, RoleLevel, Skill
+    from frameworks.models import Framework
 
     release = Framework.objects.get(slug="ddat").current_release
-    role = Role.objects.filter(release=release).annotate(n=Count("levels")).order_by("-n", "code").first()
-    role_level = (
-        RoleLevel.objects.filter(release=release)
-        .select_related("role")
-        .annotate(n=Count("requirements"))
-        .order_by("-n", "code")
-        .first()
-    )
-    skill = Skill.objects.filter(release=release).annotate(n=Count("requirements")).order_by("-n", "code").first()
-    base = "/frameworks/ddat/"
     return [
         ("home page", "home", "/", None),
-        ("framework page", "framework_page", base, None),
-        (f"role page ({role.name})", "role_page", f"{base}roles/{role.code}/", None),
-        (
-            f"role-level page ({role_level.n} skills)",
-            "role_level_page",
-            f"{base}roles/{role_level.role.code}/{role_level.code}/",
-            None,
-        ),
-        (f"skill page ({skill.n} role levels need it)", "skill_page", f"{base}skills/{skill.code}/", None),
-        ("skills A to Z", "skills_page", f"{base}skills/", None),
+        *[(page.label, page.key, page.path, None) for page in heaviest_public_pages(release)],
         ("learner: dashboard", "learner_dashboard", "/dashboard/", "learner"),
         ("learner: self-assessment", "learner_self_assessment", "/skills/self-assessment/", "learner"),
         ("manager: dashboard", "manager_dashboard", "/dashboard/", "manager"),

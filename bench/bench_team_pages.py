@@ -9,23 +9,20 @@ team member's page, both reviews queues and the learner's own pages, each beside
 Wagtail page measured in the same run with the same signed-in client, with its HTML size and query count.
 """
 
-import os
 import random
 import statistics
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from bench.ddat import ddat_release_ensure
 from bench.reference import bare_page_url, references_ms
-from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
 
 TARGET = "each page within 3× the bare Wagtail page's server time, the same query count whatever the team's size"
-DATA = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
 FIRST = ["Ada", "Alan", "Grace", "Tim", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger", "Radia", "Linus"]
 LAST = ["Lovelace", "Turing", "Hopper", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen", "Dijkstra", "Perlman"]
 # Statements of the request's frame on PostgreSQL, not of the page (as tests/conftest.py leaves them out).
@@ -45,22 +42,6 @@ class Scenario:
     learner: object
     member: object
     filtered_query: str
-
-
-def release_ensure():
-    from frameworks.models import Framework
-    from frameworks.services import framework_import_ddat
-
-    if not Framework.objects.filter(slug="ddat", current_release__isnull=False).exists():
-        result = framework_import_ddat(
-            roles_file=DATA / "roles.csv",
-            skills_file=DATA / "skills.csv",
-            release_label="2025-10",
-            publish=True,
-            actor=None,
-        )
-        assert result.ok, result.summary()
-    return Framework.objects.get(slug="ddat").current_release
 
 
 def scenario_build(*, release, people: int, claims: int, rng: random.Random) -> Scenario:
@@ -298,7 +279,7 @@ def run(bench):
     from skills.selectors import reporting_line_ids
 
     args = bench.args
-    release = release_ensure()
+    release = ddat_release_ensure()
     scenario = scenario_build(release=release, people=args.people, claims=args.claims, rng=random.Random(9))
     line = reporting_line_ids(manager=scenario.manager)
     print(
