@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from axes.models import AccessAttempt
+from django.core import mail
 
 from tests.cms.factories import PASSWORD, UserFactory
 
@@ -83,7 +84,6 @@ def test_an_unreadable_forwarded_address_from_the_proxy_falls_back_to_the_proxy(
 def test_password_reset_limits_are_kept_per_client_behind_the_proxy(
     client, settings, django_capture_on_commit_callbacks
 ):
-    from django.core import mail
 
     UserFactory(email="target@example.gov.uk")
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -6,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.accounts.models import User
-from cms.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from cms.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_pages_load
 from frameworks.models import Framework
 from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import Assessment, CurrentLevel, OrganisationUnit, Person, Review, SelfAssessmentDraft
@@ -71,7 +72,6 @@ def test_load_demo_refuses_to_run_with_production_settings(settings):
 
 
 def test_the_demo_pages_appear_in_the_footer(client):
-    from cms.core.demo import demo_pages_load
 
     demo_pages_load()
     demo_pages_load()  # again: no link twice
@@ -99,7 +99,6 @@ def test_every_install_has_an_accessibility_statement_and_a_cookies_page_linked_
 
 
 def test_the_sample_hr_feed_in_docs_adds_three_new_starters_to_the_demo(capsys):
-    from pathlib import Path
 
     call_command("load_demo")
     sample = Path(__file__).resolve().parents[2] / "docs" / "samples" / "people.csv"

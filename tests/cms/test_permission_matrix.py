@@ -2,6 +2,8 @@ import pytest
 from django.urls import URLResolver, get_resolver
 
 from cms.accounts.enums import Role
+from cms.home.models import HomePage
+from cms.standard_pages.models import StandardPage
 from tests.cms.factories import SuperuserFactory, UserFactory
 from tests.permission_matrix import ANONYMOUS, INCLUDED_PREFIXES, ROUTES, SUPERUSER, USERS
 
@@ -35,8 +37,6 @@ def _cases():
 
 @pytest.fixture
 def demo_pages(db):
-    from cms.home.models import HomePage
-    from cms.standard_pages.models import StandardPage
 
     HomePage.objects.get().add_child(instance=StandardPage(title="About", slug="about", body=[]))
 

@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from cms.accounts.enums import Role
-from tests.cms.factories import UserFactory
+from tests.cms.factories import SuperuserFactory, UserFactory
 from tests.skills.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,6 @@ def test_the_admin_refused_to_someone_without_admin_access_is_logged(client, sec
 
 
 def test_an_allowed_admin_page_logs_nothing(client, security_events):
-    from tests.cms.factories import SuperuserFactory
 
     client.force_login(SuperuserFactory())
 

@@ -5,8 +5,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import override_settings
 
+from cms.core.views import server_error
+from cms.search import views
 from tests.cms.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +54,6 @@ def test_the_not_found_page_is_in_the_site_style(client):
 
 
 def test_the_server_error_page_renders_without_touching_the_database(rf):
-    from cms.core.views import server_error
 
     response = server_error(rf.get("/"))
 
@@ -61,7 +63,6 @@ def test_the_server_error_page_renders_without_touching_the_database(rf):
 
 @override_settings(DEBUG=False)
 def test_an_unhandled_error_gets_the_500_page(client, monkeypatch):
-    from cms.search import views
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
@@ -177,7 +178,6 @@ def test_a_request_for_a_foreign_host_gets_a_quiet_400(client, caplog, path):
 
 @override_settings(DEBUG=False)
 def test_a_sign_in_posted_to_a_foreign_host_is_refused_before_it_is_tried(client, caplog):
-    from axes.models import AccessAttempt
 
     client.raise_request_exception = False
     UserFactory(email="target@example.gov.uk")

@@ -2,16 +2,24 @@
 sessions."""
 
 import logging
+import os
+import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import SessionEndReason
 from cms.accounts.middleware import SIGNED_IN_AT
 from cms.accounts.models import UserSession
+from cms.accounts.services import user_sessions_end_all
 from tests.cms.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,10 +59,6 @@ def test_a_session_ends_after_the_absolute_lifetime_however_busy_it_has_been(set
 
 
 def test_the_absolute_lifetime_is_set_by_an_environment_variable():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
     result = subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; print(settings.SESSION_ABSOLUTE_LIFETIME)"],
@@ -194,9 +198,6 @@ def test_changing_the_password_signs_out_every_other_device_and_says_so():
 
 
 def test_resetting_the_password_ends_every_recorded_session(django_capture_on_commit_callbacks):
-    import re
-
-    from django.core import mail
 
     user = UserFactory(email="forgetful@example.gov.uk")
     phone = signed_in_client(user, SAFARI_ON_IPHONE)
@@ -215,7 +216,6 @@ def test_resetting_the_password_ends_every_recorded_session(django_capture_on_co
 
 
 def test_user_sessions_end_all_lets_other_code_sign_a_person_out_everywhere():
-    from cms.accounts.services import user_sessions_end_all
 
     user = UserFactory()
     laptop = signed_in_client(user, FIREFOX_ON_WINDOWS)
@@ -228,9 +228,6 @@ def test_user_sessions_end_all_lets_other_code_sign_a_person_out_everywhere():
 
 
 def test_nobody_but_the_owner_ends_sessions_through_the_service():
-    from django.core.exceptions import PermissionDenied
-
-    from cms.accounts.services import user_sessions_end_all
 
     owner = UserFactory()
     signed_in_client(owner, SAFARI_ON_IPHONE)

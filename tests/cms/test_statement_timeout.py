@@ -11,6 +11,9 @@ from celery import shared_task
 from django.db import connection
 from django.test import override_settings
 
+from cms.search import views
+from frameworks import selectors
+
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -42,7 +45,6 @@ def _statement_timeout() -> str:
 
 @override_settings(WEB_STATEMENT_TIMEOUT_MS=TIMEOUT_MS)
 def test_a_slow_query_in_a_page_is_cancelled_with_a_page_that_says_so(client, monkeypatch):
-    from cms.search import views
 
     monkeypatch.setattr(views, "framework_search", _slow_query)
     started = time.monotonic()
@@ -59,7 +61,6 @@ def test_a_slow_query_in_a_page_is_cancelled_with_a_page_that_says_so(client, mo
 
 @override_settings(WEB_STATEMENT_TIMEOUT_MS=TIMEOUT_MS)
 def test_a_slow_query_in_the_api_is_cancelled_with_a_json_503(client, monkeypatch):
-    from frameworks import selectors
 
     monkeypatch.setattr(selectors, "frameworks_published", _slow_query)
 

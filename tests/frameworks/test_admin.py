@@ -1,21 +1,36 @@
 """The framework admin, as a Content editor uses it: imports with progress and report, draft editing through
 the services (with history), published releases read-only, and refusals that say why."""
 
+import io
+import re
+import time
+import zipfile
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertRedirects
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role as AccountRole
+from cms.celery import app
 from frameworks import tasks
 from frameworks.ddat_schema import ROLES_COLUMNS
 from frameworks.enums import ImportJobStatus, ImportOutcome, ReleaseStatus
+from frameworks.importers.files import MAX_CSV_RECORDS
 from frameworks.models import Framework, FrameworkImport, FrameworkRelease, ReleaseChange, Requirement, Skill
-from frameworks.services import framework_import_ddat, framework_release_draft_create_from_current
+from frameworks.services import (
+    framework_import_ddat,
+    framework_release_changes_compute,
+    framework_release_draft_create_from_current,
+    skill_create,
+)
 from tests.cms.factories import UserFactory
 
 from .conftest import SMALL_ROLES, csv_bytes, small_ddat_files
+from .sfia_files import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -280,10 +295,8 @@ def test_a_requirement_is_added_through_the_service(client, editor, draft):
 
 
 def test_a_change_log_line_gets_an_editors_note(client, editor, draft):
-    from frameworks.services import skill_create
 
     skill_create(release=draft, name="Brand new", actor=None)
-    from frameworks.services import framework_release_changes_compute
 
     framework_release_changes_compute(release=draft, actor=None)
     change = ReleaseChange.objects.get(release=draft, code="brand-new")
@@ -372,7 +385,6 @@ def test_deleting_a_skill_that_role_levels_need_is_refused_with_the_list_of_them
 
 
 def test_deleting_a_skill_nothing_needs_works_and_is_logged(client, editor, draft):
-    from frameworks.services import skill_create
 
     skill = skill_create(release=draft, name="Short lived", actor=None)
 
@@ -386,7 +398,6 @@ def test_deleting_a_skill_nothing_needs_works_and_is_logged(client, editor, draf
 
 
 def test_an_editor_previews_a_drafts_public_pages_with_links_that_stay_in_the_preview(client, editor, draft):
-    from frameworks.services import skill_create
 
     skill_create(release=draft, name="Drafting secrets", description="Only in the draft.", actor=None)
     base = reverse("frameworks_release:preview_home", args=[draft.pk])
@@ -425,7 +436,6 @@ def test_frameworks_are_never_deleted_nor_added_in_the_admin(admin_client, publi
 
 
 def test_a_sfia_workbook_uploaded_in_the_admin_is_imported(client, editor, django_capture_on_commit_callbacks):
-    from .sfia_files import workbook_bytes
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -450,11 +460,6 @@ def test_a_sfia_workbook_uploaded_in_the_admin_is_imported(client, editor, djang
 def huge_dimension_workbook(*, far_cell: bool) -> bytes:
     """A valid small workbook whose Skills sheet declares the whole grid, A1:XFD1048576, as its size; with
     `far_cell`, it also holds one cell in the grid's last row and column, as a crafted upload would."""
-    import io
-    import re
-    import zipfile
-
-    from .sfia_files import workbook_bytes
 
     source = zipfile.ZipFile(io.BytesIO(workbook_bytes()))
     buffer = io.BytesIO()
@@ -487,7 +492,6 @@ def upload_workbook(client, data: bytes, capture):
 def test_a_tiny_workbook_reaching_the_last_row_of_the_grid_is_refused_quickly_and_says_why(
     client, editor, django_capture_on_commit_callbacks
 ):
-    import time
 
     data = huge_dimension_workbook(far_cell=True)
     assert len(data) < 10_000
@@ -530,9 +534,6 @@ def test_a_workbook_larger_than_the_limit_is_refused_on_the_form(client, editor)
 
 
 def test_an_import_whose_worker_died_is_marked_stopped_with_the_reason_on_its_page(client, editor, settings):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     limit = settings.CELERY_TASK_TIME_LIMIT
     started = timezone.now() - timedelta(seconds=limit) - timedelta(minutes=6)
@@ -561,7 +562,6 @@ def test_an_import_whose_worker_died_is_marked_stopped_with_the_reason_on_its_pa
 
 
 def test_the_sweep_of_dead_imports_is_on_the_beat_schedule(settings):
-    from cms.celery import app
 
     entries = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "frameworks.tasks.framework_import_jobs_sweep_stale" in entries
@@ -572,7 +572,6 @@ def test_the_sweep_of_dead_imports_is_on_the_beat_schedule(settings):
 def test_a_csv_file_with_more_rows_than_any_framework_has_is_refused_and_says_why(
     client, editor, django_capture_on_commit_callbacks
 ):
-    from frameworks.importers.files import MAX_CSV_RECORDS
 
     files = small_ddat_files()
     endless = files["roles_file"] + b"x,y\n" * MAX_CSV_RECORDS

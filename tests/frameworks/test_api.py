@@ -2,6 +2,7 @@
 
 import pytest
 
+from frameworks.models import Framework
 from frameworks.services import (
     framework_import_ddat,
     framework_release_draft_create_from_current,
@@ -25,7 +26,6 @@ def published():
 
 @pytest.fixture
 def with_draft(published):
-    from frameworks.models import Framework
 
     draft = framework_release_draft_create_from_current(
         framework=Framework.objects.get(slug="ddat"), label="2026-04", actor=None

@@ -5,7 +5,9 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from frameworks.enums import ReleaseStatus
@@ -14,16 +16,20 @@ from frameworks.models import Framework, FrameworkIndexPage, FrameworkPage, Fram
 from frameworks.selectors import release_content
 from frameworks.services import (
     framework_import_ddat,
+    framework_import_sfia,
     framework_pages_ensure,
     framework_release_draft_create_from_current,
     framework_release_publish,
+    release_search_index_update,
     skill_create,
     skill_level_descriptor_update,
     skill_update,
 )
+from tests.conftest import page_queries
 
 from .conftest import small_ddat_files
 from .factories import publish_directly, release_with_roles
+from .sfia_files import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -301,11 +307,6 @@ def _published_with_page(size) -> FrameworkRelease:
 
 
 def _query_count(client, django_assert_max_num_queries, path) -> int:
-    from django.core.cache import caches
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.conftest import page_queries
 
     for each in caches.all():  # cold: the page built from the release, not served from the cache
         each.clear()
@@ -382,7 +383,6 @@ def test_superseded_release_urls_keep_working_and_the_current_label_url_too(clie
 
 
 def test_the_site_search_finds_skills_and_roles_of_the_current_release_by_their_descriptions(client, published):
-    from frameworks.services import release_search_index_update
 
     release_search_index_update(release=published)
 
@@ -398,7 +398,6 @@ def test_the_site_search_finds_skills_and_roles_of_the_current_release_by_their_
 
 
 def test_the_site_search_never_finds_draft_content(client, draft):
-    from frameworks.services import release_search_index_update
 
     release_search_index_update(release=draft)
     release_search_index_update(release=draft.previous_release)
@@ -411,9 +410,6 @@ def test_the_site_search_never_finds_draft_content(client, draft):
 
 
 def test_a_sfia_framework_shows_its_categories_seven_levels_and_the_sfia_notice(client):
-    from frameworks.services import framework_import_sfia
-
-    from .sfia_files import workbook_bytes
 
     report = framework_import_sfia(workbook=workbook_bytes(), release_label="9", publish=True, actor=None)
     assert report.ok, report.summary()
@@ -486,7 +482,6 @@ def test_the_comparison_form_first_offers_the_previous_release_against_the_curre
 
 
 def test_search_results_with_skills_and_no_pages_do_not_end_with_zero_pages(client, published):
-    from frameworks.services import release_search_index_update
 
     release_search_index_update(release=published)
 

@@ -2,9 +2,14 @@
 publish, a Framework moderator approves and the release becomes current at once, anonymous visitors see only
 published content."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertRedirects
 from wagtail.models import ModelLogEntry, WorkflowState
@@ -13,6 +18,7 @@ from cms.accounts.enums import Role as AccountRole
 from frameworks.enums import ReleaseStatus
 from frameworks.models import (
     Framework,
+    FrameworkImport,
     FrameworkPage,
     FrameworkRelease,
     ReleasePublication,
@@ -22,6 +28,7 @@ from frameworks.models import (
 )
 from frameworks.services import (
     ReleaseInModerationError,
+    SelfApprovalError,
     framework_import_ddat,
     framework_release_changes_compute,
     framework_release_draft_create_from_current,
@@ -215,10 +222,6 @@ def test_the_moderator_sees_the_request_on_their_dashboard(client, editor, moder
 
 
 def test_a_publication_scheduled_for_later_publishes_the_release_when_its_time_comes(editor, moderator, draft):
-    from datetime import timedelta
-
-    from django.core.management import call_command
-    from django.utils import timezone
 
     publication = release_publication_request(release=draft, actor=editor, submit=False)
     publication.go_live_at = timezone.now() + timedelta(hours=1)
@@ -326,9 +329,6 @@ def test_rows_of_a_release_waiting_for_a_moderator_offer_no_edit_buttons(client,
 def test_an_import_cannot_replace_a_release_waiting_for_a_moderator(
     client, editor, draft, django_capture_on_commit_callbacks
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from frameworks.models import FrameworkImport
 
     submit(client, editor, draft)
     files = small_ddat_files()
@@ -447,11 +447,6 @@ def test_a_moderator_cannot_publish_their_own_request_with_the_publish_button(cl
 
 
 def test_a_moderator_cannot_schedule_their_own_request(moderator, draft):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from frameworks.services import SelfApprovalError
 
     publication = release_publication_request(release=draft, actor=moderator, submit=False)
     publication.go_live_at = timezone.now() + timedelta(hours=1)

@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role
+from cms.accounts.models import UserSession
 from skills.importers import people_import
 from skills.models import AccountEmailChange, Person, PersonIdentity
 from tests.cms.factories import PASSWORD, SuperuserFactory, UserFactory
@@ -272,7 +273,6 @@ def test_a_dry_run_asks_for_no_change_and_sends_nothing(ddat, tmp_path, django_c
 def test_an_administrator_changing_an_address_in_the_users_admin_ends_sessions_tells_the_old_address_and_audits(
     client, django_capture_on_commit_callbacks
 ):
-    from cms.accounts.models import UserSession
 
     admin = SuperuserFactory()
     person = UserFactory(email="old@example.gov.uk", first_name="Ada", last_name="Lovelace")

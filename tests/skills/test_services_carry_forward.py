@@ -1,12 +1,30 @@
-import pytest
+from datetime import timedelta
 
-from frameworks.models import SkillLevelDescriptor
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from frameworks.models import Level, SkillLevelDescriptor
 from frameworks.services.editing import skill_level_descriptor_update
 from frameworks.services.releases import framework_release_draft_create_from_current, framework_release_publish
-from skills.enums import AssessmentSource
-from skills.models import Assessment, CurrentLevel
-from skills.services import assessment_record, release_carry_forward
-from tests.frameworks.factories import FrameworkReleaseFactory, SkillFactory, publish_directly
+from skills.enums import AssessmentSource, ReviewStatus
+from skills.models import Assessment, CurrentLevel, Review, SelfAssessmentDraft
+from skills.services import (
+    assessment_record,
+    release_carry_forward,
+    review_request_evidence,
+    self_assessment_draft_save,
+    self_assessment_submit,
+)
+from skills.services.reviews import review_decide
+from tests.frameworks.factories import (
+    FrameworkReleaseFactory,
+    RequirementFactory,
+    RoleLevelFactory,
+    SkillFactory,
+    publish_directly,
+)
 from tests.skills.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +79,6 @@ def test_publishing_a_release_carries_levels_forward_and_flags_changed_level_tex
 def test_people_their_drafts_and_their_open_reviews_move_to_the_new_release_keeping_dates(
     django_capture_on_commit_callbacks,
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from skills.enums import ReviewStatus
-    from skills.models import Review, SelfAssessmentDraft
-    from skills.services.reviews import review_decide, self_assessment_draft_save, self_assessment_submit
-    from tests.frameworks.factories import RequirementFactory, RoleLevelFactory
 
     release = FrameworkReleaseFactory()
     role_level = RoleLevelFactory(role__release=release, release=release, name="Senior", code="senior")
@@ -110,7 +120,6 @@ def test_people_their_drafts_and_their_open_reviews_move_to_the_new_release_keep
 
 
 def test_a_level_the_new_scale_no_longer_has_is_flagged_for_revalidation(old_release):
-    from frameworks.models import Level
 
     person = PersonFactory()
     levels = {level.code: level for level in old_release.levels.all()}
@@ -133,7 +142,6 @@ def test_a_level_the_new_scale_no_longer_has_is_flagged_for_revalidation(old_rel
 def test_people_whose_levels_need_checking_and_their_managers_get_one_digest_per_release(
     old_release, django_capture_on_commit_callbacks
 ):
-    from django.core import mail
 
     manager = PersonFactory()
     people = [PersonFactory(line_manager=manager) for _ in range(2)]
@@ -166,9 +174,6 @@ def test_people_whose_levels_need_checking_and_their_managers_get_one_digest_per
 def test_a_request_for_more_evidence_still_stands_after_a_new_release_is_published(
     old_release, django_capture_on_commit_callbacks
 ):
-    from django.test import Client
-
-    from skills.services import review_request_evidence, self_assessment_draft_save, self_assessment_submit
 
     old_release.framework.slug = "ddat"  # the framework a person without role levels works in
     old_release.framework.save()

@@ -1,8 +1,11 @@
 import pytest
 
 from skills.enums import AssessmentSource
-from skills.services import SkillsError, validation_ranking
+from skills.models import CurrentLevel
+from skills.services import NotAllowed, SkillsError, assessment_record, validation_ranking
 from skills.services.policy_admin import assessment_policy_set
+from tests.cms.factories import UserFactory
+from tests.skills.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 S = AssessmentSource
@@ -28,9 +31,6 @@ def test_a_policy_that_could_not_work_is_refused_with_the_reason(release, rankin
 
 
 def test_a_new_policy_derives_everyones_current_levels_again(release, skill, levels):
-    from skills.models import CurrentLevel
-    from skills.services import assessment_record
-    from tests.skills.factories import PersonFactory
 
     person = PersonFactory()
     assessment_record(person=person, skill=skill, level=levels["working"], source=S.ASSESSOR)
@@ -43,8 +43,6 @@ def test_a_new_policy_derives_everyones_current_levels_again(release, skill, lev
 
 
 def test_only_someone_allowed_to_may_change_a_policy(release):
-    from skills.services import NotAllowed
-    from tests.cms.factories import UserFactory
 
     with pytest.raises(NotAllowed):
         assessment_policy_set(framework=release.framework, ranking=[S.ASSESSOR], actor=UserFactory())

@@ -8,6 +8,7 @@ from skills import tasks
 from skills.enums import AssessmentSource
 from skills.models import StaleReminder
 from skills.services import assessment_record, stale_reminders_send
+from tests.frameworks.factories import FrameworkReleaseFactory, publish_directly
 from tests.skills.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,6 @@ def test_a_reminder_is_not_repeated_across_a_calendar_boundary_within_the_period
 
 
 def test_a_reminder_in_another_framework_does_not_stop_this_one(release, skill, levels):
-    from tests.frameworks.factories import FrameworkReleaseFactory, publish_directly
 
     other = publish_directly(FrameworkReleaseFactory())
     person = PersonFactory()

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.db import DatabaseError, transaction
+from wagtail.models import ModelLogEntry
 
 from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import Assessment, CurrentLevel, Review, SelfAssessmentDraft
@@ -157,7 +158,6 @@ def test_the_ledger_refuses_updates_whatever_code_tries(claim):
 
 
 def test_every_judgement_leaves_an_audit_entry(claim, manager, levels):
-    from wagtail.models import ModelLogEntry
 
     review_decide(review=Review.objects.get(claim=claim), reviewer=manager, level=levels["expert"])
 

@@ -1,13 +1,21 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from skills.enums import ReviewStatus
+from frameworks.models import Framework
+from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import CurrentLevel, Review
-from skills.services import self_assessment_draft_save, self_assessment_submit
+from skills.services import (
+    assessment_record,
+    review_request_assessor,
+    self_assessment_draft_save,
+    self_assessment_submit,
+)
 from tests.frameworks.factories import (
     FrameworkFactory,
     FrameworkReleaseFactory,
@@ -147,8 +155,6 @@ def test_learner_pages_keep_a_constant_query_count_as_skills_grow(url):
         self_assessment_submit(person=person, actor=person.user)
         counts.append(_queries(client_for(person), url))
         # a fresh framework for the next round
-        from frameworks.models import Framework
-
         Framework.objects.filter(slug="ddat").update(slug=f"old-{skill_count}")
     assert counts[0] == counts[1]
 
@@ -166,12 +172,6 @@ def test_the_team_matrix_keeps_a_constant_query_count_as_the_team_grows():
 
 
 def test_skills_assessed_longer_ago_than_the_reassessment_period_are_marked_due(setting):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from skills.enums import AssessmentSource
-    from skills.services import assessment_record
 
     release, role_level, manager, learner = setting
     old, recent = release.skills.get(code="skill-00"), release.skills.get(code="skill-01")
@@ -263,7 +263,6 @@ def test_the_error_summary_links_a_radio_question_to_its_first_option(setting):
 
 @pytest.mark.parametrize("levels_below", [1, 2], ids=["direct report", "report of a report"])
 def test_an_assessor_cannot_decide_a_claim_of_a_manager_above_them(setting, levels_below):
-    from skills.services import review_request_assessor
 
     release, _, _, claimant = setting
     assessor = PersonFactory(line_manager=claimant, accredited_frameworks=[release.framework])

@@ -5,9 +5,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from skills.enums import ReviewerKind, ReviewStatus
+from frameworks.models import SkillLevelDescriptor
+from frameworks.services.editing import skill_level_descriptor_update
+from frameworks.services.releases import framework_release_draft_create_from_current, framework_release_publish
+from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
 from skills.models import Review
 from skills.services import (
+    assessment_record,
     review_decide,
     review_request_assessor,
     review_request_evidence,
@@ -268,11 +272,6 @@ def test_the_review_page_and_queue_keep_a_constant_query_count_as_history_and_cl
 def test_levels_carried_to_a_new_release_are_described_in_plain_words_with_what_to_do(
     django_capture_on_commit_callbacks,
 ):
-    from frameworks.models import SkillLevelDescriptor
-    from frameworks.services.editing import skill_level_descriptor_update
-    from frameworks.services.releases import framework_release_draft_create_from_current, framework_release_publish
-    from skills.enums import AssessmentSource
-    from skills.services import assessment_record
 
     old = FrameworkReleaseFactory(framework=FrameworkFactory(slug="ddat", name="DDaT"), label="2025-10")
     SkillFactory(release=old, name="Testing", code="testing")

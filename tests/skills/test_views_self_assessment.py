@@ -18,6 +18,7 @@ from skills.services import (
     self_assessment_draft_save,
     self_assessment_submit,
 )
+from tests.skills.factories import PersonFactory
 from tests.skills.test_views import client_for, make_release
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setting():
-    from tests.skills.factories import PersonFactory
 
     release, role_level = make_release(3)
     manager = PersonFactory()
@@ -249,7 +249,6 @@ def test_changing_an_answer_that_is_waiting_for_review_says_so_and_names_the_rev
 
 
 def test_a_manager_whose_decision_an_assessors_outranks_is_told_which_level_stands(setting):
-    from tests.skills.factories import PersonFactory
 
     release, manager, learner, levels = setting
     draft(learner, release, "skill-00", levels["expert"])

@@ -5,8 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from skills.enums import AssessmentSource
 from skills.models import Review
-from skills.services import review_decide, self_assessment_draft_save, self_assessment_submit
+from skills.selectors import team_matrix, team_people
+from skills.services import assessment_record, review_decide, self_assessment_draft_save, self_assessment_submit
 from tests.cms.factories import UserFactory
 from tests.frameworks.factories import (
     FrameworkFactory,
@@ -169,7 +171,6 @@ def test_the_role_family_role_and_team_filters_narrow_the_people_and_the_columns
 
 
 def test_each_cell_carries_its_words_and_colour_from_the_selector(release):
-    from skills.selectors import team_matrix, team_people
 
     rel, engineer, _, levels = release
     manager = PersonFactory()
@@ -294,8 +295,6 @@ def test_someone_with_no_team_is_told_so_without_filters(release):
 
 
 def test_a_cell_shows_the_level_in_the_role_levels_own_release_not_one_in_another_release(release):
-    from skills.enums import AssessmentSource
-    from skills.services import assessment_record
 
     rel, engineer, _, levels = release
     manager = PersonFactory()
