@@ -17,7 +17,6 @@ from .models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePub
 from .selectors import release_change_details, release_change_log, release_content_counts, release_in_moderation
 from .services import (
     FrameworkError,
-    NotAllowed,
     StaleDraftError,
     framework_release_discard,
     release_publication_request,
@@ -150,8 +149,6 @@ class ReleasePublicationRequestView(WagtailAdminTemplateMixin, FormView):
             publication = release_publication_request(
                 release=self.release, actor=self.request.user, summary=form.cleaned_data["summary"]
             )
-        except NotAllowed as refused:  # the service's own check: the admin's is the first line
-            raise PermissionDenied(str(refused)) from None
         except FrameworkError as error:
             messages.error(self.request, str(error))
             return redirect("frameworks_release:inspect", self.release.pk)
@@ -189,8 +186,6 @@ class ReleaseDiscardView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         try:
             label = framework_release_discard(release=self.release, actor=request.user)
-        except NotAllowed as refused:  # the service's own check: the admin's is the first line
-            raise PermissionDenied(str(refused)) from None
         except FrameworkError as error:
             messages.error(request, f"The draft was not discarded. {error}")
             return redirect("frameworks_release:inspect", self.release.pk)

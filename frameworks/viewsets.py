@@ -61,7 +61,6 @@ from .selectors import (
 )
 from .services import (
     FrameworkError,
-    NotAllowed,
     ReleaseInModerationError,
     SkillInUseError,
     framework_import_job_create,
@@ -131,8 +130,6 @@ class ServiceFormMixin:
         try:
             with transaction.atomic():
                 self.object = self.save_instance()
-        except NotAllowed as refused:  # the service's own check: the admin's is the first line
-            raise PermissionDenied(str(refused)) from None
         except FrameworkError as error:
             form.add_error(None, str(error))
             self.produced_error_message = "Nothing was saved."
@@ -489,8 +486,6 @@ class SkillDeleteView(DraftOnlyMixin, generic.DeleteView):
                 ),
             )
             return redirect(self.edit_url_name, self.object.pk)
-        except NotAllowed as refused:  # the service's own check: the admin's is the first line
-            raise PermissionDenied(str(refused)) from None
         except FrameworkError as error:
             messages.error(self.request, str(error))
             return redirect(self.edit_url_name, self.object.pk)
@@ -671,8 +666,6 @@ class RequirementDeleteView(DraftOnlyMixin, generic.DeleteView):
     def form_valid(self, form):
         try:
             requirement_delete(requirement=self.object, actor=self.request.user)
-        except NotAllowed as refused:  # the service's own check: the admin's is the first line
-            raise PermissionDenied(str(refused)) from None
         except FrameworkError as error:
             messages.error(self.request, str(error))
             return redirect(self.get_success_url())
@@ -841,8 +834,6 @@ class RefusedPublicationMixin:
         try:
             with transaction.atomic():
                 return super().post(request, *args, **kwargs)
-        except NotAllowed as refused:  # the service's own check: the admin's is the first line
-            raise PermissionDenied(str(refused)) from None
         except FrameworkError as error:
             messages.error(request, f"The release was not published: {error}")
             edit_url = reverse(ReleasePublication.snippet_viewset.get_url_name("edit"), args=[kwargs["pk"]])

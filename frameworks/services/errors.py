@@ -1,3 +1,6 @@
+from django.core.exceptions import PermissionDenied
+
+
 class FrameworkError(Exception):
     """A framework write was refused. The message says why and what to do instead; show it to the user."""
 
@@ -79,6 +82,7 @@ class SkillInUseError(FrameworkError):
         )
 
 
-class NotAllowed(FrameworkError):
-    """The acting user may not do this (views, the admin and the API answer 403). Raised by every service that
-    takes an `actor`, before anything is read for writing or written (docs/decisions/0015-one-permission-rule.md)."""
+class NotAllowed(PermissionDenied):
+    """The acting user may not do this. Raised by every service that takes an `actor`, before anything is read for
+    writing or written (docs/decisions/0015-one-permission-rule.md). A PermissionDenied, not a FrameworkError:
+    Django answers 403 wherever it is raised, and the handlers that show a FrameworkError on a form never catch it."""
