@@ -185,7 +185,7 @@ def demo_load() -> None:
     from django.db import connection
     from django.test import override_settings
 
-    from cms.core.demo import DEMO_PASSWORD
+    from cms.demo.site import DEMO_PASSWORD
 
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     if connection.vendor == "postgresql":
@@ -240,7 +240,7 @@ def server_start(port: int, env: dict, workers: int, log: Path) -> subprocess.Po
 
 
 def run(bench):
-    from cms.core.demo import DEMO_PASSWORD
+    from cms.demo.site import DEMO_PASSWORD
 
     args = bench.args
     wrk_path()

@@ -9,7 +9,7 @@ TARGET = "the bare Wagtail page within 5× the trivial view; home and sign-in wi
 
 
 def run(bench):
-    from cms.core.demo import demo_pages_load
+    from cms.demo.site import demo_pages_load
 
     demo_pages_load()
     client = Client()

@@ -12,7 +12,7 @@ def bare_page_url() -> str:
     navigation, footer with the demo pages' links, breadcrumbs); created if missing."""
     from wagtail.models import Page
 
-    from cms.core.demo import demo_pages_load
+    from cms.demo.site import demo_pages_load
     from cms.home.models import HomePage
     from cms.standard_pages.models import StandardPage
 

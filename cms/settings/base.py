@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cms.standard_pages",
     "cms.navigation",
     "cms.search",
+    "cms.demo",
     "courses",
     "skills",
     "frameworks",
