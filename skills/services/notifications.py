@@ -198,8 +198,10 @@ def notifications_send_batch(*, notification_ids: list[int]) -> int:
 def _account_change_context(notification: Notification) -> dict:
     """The change of address, with its confirmation link rebuilt from the change (an HMAC): no secret is stored
     in the outbox."""
-    # A cycle: skills.services.accounts imports this module (notify_account) at its top.
-    from skills.services.accounts import email_change_expires_at, email_change_token  # noqa: PLC0415 — a cycle
+    from skills.services.accounts import (  # noqa: PLC0415 — a cycle: that module imports notify_account from this one
+        email_change_expires_at,
+        email_change_token,
+    )
 
     change = AccountEmailChange.objects.get(pk=notification.context["change_id"], user_id=notification.user_id)
     return {
