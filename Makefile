@@ -49,7 +49,7 @@ DB_KEY := $(shell printf '%s' "$$DATABASE_URL" | cksum | cut -d' ' -f1)
 MIGRATED := var/.migrated-$(DB_KEY)
 DEMO_LOADED := var/.demo-loaded-$(DB_KEY)
 MIGRATION_FILES := $(shell find cms frameworks skills courses -path '*/migrations/*.py' 2>/dev/null)
-DEMO_SOURCES := $(shell find cms/core/demo.py cms/core/demo_people.py cms/core/management frameworks/data -type f 2>/dev/null)
+DEMO_SOURCES := $(shell find cms/demo frameworks/data -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 migrate: setup ## Apply database migrations (skipped when none changed since the last run)
 	@mkdir -p var

@@ -6,6 +6,12 @@ import sys
 import time
 from pathlib import Path
 
+import django
+from django.core.management import call_command
+from django.db import connection
+
+from bench.runner import Bench
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -71,8 +77,6 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     sys.path.insert(0, str(ROOT))
     database_prepare()  # benchmark modules import models, so Django is set up before their options are read
-    import django
-
     django.setup()
     parser = parser_build()
     args = parser.parse_args(argv)
@@ -80,11 +84,6 @@ def main(argv=None) -> int:
     unknown = sorted(set(names) - set(discover()))
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(discover())}")
-
-    from django.core.management import call_command
-    from django.db import connection
-
-    from bench.runner import Bench
 
     call_command("migrate", verbosity=0, interactive=False)
     print(f"database: {connection.vendor}")

@@ -18,6 +18,24 @@ in the parent in the same run; the carry-forward's time per person is printed as
 
 import multiprocessing
 import time
+from datetime import timedelta
+
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from bench.carry_forward_child import carry_forward_in_child
+from bench.reference import references_ms
+from cms.accounts.models import User
+from frameworks.models import Framework, FrameworkRelease, Level, Role, RoleFamily, RoleLevel, SkillLevelDescriptor
+from frameworks.services import framework_release_publish
+from frameworks.services.editing import skill_create, skill_delete, skill_level_descriptor_update, skill_update
+from frameworks.services.releases import framework_release_draft_create_from_current, skill_mapping_set
+from frameworks.signals import release_published
+from skills.enums import ReviewStatus
+from skills.models import CurrentLevel, Grade, Person, Review
+from skills.receivers import carry_levels_forward
+from skills.services import org_unit_ensure
 
 TARGET = "100,000 people in at most 5 minutes with peak RSS at most 500 MiB (PostgreSQL)"
 FRAMEWORK_SLUG = "bench-carry"
@@ -36,10 +54,6 @@ def add_arguments(group):
 
 
 def run(bench):
-    from django.test import Client
-
-    from bench.reference import references_ms
-
     people = bench.args.people
     started = time.perf_counter()
     old, new = create_framework()
@@ -94,74 +108,9 @@ def run(bench):
     )
 
 
-def carry_forward_in_child(release_id: int, connection_end) -> None:
-    """Runs in a spawned process: set Django up, note the RSS, carry forward as publishing would, report."""
-    try:
-        import django
-
-        django.setup()
-        from unittest import mock
-
-        from frameworks.models import FrameworkRelease
-        from skills.models import ReleaseCarryForward
-        from skills.services import notifications
-        from skills.services.carry_forward import carry_forward_queue
-        from skills.tasks import carry_forward_run
-
-        baseline = _status_mib("VmRSS")
-        messages, tasks = [], []
-        real_run = carry_forward_run.run
-
-        def counted_run(**kwargs):
-            tasks.append(kwargs)
-            return real_run(**kwargs)
-
-        release = FrameworkRelease.objects.get(pk=release_id)
-        started = time.perf_counter()
-        with (
-            mock.patch.object(
-                notifications.notifications_send_batch_task,
-                "delay",
-                side_effect=lambda notification_ids: messages.append(len(notification_ids)),
-            ),
-            mock.patch.object(carry_forward_run, "run", side_effect=counted_run),
-        ):
-            carry_forward_queue(release=release)
-        seconds = time.perf_counter() - started
-        run = ReleaseCarryForward.objects.get(release=release)
-        if run.status != ReleaseCarryForward.Status.FINISHED:
-            raise RuntimeError(f"carry-forward ended {run.status}: {run.error}")
-        connection_end.send(
-            {
-                "seconds": seconds,
-                "peak_rss_mib": _status_mib("VmHWM"),
-                "baseline_rss_mib": baseline,
-                "rows": run.rows_written,
-                "messages": sum(messages),
-                "tasks": len(tasks),
-            }
-        )
-    except Exception as error:  # reported by the parent as the benchmark's failure
-        connection_end.send({"error": repr(error)})
-
-
-def _status_mib(field: str) -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no {field} in /proc/self/status")
-
-
 def create_framework():
     """Release 2025-10 (published) and 2026-04 drafted from it with renames, a removal and changed level
     texts, then published with the carry-forward receiver disconnected (the child process does its work)."""
-    from frameworks.models import Framework, FrameworkRelease, Level, Role, RoleFamily, RoleLevel, SkillLevelDescriptor
-    from frameworks.services import framework_release_publish
-    from frameworks.services.editing import skill_create, skill_delete, skill_level_descriptor_update, skill_update
-    from frameworks.services.releases import framework_release_draft_create_from_current, skill_mapping_set
-    from frameworks.signals import release_published
-
     framework = Framework.objects.create(slug=FRAMEWORK_SLUG, name="Bench carry framework", kind="ddat")
     old = FrameworkRelease.objects.create(framework=framework, label="2025-10")
     for rank, code in enumerate(LEVELS, start=1):
@@ -207,8 +156,6 @@ def create_framework():
             )
         framework_release_publish(release=new, actor=None)
     finally:
-        from skills.receivers import carry_levels_forward
-
         release_published.connect(carry_levels_forward, dispatch_uid="skills.carry_forward_on_publish")
     return old, new
 
@@ -216,16 +163,6 @@ def create_framework():
 def create_people(*, people: int, release) -> None:
     """Accounts and people in bulk; then, in set-based SQL, ten claims each (one skill in four), a line manager's
     validation of four claims in five, the current levels the policy derives from them, open reviews, drafts."""
-    from datetime import timedelta
-
-    from django.db import connection
-    from django.utils import timezone
-
-    from cms.accounts.models import User
-    from frameworks.models import RoleLevel
-    from skills.models import Grade, Person
-    from skills.services import org_unit_ensure
-
     unit, _ = org_unit_ensure(full_name="Bench department")
     grade = Grade.objects.create(code="BENCH", name="Bench grade", rank=99)
     role_levels = list(RoleLevel.objects.filter(release=release).order_by("seniority"))
@@ -322,17 +259,12 @@ def create_people(*, people: int, release) -> None:
 
 
 def current_levels_count(release) -> int:
-    from skills.models import CurrentLevel
-
     return CurrentLevel.objects.filter(release=release).count()
 
 
 def check(*, old, new, people: int) -> None:
     """The carry-forward did what it should: every current level of a skill that continues is carried, people's
     role levels and open reviews moved, nothing is left in between."""
-    from skills.enums import ReviewStatus
-    from skills.models import CurrentLevel, Person, Review
-
     continuing = CurrentLevel.objects.filter(release=old).exclude(skill__code=f"skill-{REMOVED:02}").count()
     carried = CurrentLevel.objects.filter(release=new).count()
     if carried != continuing:

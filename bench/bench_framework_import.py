@@ -9,17 +9,16 @@ import time
 from pathlib import Path
 
 from bench.measure import measure
+from frameworks.exporters import ddat_csv_files
 from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
+from frameworks.selectors import release_content, release_get
+from frameworks.services import framework_import_ddat
 
 TARGET = "full DDaT import in at most 10 s on this machine (2 cores)"
 DATA = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
 
 
 def run(report):
-    from frameworks.exporters import ddat_csv_files
-    from frameworks.selectors import release_content, release_get
-    from frameworks.services import framework_import_ddat
-
     roles, skills = DATA / "roles.csv", DATA / "skills.csv"
     if not roles.exists():
         raise FileNotFoundError(f"the official DDaT files are not in {DATA}; set CAPABILITY_DDAT_DATA")

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.ddat import BASE, ddat_release_ensure, heaviest_public_pages
 from bench.measure import median_ms
 from bench.reference import references_ms
+from frameworks.services import framework_pages_ensure
 
 TARGET = (
     "from the cache, every page at least as fast as the bare Wagtail page (ratio ≤ 1); cold, the role-level and "
@@ -23,8 +24,6 @@ TARGET = (
 
 
 def run(bench):
-    from frameworks.services import framework_pages_ensure
-
     release = ddat_release_ensure()
     framework_pages_ensure()
     pages = [(page.label, page.key, page.path) for page in heaviest_public_pages(release)]

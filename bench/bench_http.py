@@ -29,9 +29,17 @@ from http.client import HTTPConnection
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+import redis
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
 from bench.ddat import heaviest_public_pages
 from bench.reference import bare_page_url
 from bench.urls import TRIVIAL_URL
+from cms.demo.site import DEMO_PASSWORD
+from frameworks.models import Framework
 
 TARGET = (
     "bare Wagtail page within 5× the trivial view's server time; public framework pages at least 1× the bare "
@@ -74,8 +82,6 @@ def free_port() -> int:
 
 
 def redis_empty(url: str) -> None:
-    import redis
-
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
     except redis.exceptions.ConnectionError as exc:
@@ -164,8 +170,6 @@ def wrk(port: int, path: str, *, seconds: int, connections: int, cookie: str | N
 
 def pages_to_measure():
     """(label, key, path, who) for every page driven: public pages, then the learner's and the manager's."""
-    from frameworks.models import Framework
-
     release = Framework.objects.get(slug="ddat").current_release
     return [
         ("home page", "home", "/", None),
@@ -180,13 +184,6 @@ def pages_to_measure():
 def demo_load() -> None:
     """The demo's accounts, pages, DDaT release and people; the learner's and manager's passwords hashed as
     production hashes them (the runner's test settings use a fast hasher production does not accept)."""
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import override_settings
-
-    from cms.core.demo import DEMO_PASSWORD
-
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     if connection.vendor == "postgresql":
         # As a database that has been running a while: planner statistics for the tables just filled, and no
@@ -240,8 +237,6 @@ def server_start(port: int, env: dict, workers: int, log: Path) -> subprocess.Po
 
 
 def run(bench):
-    from cms.core.demo import DEMO_PASSWORD
-
     args = bench.args
     wrk_path()
     redis_empty(args.http_redis_url)

@@ -4,13 +4,12 @@ from django.test import Client
 
 from bench.measure import median_ms
 from bench.reference import references_ms
+from cms.demo.site import demo_pages_load
 
 TARGET = "the bare Wagtail page within 5× the trivial view; home and sign-in within 2× the bare page"
 
 
 def run(bench):
-    from cms.core.demo import demo_pages_load
-
     demo_pages_load()
     client = Client()
     refs = references_ms(client)

@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 
 from bench.measure import measure
-from skills.importers import COLUMNS
+from frameworks.models import Framework, FrameworkRelease, Level, Role, RoleFamily, RoleLevel, Skill
+from frameworks.services import framework_release_publish
+from skills.importers import COLUMNS, people_import
 
 TARGET = "100,000 rows fresh in at most 30 s and repeated in at most 10 s on PostgreSQL, with bounded memory"
 DEFAULT_PEOPLE = 100_000
@@ -51,9 +53,6 @@ LAST = ["Lovelace", "Turing", "Hopper", "Berners-Lee", "Hamilton", "Ritchie", "L
 
 
 def create_framework():
-    from frameworks.models import Framework, FrameworkRelease, Level, Role, RoleFamily, RoleLevel, Skill
-    from frameworks.services import framework_release_publish
-
     framework = Framework.objects.create(slug=FRAMEWORK_SLUG, name="Bench framework", kind="ddat")
     release = FrameworkRelease.objects.create(framework=framework, label="2025-10")
     for rank, name in enumerate(["Awareness", "Working", "Practitioner", "Expert"], start=1):
@@ -153,8 +152,6 @@ def csv_read_seconds(path: Path) -> float:
 
 
 def run(bench):
-    from skills.importers import people_import
-
     people = bench.args.people
     if people < TREE:
         raise ValueError(f"--people must be at least {TREE:,}: the management tree alone has that many people")

@@ -14,6 +14,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,11 @@ from django.utils import timezone
 
 from bench.ddat import ddat_release_ensure
 from bench.reference import bare_page_url, references_ms
+from frameworks.models import Requirement, RoleLevel
+from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
+from skills.models import Assessment, CurrentLevel, Grade, Person, Review
+from skills.selectors import reporting_line_ids
+from skills.services import org_unit_ensure
 
 TARGET = "each page within 3× the bare Wagtail page's server time, the same query count whatever the team's size"
 FIRST = ["Ada", "Alan", "Grace", "Tim", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger", "Radia", "Linus"]
@@ -47,13 +53,6 @@ class Scenario:
 def scenario_build(*, release, people: int, claims: int, rng: random.Random) -> Scenario:
     """The manager, their reporting line (teams of one role family each, three levels of management below the
     manager), the current levels, the open claims and an accredited assessor outside the line."""
-    from django.contrib.auth import get_user_model
-
-    from frameworks.models import Requirement, RoleLevel
-    from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
-    from skills.models import Assessment, CurrentLevel, Grade, Person, Review
-    from skills.services import org_unit_ensure
-
     User = get_user_model()
     unit = org_unit_ensure(full_name="Department for Benchmarks/Digital")[0]
     grade = Grade.objects.order_by("pk").first()
@@ -275,9 +274,6 @@ def page_figures(client, url: str, bare_url: str, repeat: int) -> tuple[float, f
 
 
 def run(bench):
-    from skills.models import CurrentLevel, Person, Review
-    from skills.selectors import reporting_line_ids
-
     args = bench.args
     release = ddat_release_ensure()
     scenario = scenario_build(release=release, people=args.people, claims=args.claims, rng=random.Random(9))

@@ -4,7 +4,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db.models import Count
+
 from frameworks.importers.ddat import BUNDLED_DDAT_2025_10
+from frameworks.models import Framework, Role, RoleLevel, Skill
+from frameworks.services import framework_import_ddat
 
 # The official downloads committed in frameworks/data, or another copy named by CAPABILITY_DDAT_DATA.
 DATA = Path(os.environ.get("CAPABILITY_DDAT_DATA", BUNDLED_DDAT_2025_10))
@@ -13,9 +17,6 @@ BASE = "/frameworks/ddat/"
 
 def ddat_release_ensure():
     """The current DDaT release, imported from the official files and published (as the system) if missing."""
-    from frameworks.models import Framework
-    from frameworks.services import framework_import_ddat
-
     if not Framework.objects.filter(slug="ddat", current_release__isnull=False).exists():
         result = framework_import_ddat(
             roles_file=DATA / "roles.csv",
@@ -38,10 +39,6 @@ class PublicPage:
 def heaviest_public_pages(release) -> list[PublicPage]:
     """The framework page, the role with the longest ladder, the role level and the skill with the most
     requirements, and the skills A to Z, of `release` (published under /frameworks/ddat/)."""
-    from django.db.models import Count
-
-    from frameworks.models import Role, RoleLevel, Skill
-
     role = Role.objects.filter(release=release).annotate(n=Count("levels")).order_by("-n", "code").first()
     role_level = (
         RoleLevel.objects.filter(release=release)

@@ -1,8 +1,13 @@
 """The references every benchmark prints its figures beside, measured in the same run: a trivial Django view (the
 floor: the middleware stack and nothing else) and a bare Wagtail page (the site's frame around an empty body)."""
 
+from wagtail.models import Page
+
 from bench.measure import median_ms
 from bench.urls import TRIVIAL_URL
+from cms.demo.site import demo_pages_load
+from cms.home.models import HomePage
+from cms.standard_pages.models import StandardPage
 
 BARE_PAGE_SLUG = "bench-bare-page"
 
@@ -10,12 +15,6 @@ BARE_PAGE_SLUG = "bench-bare-page"
 def bare_page_url() -> str:
     """A published standard page with an empty body under the home page, inside the full frame (header,
     navigation, footer with the demo pages' links, breadcrumbs); created if missing."""
-    from wagtail.models import Page
-
-    from cms.core.demo import demo_pages_load
-    from cms.home.models import HomePage
-    from cms.standard_pages.models import StandardPage
-
     demo_pages_load()
     home = HomePage.objects.first()
     page = Page.objects.child_of(home).filter(slug=BARE_PAGE_SLUG).first()

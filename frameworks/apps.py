@@ -6,6 +6,6 @@ class FrameworksConfig(AppConfig):
     verbose_name = "Frameworks"
 
     def ready(self):
-        from . import page_cache
+        from frameworks import page_cache  # noqa: PLC0415 — AppConfig.ready: it imports models
 
         page_cache.connect()

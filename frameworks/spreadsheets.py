@@ -17,6 +17,9 @@ import csv
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -49,8 +52,6 @@ class FormulaSafeCsvWriter:
 def xlsx_row(worksheet, values: Iterable[Any]) -> list:
     """Cells for `worksheet.append` (a write-only openpyxl worksheet) holding `values`, formula-safe: text is
     always stored as text, never as a formula, and numbers as numbers."""
-    from openpyxl.cell import WriteOnlyCell
-
     cells = []
     for value in values:
         cell = WriteOnlyCell(worksheet, formula_safe(value))
@@ -68,8 +69,6 @@ def install_formula_safe_wagtail_exports() -> None:
     its XLSX writer already stores text starting with "=" as text, its CSV writer does nothing. Wrapping those
     two methods on the mixin itself covers every such view, Wagtail's own included, in one place. Idempotent.
     """
-    from wagtail.admin.views.mixins import SpreadsheetExportMixin
-
     if getattr(SpreadsheetExportMixin, "formula_safe", False):
         return
     preprocess_field_value = SpreadsheetExportMixin.preprocess_field_value

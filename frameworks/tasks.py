@@ -5,11 +5,13 @@ task at module level as `<name>_task`."""
 from celery import shared_task
 from django.db import OperationalError
 
+from frameworks.models import FrameworkRelease
+
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def framework_import_job_run(import_id: int) -> str:
     """Run the admin import `import_id` (a no-op if it already ran). Returns its status."""
-    from frameworks.services import framework_import_job_run
+    from frameworks.services import framework_import_job_run  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return framework_import_job_run(job_id=import_id).status
 
@@ -17,7 +19,7 @@ def framework_import_job_run(import_id: int) -> str:
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def framework_import_jobs_sweep_stale() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): mark imports whose worker died as stopped. Returns how many."""
-    from frameworks.services import framework_import_jobs_sweep_stale
+    from frameworks.services import framework_import_jobs_sweep_stale  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return len(framework_import_jobs_sweep_stale())
 
@@ -25,8 +27,7 @@ def framework_import_jobs_sweep_stale() -> int:
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def release_search_index_update(release_id: int) -> int:
     """Put a newly published release's skills, roles and role levels into the site search index."""
-    from frameworks.models import FrameworkRelease
-    from frameworks.services import release_search_index_update
+    from frameworks.services import release_search_index_update  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     release = FrameworkRelease.objects.filter(pk=release_id).first()
     if release is None:

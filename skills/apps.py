@@ -6,4 +6,5 @@ class SkillsConfig(AppConfig):
     verbose_name = "Skills"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects to frameworks' signals)
+        # Connects to frameworks' signals (the receivers import models: here, once the registry is ready).
+        from skills import receivers  # noqa: F401, PLC0415 — AppConfig.ready

@@ -6,10 +6,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from skills.notification_kinds import notification_kind_register
-
-        from . import signals  # noqa: F401 — connects the sign-in and sign-out receivers
-        from .notifications import password_reset_context
+        # Imported here, not at the top: they import models, which load only once the app registry is ready.
+        from cms.accounts import signals  # noqa: F401, PLC0415 — AppConfig.ready; connects the sign-in receivers
+        from cms.accounts.notifications import password_reset_context  # noqa: PLC0415 — AppConfig.ready
+        from skills.notification_kinds import notification_kind_register  # noqa: PLC0415 — AppConfig.ready
 
         notification_kind_register(
             name="password_reset",

@@ -3,8 +3,10 @@ from crispy_forms_gds.layout import Button, Layout
 from crispy_forms_gds.layout import Field as GDSField
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 
-from .lockout import normalise_email
+from cms.accounts.lockout import normalise_email
+from skills.services.notifications import notify_account
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -59,15 +61,11 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
     def get_users(self, email):
         """Active accounts with this address, including those that have never had a password: people
         created by the HR feed choose their first password through this same link."""
-        from django.contrib.auth import get_user_model
-
         return get_user_model().objects.filter(email__iexact=email, is_active=True)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         """Queue the reset link in the outbox instead of sending it inline. The outbox renders it when it sends
         it, with a fresh token, so no token is ever stored."""
-        from skills.services.notifications import notify_account
-
         notify_account("password_reset", user=context["user"], to_address=to_email)
 
     def __init__(self, *args, **kwargs):

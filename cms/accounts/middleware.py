@@ -4,9 +4,9 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 
-from .enums import SessionEndReason
-from .models import UserSession
-from .services import user_session_seen, user_session_start, user_sessions_end
+from cms.accounts.enums import SessionEndReason
+from cms.accounts.models import UserSession
+from cms.accounts.services import user_session_seen, user_session_start, user_sessions_end
 
 security_log = logging.getLogger("cms.security")
 

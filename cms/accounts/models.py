@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from .enums import SessionEndReason
+from cms.accounts.enums import SessionEndReason
 
 
 class CapabilityUserManager(UserManager):

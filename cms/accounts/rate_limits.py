@@ -6,7 +6,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
-from .lockout import normalise_email
+from cms.accounts.lockout import normalise_email
 
 security_log = logging.getLogger("cms.security")
 

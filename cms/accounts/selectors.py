@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .enums import Role
-from .models import UserSession
+from cms.accounts.enums import Role
+from cms.accounts.models import UserSession
 
 
 def user_roles(*, user) -> list[str]:

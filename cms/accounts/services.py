@@ -5,17 +5,27 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .devices import device_summary
-from .enums import ADMIN_ROLES, AUDITED_SESSION_END_REASONS, Role, SessionEndReason
-from .models import User, UserSession
+from cms.accounts.devices import device_summary
+from cms.accounts.enums import ADMIN_ROLES, AUDITED_SESSION_END_REASONS, Role, SessionEndReason
+from cms.accounts.errors import NotAllowed
+from cms.accounts.models import User, UserSession
 
 security_log = logging.getLogger("cms.security")
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+def actor_check(actor: User | None, *permissions: str, refusal: str) -> None:
+    """Raise NotAllowed(`refusal`) unless `actor` is the system (None) or an active user with every permission
+    (docs/decisions/0015-one-permission-rule.md). Django permissions, so that a superuser or a custom group
+    works as Django expects and an inactive user has none."""
+    if actor is None:
+        return
+    if not actor.has_perms(permissions):
+        raise NotAllowed(refusal)
 
 
 @transaction.atomic
@@ -26,9 +36,15 @@ def user_create(
     last_name: str,
     password: str | None = None,
     roles: Iterable[Role] = (Role.LEARNER,),
-    actor: User | None = None,
+    actor: User | None,
 ) -> User:
-    """Create a user with the given roles. `password=None` leaves them to set one by reset link."""
+    """Create a user with the given roles. `password=None` leaves them to set one by reset link.
+
+    `actor` is required: None is the system (the demo loader, a command); a user needs the permissions to add
+    users and to change them (the roles), which no role holds, so only a superuser may (NotAllowed otherwise)."""
+    actor_check(
+        actor, "accounts.add_user", "accounts.change_user", refusal="You may not create accounts: ask an administrator."
+    )
     user = User.objects.create_user(email=email, password=password, first_name=first_name, last_name=last_name)
     if password is None:
         user.set_unusable_password()
@@ -39,8 +55,15 @@ def user_create(
 
 
 @transaction.atomic
-def user_roles_set(*, user: User, roles: Iterable[Role], actor: User | None = None) -> None:
-    """Give a user exactly these roles. Admin roles also grant entry to the Wagtail admin."""
+def user_roles_set(*, user: User, roles: Iterable[Role], actor: User | None) -> None:
+    """Give a user exactly these roles. Admin roles also grant entry to the Wagtail admin.
+
+    `actor` is required: None is the system; a user needs the permission to change users (no role holds it, so a
+    superuser), and nobody sets their own roles (decision 0202: nobody changes their own rights). NotAllowed
+    otherwise, before anything is written."""
+    actor_check(actor, "accounts.change_user", refusal="You may not change people's roles: ask an administrator.")
+    if actor is not None and actor.pk == user.pk:
+        raise NotAllowed("Nobody can change their own roles: ask another administrator.")
     roles = [Role(role) for role in roles]
     groups = list(Group.objects.filter(name__in=roles))
     missing = set(roles) - {Role(group.name) for group in groups}
@@ -97,7 +120,7 @@ def user_sessions_end(
     """End some of a user's sessions: each is refused on its next request. Only the user may end their own
     sessions (`actor=None` is the system, for the lifetime limit and signing out). Returns how many ended."""
     if actor is not None and actor.pk != user.pk:
-        raise PermissionDenied("Only the person signed in may end their sessions.")
+        raise NotAllowed("Only the person signed in may end their sessions.")
     ids = [session.pk for session in sessions if session.user_id == user.pk]
     ended = UserSession.objects.filter(pk__in=ids, ended_at__isnull=True).update(
         ended_at=timezone.now(), end_reason=reason

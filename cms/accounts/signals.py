@@ -1,12 +1,11 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from cms.accounts.enums import SessionEndReason
+from cms.accounts.middleware import SESSION_ROW, session_stamp
+from cms.accounts.models import UserSession
+from cms.accounts.services import user_session_start, user_sessions_end, user_sessions_end_all
 from skills.signals import account_email_changed
-
-from .enums import SessionEndReason
-from .middleware import SESSION_ROW, session_stamp
-from .models import UserSession
-from .services import user_session_start, user_sessions_end, user_sessions_end_all
 
 
 @receiver(user_logged_in, dispatch_uid="capability_session_signed_in")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from cms.accounts import views
 
 app_name = "accounts"
 

@@ -9,16 +9,15 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from cms.accounts.client_address import client_ip_address
+from cms.accounts.enums import SessionEndReason
+from cms.accounts.forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
+from cms.accounts.middleware import SESSION_ROW
+from cms.accounts.models import UserSession
+from cms.accounts.rate_limits import password_reset_request_allowed
+from cms.accounts.selectors import user_roles, user_sessions_active
+from cms.accounts.services import user_sessions_end, user_sessions_end_all
 from skills.selectors import RECENT_NOTIFICATIONS, notifications_recent
-
-from .client_address import client_ip_address
-from .enums import SessionEndReason
-from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
-from .middleware import SESSION_ROW
-from .models import UserSession
-from .rate_limits import password_reset_request_allowed
-from .selectors import user_roles, user_sessions_active
-from .services import user_sessions_end, user_sessions_end_all
 
 
 class SignInView(auth_views.LoginView):

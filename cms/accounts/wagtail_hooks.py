@@ -1,5 +1,7 @@
 from wagtail import hooks
 
+from skills.services.accounts import account_email_change_record
+
 
 @hooks.register("register_log_actions")
 def register_account_actions(actions):
@@ -21,8 +23,6 @@ def remember_the_address(request, user):
 
 @hooks.register("after_edit_user")
 def treat_a_new_address_as_an_email_change(request, user):
-    from skills.services.accounts import account_email_change_record
-
     old_email = getattr(request, _OLD_EMAIL, None)
     if old_email and old_email.lower() != user.email.lower():
         account_email_change_record(user=user, old_email=old_email, actor=request.user)

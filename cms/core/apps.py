@@ -6,8 +6,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import (
-            checks,  # noqa: F401  (registers the house-rule system checks)
+        from cms.core import (  # noqa: PLC0415 — AppConfig.ready: the app registry is ready only now
+            checks,  # noqa: F401 — registers the house-rule system checks
             govuk_components,
         )
 

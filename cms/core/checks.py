@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from django.core import checks
+from wagtail.models import Page, get_page_models
+
+from cms.core.models import BasePage
 
 
 @checks.register(checks.Tags.models)
 def page_models_extend_base_page(app_configs, **kwargs):
-    from wagtail.models import Page, get_page_models
-
-    from .models import BasePage
-
     errors = []
     for model in get_page_models():
         if model is Page or model._meta.app_label in {"wagtailcore"}:

@@ -1,5 +1,6 @@
 import functools
 
+from django.conf import settings
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -54,8 +55,6 @@ def page_not_found(request, exception=None):
 @_json_under_api(500, "Sorry, there is a problem with the service. Try again later.")
 def server_error(request):
     # No context processors here: they may touch the database, which may be what failed.
-    from django.conf import settings
-
     html = loader.get_template("500.html").render(
         {"request": request, "service_name": "Capability", "service_phase": settings.CAPABILITY_PHASE}
     )

@@ -6,4 +6,5 @@ class NavigationConfig(AppConfig):
     label = "navigation"
 
     def ready(self):
-        from . import signals  # noqa: F401  (the receivers that keep the cached frame fresh)
+        # The receivers that keep the cached frame fresh (they import models: here, once the registry is ready).
+        from cms.navigation import signals  # noqa: F401, PLC0415 — AppConfig.ready

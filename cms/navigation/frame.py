@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from govuk_frontend_django.components.breadcrumbs import BreadcrumbsItems, GovUKBreadcrumbs
 from wagtail.models import Page, PageViewRestriction, Site
 
+from cms.navigation.models import NavigationSettings
 from frameworks import page_cache as framework_pages
 
 VERSION_KEY = "navigation:frame-version"
@@ -121,8 +122,6 @@ def _view_restrictions(restriction_ids: list[int]):
 
 def footer_html(request) -> str:
     """The footer with the site's support links (NavigationSettings), rendered once per site and frame version."""
-    from cms.navigation.models import NavigationSettings
-
     site = site_for_request(request)
     key = f"navigation:footer:{frame_version(request)}:{site.pk if site else 0}"
     html = _get(key)

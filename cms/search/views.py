@@ -2,9 +2,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
 
+from cms.search.forms import SearchForm
 from frameworks.selectors import framework_search
-
-from .forms import SearchForm
 
 RESULTS_PER_PAGE = 20
 

@@ -2,58 +2,19 @@
 
 Secure by default: DEBUG is off here, and every value that differs between machines comes from an
 environment variable (listed in `.env.example` and the README). `dev.py` and `test.py` relax what
-a laptop needs; `production.py` refuses to start without its required variables.
+a laptop needs; `production.py` refuses to start without its required variables. The helpers that read the
+environment are in `environment.py`; accounts, sessions, sign-in and security headers in `security.py`.
 """
 
-import ipaddress
-import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+
+from cms.settings.environment import env, env_bool, env_int, env_list
+from cms.settings.security import *  # noqa: F403 — accounts, sessions, sign-in and security headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env(name: str, default: str | None = None) -> str | None:
-    """Read an environment variable; an empty value counts as unset."""
-    value = os.environ.get(name, "")
-    return value if value != "" else default
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = env(name)
-    if value is None:
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = env(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
-
-
-def env_required(name: str) -> str:
-    value = env(name)
-    if value is None:
-        raise ImproperlyConfigured(f"The environment variable {name} is required in this environment.")
-    return value
-
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -68,6 +29,7 @@ INSTALLED_APPS = [
     "cms.standard_pages",
     "cms.navigation",
     "cms.search",
+    "cms.demo",
     "courses",
     "skills",
     "frameworks",
@@ -204,101 +166,6 @@ LOCAL_CACHE = {
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
 CACHES["local"] = LOCAL_CACHE
-
-# --- Accounts, sessions and sign-in -----------------------------------------------------------
-AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "cms.accounts.password_validation.RepeatedCharactersValidator"},
-    {"NAME": "cms.accounts.password_validation.SequentialCharactersValidator"},
-    {"NAME": "cms.accounts.password_validation.ForbiddenWordsValidator"},
-]
-# The service's and the organisation's names: the first words an attacker tries here. Matched ignoring case,
-# spaces, punctuation and digits or symbols used for letters.
-PASSWORD_FORBIDDEN_WORDS = env_list(
-    "PASSWORD_FORBIDDEN_WORDS", "capability,ddat,digital data and technology,civil service,government,gov.uk"
-)
-LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "accounts:signed-out"
-WAGTAILADMIN_LOGIN_URL = "/accounts/sign-in/"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
-
-# Sessions end after a period of inactivity: every request pushes the expiry forward.
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# However active, a session ends this long after sign-in (cms.accounts.middleware.SignedInSessionMiddleware).
-SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_LIFETIME_HOURS", 12))
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-
-# django-axes: lock an account-and-address pair after repeated failures, and an address after
-# repeated failures across accounts (password spraying); every failure is logged. Decision 0005.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "cms.accounts.lockout.CapabilityAxesHandler"
-AXES_RESET_ON_SUCCESS = True
-# The sign-in form keeps Django's field name `username` (it holds the e-mail address); every
-# spelling of an address counts as one.
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "cms.accounts.lockout.normalised_username"
-# Password-reset requests: at most this many e-mails per address-and-account, and per address,
-# in each window; further requests get the same "check your email" page and send nothing.
-PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", 3)
-PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 20)
-PASSWORD_RESET_LIMIT_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_LIMIT_WINDOW_MINUTES", 60))
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-
-# The client address (decision 0006): REMOTE_ADDR, unless the request came from one of the trusted proxies
-# (FORWARDED_ALLOW_IPS, the variable gunicorn reads for the same purpose); then the address
-# AXES_PROXY_COUNT entries from the right of X-Forwarded-For.
-TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-TRUSTED_PROXY_ADDRESSES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-AXES_CLIENT_IP_CALLABLE = "cms.accounts.client_address.client_ip_address"
-for _address in TRUSTED_PROXY_ADDRESSES:
-    try:
-        ipaddress.ip_network(_address, strict=False)
-    except ValueError as exc:
-        # `*` above all: trusting every peer's X-Forwarded-For lets anyone choose their address.
-        raise ImproperlyConfigured(
-            f"FORWARDED_ALLOW_IPS must list the proxies' addresses or networks, not {_address!r}"
-        ) from exc
-
-# --- Security headers -------------------------------------------------------------------------
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-CSRF_COOKIE_HTTPONLY = True
-CSRF_COOKIE_SAMESITE = "Lax"
-
-# No inline script without the per-request nonce; the Wagtail admin gets its own, looser policy
-# (see cms.core.middleware).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

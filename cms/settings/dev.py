@@ -1,7 +1,7 @@
 """A laptop and the demo: SQLite, eager Celery, e-mail printed to the console."""
 
-from .base import *  # noqa: F403
-from .base import env, env_list
+from cms.settings.base import *  # noqa: F403
+from cms.settings.environment import env, env_list
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")

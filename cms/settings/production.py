@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, gunicorn behind TLS. Refuses to start without its secrets."""
 
-from .base import *  # noqa: F403
-from .base import env_bool, env_int, env_list, env_required
+from cms.settings.base import *  # noqa: F403
+from cms.settings.environment import env_bool, env_int, env_list, env_required
 
 SECRET_KEY = env_required("SECRET_KEY")
 env_required("DATABASE_URL")

@@ -1,7 +1,8 @@
 """The test suite: SQLite unless DATABASE_URL says otherwise, eager Celery, mail kept in memory."""
 
-from .base import *  # noqa: F403
-from .base import LOCAL_CACHE, env
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import LOCAL_CACHE
+from cms.settings.environment import env
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

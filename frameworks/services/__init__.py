@@ -12,8 +12,8 @@ release_publication_complete, after release_publication_approver_check). Public 
 framework_page_ensure. Site search: release_search_index_update.
 """
 
-from .content import release_assert_content_editable, release_assert_editable
-from .editing import (
+from frameworks.services.content import release_assert_content_editable, release_assert_editable
+from frameworks.services.editing import (
     framework_update,
     release_change_note_set,
     requirement_delete,
@@ -25,7 +25,7 @@ from .editing import (
     skill_level_descriptor_update,
     skill_update,
 )
-from .errors import (
+from frameworks.services.errors import (
     FrameworkError,
     FrameworkValidationError,
     NotAllowed,
@@ -36,18 +36,22 @@ from .errors import (
     SkillInUseError,
     StaleDraftError,
 )
-from .import_jobs import framework_import_job_create, framework_import_job_run, framework_import_jobs_sweep_stale
-from .imports import framework_import_ddat, framework_import_sfia
-from .pages import framework_page_ensure, framework_pages_ensure
-from .publication import release_publication_complete, release_publication_request
-from .releases import (
+from frameworks.services.import_jobs import (
+    framework_import_job_create,
+    framework_import_job_run,
+    framework_import_jobs_sweep_stale,
+)
+from frameworks.services.imports import framework_import_ddat, framework_import_sfia
+from frameworks.services.pages import framework_page_ensure, framework_pages_ensure
+from frameworks.services.publication import release_publication_complete, release_publication_request
+from frameworks.services.releases import (
     framework_release_changes_compute,
     framework_release_discard,
     framework_release_draft_create_from_current,
     framework_release_publish,
     skill_mapping_set,
 )
-from .search_index import release_search_index_update
+from frameworks.services.search_index import release_search_index_update
 
 __all__ = [
     "NotAllowed",

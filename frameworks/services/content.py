@@ -19,9 +19,8 @@ from frameworks.models import (
 )
 from frameworks.release_content import ReleaseContent
 from frameworks.selectors import release_in_moderation
+from frameworks.services.errors import ReleaseFrozenError, ReleaseInModerationError
 from frameworks.structured_text import text_blocks
-
-from .errors import ReleaseFrozenError, ReleaseInModerationError
 
 
 def release_assert_editable(release: FrameworkRelease) -> None:

@@ -19,11 +19,10 @@ from frameworks.models import (
     Skill,
     SkillLevelDescriptor,
 )
+from frameworks.services.content import release_assert_content_editable
+from frameworks.services.errors import FrameworkValidationError, SkillInUseError
+from frameworks.services.permissions import actor_check
 from frameworks.structured_text import text_blocks
-
-from .content import release_assert_content_editable
-from .errors import FrameworkValidationError, SkillInUseError
-from .permissions import actor_check
 
 
 @transaction.atomic

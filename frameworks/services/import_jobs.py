@@ -14,11 +14,10 @@ from frameworks.enums import FrameworkKind, ImportJobStatus, ImportOutcome
 from frameworks.importers import ImportReport
 from frameworks.models import FrameworkImport, FrameworkRelease
 from frameworks.models.releases import RELEASE_LABEL_MESSAGE
+from frameworks.services.errors import FrameworkValidationError
+from frameworks.services.imports import LABEL, SLUG, framework_import_ddat, framework_import_sfia
+from frameworks.services.permissions import actor_check
 from frameworks.tasks import framework_import_job_run as framework_import_job_run_task
-
-from .errors import FrameworkValidationError
-from .imports import LABEL, SLUG, framework_import_ddat, framework_import_sfia
-from .permissions import actor_check
 
 logger = logging.getLogger(__name__)
 

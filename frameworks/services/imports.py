@@ -23,12 +23,11 @@ from frameworks.importers.report import Findings
 from frameworks.models import Framework, FrameworkRelease
 from frameworks.models.releases import RELEASE_LABEL_MESSAGE, RELEASE_LABEL_PATTERN
 from frameworks.selectors import release_content
-
-from .content import release_assert_content_editable, release_content_delete, release_content_write
-from .errors import FrameworkError
-from .pages import framework_page_ensure
-from .permissions import actor_check
-from .releases import change_counts, framework_release_publish, release_changes_store
+from frameworks.services.content import release_assert_content_editable, release_content_delete, release_content_write
+from frameworks.services.errors import FrameworkError
+from frameworks.services.pages import framework_page_ensure
+from frameworks.services.permissions import actor_check
+from frameworks.services.releases import change_counts, framework_release_publish, release_changes_store
 
 # What a framework imported under one of these slugs is called, and the notice its content must carry.
 FRAMEWORK_DEFAULTS = {

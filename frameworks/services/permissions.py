@@ -9,7 +9,7 @@ permission policies decide what the admin offers; they are the second line, not 
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from .errors import NotAllowed
+from frameworks.services.errors import NotAllowed
 
 
 def actor_check(actor: AbstractBaseUser | None, *permissions: str, refusal: str) -> None:

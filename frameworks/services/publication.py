@@ -13,11 +13,14 @@ from wagtail.models import WorkflowState
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease, ReleasePublication
 from frameworks.selectors import release_publication_requester_ids
-
-from .errors import ReleaseStateError, SelfApprovalError
-from .pages import framework_page_ensure
-from .permissions import actor_check
-from .releases import framework_release_publish, release_assert_based_on_current, release_changes_store
+from frameworks.services.errors import ReleaseStateError, SelfApprovalError
+from frameworks.services.pages import framework_page_ensure
+from frameworks.services.permissions import actor_check
+from frameworks.services.releases import (
+    framework_release_publish,
+    release_assert_based_on_current,
+    release_changes_store,
+)
 
 
 @transaction.atomic

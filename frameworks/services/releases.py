@@ -14,17 +14,16 @@ from frameworks.models import Framework, FrameworkRelease, ReleaseChange, Releas
 from frameworks.models.releases import RELEASE_LABEL_MESSAGE, RELEASE_LABEL_PATTERN
 from frameworks.release_content import ChangeEntry, ReleaseContent, release_content_changes
 from frameworks.selectors import release_content
-from frameworks.signals import release_published
-from frameworks.tasks import release_search_index_update as release_search_index_update_task
-
-from .content import (
+from frameworks.services.content import (
     release_assert_content_editable,
     release_assert_editable,
     release_content_delete,
     release_content_write,
 )
-from .errors import FrameworkError, FrameworkValidationError, ReleaseStateError, StaleDraftError
-from .permissions import actor_check
+from frameworks.services.errors import FrameworkError, FrameworkValidationError, ReleaseStateError, StaleDraftError
+from frameworks.services.permissions import actor_check
+from frameworks.signals import release_published
+from frameworks.tasks import release_search_index_update as release_search_index_update_task
 
 
 @transaction.atomic

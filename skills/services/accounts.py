@@ -19,10 +19,9 @@ from wagtail.log_actions import log
 
 from skills.models import AccountEmailChange
 from skills.selectors import privileged_user_ids
+from skills.services.errors import NotAllowed, SkillsError
+from skills.services.notifications import notify_account
 from skills.signals import account_email_changed
-
-from .errors import NotAllowed, SkillsError
-from .notifications import notify_account
 
 # How long the holder of the old address has to confirm a change.
 CONFIRMATION_DAYS = 7

@@ -9,9 +9,8 @@ from wagtail.log_actions import log
 from frameworks.models import Level, Skill
 from skills.enums import AssessmentSource
 from skills.models import Assessment, CurrentLevel, Person
-
-from .errors import InvalidAssessment
-from .policy import derive_current, validation_ranking
+from skills.services.errors import InvalidAssessment
+from skills.services.policy import derive_current, validation_ranking
 
 
 def _check_level(skill: Skill, level: Level | None) -> None:

@@ -21,11 +21,12 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist, engines
+from django.urls import reverse
 from django.utils import timezone
 
 from frameworks.models import FrameworkRelease
 from skills.enums import NotificationStatus
-from skills.models import Notification, Person, Review, TaskHeartbeat
+from skills.models import AccountEmailChange, Notification, Person, Review, TaskHeartbeat
 from skills.notification_kinds import notification_kind, notification_kind_register
 from skills.tasks import notification_send as notification_send_task
 from skills.tasks import notifications_send_batch as notifications_send_batch_task
@@ -197,11 +198,10 @@ def notifications_send_batch(*, notification_ids: list[int]) -> int:
 def _account_change_context(notification: Notification) -> dict:
     """The change of address, with its confirmation link rebuilt from the change (an HMAC): no secret is stored
     in the outbox."""
-    from django.urls import reverse
-
-    from skills.models import AccountEmailChange
-
-    from .accounts import email_change_expires_at, email_change_token
+    from skills.services.accounts import (  # noqa: PLC0415 — a cycle: that module imports notify_account from this one
+        email_change_expires_at,
+        email_change_token,
+    )
 
     change = AccountEmailChange.objects.get(pk=notification.context["change_id"], user_id=notification.user_id)
     return {

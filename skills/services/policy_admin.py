@@ -4,9 +4,8 @@ from wagtail.log_actions import log
 from frameworks.models import Framework
 from skills.enums import AssessmentSource
 from skills.models import AssessmentPolicy, CurrentLevel, PolicySourceRank
-
-from .assessments import current_levels_rebuild
-from .errors import NotAllowed, SkillsError
+from skills.services.assessments import current_levels_rebuild
+from skills.services.errors import NotAllowed, SkillsError
 
 
 @transaction.atomic

@@ -3,16 +3,14 @@ from wagtail.log_actions import log
 
 from frameworks.models import RoleLevel
 from skills.models import Person
-
-from .errors import InvalidAssessment, NotAllowed
+from skills.selectors import person_for_user, person_visible_to, release_for_people
+from skills.services.errors import InvalidAssessment, NotAllowed
 
 
 @transaction.atomic
 def person_role_levels_set(*, person: Person, current: RoleLevel | None, target: RoleLevel | None, actor) -> Person:
     """A learner picks (or confirms) their current and target role levels. Both must come from a published,
     current framework release; the person themselves or someone in their management chain may set them."""
-    from skills.selectors import person_for_user, person_visible_to, release_for_people
-
     if not person_visible_to(viewer=person_for_user(user=actor), person=person):
         raise NotAllowed("Only the person or their line management can change their role levels.")
     for role_level in (current, target):

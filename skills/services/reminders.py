@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from frameworks.models import Framework
 from skills.models import CurrentLevel, Person, StaleReminder
-
-from .notifications import notify
+from skills.services.notifications import notify
 
 
 def reassessment_period_number(*, framework: Framework, at=None) -> int:

@@ -8,10 +8,9 @@ from frameworks.models import Level, Skill
 from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
 from skills.models import Assessment, ClaimWithdrawal, Person, Review, SelfAssessmentDraft
 from skills.selectors import management_chain_ids, person_visible_to
-
-from .assessments import assessment_record, current_levels_rebuild
-from .errors import InvalidAssessment, NotAllowed
-from .notifications import notify
+from skills.services.assessments import assessment_record, current_levels_rebuild
+from skills.services.errors import InvalidAssessment, NotAllowed
+from skills.services.notifications import notify
 
 
 def self_assessment_draft_save(

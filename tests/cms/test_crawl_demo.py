@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client
 
 from cms.accounts.models import User
-from cms.core.demo import DEMO_ACCOUNTS
+from cms.demo.site import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.accounts.models import User
-from cms.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_pages_load
+from cms.demo.site import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_pages_load
 from frameworks.models import Framework
 from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import Assessment, CurrentLevel, OrganisationUnit, Person, Review, SelfAssessmentDraft

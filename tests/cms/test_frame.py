@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cms.core.demo import demo_pages_load
+from cms.demo.site import demo_pages_load
 from cms.home.models import HomePage
 from cms.navigation.models import NavigationSettings
 from cms.standard_pages.models import StandardPage

@@ -8,6 +8,7 @@ settings and run the health-check commands of docker-compose.yml and the Dockerf
 import http.client
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -43,8 +44,6 @@ def server_database_url(django_db_setup, django_db_blocker, tmp_path_factory) ->
     with django_db_blocker.unblock():
         connection.ensure_connection()
         if connection.vendor == "sqlite":
-            import sqlite3
-
             path = tmp_path_factory.mktemp("server-db") / "server.sqlite3"
             with sqlite3.connect(path) as copy:
                 connection.connection.backup(copy)

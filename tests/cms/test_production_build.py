@@ -6,6 +6,8 @@ import re
 import pytest
 from django.test import override_settings
 
+from cms.core import health as health_checks
+
 pytestmark = pytest.mark.django_db
 
 PRODUCTION_STORAGES = {
@@ -59,12 +61,10 @@ def test_the_health_check_passes_when_the_production_manifest_is_collected(clien
 
 
 def test_the_health_check_fails_when_the_database_cannot_be_reached(client, monkeypatch):
-    from cms.core import health
-
     def unreachable():
-        raise health.HealthCheckFailed("the database did not answer")
+        raise health_checks.HealthCheckFailed("the database did not answer")
 
-    monkeypatch.setattr(health, "CHECKS", [("database", unreachable), *health.CHECKS[1:]])
+    monkeypatch.setattr(health_checks, "CHECKS", [("database", unreachable), *health_checks.CHECKS[1:]])
 
     response = client.get("/healthz/")
 

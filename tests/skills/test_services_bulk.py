@@ -7,12 +7,13 @@ from django.db import connection
 
 from skills.models import Profession
 from skills.services.bulk import BATCH_SIZE, ids_reserve, rows_insert, rows_update
+from tests.skills.factories import ProfessionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_rows_insert_returns_the_new_ids_in_the_order_of_the_rows():
-    Profession.objects.create(name="Already here")
+    ProfessionFactory(name="Already here")
     names = [f"Profession {n:04d}" for n in reversed(range(BATCH_SIZE + 3))]
 
     ids = rows_insert(Profession, ["name"], [(name,) for name in names], returning_ids=True)
@@ -42,7 +43,7 @@ def test_rows_insert_refuses_a_table_with_a_required_column_not_given():
 
 
 def test_rows_update_changes_only_the_rows_and_columns_given():
-    first, second, third = (Profession.objects.create(name=name) for name in ("One", "Two", "Three"))
+    first, second, third = (ProfessionFactory(name=name) for name in ("One", "Two", "Three"))
 
     rows_update(Profession, ["name"], [("Uno", first.pk), ("Tres", third.pk)])
     rows_update(Profession, ["name"], [("Eins", first.pk)])  # twice in one transaction
@@ -58,6 +59,6 @@ def test_ids_reserve_takes_ids_that_rows_can_be_inserted_with_where_the_database
         return
     assert len(set(reserved)) == 2
     rows_insert(Profession, ["id", "name"], [(reserved[1], "Later"), (reserved[0], "Earlier")])
-    created = Profession.objects.create(name="After")
+    created = ProfessionFactory(name="After")
     assert created.pk not in reserved
     assert Profession.objects.get(pk=reserved[0]).name == "Earlier"

@@ -11,7 +11,6 @@ from frameworks.services.releases import framework_release_draft_create_from_cur
 from skills.enums import AssessmentSource, ReviewStatus
 from skills.models import Assessment, CurrentLevel, Review, SelfAssessmentDraft
 from skills.services import (
-    assessment_record,
     release_carry_forward,
     review_request_evidence,
     self_assessment_draft_save,
@@ -25,7 +24,7 @@ from tests.frameworks.factories import (
     SkillFactory,
     publish_directly,
 )
-from tests.skills.factories import PersonFactory
+from tests.skills.factories import AssessmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +43,17 @@ def test_publishing_a_release_carries_levels_forward_and_flags_changed_level_tex
     person = PersonFactory()
     levels = {level.code: level for level in old_release.levels.all()}
     modelling, testing = old_release.skills.get(code="data-modelling"), old_release.skills.get(code="testing")
-    claim = assessment_record(
+    claim = AssessmentFactory(
         person=person, skill=modelling, level=levels["expert"], source=AssessmentSource.SELF, evidence="e"
     )
-    assessment_record(
+    AssessmentFactory(
         person=person,
         skill=modelling,
         level=levels["practitioner"],
         source=AssessmentSource.LINE_MANAGER,
         responds_to=claim,
     )
-    assessment_record(person=person, skill=testing, level=levels["working"], source=AssessmentSource.ASSESSOR)
+    AssessmentFactory(person=person, skill=testing, level=levels["working"], source=AssessmentSource.ASSESSOR)
 
     draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04", actor=None)
     changed = SkillLevelDescriptor.objects.get(skill__release=draft, skill__code="testing", level__code="working")
@@ -90,7 +89,7 @@ def test_people_their_drafts_and_their_open_reviews_move_to_the_new_release_keep
     manager = PersonFactory()
     person = PersonFactory(line_manager=manager, current_role_level=role_level, target_role_level=role_level)
     long_ago = timezone.now() - timedelta(days=500)
-    assessment_record(
+    AssessmentFactory(
         person=person, skill=testing, level=levels["working"], source=AssessmentSource.IMPORT, created_at=long_ago
     )
     self_assessment_draft_save(person=person, skill=modelling, level=levels["expert"], evidence="e", actor=person.user)
@@ -123,7 +122,7 @@ def test_a_level_the_new_scale_no_longer_has_is_flagged_for_revalidation(old_rel
 
     person = PersonFactory()
     levels = {level.code: level for level in old_release.levels.all()}
-    assessment_record(
+    AssessmentFactory(
         person=person,
         skill=old_release.skills.get(code="testing"),
         level=levels["expert"],
@@ -150,8 +149,8 @@ def test_people_whose_levels_need_checking_and_their_managers_get_one_digest_per
     testing = old_release.skills.get(code="testing")
     modelling = old_release.skills.get(code="data-modelling")
     for person in people:
-        assessment_record(person=person, skill=testing, level=levels["working"], source=AssessmentSource.ASSESSOR)
-    assessment_record(person=unaffected, skill=modelling, level=levels["working"], source=AssessmentSource.ASSESSOR)
+        AssessmentFactory(person=person, skill=testing, level=levels["working"], source=AssessmentSource.ASSESSOR)
+    AssessmentFactory(person=unaffected, skill=modelling, level=levels["working"], source=AssessmentSource.ASSESSOR)
 
     draft = framework_release_draft_create_from_current(framework=old_release.framework, label="2026-04", actor=None)
     changed = SkillLevelDescriptor.objects.get(skill__release=draft, skill__code="testing", level__code="working")

@@ -2,10 +2,10 @@ import pytest
 
 from skills.enums import AssessmentSource
 from skills.models import CurrentLevel
-from skills.services import NotAllowed, SkillsError, assessment_record, validation_ranking
+from skills.services import NotAllowed, SkillsError, validation_ranking
 from skills.services.policy_admin import assessment_policy_set
 from tests.cms.factories import UserFactory
-from tests.skills.factories import PersonFactory
+from tests.skills.factories import AssessmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 S = AssessmentSource
@@ -33,8 +33,8 @@ def test_a_policy_that_could_not_work_is_refused_with_the_reason(release, rankin
 def test_a_new_policy_derives_everyones_current_levels_again(release, skill, levels):
 
     person = PersonFactory()
-    assessment_record(person=person, skill=skill, level=levels["working"], source=S.ASSESSOR)
-    assessment_record(person=person, skill=skill, level=levels["expert"], source=S.LINE_MANAGER)
+    AssessmentFactory(person=person, skill=skill, level=levels["working"], source=S.ASSESSOR)
+    AssessmentFactory(person=person, skill=skill, level=levels["expert"], source=S.LINE_MANAGER)
     assert CurrentLevel.objects.get(person=person).validated_level == levels["working"]
 
     assessment_policy_set(framework=release.framework, ranking=[S.LINE_MANAGER, S.ASSESSOR])

@@ -7,9 +7,9 @@ from django.utils import timezone
 from skills import tasks
 from skills.enums import AssessmentSource
 from skills.models import StaleReminder
-from skills.services import assessment_record, stale_reminders_send
+from skills.services import stale_reminders_send
 from tests.frameworks.factories import FrameworkReleaseFactory, publish_directly
-from tests.skills.factories import PersonFactory
+from tests.skills.factories import AssessmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +19,10 @@ def test_people_with_assessments_older_than_the_period_are_reminded_once_per_per
 ):
     stale_person, fresh_person = PersonFactory(), PersonFactory()
     long_ago = timezone.now() - timedelta(days=400)
-    assessment_record(
+    AssessmentFactory(
         person=stale_person, skill=skill, level=levels["working"], source=AssessmentSource.IMPORT, created_at=long_ago
     )
-    assessment_record(person=fresh_person, skill=skill, level=levels["working"], source=AssessmentSource.IMPORT)
+    AssessmentFactory(person=fresh_person, skill=skill, level=levels["working"], source=AssessmentSource.IMPORT)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert stale_reminders_send(framework=release.framework) == 1
@@ -35,7 +35,7 @@ def test_people_with_assessments_older_than_the_period_are_reminded_once_per_per
 
 def test_the_reminder_comes_again_in_the_next_period(release, skill, levels):
     person = PersonFactory()
-    assessment_record(
+    AssessmentFactory(
         person=person,
         skill=skill,
         level=levels["working"],
@@ -50,7 +50,7 @@ def test_the_reminder_comes_again_in_the_next_period(release, skill, levels):
 
 def test_a_reminder_is_not_repeated_across_a_calendar_boundary_within_the_period(release, skill, levels):
     person = PersonFactory()
-    assessment_record(
+    AssessmentFactory(
         person=person,
         skill=skill,
         level=levels["working"],
@@ -68,7 +68,7 @@ def test_a_reminder_in_another_framework_does_not_stop_this_one(release, skill, 
     other = publish_directly(FrameworkReleaseFactory())
     person = PersonFactory()
     StaleReminder.objects.create(person=person, framework=other.framework, period=999_999, stale_count=1)
-    assessment_record(
+    AssessmentFactory(
         person=person,
         skill=skill,
         level=levels["working"],

@@ -14,7 +14,7 @@ from skills.services import (
     self_assessment_draft_save,
     self_assessment_submit,
 )
-from tests.skills.factories import PersonFactory
+from tests.skills.factories import PersonFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,11 +97,12 @@ def test_nobody_validates_their_own_claim_even_as_an_accredited_assessor(claim, 
         review_decide(review=review, reviewer=learner, level=claim.level)
 
 
-def test_a_manager_of_another_team_cannot_review_the_claim(claim, levels):
+def test_a_manager_of_another_team_cannot_review_the_claim(skill, levels):
+    review = ReviewFactory(claim__skill=skill, claim__level=levels["expert"])
     stranger = PersonFactory()
 
     with pytest.raises(NotAllowed):
-        review_decide(review=Review.objects.get(claim=claim), reviewer=stranger, level=levels["expert"])
+        review_decide(review=review, reviewer=stranger, level=levels["expert"])
 
 
 def test_an_accredited_assessor_validates_independently_and_outranks_the_manager(

@@ -73,12 +73,13 @@ def demo_accounts_load() -> list[str]:
                 last_name=account.last_name,
                 password=DEMO_PASSWORD,
                 roles=account.roles,
+                actor=None,
             )
             if account.superuser:
                 user.is_superuser = True
                 user.is_staff = True
                 user.save(update_fields=["is_superuser", "is_staff"])
-                user_roles_set(user=user, roles=account.roles)
+                user_roles_set(user=user, roles=account.roles, actor=None)
         created.append(account.email)
     return created
 

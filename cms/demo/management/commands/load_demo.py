@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.core import demo, demo_people
+from cms.demo.people import demo_framework_load, demo_people_load
+from cms.demo.site import demo_accounts_load, demo_pages_load
 from frameworks.services import framework_pages_ensure
 
 
@@ -14,11 +15,11 @@ class Command(BaseCommand):
                 "The demo loader is switched off in this environment (production settings). "
                 "It creates accounts with a published password, so it only runs with dev or test settings."
             )
-        accounts = demo.demo_accounts_load()
-        pages = demo.demo_pages_load()
-        framework = demo_people.demo_framework_load()
+        accounts = demo_accounts_load()
+        pages = demo_pages_load()
+        framework = demo_framework_load()
         framework_pages_ensure()  # the public framework pages, also for databases loaded before they existed
-        people = demo_people.demo_people_load()
+        people = demo_people_load()
         if accounts or pages or framework or people:
             self.stdout.write(
                 f"Demo: created {len(accounts)} accounts, {len(pages)} pages, "

@@ -1,0 +1,105 @@
+"""Accounts, sessions, sign-in limits, the client address and the security headers: the settings a security review
+reads together (decisions 0005, 0006 and 0007). Imported by `base.py`; environments override them there."""
+
+import ipaddress
+from datetime import timedelta
+
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from cms.settings.environment import env_int, env_list
+
+# --- Accounts, sessions and sign-in -----------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cms.accounts.password_validation.RepeatedCharactersValidator"},
+    {"NAME": "cms.accounts.password_validation.SequentialCharactersValidator"},
+    {"NAME": "cms.accounts.password_validation.ForbiddenWordsValidator"},
+]
+# The service's and the organisation's names: the first words an attacker tries here. Matched ignoring case,
+# spaces, punctuation and digits or symbols used for letters.
+PASSWORD_FORBIDDEN_WORDS = env_list(
+    "PASSWORD_FORBIDDEN_WORDS", "capability,ddat,digital data and technology,civil service,government,gov.uk"
+)
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "accounts:signed-out"
+WAGTAILADMIN_LOGIN_URL = "/accounts/sign-in/"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
+# Sessions end after a period of inactivity: every request pushes the expiry forward.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# However active, a session ends this long after sign-in (cms.accounts.middleware.SignedInSessionMiddleware).
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_LIFETIME_HOURS", 12))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# django-axes: lock an account-and-address pair after repeated failures, and an address after
+# repeated failures across accounts (password spraying); every failure is logged. Decision 0005.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "cms.accounts.lockout.CapabilityAxesHandler"
+AXES_RESET_ON_SUCCESS = True
+# The sign-in form keeps Django's field name `username` (it holds the e-mail address); every
+# spelling of an address counts as one.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "cms.accounts.lockout.normalised_username"
+# Password-reset requests: at most this many e-mails per address-and-account, and per address,
+# in each window; further requests get the same "check your email" page and send nothing.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", 3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 20)
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_LIMIT_WINDOW_MINUTES", 60))
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# The client address (decision 0006): REMOTE_ADDR, unless the request came from one of the trusted proxies
+# (FORWARDED_ALLOW_IPS, the variable gunicorn reads for the same purpose); then the address
+# AXES_PROXY_COUNT entries from the right of X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+TRUSTED_PROXY_ADDRESSES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "cms.accounts.client_address.client_ip_address"
+for _address in TRUSTED_PROXY_ADDRESSES:
+    try:
+        ipaddress.ip_network(_address, strict=False)
+    except ValueError as exc:
+        # `*` above all: trusting every peer's X-Forwarded-For lets anyone choose their address.
+        raise ImproperlyConfigured(
+            f"FORWARDED_ALLOW_IPS must list the proxies' addresses or networks, not {_address!r}"
+        ) from exc
+
+# --- Security headers -------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# No inline script without the per-request nonce; the Wagtail admin gets its own, looser policy
+# (see cms.core.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
