@@ -1,9 +1,11 @@
-"""Filtersets of the skills app, and the search of people that goes with them."""
+"""Filtersets of the skills app, the search of people that goes with them, and the filter forms of the People
+admin's choosers."""
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.choosers import BaseFilterForm
 
 from frameworks.models import Requirement, RoleLevel
 from skills.models import CurrentLevel, Grade, OrganisationUnit, Person, Profession
@@ -21,6 +23,33 @@ def people_matching(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
             | Q(staff_number__icontains=word)
         )
     return queryset
+
+
+class PersonSearchForm(BaseFilterForm):
+    """The person chooser's search: names, e-mail address and staff number (`people_matching`)."""
+
+    q = forms.CharField(label="Search term", required=False, widget=forms.TextInput(attrs={"placeholder": "Search"}))
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q")
+        if query:
+            self.is_searching, self.search_query = True, query
+            objects = people_matching(objects, query)
+        return objects
+
+
+class UnitSearchForm(BaseFilterForm):
+    """The organisation unit chooser's search: each word in the unit's full name."""
+
+    q = forms.CharField(label="Search term", required=False, widget=forms.TextInput(attrs={"placeholder": "Search"}))
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q")
+        if query:
+            self.is_searching, self.search_query = True, query
+            for word in query.split():
+                objects = objects.filter(full_name__icontains=word)
+        return objects
 
 
 class PersonAdminFilterSet(WagtailFilterSet):

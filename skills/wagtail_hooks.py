@@ -28,8 +28,7 @@ def register_skills_actions(actions):
 
 @hooks.register("register_admin_viewset")
 def register_people_admin():
-    from .viewsets import PeopleViewSetGroup, org_unit_chooser_viewset, person_chooser_viewset
-    from .viewsets_policy import AssessmentPolicyViewSet
+    from .viewsets import AssessmentPolicyViewSet, PeopleViewSetGroup, org_unit_chooser_viewset, person_chooser_viewset
 
     return [PeopleViewSetGroup(), person_chooser_viewset, org_unit_chooser_viewset, AssessmentPolicyViewSet()]
 

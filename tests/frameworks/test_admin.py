@@ -1,15 +1,17 @@
 """The framework admin, as a Content editor uses it: imports with progress and report, draft editing through
 the services (with history), published releases read-only, and refusals that say why."""
 
+import csv
 import io
 import re
 import time
 import zipfile
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from pytest_django.asserts import assertRedirects
 from wagtail.models import ModelLogEntry
@@ -20,17 +22,27 @@ from frameworks import tasks
 from frameworks.ddat_schema import ROLES_COLUMNS
 from frameworks.enums import ImportJobStatus, ImportOutcome, ReleaseStatus
 from frameworks.importers.files import MAX_CSV_RECORDS
-from frameworks.models import Framework, FrameworkImport, FrameworkRelease, ReleaseChange, Requirement, Skill
+from frameworks.models import (
+    Framework,
+    FrameworkImport,
+    FrameworkRelease,
+    ReleaseChange,
+    Requirement,
+    Role,
+    RoleLevel,
+    Skill,
+)
 from frameworks.services import (
     framework_import_ddat,
     framework_release_changes_compute,
     framework_release_draft_create_from_current,
     skill_create,
 )
-from tests.cms.factories import UserFactory
+from tests.cms.factories import SuperuserFactory, UserFactory
 
 from .conftest import SMALL_ROLES, csv_bytes, small_ddat_files
 from .sfia_files import workbook_bytes
+from .test_spreadsheets import ATTACK
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +113,100 @@ def test_people_without_an_editorial_role_cannot_use_the_framework_admin(client,
         "/admin/frameworks/imports/new/",
     ]:
         assertRedirects(client.get(url), "/admin/", fetch_redirect_response=False)
+
+
+@pytest.mark.parametrize(
+    ("listing", "refused"),
+    [
+        ("/admin/frameworks/frameworks/", ["add", "delete"]),
+        ("/admin/frameworks/releases/", ["change", "delete"]),
+        ("/admin/frameworks/roles/", ["add", "change", "delete"]),
+        ("/admin/frameworks/role-levels/", ["add", "delete"]),
+        ("/admin/frameworks/changes/", ["add", "delete"]),
+        ("/admin/frameworks/imports/", ["change", "delete"]),
+    ],
+)
+def test_an_action_the_framework_admin_refuses_is_refused_to_superusers_too_and_lists_nobody(listing, refused):
+    assert_refused_to_everyone(listing, refused)
+
+
+def assert_refused_to_everyone(listing: str, refused: list[str]) -> None:
+    """The permission policy of the admin listing at `listing` refuses `refused` to a superuser, and lists
+    nobody as able to do them (docs/decisions/0019)."""
+    superuser = SuperuserFactory()
+    policy = resolve(listing).func.view_initkwargs["permission_policy"]
+
+    assert not policy.user_has_any_permission(superuser, refused)
+    assert not policy.users_with_any_permission(refused).exists()
+    for action in refused:
+        assert not policy.user_has_permission(superuser, action)
+        assert not policy.users_with_permission(action).exists()
+    assert list(policy.users_with_any_permission(["view", *refused])) == [superuser]  # what is offered, they may
+
+
+def test_the_skills_listing_exports_its_release_as_formula_safe_csv_and_xlsx(client, editor, draft):
+    skill_create(release=draft, name=ATTACK, code="attack", description="-1+1", guidance="", actor=None)
+
+    csv_response = client.get("/admin/frameworks/skills/", {"release": draft.pk, "export": "csv"})
+    xlsx_response = client.get("/admin/frameworks/skills/", {"release": draft.pk, "export": "xlsx"})
+
+    assert csv_response["Content-Disposition"] == 'attachment; filename="framework-skills.csv"'
+    rows = list(csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode())))
+    assert rows[0] == ["Name", "Code", "Description", "Guidance", "Release"]
+    assert ["'" + ATTACK, "attack", "'-1+1", "", str(draft)] in rows
+    assert len(rows) == 1 + Skill.objects.filter(release=draft).count()
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content))).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert cells[0] == rows[0]
+    assert ["'" + ATTACK, "attack", "'-1+1", None, str(draft)] in cells
+    assert all(cell.data_type == "s" for row in sheet.iter_rows(min_row=2) for cell in row if cell.value)
+
+
+@pytest.mark.parametrize(
+    ("listing", "model", "heading"),
+    [
+        ("/admin/frameworks/roles/", Role, ["Name", "Code", "Family", "Levels", "Release"]),
+        (
+            "/admin/frameworks/role-levels/",
+            RoleLevel,
+            ["Name", "Code", "Role", "Seniority", "Indicative grade", "Release"],
+        ),
+        (
+            "/admin/frameworks/required-skills/",
+            Requirement,
+            ["Role", "Role level", "Skill", "Skill code", "Level", "Release"],
+        ),
+    ],
+)
+def test_each_release_content_listing_exports_the_release_being_worked_on(
+    client, editor, draft, listing, model, heading
+):
+    response = client.get(listing, {"export": "csv"})
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == heading
+    assert len(rows) == 1 + model.objects.filter(release=draft).count()
+    assert {row[-1] for row in rows[1:]} == {str(draft)}
+
+
+def test_the_imports_listing_exports_each_import_as_it_lists_it(client, editor):
+    FrameworkImport.objects.create(
+        kind="ddat",
+        framework_slug="ddat",
+        release_label="2026-04",
+        requested_by=editor,
+        status=ImportJobStatus.FINISHED,
+        finished_at=timezone.now(),
+        outcome=ImportOutcome.CREATED,
+    )
+
+    response = client.get("/admin/frameworks/imports/", {"export": "xlsx"})
+
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert response["Content-Disposition"] == 'attachment; filename="framework-imports.xlsx"'
+    assert rows[0] == ["Framework slug", "Release label", "Status", "Outcome", "Requested by", "Uploaded"]
+    assert rows[1][:5] == ["ddat", "2026-04", "Finished", "Created a new draft release", str(editor)]
 
 
 # --- imports ---------------------------------------------------------------------------------------------

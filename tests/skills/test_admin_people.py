@@ -7,6 +7,7 @@ from wagtail.models import ModelLogEntry
 from cms.accounts.enums import Role
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person
 from tests.cms.factories import SuperuserFactory, UserFactory
+from tests.frameworks.test_admin import assert_refused_to_everyone
 from tests.skills.factories import PersonFactory, hr_analyst_for, org_unit
 from tests.skills.hr_feed import ddat_framework, feed_text, person_row
 
@@ -132,6 +133,20 @@ def test_nobody_deletes_or_adds_people_here_not_even_a_superuser(client):
     assert client.get(f"{PEOPLE}new/").status_code == 302
     assert client.get(f"{GRADES}delete/{person.grade_id}/").status_code == 302
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("listing", "refused"),
+    [
+        (PEOPLE, ["add", "delete"]),
+        (UNITS, ["delete"]),
+        (GRADES, ["delete"]),
+        (IMPORTS, ["change", "delete"]),
+        ("/admin/skills/assessment-policies/", ["delete"]),
+    ],
+)
+def test_an_action_the_people_admin_refuses_is_refused_to_superusers_too_and_lists_nobody(listing, refused):
+    assert_refused_to_everyone(listing, refused)
 
 
 # --- importing ----------------------------------------------------------------------------------------------------

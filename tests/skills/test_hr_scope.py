@@ -1,6 +1,10 @@
 """Finding 7 of issue 7: an HR analyst sees and changes only the people and units of the organisation units they
 are responsible for (and everything below them)."""
 
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
@@ -8,6 +12,7 @@ from wagtail.models import ModelLogEntry
 from cms.accounts.enums import Role
 from skills.models import HRResponsibility, OrganisationUnit, PeopleImport, Person
 from tests.cms.factories import SuperuserFactory, UserFactory
+from tests.frameworks.test_spreadsheets import ATTACK
 from tests.skills.factories import PersonFactory, hr_analyst_for, org_unit
 from tests.skills.hr_feed import ddat_framework, person_row, write_csv
 from tests.skills.test_admin_people import (
@@ -178,3 +183,74 @@ def test_an_hr_analyst_cannot_assign_units_to_themselves(client, dfe_analyst, mo
     assert response.status_code == 302
     assert response.url.startswith("/admin/")
     assert HRResponsibility.objects.filter(user=dfe_analyst).count() == 1
+
+
+# --- exports: the listing's scope, whoever asks and however ---------------------------------------------------------
+
+
+def exported_rows(client, url, export_format, **params):
+    """The rows of a listing's CSV or XLSX export, headings first."""
+    response = client.get(url, {**params, "export": export_format})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    if export_format == "csv":
+        return list(csv.reader(io.StringIO(content.decode())))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [["" if cell.value is None else cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_dfe_analyst_exports_only_dfe_people_formula_safe(client, dfe_analyst, dfe_person, moj_person, export_format):
+    dfe_person.user.first_name = ATTACK
+    dfe_person.user.save()
+
+    rows = exported_rows(client, PEOPLE, export_format)
+    filtered_to_moj = exported_rows(client, PEOPLE, export_format, org_unit=moj_person.org_unit_id)
+    searched_for_moj = exported_rows(client, PEOPLE, export_format, q="J1")
+
+    assert rows[0] == ["First name", "Last name", "Staff number", "E-mail", "Organisation unit", "Grade", "Profession"]
+    assert rows[1:] == [
+        [
+            "'" + ATTACK,
+            "Educator",
+            "D1",
+            dfe_person.user.email,
+            dfe_person.org_unit.full_name,
+            dfe_person.grade.name,
+            "",
+        ]
+    ]
+    assert "J1" not in str(filtered_to_moj)
+    assert searched_for_moj == rows[:1]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_unit_and_import_exports_keep_to_the_analysts_units_and_uploads(
+    client, dfe_analyst, dfe_person, moj_person, export_format
+):
+    PeopleImport.objects.create(original_name="dfe-feed.csv", created_by=dfe_analyst)
+    PeopleImport.objects.create(original_name="moj-feed.csv", created_by=hr_analyst_for(MOJ))
+
+    units = exported_rows(client, UNITS, export_format)
+    imports = exported_rows(client, IMPORTS, export_format)
+
+    assert units[0] == ["Full name", "Name", "Level", "People in the unit"]
+    assert {row[0] for row in units[1:]} == {DFE, f"{DFE}/Digital and Data", f"{DFE}/Digital and Data/Platform team"}
+    assert [row[0] for row in imports] == ["File", "dfe-feed.csv"]
+
+
+def test_a_moj_analyst_exports_moj_people_and_nobody_else_exports_any(client, dfe_person, moj_person):
+    client.force_login(hr_analyst_for(MOJ))
+    assert [row[2] for row in exported_rows(client, PEOPLE, "csv")] == ["Staff number", "J1"]
+
+    for roles in ([], [Role.CONTENT_EDITOR], [Role.LINE_MANAGER]):
+        client.force_login(UserFactory(roles=roles))
+        for export_format in ("csv", "xlsx"):
+            response = client.get(PEOPLE, {"export": export_format})
+            assert response.status_code == 302
+            assert not response.has_header("Content-Disposition")
+
+    client.logout()
+    response = client.get(PEOPLE, {"export": "csv"})
+    assert response.status_code == 302
+    assert not response.has_header("Content-Disposition")

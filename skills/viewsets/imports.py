@@ -1,0 +1,121 @@
+"""People › Import people: uploading the HR feed (`people_import_upload`) and each import's results. An import
+is a record of what happened: neither changed nor deleted. An HR analyst sees the imports they uploaded (their
+reports quote the files); superusers see all."""
+
+from django.http import Http404
+from django.urls import reverse
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic.models import CreateView, IndexView, InspectView
+
+from skills.importers import PeopleImportReport
+from skills.models import PeopleImport
+from skills.services.people import people_import_upload
+from skills.viewsets.base import SkillsModelViewSet, SkillsServiceFormMixin
+from skills.viewsets.forms import PeopleImportForm
+
+
+class PeopleImportCreateView(SkillsServiceFormMixin, CreateView):
+    page_title = "Import people"
+    submit_button_label = "Upload and import"
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return people_import_upload(
+            file=data["file"], actor=self.request.user, framework_slug=data["framework_slug"], dry_run=data["dry_run"]
+        )
+
+    def get_page_subtitle(self):
+        return "Upload the HR feed"
+
+    def get_success_message(self, instance):
+        return None
+
+    def get_success_url(self):
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+
+def _imports_for(user):
+    imports = PeopleImport.objects.all()
+    return imports if user.is_superuser else imports.filter(created_by=user)
+
+
+class PeopleImportResultsView(InspectView):
+    template_name = "skills/admin/people_import_results.html"
+    page_title = "Import results"
+
+    def get_object(self, queryset=None):
+        if not self.request.user.has_perm("skills.view_peopleimport"):
+            return super().get_object(queryset)  # the permission check that follows turns them away
+        record = _imports_for(self.request.user).filter(pk=self.pk).first() if str(self.pk).isdigit() else None
+        if record is None:
+            raise Http404
+        return record
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        context["record"] = record
+        context["report"] = PeopleImportReport.from_dict(record.report) if record.report else None
+        context["index_url"] = reverse(self.index_url_name)
+        return context
+
+
+def import_result(record: PeopleImport) -> str:
+    """What an import did, in a few words: "2 created, 1 updated, 5 unchanged" or "3 problem(s)"."""
+    if not record.report:
+        return ""
+    report = PeopleImportReport.from_dict(record.report)
+    if not report.ok:
+        return f"{report.error_count} problem(s)"
+    return f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+
+
+class PeopleImportIndexView(IndexView):
+    add_item_label = "Upload an HR feed"
+
+    def get_base_queryset(self):
+        scoped = _imports_for(self.request.user).values("pk")
+        return super().get_base_queryset().filter(pk__in=scoped).select_related("created_by")
+
+    def to_row_dict(self, item):
+        item.result = import_result(item)  # the export's "Result" column, as the listing shows it
+        return super().to_row_dict(item)
+
+
+class PeopleImportViewSet(SkillsModelViewSet):
+    model = PeopleImport
+    name = "skills_people_import"
+    url_prefix = "skills/people-imports"
+    icon = "upload"
+    menu_label = "Import people"
+    refused_actions = ("change", "delete")
+    index_view_class = PeopleImportIndexView
+    add_view_class = PeopleImportCreateView
+    inspect_view_class = PeopleImportResultsView
+    inspect_view_enabled = True
+    form_class = PeopleImportForm
+    list_display = [
+        "original_name",
+        Column("status", label="Status", accessor="get_status_display"),
+        BooleanColumn("dry_run", label="Check only"),
+        Column("result", label="Result", accessor=import_result),
+        Column("created_by", label="By", accessor="created_by"),
+        DateColumn("created_at", label="Uploaded", sort_key="created_at"),
+    ]
+    list_export = ["original_name", "get_status_display", "dry_run", "result", "created_by", "created_at"]
+    export_headings = {
+        "original_name": "File",
+        "get_status_display": "Status",
+        "dry_run": "Check only",
+        "result": "Result",
+        "created_by": "By",
+        "created_at": "Uploaded",
+    }
+    export_filename = "people-imports"
+    ordering = ["-created_at"]
+
+    def get_form_class(self, for_update=False):
+        return PeopleImportForm
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(inspect_url_name=self.get_url_name("inspect"), **kwargs)
