@@ -131,18 +131,18 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
             overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(PAGE_EDITORS, 200)},
         ),
         Row("/admin/users/", 302, 302, overrides={SUPERUSER: 200}),
-        # The People admin (skills/viewsets.py): HR analysts and superusers only, choosers included.
+        # The People admin (skills/viewsets/): HR analysts and superusers only, choosers included.
         Row("/admin/skills/people/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/people-imports/new/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/choose-person/", 302, 302, overrides=HR_ADMIN),
         # Which units each HR analyst looks after: superusers only (no role holds the permissions).
         Row("/admin/skills/hr-responsibilities/", 302, 302, overrides={SUPERUSER: 200}),
-        # The framework admin (frameworks/viewsets.py): Content editors and Framework moderators; other admin
+        # The framework admin (frameworks/viewsets/): Content editors and Framework moderators; other admin
         # roles are sent back to the admin's home page.
         Row("/admin/frameworks/skills/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
         Row("/admin/frameworks/imports/new/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
         Row("/admin/frameworks/publications/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
-        # Assessment policies (skills/viewsets_policy.py): Framework moderators and superusers.
+        # Assessment policies (skills/viewsets/policy.py): Framework moderators and superusers.
         Row(
             "/admin/skills/assessment-policies/",
             302,
