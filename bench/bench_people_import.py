@@ -153,7 +153,7 @@ def csv_read_seconds(path: Path) -> float:
 
 
 def run(bench):
-    from skills.importers import people_import
+    from skills.services.people_import import people_import
 
     people = bench.args.people
     if people < TREE:

@@ -8,12 +8,16 @@ from frameworks.release_content import ReleaseContent
 MAX_ERRORS = 50
 
 
-def _place(file: str, row: int | None, column: str | None) -> str:
-    parts = [file]
+def place(file: str, row: int | None, column: str | None, *, quote_column: bool = True) -> str:
+    """Where a problem is, as every importer words it: "file, row N, column 'X'", leaving out what is not known
+    (an empty `file` too). `row` counts as a spreadsheet does (the header is row 1). Published framework files
+    name their columns with titles of several words, quoted; the HR feed's columns are fixed identifiers such as
+    `org_unit`, written bare (`quote_column=False`)."""
+    parts = [file] if file else []
     if row is not None:
         parts.append(f"row {row}")
     if column:
-        parts.append(f"column '{column}'")
+        parts.append(f"column '{column}'" if quote_column else f"column {column}")
     return ", ".join(parts)
 
 
@@ -27,7 +31,7 @@ class ImportProblem:
     message: str
 
     def __str__(self):
-        return f"{_place(self.file, self.row, self.column)}: {self.message}"
+        return f"{place(self.file, self.row, self.column)}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class ImportQuirk:
     message: str
 
     def __str__(self):
-        return f"{_place(self.file, self.row, self.column)}: {self.message}"
+        return f"{place(self.file, self.row, self.column)}: {self.message}"
 
 
 @dataclass

@@ -2,9 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from skills.enums import PeopleImportStatus
+
+# The statuses of an import that has not finished: it has no `finished_at` until it leaves them.
+UNFINISHED = [PeopleImportStatus.QUEUED, PeopleImportStatus.RUNNING]
+
 
 class PeopleImport(models.Model):
-    """One upload of the HR feed through the admin, and what came of it (see `skills.importers.people_import`).
+    """One upload of the HR feed through the admin, and what came of it (see `skills.services.people_import`).
 
     Personal data: the uploaded file (names, e-mail addresses, staff numbers, line management) until the import
     has run, when the service deletes it; then `report`, which keeps counts, the names of the units and
@@ -12,18 +17,11 @@ class PeopleImport(models.Model):
     address, a staff number). Kept as the record of who imported what and when; never deleted.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to run"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Done"
-        REJECTED = "rejected", "Rejected: nothing was written"
-        FAILED = "failed", "Failed: nothing was written"
-
     file = models.FileField(upload_to="people-imports/%Y/%m/", blank=True)
     original_name = models.CharField(max_length=255)
     framework_slug = models.SlugField(max_length=50)
     dry_run = models.BooleanField(default=False, help_text="Check and count only; write nothing.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=20, choices=PeopleImportStatus.choices, default=PeopleImportStatus.QUEUED)
     report = models.JSONField(default=dict, blank=True, help_text="The PeopleImportReport, once run.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -36,8 +34,8 @@ class PeopleImport(models.Model):
         verbose_name = "people import"
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "running"], finished_at__isnull=True)
-                | (~Q(status__in=["queued", "running"]) & Q(finished_at__isnull=False)),
+                condition=Q(status__in=UNFINISHED, finished_at__isnull=True)
+                | (~Q(status__in=UNFINISHED) & Q(finished_at__isnull=False)),
                 name="skills_people_import_finished_iff_done",
             ),
         ]

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role
+from skills.enums import PeopleImportStatus
 from skills.models import HRResponsibility, OrganisationUnit, PeopleImport, Person
 from tests.cms.factories import SuperuserFactory, UserFactory
 from tests.skills.factories import PersonFactory, hr_analyst_for, org_unit
@@ -129,7 +130,7 @@ def test_a_dfe_analysts_feed_cannot_touch_moj_people_or_units(
     page = client.get(response.url).content.decode()
     assert f"<td>2</td><td>{column}</td><td>" in page
     assert message in page
-    assert PeopleImport.objects.get().status == PeopleImport.Status.REJECTED
+    assert PeopleImport.objects.get().status == PeopleImportStatus.REJECTED
     assert list(Person.objects.all()) == [moj_person]
     assert Person.objects.get().org_unit.full_name == f"{MOJ}/Digital/Data team"
 

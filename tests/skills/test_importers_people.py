@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
-from skills.importers import COLUMNS, people_import
-from skills.importers.people import MAX_ERRORS
+from skills.importers import COLUMNS
+from skills.importers.report import MAX_ERRORS
 from skills.models import OrganisationUnit, Person, Profession
+from skills.services.people_import import people_import
 from tests.frameworks.factories import FrameworkFactory
 from tests.skills.factories import PersonFactory, org_unit
 from tests.skills.hr_feed import OTHER_UNIT, UNIT, ddat_framework, feed_text, person_row, write_csv

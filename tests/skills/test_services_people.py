@@ -5,6 +5,7 @@ from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role
 from skills import tasks
+from skills.enums import PeopleImportStatus
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person
 from skills.services.errors import NotAllowed, SkillsError
 from skills.services.people import (
@@ -199,10 +200,10 @@ def test_an_uploaded_feed_is_imported_after_the_commit_and_the_file_deleted(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         record = people_import_upload(file=feed_upload([person_row("S1"), person_row("S2", "S1")]), actor=hr_analyst)
-    assert record.status == PeopleImport.Status.QUEUED
+    assert record.status == PeopleImportStatus.QUEUED
 
     record.refresh_from_db()
-    assert record.status == PeopleImport.Status.SUCCEEDED
+    assert record.status == PeopleImportStatus.SUCCEEDED
     assert record.finished_at is not None
     assert record.report["created"] == 2
     assert record.report["source"] == "feed.csv"
@@ -216,7 +217,7 @@ def test_a_rejected_feed_keeps_its_report_and_writes_nothing(ddat, hr_analyst, d
         record = people_import_upload(file=feed_upload([person_row("S1", grade="Nope")]), actor=hr_analyst)
 
     record.refresh_from_db()
-    assert record.status == PeopleImport.Status.REJECTED
+    assert record.status == PeopleImportStatus.REJECTED
     assert record.report["errors"] == [{"row": 2, "column": "grade", "message": record.report["errors"][0]["message"]}]
     assert "Unknown grade 'Nope'" in record.report["errors"][0]["message"]
     assert not Person.objects.exists()
@@ -226,11 +227,11 @@ def test_a_finished_import_is_not_run_again(ddat, hr_analyst, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         record = people_import_upload(file=feed_upload([person_row("S1")]), actor=hr_analyst, dry_run=True)
     record.refresh_from_db()
-    assert record.status == PeopleImport.Status.SUCCEEDED
+    assert record.status == PeopleImportStatus.SUCCEEDED
     assert record.report["created"] == 1
     assert not Person.objects.exists()
 
-    assert tasks.people_import_run(import_id=record.pk) == PeopleImport.Status.SUCCEEDED
+    assert tasks.people_import_run(import_id=record.pk) == PeopleImportStatus.SUCCEEDED
     assert people_import_run(import_id=record.pk).finished_at == record.finished_at
 
 
