@@ -565,7 +565,7 @@ def _import_result(record: PeopleImport) -> str:
 def _imports_for(user):
     """An HR analyst sees the imports they uploaded (their reports quote the files); superusers see all."""
     imports = PeopleImport.objects.all()
-    return imports if user.is_superuser else imports.filter(created_by=user)
+    return imports if user.is_superuser else imports.filter(requested_by=user)
 
 
 class PeopleImportIndexView(IndexView):
@@ -573,7 +573,7 @@ class PeopleImportIndexView(IndexView):
 
     def get_base_queryset(self):
         scoped = _imports_for(self.request.user).values("pk")
-        return super().get_base_queryset().filter(pk__in=scoped).select_related("created_by")
+        return super().get_base_queryset().filter(pk__in=scoped).select_related("requested_by")
 
 
 class PeopleImportViewSet(_ReferenceViewSet):
@@ -593,7 +593,7 @@ class PeopleImportViewSet(_ReferenceViewSet):
         Column("status", label="Status", accessor="get_status_display"),
         BooleanColumn("dry_run", label="Check only"),
         Column("result", label="Result", accessor=_import_result),
-        Column("created_by", label="By", accessor="created_by"),
+        Column("requested_by", label="By", accessor="requested_by"),
         DateColumn("created_at", label="Uploaded", sort_key="created_at"),
     ]
     ordering = ["-created_at"]

@@ -105,7 +105,7 @@ def people_import_upload(
         or "upload.csv",
         framework_slug=framework_slug or settings.CAPABILITY_DEFAULT_FRAMEWORK,
         dry_run=dry_run,
-        created_by=actor,
+        requested_by=actor,
     )
     transaction.on_commit(lambda: people_import_run_task.delay(import_id=record.pk))
     return record
@@ -127,7 +127,7 @@ def people_import_run(*, import_id: int) -> PeopleImport:
             report = people_import(
                 file=handle,
                 framework_slug=record.framework_slug,
-                actor=record.created_by,
+                actor=record.requested_by,
                 dry_run=record.dry_run,
                 source_name=record.original_name,
             )

@@ -58,7 +58,7 @@ def edit_data(person, **values):
 
 def every_page(user=None):
     person = PersonFactory()
-    record = PeopleImport.objects.create(original_name="feed.csv", created_by=user or person.user)
+    record = PeopleImport.objects.create(original_name="feed.csv", requested_by=user or person.user)
     return [
         PEOPLE,
         f"{PEOPLE}edit/{person.pk}/",
@@ -150,7 +150,7 @@ def test_an_hr_analyst_imports_a_feed_and_sees_the_results(
     assert response.status_code == 302
     assert response.url == f"{IMPORTS}inspect/{record.pk}/"
     assert record.status == PeopleImportStatus.SUCCEEDED
-    assert record.created_by == hr_analyst
+    assert record.requested_by == hr_analyst
     assert Person.objects.count() == 2
     page = client.get(response.url).content.decode()
     assert "feed.csv: 2 rows. People: 2 were created, 0 updated, 0 unchanged." in page

@@ -145,7 +145,7 @@ def test_the_import_people_command_runs_as_the_system_without_a_scope(tmp_path, 
 
 def test_an_analyst_sees_only_their_own_imports(client, dfe_analyst):
     other = hr_analyst_for(MOJ)
-    record = PeopleImport.objects.create(original_name="moj-feed.csv", created_by=other)
+    record = PeopleImport.objects.create(original_name="moj-feed.csv", requested_by=other)
 
     assert "moj-feed.csv" not in client.get(IMPORTS).content.decode()
     assert client.get(f"{IMPORTS}inspect/{record.pk}/").status_code == 404
