@@ -67,7 +67,7 @@ class RowChecks:
     def error(self, row: int | None, column: str, message: str) -> None:
         self.report.error_count += 1
         if len(self.report.errors) < MAX_ERRORS:
-            self.report.errors.append(RowError(row, column, message))
+            self.report.errors.append(RowError(self.report.source, row, column, message))
 
     def check_row(self, number: int, values: list[str], *, first_pass: bool = True) -> FeedRow | None:
         """The row's values resolved to ids, or None after recording its errors. The first pass also checks

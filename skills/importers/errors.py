@@ -2,8 +2,9 @@
 use them without the importer importing services."""
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from frameworks.importers.report import place
+from frameworks.importers.report import ImportProblem
 from skills.errors import SkillsError
 
 
@@ -12,14 +13,14 @@ class PeopleFileChanged(SkillsError):
 
 
 @dataclass(frozen=True)
-class RowError:
-    """One problem in the file. `row` counts as a spreadsheet does (the header is row 1); it is None, with an
-    empty `column`, for a problem with the file as a whole."""
+class RowError(ImportProblem):
+    """One problem in the HR feed: a framework importer's `ImportProblem`, whose `file` is the feed's source
+    name. `row` counts as a spreadsheet does (the header is row 1); it is None, with an empty `column`, for a
+    problem with the file as a whole. The feed's columns are identifiers (`org_unit`), written bare."""
 
-    row: int | None
-    column: str
-    message: str
+    quote_column: ClassVar[bool] = False
 
     def describe(self, source: str) -> str:
-        where = place(source, self.row, self.column, quote_column=False)
+        """The problem as the command prints it, in the file named `source`."""
+        where = self.place(source)
         return f"{where}: {self.message}" if where else self.message

@@ -1,6 +1,8 @@
 """The HR feed's report: what an import did, or why it wrote nothing; kept as JSON on a `PeopleImport`."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+
+from frameworks.importers.report import ImportResult
 
 from .errors import RowError
 
@@ -8,13 +10,13 @@ MAX_ERRORS = 200
 
 
 @dataclass
-class PeopleImportReport:
-    """What an import did, or why it wrote nothing. `errors` holds at most MAX_ERRORS of the `error_count`
-    problems found, in row order. Counts of a dry run say what a real run would do."""
+class PeopleImportReport(ImportResult):
+    """What an import did, or why it wrote nothing: the report shape of the framework imports (`ImportResult`)
+    with the feed's counts. `errors` holds at most MAX_ERRORS of the `error_count` problems found, in row order.
+    Counts of a dry run say what a real run would do."""
 
-    source: str
-    framework: str = ""
-    release: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    source: str = ""
     dry_run: bool = False
     sha256: str = ""
     rows: int = 0
@@ -27,7 +29,6 @@ class PeopleImportReport:
     roles_granted: int = 0
     units_created: list[str] = field(default_factory=list)
     professions_created: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
 
     @property
@@ -91,10 +92,16 @@ class PeopleImportReport:
         }
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """JSON-serialisable form, with `ok`; each error without its `file`, which is the report's `source`."""
+        data = super().as_dict()
+        for error in data["errors"]:
+            del error["file"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "PeopleImportReport":
-        data = dict(data)
-        data["errors"] = [RowError(**error) for error in data.get("errors", [])]
+        """The report kept by `as_dict()` (those kept before the report shapes were one have no `ok`)."""
+        data = {key: value for key, value in data.items() if key != "ok"}
+        source = data.get("source", "")
+        data["errors"] = [RowError(**{"file": source, **error}) for error in data.get("errors", [])]
         return cls(**data)

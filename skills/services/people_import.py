@@ -65,7 +65,7 @@ def people_import(
         if framework is None or framework.current_release is None:
             what = "does not exist" if framework is None else "has no published release"
             report.errors.append(
-                RowError(None, "", f"The framework {framework_slug!r} {what}: import and publish it first.")
+                RowError(source, None, "", f"The framework {framework_slug!r} {what}: import and publish it first.")
             )
             report.error_count = 1
             return report
