@@ -115,7 +115,7 @@ def people_import_run(*, import_id: int) -> PeopleImport:
     """Run a queued admin import (the Celery task calls this) and keep its report; then delete the uploaded
     file, which holds personal data. Finished imports are not run again, so a repeated task does nothing.
     A database that is busy (OperationalError) puts the import back in the queue and raises, for the task to
-    retry; any other failure is recorded as failed and logged."""
+    retry; any other failure is recorded as crashed and logged."""
     with transaction.atomic():
         record = PeopleImport.objects.select_for_update().get(pk=import_id)
         if record.is_finished:
@@ -136,7 +136,7 @@ def people_import_run(*, import_id: int) -> PeopleImport:
         raise
     except Exception:
         logger.exception("People import %s failed", record.pk)
-        record.status = PeopleImportStatus.FAILED
+        record.status = PeopleImportStatus.CRASHED
         record.report = {}
     else:
         record.status = PeopleImportStatus.SUCCEEDED if report.ok else PeopleImportStatus.REJECTED

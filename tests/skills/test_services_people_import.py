@@ -13,10 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role
+from frameworks.enums import ImportJobStatus
 from skills import tasks
 from skills.enums import PeopleImportStatus
 from skills.importers import COLUMNS
 from skills.models import OrganisationUnit, PeopleImport, Person, Profession
+from skills.services import people_import as people_import_service
 from skills.services.errors import NotAllowed
 from skills.services.people_import import people_import, people_import_run, people_import_upload
 from tests.cms.factories import SuperuserFactory, UserFactory
@@ -363,3 +365,20 @@ def test_only_hr_analysts_and_superusers_may_upload_a_feed(ddat):
     assert not PeopleImport.objects.exists()
     people_import_upload(file=feed_upload([person_row("S1")]), actor=SuperuserFactory())
     assert PeopleImport.objects.count() == 1
+
+
+def test_an_import_stopped_by_an_unexpected_error_is_crashed_as_a_framework_import_would_be(
+    ddat, hr_analyst, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(people_import_service, "people_import", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = people_import_upload(file=feed_upload([person_row("S1")]), actor=hr_analyst)
+
+    record.refresh_from_db()
+    assert record.status == PeopleImportStatus.CRASHED == ImportJobStatus.CRASHED
+    assert (record.report, record.file.name) == ({}, "")
+    assert record.finished_at is not None
+    assert not Person.objects.exists()
