@@ -18,7 +18,8 @@ from pathlib import Path
 from bench.measure import measure
 from frameworks.models import Framework, FrameworkRelease, Level, Role, RoleFamily, RoleLevel, Skill
 from frameworks.services import framework_release_publish
-from skills.importers import COLUMNS, people_import
+from skills.importers import COLUMNS
+from skills.services.people_import import people_import
 
 TARGET = "100,000 rows fresh in at most 30 s and repeated in at most 10 s on PostgreSQL, with bounded memory"
 DEFAULT_PEOPLE = 100_000

@@ -47,3 +47,16 @@ class NotificationStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Could not be sent"
+
+
+class PeopleImportStatus(models.TextChoices):
+    """Where an HR feed uploaded in the admin has got to. Queued and running imports are not finished; the
+    other three are, and say how it ended (nothing is written unless it SUCCEEDED and was not a dry run).
+    The words are the framework imports' (`frameworks.enums.ImportJobStatus`): CRASHED is an unexpected error,
+    as there; a file with problems is REJECTED (a framework import's outcome FAILED)."""
+
+    QUEUED = "queued", "Waiting to run"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Done"
+    REJECTED = "rejected", "Rejected: nothing was written"
+    CRASHED = "crashed", "Stopped by an unexpected error: nothing was written"

@@ -55,6 +55,6 @@ def carry_forward_run(*, release_id: int) -> str:
 def people_import_run(*, import_id: int) -> str:
     """Run an HR feed import uploaded through the admin. A finished import is not run again, so a retry or a
     redelivered task is safe. Returns the import's status."""
-    from skills.services.people import people_import_run
+    from skills.services.people_import import people_import_run
 
     return people_import_run(import_id=import_id).status

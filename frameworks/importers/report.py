@@ -1,5 +1,6 @@
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 from frameworks.enums import ImportOutcome, QuirkKind
 from frameworks.release_content import ReleaseContent
@@ -8,26 +9,39 @@ from frameworks.release_content import ReleaseContent
 MAX_ERRORS = 50
 
 
-def _place(file: str, row: int | None, column: str | None) -> str:
-    parts = [file]
+def place(file: str, row: int | None, column: str | None, *, quote_column: bool = True) -> str:
+    """Where a problem is, as every importer words it: "file, row N, column 'X'", leaving out what is not known
+    (an empty `file` too). `row` counts as a spreadsheet does (the header is row 1). Published framework files
+    name their columns with titles of several words, quoted; the HR feed's columns are fixed identifiers such as
+    `org_unit`, written bare (`quote_column=False`)."""
+    parts = [file] if file else []
     if row is not None:
         parts.append(f"row {row}")
     if column:
-        parts.append(f"column '{column}'")
+        parts.append(f"column '{column}'" if quote_column else f"column {column}")
     return ", ".join(parts)
 
 
 @dataclass(frozen=True)
 class ImportProblem:
-    """A problem that stops the import. `row` counts as a spreadsheet does: the header is row 1."""
+    """A problem that stops the import. `row` counts as a spreadsheet does: the header is row 1. The problem
+    type of every importer: `skills.importers.RowError`, the HR feed's, is one with its columns written bare."""
 
     file: str
     row: int | None
     column: str | None
     message: str
 
+    # Whether `place` quotes the column's name (see `place`).
+    quote_column: ClassVar[bool] = True
+
+    def place(self, file: str | None = None) -> str:
+        """Where the problem is, in `file` if given (else the problem's own)."""
+        return place(self.file if file is None else file, self.row, self.column, quote_column=self.quote_column)
+
     def __str__(self):
-        return f"{_place(self.file, self.row, self.column)}: {self.message}"
+        where = self.place()
+        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass(frozen=True)
@@ -41,11 +55,33 @@ class ImportQuirk:
     message: str
 
     def __str__(self):
-        return f"{_place(self.file, self.row, self.column)}: {self.message}"
+        return f"{place(self.file, self.row, self.column)}: {self.message}"
 
 
 @dataclass
-class ImportReport:
+class ImportResult:
+    """The report shape every importer shares (the framework imports' `ImportReport`, the HR feed's
+    `skills.importers.PeopleImportReport`): the framework and release the files were read against, the problems
+    that stopped the import (`ImportProblem`s; when there is one, nothing was written), `ok`, and `as_dict()`
+    for a job record or a task's result; each report adds its counts and a `summary()` in words."""
+
+    framework: str = ""
+    release: str = ""
+    errors: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        """JSON-serialisable form, with `ok`."""
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data
+
+
+@dataclass
+class ImportReport(ImportResult):
     """What an import did, for the command's output, the admin's progress page and the Celery task's result.
 
     `outcome` is FAILED whenever `errors` is not empty, and then nothing was written. `counts` are the
@@ -53,20 +89,13 @@ class ImportReport:
     previous release by "subject kind" (e.g. "skill added").
     """
 
-    framework: str
-    release: str
     outcome: ImportOutcome = ImportOutcome.FAILED
     counts: dict[str, int] = field(default_factory=dict)
     quirks: list[ImportQuirk] = field(default_factory=list)
-    errors: list[ImportProblem] = field(default_factory=list)
     changes: dict[str, int] = field(default_factory=dict)
     previous_release: str = ""
     published: bool = False
     files: list[dict[str, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def quirk_counts(self) -> dict[QuirkKind, int]:
         """How many times each kind of quirk was handled, in the order QuirkKind lists them."""
@@ -75,8 +104,7 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         """JSON-serialisable form, e.g. for a Celery task's result."""
-        data = asdict(self)
-        data["ok"] = self.ok
+        data = super().as_dict()
         data["quirk_counts"] = {kind.value: count for kind, count in self.quirk_counts().items()}
         return data
 

@@ -1,5 +1,9 @@
-"""Importers of the skills app: the HR feed of people (`people_import`)."""
+"""Importers of the skills app: the HR feed of people, read and checked into a `PeopleFeed` (`people_feed_check`)
+without writing anything. `skills.services.people_import` writes it, all or nothing."""
 
-from .people import COLUMNS, PeopleImportReport, RowError, people_import
+from skills.importers.errors import PeopleFileChanged, RowError
+from skills.importers.people import PeopleFeed, people_feed_check
+from skills.importers.reading import COLUMNS
+from skills.importers.report import PeopleImportReport
 
-__all__ = ["COLUMNS", "PeopleImportReport", "RowError", "people_import"]
+__all__ = ["COLUMNS", "PeopleFeed", "PeopleFileChanged", "PeopleImportReport", "RowError", "people_feed_check"]

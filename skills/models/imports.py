@@ -2,31 +2,31 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from skills.enums import PeopleImportStatus
+
+# The statuses of an import that has not finished: it has no `finished_at` until it leaves them.
+UNFINISHED = [PeopleImportStatus.QUEUED, PeopleImportStatus.RUNNING]
+
 
 class PeopleImport(models.Model):
-    """One upload of the HR feed through the admin, and what came of it (see `skills.importers.people_import`).
+    """One upload of the HR feed through the admin, and what came of it (see `skills.services.people_import`).
 
-    Personal data: the uploaded file (names, e-mail addresses, staff numbers, line management) until the import
-    has run, when the service deletes it; then `report`, which keeps counts, the names of the units and
-    professions created and the problems found, whose messages may quote a value of the file (an e-mail
-    address, a staff number). Kept as the record of who imported what and when; never deleted.
+    Personal data: the uploader's account; the uploaded file (names, e-mail addresses, staff numbers, line
+    management) until the import has run, when the service deletes it; then `report`, which keeps counts, the
+    names of the units and professions created and the problems found, whose messages may quote a value of the
+    file (an e-mail address, a staff number). Kept as the record of what was imported and when; never deleted.
+    As on `frameworks.models.FrameworkImport`, the uploader is `requested_by` and deleting their account empties
+    it rather than being refused (the audit log keeps who ran an import that changed something).
     """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to run"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Done"
-        REJECTED = "rejected", "Rejected: nothing was written"
-        FAILED = "failed", "Failed: nothing was written"
 
     file = models.FileField(upload_to="people-imports/%Y/%m/", blank=True)
     original_name = models.CharField(max_length=255)
     framework_slug = models.SlugField(max_length=50)
     dry_run = models.BooleanField(default=False, help_text="Check and count only; write nothing.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=20, choices=PeopleImportStatus.choices, default=PeopleImportStatus.QUEUED)
     report = models.JSONField(default=dict, blank=True, help_text="The PeopleImportReport, once run.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -36,8 +36,8 @@ class PeopleImport(models.Model):
         verbose_name = "people import"
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "running"], finished_at__isnull=True)
-                | (~Q(status__in=["queued", "running"]) & Q(finished_at__isnull=False)),
+                condition=Q(status__in=UNFINISHED, finished_at__isnull=True)
+                | (~Q(status__in=UNFINISHED) & Q(finished_at__isnull=False)),
                 name="skills_people_import_finished_iff_done",
             ),
         ]

@@ -1,5 +1,6 @@
 """The bulk SQL of the HR feed: rows inserted and updated in plain statements, by column name, with no model
-instance each. Raw SQL lives here and nowhere else in the app (docs/decisions/0204-hr-feed-copy.md).
+instance each; and the lock every change to line management takes. Raw SQL lives here and nowhere else in the
+app (docs/decisions/0204-hr-feed-copy.md).
 
 On PostgreSQL, inserts go through `COPY ... FROM STDIN` (psycopg 3's `cursor.copy()`), with ids drawn from the
 table's own sequence beforehand so that the caller knows them without reading them back; updates are copied into
@@ -10,12 +11,25 @@ Nothing listens to the save signals of the models written here; whatever must ha
 by the caller. Values must already be in database form (see `Field.get_db_prep_save`).
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from django.db import connection
 from django.db.models.fields import AutoFieldMixin
 
-BATCH_SIZE = 2000
+from skills.importers.reading import BATCH_SIZE, chunks
+
+__all__ = ["BATCH_SIZE", "chunks", "ids_reserve", "management_chain_lock", "rows_insert", "rows_update"]
+
+# Serialises changes to management chains on PostgreSQL (SQLite serialises every writer anyway).
+MANAGEMENT_CHAIN_LOCK = 0x5E01E
+
+
+def management_chain_lock() -> None:
+    """Take the transaction-level lock that every change to line management holds, so that two changes made
+    at once cannot close a loop that neither sees. A no-op on SQLite, whose writers are serialised anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MANAGEMENT_CHAIN_LOCK])
 
 
 def rows_insert(model, columns: Sequence[str], rows: Sequence[tuple], *, returning_ids: bool = False) -> list[int]:
@@ -83,11 +97,6 @@ def rows_update(model, columns: Sequence[str], rows: Sequence[tuple]) -> None:
     with connection.cursor() as cursor:
         for chunk in chunks(rows):
             cursor.executemany(sql, chunk)
-
-
-def chunks(items: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def ids_reserve(model, count: int) -> list[int] | None:

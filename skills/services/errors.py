@@ -1,5 +1,6 @@
-class SkillsError(Exception):
-    """A request the skills services refuse; the message says what to do instead."""
+from skills.errors import SkillsError
+
+__all__ = ["InvalidAssessment", "NotAllowed", "SkillsError"]
 
 
 class NotAllowed(SkillsError):

@@ -1,36 +1,26 @@
 from django.db import transaction
+from django.db.models import F
 
 from skills.models import OrganisationUnit, Profession
-from skills.validators import control_character, control_character_message
+from skills.models.organisation import (
+    MAX_DEPTH,
+    MAX_FULL_NAME_LENGTH,
+    MAX_NAME_LENGTH,
+    SEPARATOR,
+    org_unit_path_split,
+)
+from skills.services.bulk import rows_insert
 
-SEPARATOR = "/"
-# What the tree can hold: treebeard's path gives each level `steplen` characters of a 255-character column.
-MAX_DEPTH = OrganisationUnit._meta.get_field("path").max_length // OrganisationUnit.steplen
-MAX_NAME_LENGTH = OrganisationUnit._meta.get_field("name").max_length
-MAX_FULL_NAME_LENGTH = OrganisationUnit._meta.get_field("full_name").max_length
-
-
-def org_unit_path_split(full_name: str) -> list[str]:
-    """`"Department/Directorate/Team"` → its names, stripped. Raises ValueError, with a message for the person
-    who typed it, for a control character (a line break, a tab...), an empty segment, a path deeper than the
-    tree holds, or a name or path too long."""
-    char = control_character(full_name)
-    if char is not None:
-        raise ValueError(control_character_message(char))
-    names = [name.strip() for name in full_name.split(SEPARATOR)]
-    if not full_name.strip() or any(not name for name in names):
-        raise ValueError(f"{full_name[:80]!r} is not an organisation path: use names separated by '/', none empty")
-    if len(names) > MAX_DEPTH:
-        raise ValueError(f"This organisation path has {len(names)} levels: at most {MAX_DEPTH} fit.")
-    for name in names:
-        if len(name) > MAX_NAME_LENGTH:
-            raise ValueError(
-                f"The unit name starting {name[:30]!r} is {len(name)} characters long: at most {MAX_NAME_LENGTH} fit."
-            )
-    length = len(SEPARATOR.join(names))
-    if length > MAX_FULL_NAME_LENGTH:
-        raise ValueError(f"This organisation path is {length} characters long: at most {MAX_FULL_NAME_LENGTH} fit.")
-    return names
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FULL_NAME_LENGTH",
+    "MAX_NAME_LENGTH",
+    "SEPARATOR",
+    "org_unit_ensure",
+    "org_unit_path_split",
+    "org_units_append",
+    "profession_ensure",
+]
 
 
 @transaction.atomic
@@ -53,3 +43,13 @@ def org_unit_ensure(*, full_name: str) -> tuple[OrganisationUnit, list[str]]:
 
 def profession_ensure(*, name: str) -> tuple[Profession, bool]:
     return Profession.objects.get_or_create(name=name.strip())
+
+
+def org_units_append(*, existing: dict[str, str], new: set[str]) -> None:
+    """Insert the `new` units (none sorting before an existing sibling) into the tree whose units are
+    `existing` (full name -> path) in one statement, with paths computed by `OrganisationUnit.appended`, and
+    count them into their existing parents' children. For the HR feed, inside its transaction."""
+    rows, grown = OrganisationUnit.appended(existing=existing, new=new)
+    rows_insert(OrganisationUnit, ["path", "depth", "numchild", "name", "full_name"], rows)
+    for parent_path, count in grown.items():
+        OrganisationUnit.objects.filter(path=parent_path).update(numchild=F("numchild") + count)

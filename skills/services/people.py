@@ -1,30 +1,37 @@
-"""Writes about people and the organisation made by HR: editing a person, organisation units, and running the
-HR feed import uploaded through the admin."""
+"""Writes about people and the organisation made by HR: editing a person and organisation units. The HR feed
+import is `skills.services.people_import` (its admin upload and run are re-exported here)."""
 
-import logging
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import UploadedFile
-from django.db import OperationalError, connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from wagtail.log_actions import log
 
 from frameworks.models import Framework, RoleLevel
-from skills.models import Grade, OrganisationUnit, PeopleImport, Person, Profession
+from skills.models import Grade, OrganisationUnit, Person, Profession
 from skills.selectors import hr_unit_names, unit_in_hr_scope, unit_name_in_scope
-from skills.tasks import people_import_run as people_import_run_task
 from skills.validators import control_character, control_character_message
 
+from .bulk import MANAGEMENT_CHAIN_LOCK, management_chain_lock
 from .errors import NotAllowed, SkillsError
 from .organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
+from .people_import import people_import_run, people_import_upload
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "LINE_MANAGER_GROUP",
+    "MANAGEMENT_CHAIN_LOCK",
+    "UNCHANGED",
+    "ManagementLoop",
+    "OwnRightsChange",
+    "management_chain_check",
+    "management_chain_lock",
+    "org_unit_create",
+    "org_unit_rename",
+    "own_change_refuse",
+    "people_import_run",
+    "people_import_upload",
+    "person_update",
+]
 
 LINE_MANAGER_GROUP = "Line manager"
-# Serialises changes to management chains on PostgreSQL (SQLite serialises every writer anyway).
-MANAGEMENT_CHAIN_LOCK = 0x5E01E
 
 
 class ManagementLoop(SkillsError):
@@ -46,14 +53,6 @@ class _Unchanged:
 
 
 UNCHANGED = _Unchanged()
-
-
-def management_chain_lock() -> None:
-    """Take the transaction-level lock that every change to line management holds, so that two changes made
-    at once cannot close a loop that neither sees. A no-op on SQLite, whose writers are serialised anyway."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MANAGEMENT_CHAIN_LOCK])
 
 
 def management_chain_check(*, person: Person, line_manager: Person | None) -> None:
@@ -269,63 +268,3 @@ def org_unit_rename(*, unit: OrganisationUnit, name: str, actor) -> Organisation
         data={"from": old_full_name, "to": new_full_name, "units_below": len(below)},
     )
     return unit
-
-
-@transaction.atomic
-def people_import_upload(
-    *, file: UploadedFile, actor, framework_slug: str | None = None, dry_run: bool = False
-) -> PeopleImport:
-    """Store an uploaded HR feed and queue its import (after the commit). Superusers and HR analysts only (the
-    `skills.add_peopleimport` permission). The returned record's status and report say how it went."""
-    if actor is None or not actor.has_perm("skills.add_peopleimport"):
-        raise NotAllowed("Only HR analysts can import people.")
-    people_import = PeopleImport.objects.create(
-        file=file,
-        # The name is shown in the admin and quoted in reports: keep it to one line of plain characters.
-        original_name="".join(char for char in Path(file.name).name if control_character(char) is None)[:255]
-        or "upload.csv",
-        framework_slug=framework_slug or settings.CAPABILITY_DEFAULT_FRAMEWORK,
-        dry_run=dry_run,
-        created_by=actor,
-    )
-    transaction.on_commit(lambda: people_import_run_task.delay(import_id=people_import.pk))
-    return people_import
-
-
-def people_import_run(*, import_id: int) -> PeopleImport:
-    """Run a queued admin import (the Celery task calls this) and keep its report; then delete the uploaded
-    file, which holds personal data. Finished imports are not run again, so a repeated task does nothing.
-    A database that is busy (OperationalError) puts the import back in the queue and raises, for the task to
-    retry; any other failure is recorded as failed and logged."""
-    from skills.importers import people_import
-
-    with transaction.atomic():
-        record = PeopleImport.objects.select_for_update().get(pk=import_id)
-        if record.is_finished:
-            return record
-        record.status = PeopleImport.Status.RUNNING
-        record.save(update_fields=["status"])
-    try:
-        with record.file.open("rb") as handle:
-            report = people_import(
-                file=handle,
-                framework_slug=record.framework_slug,
-                actor=record.created_by,
-                dry_run=record.dry_run,
-                source_name=record.original_name,
-            )
-    except OperationalError:
-        PeopleImport.objects.filter(pk=record.pk).update(status=PeopleImport.Status.QUEUED)
-        raise
-    except Exception:
-        logger.exception("People import %s failed", record.pk)
-        record.status = PeopleImport.Status.FAILED
-        record.report = {}
-    else:
-        record.status = PeopleImport.Status.SUCCEEDED if report.ok else PeopleImport.Status.REJECTED
-        record.report = report.as_dict()
-    record.finished_at = timezone.now()
-    if record.file:
-        record.file.delete(save=False)
-    record.save(update_fields=["status", "report", "finished_at", "file"])
-    return record

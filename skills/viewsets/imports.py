@@ -36,7 +36,7 @@ class PeopleImportCreateView(SkillsServiceFormMixin, CreateView):
 
 def _imports_for(user):
     imports = PeopleImport.objects.all()
-    return imports if user.is_superuser else imports.filter(created_by=user)
+    return imports if user.is_superuser else imports.filter(requested_by=user)
 
 
 class PeopleImportResultsView(InspectView):
@@ -75,7 +75,7 @@ class PeopleImportIndexView(IndexView):
 
     def get_base_queryset(self):
         scoped = _imports_for(self.request.user).values("pk")
-        return super().get_base_queryset().filter(pk__in=scoped).select_related("created_by")
+        return super().get_base_queryset().filter(pk__in=scoped).select_related("requested_by")
 
     def to_row_dict(self, item):
         item.result = import_result(item)  # the export's "Result" column, as the listing shows it
@@ -99,16 +99,16 @@ class PeopleImportViewSet(SkillsModelViewSet):
         Column("status", label="Status", accessor="get_status_display"),
         BooleanColumn("dry_run", label="Check only"),
         Column("result", label="Result", accessor=import_result),
-        Column("created_by", label="By", accessor="created_by"),
+        Column("requested_by", label="By", accessor="requested_by"),
         DateColumn("created_at", label="Uploaded", sort_key="created_at"),
     ]
-    list_export = ["original_name", "get_status_display", "dry_run", "result", "created_by", "created_at"]
+    list_export = ["original_name", "get_status_display", "dry_run", "result", "requested_by", "created_at"]
     export_headings = {
         "original_name": "File",
         "get_status_display": "Status",
         "dry_run": "Check only",
         "result": "Result",
-        "created_by": "By",
+        "requested_by": "By",
         "created_at": "Uploaded",
     }
     export_filename = "people-imports"

@@ -3,7 +3,10 @@
 import csv
 import io
 
+from django.contrib.auth import get_user_model
+
 from skills.importers import COLUMNS
+from skills.models import OrganisationUnit, Person, Profession
 from tests.frameworks.factories import (
     FrameworkFactory,
     FrameworkReleaseFactory,
@@ -58,3 +61,26 @@ def write_csv(tmp_path, rows, columns=COLUMNS, name="people.csv", encoding="utf-
     path = tmp_path / name
     path.write_bytes(feed_text(rows, columns).encode(encoding))
     return path
+
+
+def team():
+    """A head of team (S1) managing two engineers, one of whom (S2) manages a third (S4)."""
+    return [
+        person_row("S2", manager="S1", grade="SEO", role_level="Senior data engineer"),
+        person_row("S1", grade="Grade 7", role="data analyst", role_level="senior data analyst"),
+        person_row("S3", manager="S1", org_unit=OTHER_UNIT, profession=""),
+        person_row("S4", manager="S2", grade="eo", role_level="associate data engineer"),
+    ]
+
+
+def only_error(report):
+    assert not report.ok, "expected the import to be rejected"
+    assert report.error_count == 1, list(report.errors)
+    return report.errors[0]
+
+
+def assert_nothing_written(users_before=0):
+    assert not Person.objects.exists()
+    assert get_user_model().objects.count() == users_before
+    assert not OrganisationUnit.objects.exists()
+    assert not Profession.objects.exists()

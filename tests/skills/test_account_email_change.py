@@ -15,8 +15,8 @@ from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role
 from cms.accounts.models import UserSession
-from skills.importers import people_import
 from skills.models import AccountEmailChange, Person, PersonIdentity
+from skills.services.people_import import people_import
 from tests.cms.factories import PASSWORD, SuperuserFactory, UserFactory
 from tests.skills.factories import PersonFactory, hr_analyst_for
 from tests.skills.hr_feed import ddat_framework, person_row, write_csv

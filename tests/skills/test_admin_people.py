@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role
+from skills.enums import PeopleImportStatus
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person
 from tests.cms.factories import SuperuserFactory, UserFactory
 from tests.frameworks.test_admin import assert_refused_to_everyone
@@ -58,7 +59,7 @@ def edit_data(person, **values):
 
 def every_page(user=None):
     person = PersonFactory()
-    record = PeopleImport.objects.create(original_name="feed.csv", created_by=user or person.user)
+    record = PeopleImport.objects.create(original_name="feed.csv", requested_by=user or person.user)
     return [
         PEOPLE,
         f"{PEOPLE}edit/{person.pk}/",
@@ -163,8 +164,8 @@ def test_an_hr_analyst_imports_a_feed_and_sees_the_results(
     record = PeopleImport.objects.get()
     assert response.status_code == 302
     assert response.url == f"{IMPORTS}inspect/{record.pk}/"
-    assert record.status == PeopleImport.Status.SUCCEEDED
-    assert record.created_by == hr_analyst
+    assert record.status == PeopleImportStatus.SUCCEEDED
+    assert record.requested_by == hr_analyst
     assert Person.objects.count() == 2
     page = client.get(response.url).content.decode()
     assert "feed.csv: 2 rows. People: 2 were created, 0 updated, 0 unchanged." in page
@@ -184,7 +185,7 @@ def test_a_rejected_feed_shows_each_problem_with_its_row_and_column(
     assert "rejected, nothing was written. 2 problem(s) to fix." in page
     assert "<td>2</td><td>grade</td><td>Unknown grade &#x27;Grade 9&#x27;" in page
     assert "<td>4</td><td>line_manager_staff_number</td><td>ZZ is in neither this file nor the database" in page
-    assert PeopleImport.objects.get().status == PeopleImport.Status.REJECTED
+    assert PeopleImport.objects.get().status == PeopleImportStatus.REJECTED
     assert not Person.objects.exists()
 
 

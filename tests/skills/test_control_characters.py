@@ -3,8 +3,9 @@ organisation data come in (the HR feed and the People admin's forms), so it neve
 
 import pytest
 
-from skills.importers import people_import
+from skills.enums import PeopleImportStatus
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person, Profession
+from skills.services.people_import import people_import
 from tests.skills.factories import hr_analyst_for
 from tests.skills.hr_feed import ddat_framework, person_row, write_csv
 from tests.skills.test_admin_people import GRADES, PROFESSIONS, UNITS, UPLOAD, feed_upload
@@ -64,7 +65,7 @@ def test_an_uploaded_feed_with_a_line_break_in_a_name_is_rejected_in_the_admin(
 
     page = hr_client.get(response.url).content.decode()
     assert "<td>2</td><td>first_name</td><td>This contains a line break" in page
-    assert PeopleImport.objects.get().status == PeopleImport.Status.REJECTED
+    assert PeopleImport.objects.get().status == PeopleImportStatus.REJECTED
     assert not Person.objects.exists()
 
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role
+from skills.enums import PeopleImportStatus
 from skills.models import HRResponsibility, OrganisationUnit, PeopleImport, Person
 from tests.cms.factories import SuperuserFactory, UserFactory
 from tests.frameworks.test_spreadsheets import ATTACK
@@ -134,7 +135,7 @@ def test_a_dfe_analysts_feed_cannot_touch_moj_people_or_units(
     page = client.get(response.url).content.decode()
     assert f"<td>2</td><td>{column}</td><td>" in page
     assert message in page
-    assert PeopleImport.objects.get().status == PeopleImport.Status.REJECTED
+    assert PeopleImport.objects.get().status == PeopleImportStatus.REJECTED
     assert list(Person.objects.all()) == [moj_person]
     assert Person.objects.get().org_unit.full_name == f"{MOJ}/Digital/Data team"
 
@@ -149,7 +150,7 @@ def test_the_import_people_command_runs_as_the_system_without_a_scope(tmp_path, 
 
 def test_an_analyst_sees_only_their_own_imports(client, dfe_analyst):
     other = hr_analyst_for(MOJ)
-    record = PeopleImport.objects.create(original_name="moj-feed.csv", created_by=other)
+    record = PeopleImport.objects.create(original_name="moj-feed.csv", requested_by=other)
 
     assert "moj-feed.csv" not in client.get(IMPORTS).content.decode()
     assert client.get(f"{IMPORTS}inspect/{record.pk}/").status_code == 404
@@ -228,8 +229,8 @@ def test_a_dfe_analyst_exports_only_dfe_people_formula_safe(client, dfe_analyst,
 def test_the_unit_and_import_exports_keep_to_the_analysts_units_and_uploads(
     client, dfe_analyst, dfe_person, moj_person, export_format
 ):
-    PeopleImport.objects.create(original_name="dfe-feed.csv", created_by=dfe_analyst)
-    PeopleImport.objects.create(original_name="moj-feed.csv", created_by=hr_analyst_for(MOJ))
+    PeopleImport.objects.create(original_name="dfe-feed.csv", requested_by=dfe_analyst)
+    PeopleImport.objects.create(original_name="moj-feed.csv", requested_by=hr_analyst_for(MOJ))
 
     units = exported_rows(client, UNITS, export_format)
     imports = exported_rows(client, IMPORTS, export_format)

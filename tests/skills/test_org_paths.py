@@ -3,8 +3,8 @@ naming where, in the admin form and in the HR feed, instead of failing with a se
 
 import pytest
 
-from skills.importers import people_import
 from skills.models import OrganisationUnit, Person
+from skills.services.people_import import people_import
 from tests.skills.factories import hr_analyst_for, org_unit
 from tests.skills.hr_feed import ddat_framework, person_row, write_csv
 from tests.skills.test_admin_people import UNITS

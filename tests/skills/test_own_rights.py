@@ -4,6 +4,7 @@ of, through the People admin or the HR feed; such changes made by someone else a
 import pytest
 from wagtail.models import ModelLogEntry
 
+from skills.enums import PeopleImportStatus
 from skills.models import PeopleImport, Person
 from tests.skills.factories import PersonFactory, hr_analyst_for, org_unit
 from tests.skills.hr_feed import UNIT, ddat_framework, person_row
@@ -108,7 +109,7 @@ def test_an_hr_analysts_feed_cannot_change_their_own_line_management(
 
     page = client.get(response.url).content.decode()
     assert "<td>line_manager_staff_number</td><td>Nobody can change a line management relationship" in page
-    assert PeopleImport.objects.get().status == PeopleImport.Status.REJECTED
+    assert PeopleImport.objects.get().status == PeopleImportStatus.REJECTED
     assert not Person.objects.filter(staff_number="N1").exists()
     me.refresh_from_db()
     assert me.line_manager is None

@@ -1,24 +1,20 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role
-from skills import tasks
-from skills.models import Grade, OrganisationUnit, PeopleImport, Person
+from skills.models import Grade, OrganisationUnit, Person
 from skills.services.errors import NotAllowed, SkillsError
 from skills.services.people import (
     ManagementLoop,
     org_unit_create,
     org_unit_rename,
-    people_import_run,
-    people_import_upload,
     person_update,
 )
 from tests.cms.factories import SuperuserFactory, UserFactory
 from tests.frameworks.factories import FrameworkReleaseFactory, RoleLevelFactory
 from tests.skills.factories import PersonFactory, hr_analyst_for, org_unit
-from tests.skills.hr_feed import ddat_framework, feed_text, person_row
+from tests.skills.hr_feed import ddat_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +36,6 @@ def chain(db):
     manager = PersonFactory(staff_number="M1", line_manager=head)
     engineer = PersonFactory(staff_number="E1", line_manager=manager)
     return head, manager, engineer
-
-
-def feed_upload(rows, name="feed.csv"):
-    return SimpleUploadedFile(name, feed_text(rows).encode(), content_type="text/csv")
 
 
 # --- person_update ------------------------------------------------------------------------------------------------
@@ -189,58 +181,6 @@ def test_renaming_refuses_a_taken_name_or_a_slash(hr_analyst):
         org_unit_rename(unit=team, name="Data/Platform", actor=hr_analyst)
     with pytest.raises(NotAllowed):
         org_unit_rename(unit=team, name="Platform 2", actor=UserFactory(roles=[Role.CONTENT_EDITOR]))
-
-
-# --- the admin import ---------------------------------------------------------------------------------------------
-
-
-def test_an_uploaded_feed_is_imported_after_the_commit_and_the_file_deleted(
-    ddat, hr_analyst, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        record = people_import_upload(file=feed_upload([person_row("S1"), person_row("S2", "S1")]), actor=hr_analyst)
-    assert record.status == PeopleImport.Status.QUEUED
-
-    record.refresh_from_db()
-    assert record.status == PeopleImport.Status.SUCCEEDED
-    assert record.finished_at is not None
-    assert record.report["created"] == 2
-    assert record.report["source"] == "feed.csv"
-    assert not record.file
-    assert Person.objects.get(staff_number="S2").line_manager.staff_number == "S1"
-    assert ModelLogEntry.objects.get(action="capability.skills.people_import").user == hr_analyst
-
-
-def test_a_rejected_feed_keeps_its_report_and_writes_nothing(ddat, hr_analyst, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        record = people_import_upload(file=feed_upload([person_row("S1", grade="Nope")]), actor=hr_analyst)
-
-    record.refresh_from_db()
-    assert record.status == PeopleImport.Status.REJECTED
-    assert record.report["errors"] == [{"row": 2, "column": "grade", "message": record.report["errors"][0]["message"]}]
-    assert "Unknown grade 'Nope'" in record.report["errors"][0]["message"]
-    assert not Person.objects.exists()
-
-
-def test_a_finished_import_is_not_run_again(ddat, hr_analyst, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        record = people_import_upload(file=feed_upload([person_row("S1")]), actor=hr_analyst, dry_run=True)
-    record.refresh_from_db()
-    assert record.status == PeopleImport.Status.SUCCEEDED
-    assert record.report["created"] == 1
-    assert not Person.objects.exists()
-
-    assert tasks.people_import_run(import_id=record.pk) == PeopleImport.Status.SUCCEEDED
-    assert people_import_run(import_id=record.pk).finished_at == record.finished_at
-
-
-def test_only_hr_analysts_and_superusers_may_upload_a_feed(ddat):
-    for role in (Role.LEARNER, Role.CONTENT_EDITOR, Role.TRAINING_ADMINISTRATOR):
-        with pytest.raises(NotAllowed):
-            people_import_upload(file=feed_upload([person_row("S1")]), actor=UserFactory(roles=[role]))
-    assert not PeopleImport.objects.exists()
-    people_import_upload(file=feed_upload([person_row("S1")]), actor=SuperuserFactory())
-    assert PeopleImport.objects.count() == 1
 
 
 def test_the_hr_analyst_role_holds_the_people_admin_permissions(db):

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from skills.importers import COLUMNS, people_import
+from skills.importers import COLUMNS
+from skills.services.people_import import people_import
 
 
 class Command(BaseCommand):

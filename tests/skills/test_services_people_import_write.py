@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from skills.importers import people_import
 from skills.models import AccountEmailChange, OrganisationUnit, Person, PersonIdentity, Profession
 from skills.services.bulk import BATCH_SIZE
+from skills.services.people_import import people_import
 from tests.skills.hr_feed import OTHER_UNIT, UNIT, ddat_framework, person_row, write_csv
 
 pytestmark = pytest.mark.django_db
