@@ -167,10 +167,10 @@ def run(bench):
 
         def timed():
             started = time.perf_counter()
-            result = people_import(file=path, framework_slug=FRAMEWORK_SLUG)
+            result = people_import(actor=None, file=path, framework_slug=FRAMEWORK_SLUG)
             return result, time.perf_counter() - started
 
-        result, _, fresh_peak = measure(people_import, file=path, framework_slug=FRAMEWORK_SLUG, dry_run=True)
+        result, _, fresh_peak = measure(people_import, actor=None, file=path, framework_slug=FRAMEWORK_SLUG, dry_run=True)
         expect(result.ok and result.created == people, result)
         csv_fresh = csv_read_seconds(path)
         result, fresh = timed()
@@ -180,7 +180,7 @@ def run(bench):
         csv_repeat = csv_read_seconds(path)
         result, repeat = timed()
         expect(result.ok and not result.changed and result.unchanged == people, result)
-        result, _, repeat_peak = measure(people_import, file=path, framework_slug=FRAMEWORK_SLUG)
+        result, _, repeat_peak = measure(people_import, actor=None, file=path, framework_slug=FRAMEWORK_SLUG)
         expect(result.ok and not result.changed, result)
 
     reference = ("reading the file with csv only", csv_fresh)

@@ -32,8 +32,8 @@ logger = logging.getLogger(__name__)
 def people_import(
     *,
     file: str | Path | IO,
+    actor,
     framework_slug: str | None = None,
-    actor=None,
     dry_run: bool = False,
     source_name: str | None = None,
 ) -> PeopleImportReport:
@@ -50,10 +50,13 @@ def people_import(
     All or nothing: if any row is wrong, nothing is written and the report lists the problems with row and
     column. Idempotent: importing the same file again changes nothing. `dry_run` does everything and rolls it
     back. One audit entry ("capability.skills.people_import", on the framework) per import that changed
-    something. Who may import is the caller's concern (the admin allows HR analysts and superusers); what an
+    something. `actor` is who imports: None is the system (the `import_people` command), anyone else needs the
+    `skills.add_peopleimport` permission (HR analysts and superusers) or is refused with NotAllowed; what an
     `actor` who is neither a superuser nor the system may touch is limited to their HR units: a row for a
     person outside them, a unit outside them or a line manager outside them is an error.
     """
+    if actor is not None and not actor.has_perm("skills.add_peopleimport"):
+        raise NotAllowed("Only HR analysts can import people.")
     source = source_name or file_name(file)
     report = PeopleImportReport(source=source, dry_run=dry_run)
     with transaction.atomic(), opened(file) as handle:
@@ -114,7 +117,8 @@ def people_import_run(*, import_id: int) -> PeopleImport:
     """Run a queued admin import (the Celery task calls this) and keep its report; then delete the uploaded
     file, which holds personal data. Finished imports are not run again, so a repeated task does nothing.
     A database that is busy (OperationalError) puts the import back in the queue and raises, for the task to
-    retry; any other failure is recorded as crashed and logged."""
+    retry; an uploader who may no longer import people (or whose account is gone) gets the import rejected with
+    that reason; any other failure is recorded as crashed and logged."""
     with transaction.atomic():
         record = PeopleImport.objects.select_for_update().get(pk=import_id)
         if record.is_finished:
@@ -122,6 +126,9 @@ def people_import_run(*, import_id: int) -> PeopleImport:
         record.status = PeopleImportStatus.RUNNING
         record.save(update_fields=["status"])
     try:
+        if record.requested_by is None:
+            # Never the system's unlimited scope for a file an HR analyst uploaded.
+            raise NotAllowed("The account that uploaded this file no longer exists, so it was not imported.")
         with record.file.open("rb") as handle:
             report = people_import(
                 file=handle,
@@ -130,6 +137,12 @@ def people_import_run(*, import_id: int) -> PeopleImport:
                 dry_run=record.dry_run,
                 source_name=record.original_name,
             )
+    except NotAllowed as refusal:
+        report = PeopleImportReport(source=record.original_name, dry_run=record.dry_run)
+        report.errors.append(RowError(record.original_name, None, "", str(refusal)))
+        report.error_count = 1
+        record.status = PeopleImportStatus.REJECTED
+        record.report = report.as_dict()
     except OperationalError:
         PeopleImport.objects.filter(pk=record.pk).update(status=PeopleImportStatus.QUEUED)
         raise

@@ -81,7 +81,7 @@ def test_an_hr_feed_cannot_link_an_account_that_has_been_signed_in_to(ddat, tmp_
     user = UserFactory(email="used@example.gov.uk")
     signed_in_client(user)
 
-    report = people_import(file=write_csv(tmp_path, [person_row("N1", email="used@example.gov.uk")]))
+    report = people_import(actor=None, file=write_csv(tmp_path, [person_row("N1", email="used@example.gov.uk")]))
 
     (error,) = report.errors
     assert (error.row, error.column) == (2, "email")
@@ -92,7 +92,7 @@ def test_an_hr_feed_cannot_link_an_account_that_has_been_signed_in_to(ddat, tmp_
 def test_an_hr_feed_links_an_unused_account_and_records_the_persons_hr_feed_identity(ddat, tmp_path):
     user = UserFactory(email="new@example.gov.uk")
 
-    report = people_import(file=write_csv(tmp_path, [person_row("N1", email="new@example.gov.uk")]))
+    report = people_import(actor=None, file=write_csv(tmp_path, [person_row("N1", email="new@example.gov.uk")]))
 
     assert report.ok, report.errors
     assert report.accounts_linked == 1
@@ -103,7 +103,7 @@ def test_an_hr_feed_links_an_unused_account_and_records_the_persons_hr_feed_iden
 def test_the_hr_feed_matches_people_through_their_hr_feed_identity(ddat, tmp_path):
     person = PersonFactory(staff_number="P1", user__email="p1@example.gov.uk")
 
-    people_import(file=write_csv(tmp_path, [person_row("P1", email="p1@example.gov.uk", last_name="New")]))
+    people_import(actor=None, file=write_csv(tmp_path, [person_row("P1", email="p1@example.gov.uk", last_name="New")]))
 
     assert PersonIdentity.objects.get(issuer="hr-feed", subject="P1").person == person
     person.user.refresh_from_db()
@@ -177,7 +177,7 @@ def test_the_holder_of_the_old_address_can_refuse_the_change(ddat, tmp_path, dja
     person = PersonFactory(staff_number="M1", user__email="boss@example.gov.uk")
     signed_in_client(person.user)
     with django_capture_on_commit_callbacks(execute=True):
-        people_import(file=write_csv(tmp_path, [person_row("M1", email="other@example.gov.uk")]))
+        people_import(actor=None, file=write_csv(tmp_path, [person_row("M1", email="other@example.gov.uk")]))
     link = re.search(r"http://\S+?(/skills/account/email-change/\S+/)", mail.outbox[0].body).group(1)
 
     response = Client().post(link, {"decision": "cancel"})
@@ -191,7 +191,7 @@ def test_the_holder_of_the_old_address_can_refuse_the_change(ddat, tmp_path, dja
 def test_a_wrong_or_guessed_confirmation_link_changes_nothing(ddat, tmp_path):
     person = PersonFactory(staff_number="M1", user__email="boss@example.gov.uk")
     signed_in_client(person.user)
-    people_import(file=write_csv(tmp_path, [person_row("M1", email="other@example.gov.uk")]))
+    people_import(actor=None, file=write_csv(tmp_path, [person_row("M1", email="other@example.gov.uk")]))
     change = AccountEmailChange.objects.get()
 
     response = Client().post(f"/skills/account/email-change/{change.pk}/{'0' * 64}/", {"decision": "confirm"})
@@ -209,9 +209,9 @@ def test_importing_the_same_change_again_does_not_ask_twice_and_a_reverted_file_
     signed_in_client(person.user)
     changed = write_csv(tmp_path, [person_row("M1", email="other@example.gov.uk")], name="changed.csv")
     with django_capture_on_commit_callbacks(execute=True):
-        people_import(file=changed)
-        again = people_import(file=changed)
-        reverted = people_import(file=write_csv(tmp_path, [person_row("M1", email="boss@example.gov.uk")]))
+        people_import(actor=None, file=changed)
+        again = people_import(actor=None, file=changed)
+        reverted = people_import(actor=None, file=write_csv(tmp_path, [person_row("M1", email="boss@example.gov.uk")]))
 
     assert again.email_changes_pending == 0
     assert not again.changed
@@ -246,7 +246,7 @@ def test_a_confirmation_is_refused_when_the_new_address_has_been_taken_meanwhile
     person = PersonFactory(staff_number="M1", user__email="boss@example.gov.uk")
     signed_in_client(person.user)
     with django_capture_on_commit_callbacks(execute=True):
-        people_import(file=write_csv(tmp_path, [person_row("M1", email="new@example.gov.uk")]))
+        people_import(actor=None, file=write_csv(tmp_path, [person_row("M1", email="new@example.gov.uk")]))
     link = re.search(r"http://\S+?(/skills/account/email-change/\S+/)", mail.outbox[0].body).group(1)
     UserFactory(email="new@example.gov.uk")
 
@@ -263,7 +263,9 @@ def test_a_dry_run_asks_for_no_change_and_sends_nothing(ddat, tmp_path, django_c
     signed_in_client(person.user)
 
     with django_capture_on_commit_callbacks(execute=True):
-        report = people_import(file=write_csv(tmp_path, [person_row("M1", email="new@example.gov.uk")]), dry_run=True)
+        report = people_import(
+            actor=None, file=write_csv(tmp_path, [person_row("M1", email="new@example.gov.uk")]), dry_run=True
+        )
 
     assert report.email_changes_pending == 1
     assert not AccountEmailChange.objects.exists()

@@ -34,7 +34,7 @@ def hr_client(client):
 def test_the_hr_feed_refuses_control_characters_in_any_column(tmp_path, values, column, what):
     ddat_framework()
 
-    report = people_import(file=write_csv(tmp_path, [person_row("S1"), person_row("S2", **values)]))
+    report = people_import(actor=None, file=write_csv(tmp_path, [person_row("S1"), person_row("S2", **values)]))
 
     (error,) = report.errors
     assert (error.row, error.column) == (3, column)
@@ -45,7 +45,9 @@ def test_the_hr_feed_refuses_control_characters_in_any_column(tmp_path, values, 
 def test_the_hr_feed_refuses_a_carriage_return_inside_a_value_in_plain_words(tmp_path):
     ddat_framework()
 
-    report = people_import(file=write_csv(tmp_path, [person_row("S1"), person_row("S2", last_name="Love\rlace")]))
+    report = people_import(
+        actor=None, file=write_csv(tmp_path, [person_row("S1"), person_row("S2", last_name="Love\rlace")])
+    )
 
     (error,) = report.errors
     assert error.row is None

@@ -63,7 +63,7 @@ def test_people_import_rejects_a_bad_value_with_its_row_and_column_and_writes_no
 ):
     path = write_csv(tmp_path, [person_row("S0"), person_row("S1", **values)])
 
-    report = people_import(file=path)
+    report = people_import(actor=None, file=path)
 
     error = only_error(report)
     assert (error.row, error.column) == (3, column)
@@ -75,7 +75,7 @@ def test_people_import_rejects_a_bad_value_with_its_row_and_column_and_writes_no
 def test_people_import_rejects_a_duplicate_staff_number_or_email(ddat, tmp_path):
     rows = [person_row("S1"), person_row("S2", email="s1@example.gov.uk"), person_row("S1", email="x@example.gov.uk")]
 
-    report = people_import(file=write_csv(tmp_path, rows))
+    report = people_import(actor=None, file=write_csv(tmp_path, rows))
 
     assert [(error.row, error.column) for error in report.errors] == [(3, "email"), (4, "staff_number")]
     assert "s1@example.gov.uk is also on row 2" in report.errors[0].message
@@ -86,7 +86,9 @@ def test_people_import_rejects_a_duplicate_staff_number_or_email(ddat, tmp_path)
 def test_people_import_rejects_an_email_that_belongs_to_someone_else_in_the_database(ddat, tmp_path):
     other = PersonFactory(staff_number="X1", user__email="taken@example.gov.uk")
 
-    error = only_error(people_import(file=write_csv(tmp_path, [person_row("S1", email="Taken@example.gov.uk")])))
+    error = only_error(
+        people_import(actor=None, file=write_csv(tmp_path, [person_row("S1", email="Taken@example.gov.uk")]))
+    )
 
     assert (error.row, error.column) == (2, "email")
     assert f"is the e-mail address of staff number {other.staff_number}" in error.message
@@ -95,7 +97,7 @@ def test_people_import_rejects_an_email_that_belongs_to_someone_else_in_the_data
 def test_people_import_rejects_a_missing_column_naming_it(ddat, tmp_path):
     columns = [column for column in COLUMNS if column != "grade"]
 
-    error = only_error(people_import(file=write_csv(tmp_path, [person_row("S1")], columns=columns)))
+    error = only_error(people_import(actor=None, file=write_csv(tmp_path, [person_row("S1")], columns=columns)))
 
     assert (error.row, error.column) == (1, "")
     assert error.message.startswith("Missing column(s): grade.")
@@ -104,7 +106,7 @@ def test_people_import_rejects_a_missing_column_naming_it(ddat, tmp_path):
 def test_people_import_rejects_a_file_that_is_not_utf8_naming_the_line(ddat, tmp_path):
     path = write_csv(tmp_path, [person_row("S1"), person_row("S2", last_name="Brontë")], encoding="cp1252")
 
-    error = only_error(people_import(file=path))
+    error = only_error(people_import(actor=None, file=path))
 
     assert error.row is None
     assert "Line 3 is not UTF-8 text (byte 0xeb" in error.message
@@ -117,7 +119,7 @@ def test_people_import_rejects_a_row_with_too_many_values(ddat, tmp_path):
     with open(path, "a", encoding="utf-8") as handle:
         handle.write("S2,s2@example.gov.uk,Ada,Lovelace,Unit,HEO,,,Data engineer,Data engineer,extra\n")
 
-    error = only_error(people_import(file=path))
+    error = only_error(people_import(actor=None, file=path))
 
     assert error.row == 3
     assert "has 11 values but the header has 10 columns" in error.message
@@ -126,10 +128,10 @@ def test_people_import_rejects_a_row_with_too_many_values(ddat, tmp_path):
 def test_people_import_rejects_an_empty_file_and_an_unpublished_framework(ddat, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    assert "The file is empty" in only_error(people_import(file=empty)).message
+    assert "The file is empty" in only_error(people_import(actor=None, file=empty)).message
 
     FrameworkFactory(slug="sfia")
-    error = only_error(people_import(file=write_csv(tmp_path, [person_row("S1")]), framework_slug="sfia"))
+    error = only_error(people_import(actor=None, file=write_csv(tmp_path, [person_row("S1")]), framework_slug="sfia"))
     assert error.message == "The framework 'sfia' has no published release: import and publish it first."
 
 
@@ -144,7 +146,7 @@ def test_people_import_rejects_an_empty_file_and_an_unpublished_framework(ddat, 
 def test_people_import_rejects_a_management_chain_that_loops_within_the_file(ddat, tmp_path, managers, loop):
     rows = [person_row(staff, manager=manager) for staff, manager in managers.items()] + [person_row("D", "A")]
 
-    error = only_error(people_import(file=write_csv(tmp_path, rows)))
+    error = only_error(people_import(actor=None, file=write_csv(tmp_path, rows)))
 
     assert (error.row, error.column) == (2, "line_manager_staff_number")
     assert f"The management chain loops: {loop}" in error.message
@@ -157,10 +159,10 @@ def test_people_import_rejects_a_loop_formed_with_people_already_in_the_database
     users_before = get_user_model().objects.count()
     # T1 is not in the file; making them report to S1, who reports to M1, who reports to T1, closes a loop.
     rows = [person_row("S1", manager="M1"), person_row("S2", manager="S1")]
-    people_import(file=write_csv(tmp_path, rows))
+    people_import(actor=None, file=write_csv(tmp_path, rows))
     rows = [person_row("S1", manager="M1"), person_row("T1", manager="S1", email=top.user.email)]
 
-    error = only_error(people_import(file=write_csv(tmp_path, rows, name="loop.csv")))
+    error = only_error(people_import(actor=None, file=write_csv(tmp_path, rows, name="loop.csv")))
 
     assert error.row == 2
     assert "S1 (row 2) → M1 (in the database) → T1 (row 3) → S1" in error.message
@@ -175,7 +177,7 @@ def test_people_import_reports_every_problem_in_row_order_not_just_the_first(dda
         person_row("S3", role_level="Nope"),
     ]
 
-    report = people_import(file=write_csv(tmp_path, rows))
+    report = people_import(actor=None, file=write_csv(tmp_path, rows))
 
     assert [(error.row, error.column) for error in report.errors] == [
         (2, "grade"),
@@ -189,7 +191,7 @@ def test_people_import_reports_every_problem_in_row_order_not_just_the_first(dda
 def test_people_import_lists_at_most_a_few_hundred_problems_and_counts_the_rest(ddat, tmp_path):
     rows = [person_row(f"S{n}", grade="Nope") for n in range(MAX_ERRORS + 50)]
 
-    report = people_import(file=write_csv(tmp_path, rows))
+    report = people_import(actor=None, file=write_csv(tmp_path, rows))
 
     assert report.error_count == MAX_ERRORS + 50
     assert len(report.errors) == MAX_ERRORS

@@ -40,7 +40,7 @@ def test_the_add_unit_form_refuses_a_path_too_deep_or_a_name_too_long(hr_client,
 def test_the_hr_feed_refuses_a_path_too_deep_or_a_name_too_long_naming_row_and_column(tmp_path, path, message):
     ddat_framework()
 
-    report = people_import(file=write_csv(tmp_path, [person_row("S1"), person_row("S2", org_unit=path)]))
+    report = people_import(actor=None, file=write_csv(tmp_path, [person_row("S1"), person_row("S2", org_unit=path)]))
 
     (error,) = report.errors
     assert (error.row, error.column) == (3, "org_unit")

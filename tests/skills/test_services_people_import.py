@@ -55,7 +55,7 @@ def feed_upload(rows, name="feed.csv"):
 
 
 def test_people_import_creates_people_accounts_units_and_professions(ddat, tmp_path):
-    report = people_import(file=write_csv(tmp_path, team()))
+    report = people_import(actor=None, file=write_csv(tmp_path, team()))
 
     assert report.ok, report.errors
     assert (report.rows, report.created, report.updated, report.unchanged) == (4, 4, 0, 0)
@@ -82,7 +82,7 @@ def test_people_import_creates_people_accounts_units_and_professions(ddat, tmp_p
 
 
 def test_people_import_gives_new_accounts_unusable_passwords_and_the_learner_and_manager_roles(ddat, tmp_path):
-    report = people_import(file=write_csv(tmp_path, team()))
+    report = people_import(actor=None, file=write_csv(tmp_path, team()))
 
     users = {person.staff_number: person.user for person in Person.objects.select_related("user")}
     assert not any(user.has_usable_password() for user in users.values())
@@ -97,10 +97,10 @@ def test_people_import_gives_new_accounts_unusable_passwords_and_the_learner_and
 
 def test_importing_the_same_file_twice_changes_nothing_and_says_so(ddat, tmp_path):
     path = write_csv(tmp_path, team())
-    people_import(file=path)
+    people_import(actor=None, file=path)
     before = list(Person.objects.order_by("pk").values())
 
-    report = people_import(file=path)
+    report = people_import(actor=None, file=path)
 
     assert report.ok
     assert not report.changed
@@ -112,12 +112,12 @@ def test_importing_the_same_file_twice_changes_nothing_and_says_so(ddat, tmp_pat
 
 
 def test_people_import_updates_people_by_staff_number_and_counts_only_real_changes(ddat, tmp_path):
-    people_import(file=write_csv(tmp_path, team()))
+    people_import(actor=None, file=write_csv(tmp_path, team()))
     s3_user = Person.objects.get(staff_number="S3").user_id
     rows = team()
     rows[2] = person_row("S3", manager="S2", org_unit=UNIT, profession="Data", last_name="Married-Name")
 
-    report = people_import(file=write_csv(tmp_path, rows, name="changed.csv"))
+    report = people_import(actor=None, file=write_csv(tmp_path, rows, name="changed.csv"))
 
     assert (report.created, report.updated, report.unchanged) == (0, 1, 3)
     assert report.professions_created == ["Data"]
@@ -137,7 +137,7 @@ def test_units_created_by_the_import_form_a_sound_tree_in_name_order(ddat, tmp_p
     units += ["Ministry of Justice/Courts/Listing", "Department for Education/Schools"]
     rows = [person_row(f"S{n}", org_unit=unit) for n, unit in enumerate(units)]
 
-    report = people_import(file=write_csv(tmp_path, rows))
+    report = people_import(actor=None, file=write_csv(tmp_path, rows))
 
     assert report.units_created == sorted(
         [*units, "Ministry of Justice", "Ministry of Justice/Courts"], key=lambda name: name
@@ -159,7 +159,9 @@ def test_a_new_unit_that_sorts_before_its_existing_siblings_keeps_the_tree_sound
     org_unit("Department for Education/M team/Squad")
     units = ["Department for Education/A team/Sub team", "Department for Education/Z team"]
 
-    people_import(file=write_csv(tmp_path, [person_row(f"S{n}", org_unit=unit) for n, unit in enumerate(units)]))
+    people_import(
+        actor=None, file=write_csv(tmp_path, [person_row(f"S{n}", org_unit=unit) for n, unit in enumerate(units)])
+    )
 
     assert tree_problems() == []
     department = OrganisationUnit.objects.get(full_name="Department for Education")
@@ -172,7 +174,7 @@ def test_a_new_unit_that_sorts_before_its_existing_siblings_keeps_the_tree_sound
 def test_people_import_sets_line_managers_who_come_later_in_the_file(ddat, tmp_path):
     rows = [person_row(f"S{n}", manager=f"S{n + 1}") for n in range(1, 6)] + [person_row("S6")]
 
-    people_import(file=write_csv(tmp_path, rows))
+    people_import(actor=None, file=write_csv(tmp_path, rows))
 
     chain = dict(Person.objects.values_list("staff_number", "line_manager__staff_number"))
     assert chain == {"S1": "S2", "S2": "S3", "S3": "S4", "S4": "S5", "S5": "S6", "S6": None}
@@ -181,7 +183,7 @@ def test_people_import_sets_line_managers_who_come_later_in_the_file(ddat, tmp_p
 def test_people_import_matches_line_managers_already_in_the_database(ddat, tmp_path):
     boss = PersonFactory(staff_number="B1")
 
-    report = people_import(file=write_csv(tmp_path, [person_row("S1", manager="B1")]))
+    report = people_import(actor=None, file=write_csv(tmp_path, [person_row("S1", manager="B1")]))
 
     assert report.ok
     assert Person.objects.get(staff_number="S1").line_manager == boss
@@ -192,7 +194,7 @@ def test_people_import_links_an_existing_account_with_the_same_email(ddat, tmp_p
     User = get_user_model()
     user = User.objects.create_user(email="s1@example.gov.uk", first_name="Old", last_name="Name")
 
-    report = people_import(file=write_csv(tmp_path, [person_row("S1")]))
+    report = people_import(actor=None, file=write_csv(tmp_path, [person_row("S1")]))
 
     assert (report.created, report.accounts_linked) == (1, 1)
     assert Person.objects.get(staff_number="S1").user_id == user.pk
@@ -203,7 +205,7 @@ def test_people_import_matches_grades_by_code_or_name_in_any_case(ddat, tmp_path
     grades = ["HEO", "Grade 7", "g7", "grade 6", "scs 1", "Higher Executive Officer"]
     rows = [person_row(f"S{n}", grade=grade) for n, grade in enumerate(grades)]
 
-    people_import(file=write_csv(tmp_path, rows))
+    people_import(actor=None, file=write_csv(tmp_path, rows))
 
     assert list(Person.objects.order_by("staff_number").values_list("grade__code", flat=True)) == [
         "HEO",
@@ -223,7 +225,7 @@ def test_people_import_accepts_columns_in_any_order_and_case_with_a_byte_order_m
     body = ",".join(f'"{row[column]}"' for column in columns) + ",ignored"
     path.write_text("\ufeff" + header + "\r\n" + body + "\r\n\r\n", encoding="utf-8")
 
-    report = people_import(file=path)
+    report = people_import(actor=None, file=path)
 
     assert report.ok, report.errors
     assert report.created == 1
@@ -232,7 +234,7 @@ def test_people_import_accepts_columns_in_any_order_and_case_with_a_byte_order_m
 def test_people_import_reads_an_uploaded_file_object(ddat):
     upload = io.BytesIO(feed_text([person_row("S1")]).encode())
 
-    report = people_import(file=upload, source_name="hr-feed.csv")
+    report = people_import(actor=None, file=upload, source_name="hr-feed.csv")
 
     assert report.ok
     assert report.created == 1
@@ -240,7 +242,7 @@ def test_people_import_reads_an_uploaded_file_object(ddat):
 
 
 def test_a_dry_run_counts_everything_and_writes_nothing(ddat, tmp_path):
-    report = people_import(file=write_csv(tmp_path, team()), dry_run=True)
+    report = people_import(actor=None, file=write_csv(tmp_path, team()), dry_run=True)
 
     assert report.ok
     assert report.dry_run
@@ -272,7 +274,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(ddat, tmp_p
     def queries(count, prefix):
         rows = [person_row(f"{prefix}{n}", manager=f"{prefix}0" if n else "") for n in range(count)]
         with CaptureQueriesContext(connection) as context:
-            assert people_import(file=write_csv(tmp_path, rows, name=f"{prefix}.csv")).ok
+            assert people_import(actor=None, file=write_csv(tmp_path, rows, name=f"{prefix}.csv")).ok
         return len(context)
 
     assert queries(3, "A") == queries(60, "B")
@@ -381,4 +383,32 @@ def test_an_import_stopped_by_an_unexpected_error_is_crashed_as_a_framework_impo
     assert record.status == PeopleImportStatus.CRASHED == ImportJobStatus.CRASHED
     assert (record.report, record.file.name) == ({}, "")
     assert record.finished_at is not None
+    assert not Person.objects.exists()
+
+
+def test_the_import_service_refuses_an_actor_who_may_not_import_people(ddat, tmp_path):
+    path = write_csv(tmp_path, [person_row("S1")])
+    for role in (Role.LEARNER, Role.LINE_MANAGER, Role.CONTENT_EDITOR, Role.TRAINING_ADMINISTRATOR):
+        with pytest.raises(NotAllowed):
+            people_import(actor=UserFactory(roles=[role]), file=path)
+    with pytest.raises(NotAllowed):
+        people_import(actor=UserFactory(is_active=False, is_superuser=True), file=path)  # a disabled superuser
+    assert not Person.objects.exists()
+    assert people_import(actor=SuperuserFactory(), file=path).created == 1
+
+
+def test_a_queued_feed_whose_uploader_lost_the_right_or_the_account_is_rejected_and_writes_nothing(
+    ddat, hr_analyst, django_capture_on_commit_callbacks
+):
+    first = people_import_upload(file=feed_upload([person_row("S1")]), actor=hr_analyst)
+    second = people_import_upload(file=feed_upload([person_row("S2")]), actor=SuperuserFactory())
+    hr_analyst.groups.clear()  # no longer an HR analyst when the queued import runs
+    second.requested_by.delete()  # the uploader's account is gone: never the system's unlimited scope instead
+
+    for record, reason in ((first, "Only HR analysts can import people."), (second, "no longer exists")):
+        assert tasks.people_import_run(import_id=record.pk) == PeopleImportStatus.REJECTED
+        record.refresh_from_db()
+        assert record.status == PeopleImportStatus.REJECTED
+        assert reason in record.report["errors"][0]["message"]
+        assert (record.file.name, record.finished_at is not None) == ("", True)
     assert not Person.objects.exists()

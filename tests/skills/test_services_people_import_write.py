@@ -48,11 +48,11 @@ def snapshot():
 
 def test_a_repeated_feed_issues_no_write_at_all(ddat, tmp_path):
     path = write_csv(tmp_path, team())
-    assert people_import(file=path).created == 4
+    assert people_import(actor=None, file=path).created == 4
     before = snapshot()
 
     with CaptureQueriesContext(connection) as context:
-        report = people_import(file=path)
+        report = people_import(actor=None, file=path)
 
     assert (report.created, report.updated, report.unchanged, report.roles_granted) == (0, 0, 4, 0)
     assert writes(context) == []
@@ -60,19 +60,19 @@ def test_a_repeated_feed_issues_no_write_at_all(ddat, tmp_path):
 
 
 def test_a_profession_written_in_another_case_is_not_a_change(ddat, tmp_path):
-    people_import(file=write_csv(tmp_path, team()))
+    people_import(actor=None, file=write_csv(tmp_path, team()))
     rows = team()
     rows[0] = {**rows[0], "profession": "DIGITAL,  data and technology"}
 
     with CaptureQueriesContext(connection) as context:
-        report = people_import(file=write_csv(tmp_path, rows, name="case.csv"))
+        report = people_import(actor=None, file=write_csv(tmp_path, rows, name="case.csv"))
 
     assert (report.updated, report.unchanged) == (0, 4)
     assert writes(context) == []
 
 
 def test_new_changed_and_unchanged_rows_in_one_file(ddat, tmp_path):
-    people_import(file=write_csv(tmp_path, team()))
+    people_import(actor=None, file=write_csv(tmp_path, team()))
     untouched = Person.objects.get(staff_number="S1").updated_at
     rows = [
         person_row("S1", grade="Grade 7", role="data analyst", role_level="senior data analyst"),
@@ -83,7 +83,7 @@ def test_new_changed_and_unchanged_rows_in_one_file(ddat, tmp_path):
         person_row("S6", manager="S1", org_unit="Ministry of Justice/Digital"),
     ]
 
-    report = people_import(file=write_csv(tmp_path, rows, name="mixed.csv"))
+    report = people_import(actor=None, file=write_csv(tmp_path, rows, name="mixed.csv"))
 
     assert report.ok, report.errors
     assert (report.created, report.updated, report.unchanged) == (2, 2, 2)
@@ -117,11 +117,11 @@ def test_new_changed_and_unchanged_rows_in_one_file(ddat, tmp_path):
     ],
 )
 def test_a_change_in_any_one_column_is_written_and_counted(ddat, tmp_path, values, check):
-    people_import(file=write_csv(tmp_path, team()))
+    people_import(actor=None, file=write_csv(tmp_path, team()))
     rows = team()
     rows[3] = {**rows[3], **values}
 
-    report = people_import(file=write_csv(tmp_path, rows, name="changed.csv"))
+    report = people_import(actor=None, file=write_csv(tmp_path, rows, name="changed.csv"))
 
     assert (report.created, report.updated, report.unchanged) == (0, 1, 3)
     person = Person.objects.select_related("user", "org_unit", "grade", "profession", "line_manager").get(
@@ -132,19 +132,19 @@ def test_a_change_in_any_one_column_is_written_and_counted(ddat, tmp_path, value
 
 
 def test_a_reverted_address_supersedes_the_change_waiting_and_counts_as_an_update(ddat, tmp_path):
-    people_import(file=write_csv(tmp_path, team()))
+    people_import(actor=None, file=write_csv(tmp_path, team()))
     user = get_user_model().objects.get(person__staff_number="S3")
     user.last_login = user.date_joined
     user.save(update_fields=["last_login"])
     rows = team()
     rows[2] = {**rows[2], "email": "new.s3@example.gov.uk"}
-    assert people_import(file=write_csv(tmp_path, rows, name="new.csv")).email_changes_pending == 1
+    assert people_import(actor=None, file=write_csv(tmp_path, rows, name="new.csv")).email_changes_pending == 1
 
-    report = people_import(file=write_csv(tmp_path, team(), name="reverted.csv"))
+    report = people_import(actor=None, file=write_csv(tmp_path, team(), name="reverted.csv"))
 
     assert (report.updated, report.unchanged) == (1, 3)
     assert AccountEmailChange.objects.get().status == AccountEmailChange.Status.SUPERSEDED
-    assert people_import(file=write_csv(tmp_path, team(), name="again.csv")).updated == 0
+    assert people_import(actor=None, file=write_csv(tmp_path, team(), name="again.csv")).updated == 0
 
 
 def test_a_feed_longer_than_a_batch_sets_managers_who_come_later_and_is_written_once(ddat, tmp_path):
@@ -153,7 +153,7 @@ def test_a_feed_longer_than_a_batch_sets_managers_who_come_later_and_is_written_
     rows = [person_row(f"P{n}", manager="M") for n in range(BATCH_SIZE + 10)] + [person_row("M")]
     path = write_csv(tmp_path, rows)
 
-    report = people_import(file=path)
+    report = people_import(actor=None, file=path)
 
     assert report.ok, report.errors
     assert report.created == BATCH_SIZE + 11
@@ -162,7 +162,7 @@ def test_a_feed_longer_than_a_batch_sets_managers_who_come_later_and_is_written_
     assert PersonIdentity.objects.count() == BATCH_SIZE + 11
     assert report.roles_granted == BATCH_SIZE + 12
     with CaptureQueriesContext(connection) as context:
-        again = people_import(file=path)
+        again = people_import(actor=None, file=path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, BATCH_SIZE + 11)
     assert writes(context) == []
 
@@ -172,7 +172,7 @@ def test_one_bad_row_after_a_batch_of_good_ones_writes_nothing_and_is_named(ddat
     rows.append(person_row("BAD", grade="Grade 8"))
     users_before = get_user_model().objects.count()
 
-    report = people_import(file=write_csv(tmp_path, rows))
+    report = people_import(actor=None, file=write_csv(tmp_path, rows))
 
     assert report.error_count == 1
     (error,) = report.errors
@@ -185,10 +185,10 @@ def test_one_bad_row_after_a_batch_of_good_ones_writes_nothing_and_is_named(ddat
 
 def test_a_dry_run_on_a_repeated_feed_writes_nothing_either(ddat, tmp_path):
     path = write_csv(tmp_path, team())
-    people_import(file=path)
+    people_import(actor=None, file=path)
 
     with CaptureQueriesContext(connection) as context:
-        report = people_import(file=path, dry_run=True)
+        report = people_import(actor=None, file=path, dry_run=True)
 
     assert (report.unchanged, report.dry_run) == (4, True)
     assert writes(context) == []

@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, path, framework, dry_run, **options):
         if not Path(path).is_file():
             raise CommandError(f"{path}: no such file.")
-        report = people_import(file=path, framework_slug=framework, dry_run=dry_run)
+        report = people_import(actor=None, file=path, framework_slug=framework, dry_run=dry_run)
         if not report.ok:
             lines = [report.summary(), *(f"  {error.describe(report.source)}" for error in report.errors)]
             if report.errors_not_shown:
