@@ -170,7 +170,9 @@ def run(bench):
             result = people_import(actor=None, file=path, framework_slug=FRAMEWORK_SLUG)
             return result, time.perf_counter() - started
 
-        result, _, fresh_peak = measure(people_import, actor=None, file=path, framework_slug=FRAMEWORK_SLUG, dry_run=True)
+        result, _, fresh_peak = measure(
+            people_import, actor=None, file=path, framework_slug=FRAMEWORK_SLUG, dry_run=True
+        )
         expect(result.ok and result.created == people, result)
         csv_fresh = csv_read_seconds(path)
         result, fresh = timed()
