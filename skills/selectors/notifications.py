@@ -10,10 +10,10 @@ from skills.notification_kinds import notification_kind_label
 RECENT_NOTIFICATIONS = 50
 
 
-def notifications_recent(*, user) -> list:
-    """The account's most recent messages, newest first, each with a `label` to show while it is not sent yet.
-    One query whatever the number."""
-    notifications = list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:RECENT_NOTIFICATIONS])
+def notifications_recent(*, user, limit: int = RECENT_NOTIFICATIONS) -> list:
+    """The account's most recent messages (`limit` of them), newest first, each with a `label` to show while it
+    is not sent yet. One query whatever the number."""
+    notifications = list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
     for notification in notifications:
         notification.label = notification.subject or notification_kind_label(notification.kind)
     return notifications

@@ -2,7 +2,7 @@
 query each), the release a person works in, and the access rules the pages and services share."""
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from skills.models import (
@@ -13,10 +13,25 @@ from skills.models import (
 MAX_CHAIN_DEPTH = 20
 
 
+# What every signed-in skills page reads of the person, in the same query: their role levels with the release
+# and framework each belongs to, which `person_release` and the pages need (docs/decisions/0207).
+PERSON_RELATED = (
+    "user",
+    "org_unit",
+    "grade",
+    "line_manager__user",
+    "current_role_level__release__framework",
+    "target_role_level__release__framework",
+)
+
+
 def person_for_user(*, user) -> Person | None:
+    """The signed-in account's person, with their manager and role levels (release and framework) loaded: one
+    query. None for an anonymous visitor or an account without a skills profile."""
     if not user.is_authenticated:
         return None
-    return Person.objects.select_related("user", "org_unit", "grade", "line_manager__user").filter(user=user).first()
+    # One person per account: no ordering to compile or sort.
+    return next(iter(Person.objects.select_related(*PERSON_RELATED).filter(user=user).order_by()[:1]), None)
 
 
 # Everyone below a manager (and everyone above a person), in one recursive query (SQLite and PostgreSQL both have
@@ -78,19 +93,49 @@ def management_chain_ids(*, person: Person) -> set[int]:
 
 
 def person_visible_to(*, viewer: Person | None, person: Person) -> bool:
-    """A person's assessments are visible to themselves and to their whole line-management chain above."""
+    """A person's assessments are visible to themselves and to their whole line-management chain above: no
+    query for the person themselves or their line manager, one (the chain above the manager) otherwise."""
     if viewer is None:
         return False
-    if viewer.pk == person.pk:
+    if viewer.pk == person.pk or person.line_manager_id == viewer.pk:
         return True
-    manager_id = person.line_manager_id
-    for _ in range(MAX_CHAIN_DEPTH):
-        if manager_id is None:
-            return False
-        if manager_id == viewer.pk:
-            return True
-        manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
-    return False
+    if person.line_manager_id is None:
+        return False
+    return management_chain(person_id=person.line_manager_id).filter(pk=viewer.pk).exists()
+
+
+def person_get_visible_to(*, viewer: Person | None, person_id) -> Person | None:
+    """The person with id `person_id` as the pages show them (account, role levels and their roles, line
+    manager), or None when there is no such person or `viewer` may not see them (`person_visible_to`): a page
+    answers both with 404, never a hint that the person exists."""
+    person = (
+        Person.objects.select_related("user", "current_role_level__role", "target_role_level__role", "line_manager")
+        .filter(pk=person_id)
+        .order_by()
+        .first()
+    )
+    if person is None or not person_visible_to(viewer=viewer, person=person):
+        return None
+    return person
+
+
+ROLE_LEVEL_NOT_CURRENT = "{role_level} is not in its framework's current release: choose again."
+
+
+def role_level_in_current_release(*, role_level) -> bool:
+    """Whether someone may be given `role_level` now: it belongs to its framework's current release, or, while
+    that release's carry-forward is running, to the previous release people still work in (decision 0205).
+    The one rule for every service that sets a role level; refuse with ROLE_LEVEL_NOT_CURRENT. One query."""
+    from frameworks.models import FrameworkRelease
+
+    current = (
+        FrameworkRelease.objects.select_related("carry_forward", "previous_release")
+        .filter(framework__releases=role_level.release_id, framework__current_release=F("pk"))
+        .first()
+    )
+    if current is None:
+        return False
+    return role_level.release_id in (current.pk, release_for_people(current).pk)
 
 
 def team_people(*, manager: Person) -> QuerySet[Person]:
@@ -101,8 +146,9 @@ def team_people(*, manager: Person) -> QuerySet[Person]:
 def person_release(*, person: Person):
     """The framework release a person works in: that of their target (or current) role level, else the
     current release of the default framework (slug `ddat`); while a newly published release is still being
-    carried forward, its previous release (see `release_for_people`). The same queries as reading the
-    framework's current release."""
+    carried forward, its previous release (see `release_for_people`). One query for a person from
+    `person_for_user` (their role levels' releases and frameworks are loaded with them); the release comes with
+    its framework."""
     from frameworks.models import Framework, FrameworkRelease
 
     for role_level in (person.target_role_level, person.current_role_level):
@@ -111,13 +157,15 @@ def person_release(*, person: Person):
             if framework.current_release_id is None:
                 return role_level.release
             return release_for_people(
-                FrameworkRelease.objects.select_related("carry_forward", "previous_release").get(
-                    pk=framework.current_release_id
-                )
+                FrameworkRelease.objects.select_related(
+                    "framework", "carry_forward", "previous_release__framework"
+                ).get(pk=framework.current_release_id)
             )
     framework = (
         Framework.objects.select_related(
-            "current_release", "current_release__carry_forward", "current_release__previous_release"
+            "current_release__framework",
+            "current_release__carry_forward",
+            "current_release__previous_release__framework",
         )
         .filter(slug=settings.CAPABILITY_DEFAULT_FRAMEWORK)
         .first()

@@ -46,6 +46,14 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
     )
 
 
+def reviews_waiting_count(*, reviewer: Person) -> int:
+    """How many claims wait for `reviewer`, as line manager and as assessor (the two queues never share a
+    claim: each review is for one kind of reviewer). One query."""
+    as_manager = reviews_for_line_manager(manager=reviewer).order_by().values("pk")
+    as_assessor = reviews_for_assessor(assessor=reviewer).order_by().values("pk")
+    return as_manager.union(as_assessor, all=True).count()
+
+
 def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
     if viewer is None or viewer.pk == review.claim.person_id:
         return False
@@ -56,6 +64,29 @@ def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
         and not person_visible_to(viewer=viewer, person=review.claim.person)
         and review.claim.person_id not in management_chain_ids(person=viewer)
     )
+
+
+def review_get_for_reviewer(*, viewer: Person | None, review_id) -> Review | None:
+    """The review with id `review_id`, with the claim, the person (account and role levels), the skill, the
+    level and the framework loaded, or None when there is no such review or `viewer` may not review it
+    (`review_visible_to`: the person's line manager for a line-manager review; an assessor accredited for the
+    framework and outside the person's line for an assessor review; never the person themselves)."""
+    review = (
+        Review.objects.select_related(
+            "claim__person__user",
+            "claim__person__current_role_level__role",
+            "claim__person__target_role_level__role",
+            "claim__skill",
+            "claim__level",
+            "claim__release__framework",
+        )
+        .filter(pk=review_id)
+        .order_by()
+        .first()
+    )
+    if review is None or not review_visible_to(viewer=viewer, review=review):
+        return None
+    return review
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from skills.models import (
 )
 
 from .people import person_release
-from .reviews import reviews_for_assessor, reviews_for_line_manager
+from .reviews import reviews_waiting_count
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,32 @@ class ItemStatus:
     key: str  # not_started, in_progress, more_evidence, sent, check_again, validated, claimed
     text: str
     colour: str  # a GOV.UK tag modifier
+
+
+def status_key(
+    *,
+    draft: bool,
+    evidence_requested: bool,
+    open_review: bool,
+    needs_revalidation: bool,
+    validated: bool,
+    claimed: bool,
+) -> str:
+    """Where a skill stands for a person, as one of ItemStatus's keys: the one rule the task list
+    (`SelfAssessmentItem.status`) and the dashboard's counts (`person_next_actions`) share, so they never disagree.
+    `evidence_requested` is a reviewer's request for more evidence on the current claim, which only an answer in
+    progress (a draft) can meet."""
+    if draft:
+        return "more_evidence" if evidence_requested else "in_progress"
+    if open_review:
+        return "sent"
+    if needs_revalidation:
+        return "check_again"
+    if validated:
+        return "validated"
+    if claimed:
+        return "claimed"
+    return "not_started"
 
 
 @dataclass(frozen=True)
@@ -40,23 +66,31 @@ class SelfAssessmentItem:
     def status(self) -> ItemStatus:
         """Where this skill stands for the person, in the words the task list shows."""
         current = self.current
-        if self.draft and self.evidence_request:
-            return ItemStatus("more_evidence", "More evidence needed", "red")
-        if self.draft and self.open_review:
-            return ItemStatus("in_progress", f"Changed since you sent it to {self.reviewer_name}", "light-blue")
-        if self.draft:
-            return ItemStatus("in_progress", "In progress", "light-blue")
-        if self.open_review:
-            return ItemStatus("sent", f"Sent to {self.reviewer_name}", "blue")
-        if current and current.needs_revalidation:
-            return ItemStatus("check_again", "Check again: the framework changed", "orange")
-        if current and current.validation_id:
+        key = status_key(
+            draft=self.draft is not None,
+            evidence_requested=self.evidence_request is not None,
+            open_review=self.open_review is not None,
+            needs_revalidation=bool(current and current.needs_revalidation),
+            validated=bool(current and current.validation_id),
+            claimed=bool(current and current.claim_id),
+        )
+        if key == "more_evidence":
+            return ItemStatus(key, "More evidence needed", "red")
+        if key == "in_progress" and self.open_review:
+            return ItemStatus(key, f"Changed since you sent it to {self.reviewer_name}", "light-blue")
+        if key == "in_progress":
+            return ItemStatus(key, "In progress", "light-blue")
+        if key == "sent":
+            return ItemStatus(key, f"Sent to {self.reviewer_name}", "blue")
+        if key == "check_again":
+            return ItemStatus(key, "Check again: the framework changed", "orange")
+        if key == "validated":
             level = current.validated_level.name if current.validated_level else "no level yet"
-            return ItemStatus("validated", f"Validated at {level}", "green")
-        if current and current.claim_id:
+            return ItemStatus(key, f"Validated at {level}", "green")
+        if key == "claimed":
             level = current.claimed_level.name if current.claimed_level else "no level yet"
-            return ItemStatus("claimed", f"Claimed {level}, not validated", "grey")
-        return ItemStatus("not_started", "Not started", "grey")
+            return ItemStatus(key, f"Claimed {level}, not validated", "grey")
+        return ItemStatus(key, "Not started", "grey")
 
     @property
     def reviewer_name(self) -> str:
@@ -74,11 +108,23 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
     require, plus any they added (drafts) or already claimed. A constant number of queries."""
     from frameworks.models import Skill
 
+    labelled = [
+        (label, role_level)
+        for label, role_level in (
+            ("Current role", person.current_role_level),
+            ("Target role", person.target_role_level),
+        )
+        if role_level is not None and role_level.release_id == release.pk
+    ]
+    by_role_level: dict[int, list[Requirement]] = {}
+    if labelled:
+        for requirement in Requirement.objects.filter(
+            role_level_id__in={role_level.pk for _, role_level in labelled}
+        ).select_related("level"):
+            by_role_level.setdefault(requirement.role_level_id, []).append(requirement)
     required: dict[int, list] = {}
-    for label, role_level in (("Current role", person.current_role_level), ("Target role", person.target_role_level)):
-        if role_level is None or role_level.release_id != release.pk:
-            continue
-        for requirement in Requirement.objects.filter(role_level=role_level).select_related("level"):
+    for label, role_level in labelled:
+        for requirement in by_role_level.get(role_level.pk, []):
             required.setdefault(requirement.skill_id, []).append((label, requirement.level))
     drafts = {
         draft.skill_id: draft
@@ -111,7 +157,8 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
         .order_by("resolved_at", "id")
     }
     skill_ids = set(required) | set(drafts) | set(currents)
-    skills = Skill.objects.filter(pk__in=skill_ids).order_by("name")
+    # Only what the pages show of a skill: its description and guidance are long and never shown here.
+    skills = Skill.objects.filter(pk__in=skill_ids).only("pk", "code", "name", "release_id").order_by("name")
     stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
     return [
         SelfAssessmentItem(
@@ -153,18 +200,78 @@ class NextActions:
 
 
 def person_next_actions(*, person: Person) -> NextActions:
-    """Counts of what the person should do next, from the same statuses as their task list (so the dashboard and
-    the task list never disagree). A constant number of queries, whatever the numbers."""
+    """Counts of what the person should do next, by the same rule as their task list (`status_key`, so the
+    dashboard and the task list never disagree), from narrow reads rather than the task list's items: the
+    release, the skills with answers in progress, the current levels' flags, the skills with an open review,
+    the requests for more evidence (only when an answer is in progress), the claims waiting for the person's
+    review and whether anyone reports to them. At most seven queries, whatever the numbers (decision 0207)."""
     release = person_release(person=person)
-    items = self_assessment_items(person=person, release=release) if release else []
-    counts = Counter(item.status.key for item in items)
+    counts: Counter = Counter()
+    waiting = stale = 0
+    if release is not None:
+        drafts = set(
+            SelfAssessmentDraft.objects.filter(person=person, skill__release=release).values_list("skill_id", flat=True)
+        )
+        currents = {
+            row[0]: row
+            for row in CurrentLevel.objects.filter(person=person, release=release).values_list(
+                "skill_id",
+                "claim_id",
+                "claim__carried_from_id",
+                "needs_revalidation",
+                "validation_id",
+                "last_assessed_at",
+            )
+        }
+        reviewed = set(
+            Review.objects.filter(claim__person=person, claim__release=release, status=ReviewStatus.OPEN).values_list(
+                "claim__skill_id", flat=True
+            )
+        )
+        requested = _evidence_requested_skills(currents=currents, drafts=drafts)
+        stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
+        for skill_id in drafts | set(currents):
+            _, claim_id, _, needs_revalidation, validation_id, last_assessed_at = currents.get(
+                skill_id, (skill_id, None, None, False, None, None)
+            )
+            counts[
+                status_key(
+                    draft=skill_id in drafts,
+                    evidence_requested=skill_id in requested,
+                    open_review=skill_id in reviewed,
+                    needs_revalidation=needs_revalidation,
+                    validated=bool(validation_id),
+                    claimed=bool(claim_id),
+                )
+            ] += 1
+            waiting += skill_id in reviewed
+            stale += skill_id in currents and skill_id not in drafts and last_assessed_at < stale_before
     return NextActions(
         has_role_levels=bool(person.current_role_level_id or person.target_role_level_id),
         in_progress=counts["in_progress"],
         evidence_requested=counts["more_evidence"],
-        waiting=sum(1 for item in items if item.open_review),
+        waiting=waiting,
         check_again=counts["check_again"],
-        stale=sum(1 for item in items if item.stale and not item.draft),
-        to_review=reviews_for_line_manager(manager=person).count() + reviews_for_assessor(assessor=person).count(),
+        stale=stale,
+        to_review=reviews_waiting_count(reviewer=person),
         has_team=person.direct_reports.exists(),
     )
+
+
+def _evidence_requested_skills(*, currents: dict, drafts: set[int]) -> set[int]:
+    """The skills (among those with an answer in progress) whose current claim, or the claim it was carried
+    over from, a reviewer sent back for more evidence. One query, none without answers in progress."""
+    skill_of_claim = {}
+    for skill_id, claim_id, carried_from_id, *_ in currents.values():
+        if skill_id in drafts and claim_id:
+            skill_of_claim[claim_id] = skill_id
+            if carried_from_id:
+                skill_of_claim[carried_from_id] = skill_id
+    if not skill_of_claim:
+        return set()
+    return {
+        skill_of_claim[claim_id]
+        for claim_id in Review.objects.filter(
+            claim_id__in=list(skill_of_claim), status=ReviewStatus.MORE_EVIDENCE
+        ).values_list("claim_id", flat=True)
+    }

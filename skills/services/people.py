@@ -13,11 +13,17 @@ from wagtail.log_actions import log
 
 from frameworks.models import Framework, RoleLevel
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person, Profession
-from skills.selectors import hr_unit_names, unit_in_hr_scope, unit_name_in_scope
+from skills.selectors import (
+    ROLE_LEVEL_NOT_CURRENT,
+    hr_unit_names,
+    role_level_in_current_release,
+    unit_in_hr_scope,
+    unit_name_in_scope,
+)
 from skills.tasks import people_import_run as people_import_run_task
 from skills.validators import control_character, control_character_message
 
-from .errors import NotAllowed, SkillsError
+from .errors import InvalidAssessment, NotAllowed, SkillsError
 from .organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
 
 logger = logging.getLogger(__name__)
@@ -91,12 +97,9 @@ def own_change_refuse(*, actor, person: Person, old_manager: Person | None, new_
         )
 
 
-def _role_level_check(role_level: RoleLevel | None, field: str) -> None:
-    if role_level is None:
-        return
-    current = Framework.objects.filter(pk=role_level.release.framework_id).values_list("current_release_id", flat=True)
-    if role_level.release_id != current.first():
-        raise SkillsError(f"The {field} must come from its framework's current release: choose again.")
+def _role_level_check(role_level: RoleLevel | None) -> None:
+    if role_level is not None and not role_level_in_current_release(role_level=role_level):
+        raise InvalidAssessment(ROLE_LEVEL_NOT_CURRENT.format(role_level=role_level))
 
 
 @transaction.atomic
@@ -159,7 +162,7 @@ def person_update(
         management_chain_check(person=person, line_manager=line_manager)
     for name in ("current_role_level", "target_role_level"):
         if name in changed:
-            _role_level_check(changes[name], name.replace("_", " "))
+            _role_level_check(changes[name])
     for name in changed:
         setattr(person, name, changes[name])
     if changed:

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from skills.models import Person
-from skills.selectors.people import person_for_user, person_visible_to
+from skills.selectors.people import person_for_user, person_get_visible_to
 
 
 def person_required(view):
@@ -26,11 +26,8 @@ def person_required(view):
 
 
 def visible_person(viewer: Person, person_id: int) -> Person:
-    person = (
-        Person.objects.select_related("user", "current_role_level__role", "target_role_level__role", "line_manager")
-        .filter(pk=person_id)
-        .first()
-    )
-    if person is None or not person_visible_to(viewer=viewer, person=person):
+    """The person `viewer` asked for, or 404 when there is none or they may not see them."""
+    person = person_get_visible_to(viewer=viewer, person_id=person_id)
+    if person is None:
         raise Http404
     return person

@@ -9,13 +9,12 @@ from skills.enums import ReviewStatus
 from skills.forms import (
     ReviewDecisionForm,
 )
-from skills.models import Review
 from skills.selectors.levels import current_levels_for
 from skills.selectors.reviews import (
     next_review_for,
     review_context,
+    review_get_for_reviewer,
     review_queue_page,
-    review_visible_to,
     reviews_for_assessor,
     reviews_for_line_manager,
 )
@@ -57,19 +56,8 @@ def reviews(request):
 @person_required
 def review(request, review_id):
     viewer = request.person
-    item = (
-        Review.objects.select_related(
-            "claim__person__user",
-            "claim__person__current_role_level__role",
-            "claim__person__target_role_level__role",
-            "claim__skill",
-            "claim__level",
-            "claim__release__framework",
-        )
-        .filter(pk=review_id)
-        .first()
-    )
-    if item is None or not review_visible_to(viewer=viewer, review=item):
+    item = review_get_for_reviewer(viewer=viewer, review_id=review_id)
+    if item is None:
         raise Http404
     claim = item.claim
     name = claim.person.user.get_full_name()

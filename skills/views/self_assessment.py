@@ -52,7 +52,12 @@ def self_assessment(request):
     release = person_release(person=person)
     items = self_assessment_items(person=person, release=release) if release else []
     counts = Counter(item.status.key for item in items)
-    addable = Skill.objects.filter(release=release).exclude(pk__in=[item.skill.pk for item in items]).order_by("name")
+    addable = (
+        Skill.objects.filter(release=release)
+        .exclude(pk__in=[item.skill.pk for item in items])
+        .only("pk", "code", "name")
+        .order_by("name")
+    )
     return render(
         request,
         "skills/self_assessment.html",
