@@ -2,7 +2,7 @@
 query each), the release a person works in, and the access rules the pages and services share."""
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
 from skills.models import (
@@ -26,12 +26,22 @@ PERSON_RELATED = (
 
 
 def person_for_user(*, user) -> Person | None:
-    """The signed-in account's person, with their manager and role levels (release and framework) loaded: one
-    query. None for an anonymous visitor or an account without a skills profile."""
+    """The signed-in account's person, with their manager and role levels (release and framework) loaded, and
+    whether anyone reports to them (`has_direct_reports`) and whether they are accredited to assess any framework
+    (`is_accredited`), which decide what the dashboard and the reviews page show: one query. None for an
+    anonymous visitor or an account without a skills profile."""
     if not user.is_authenticated:
         return None
-    # One person per account: no ordering to compile or sort.
-    return next(iter(Person.objects.select_related(*PERSON_RELATED).filter(user=user).order_by()[:1]), None)
+    people = (
+        Person.objects.select_related(*PERSON_RELATED)
+        .annotate(
+            has_direct_reports=Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))),
+            is_accredited=Exists(Person.accredited_frameworks.through.objects.filter(person_id=OuterRef("pk"))),
+        )
+        .filter(user=user)
+        .order_by()  # one person per account: no ordering to compile or sort
+    )
+    return next(iter(people[:1]), None)
 
 
 # Everyone below a manager (and everyone above a person), in one recursive query (SQLite and PostgreSQL both have

@@ -206,11 +206,25 @@ class ReviewGroup:
 REVIEWS_PAGE_SIZE = 50
 
 
+class _QueuePaginator(Paginator):
+    """A paginator told the queue's length, counted on the queue itself: counting the annotated queue would
+    compute its window functions over every claim only to count them (and a queue of none then reads no page)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
 def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[Page, list[ReviewGroup]]:
     """One page (50 claims) of a queue from `reviews_for_line_manager` or `reviews_for_assessor`, grouped by
     person: the person waiting longest first, each person's claims in the order they were sent. The grouping,
     each person's count and each claim's place are window functions in the database, so a page loads only its
-    own claims: three queries (the count, the page's claims, their names) whatever the queue's length. A page
+    own claims: three queries (the count, the page's claims, their names) whatever the queue's length, one for an
+    empty queue. A page
     number out of range shows the last page, as elsewhere on the site."""
     # One window definition for all three figures, so the database sorts the queue once; the running minimum of
     # times in ascending order is the first one. The names, skills and levels are read for the page's claims
@@ -229,7 +243,7 @@ def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[P
         .order_by("waiting_since", "claim__person_id", "created_at", "id")
         .values_list("pk", "person_total", "place")
     )
-    page = Paginator(queue, REVIEWS_PAGE_SIZE).get_page(page_number)
+    page = _QueuePaginator(queue, REVIEWS_PAGE_SIZE, count=reviews.order_by().count()).get_page(page_number)
     shown = {review_id: (total, place) for review_id, total, place in page}
     details = {
         row[0]: row

@@ -204,7 +204,8 @@ def person_next_actions(*, person: Person) -> NextActions:
     dashboard and the task list never disagree), from narrow reads rather than the task list's items: the
     release, the skills with answers in progress, the current levels' flags, the skills with an open review,
     the requests for more evidence (only when an answer is in progress), the claims waiting for the person's
-    review and whether anyone reports to them. At most seven queries, whatever the numbers (decision 0207)."""
+    review and whether anyone reports to them (known already for a person from `person_for_user`). At most
+    seven queries, whatever the numbers (decision 0207)."""
     release = person_release(person=person)
     counts: Counter = Counter()
     waiting = stale = 0
@@ -254,7 +255,7 @@ def person_next_actions(*, person: Person) -> NextActions:
         check_again=counts["check_again"],
         stale=stale,
         to_review=reviews_waiting_count(reviewer=person),
-        has_team=person.direct_reports.exists(),
+        has_team=_has_direct_reports(person),
     )
 
 
@@ -275,3 +276,9 @@ def _evidence_requested_skills(*, currents: dict, drafts: set[int]) -> set[int]:
             claim_id__in=list(skill_of_claim), status=ReviewStatus.MORE_EVIDENCE
         ).values_list("claim_id", flat=True)
     }
+
+
+def _has_direct_reports(person: Person) -> bool:
+    """Whether anyone reports to `person`: read with them by `person_for_user`, else one query."""
+    known = getattr(person, "has_direct_reports", None)
+    return person.direct_reports.exists() if known is None else known

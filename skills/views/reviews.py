@@ -33,11 +33,18 @@ def reviews(request):
     only when it applies: "From your team" to someone with people reporting to them (or claims from them), "As
     an assessor" to someone accredited. Each section has its own page number, so paging one keeps the other."""
     person = request.person
-    manager_page, manager_groups = review_queue_page(
-        reviews=reviews_for_line_manager(manager=person), page_number=request.GET.get("team_page")
+    # Only a line manager has a team's claims (those of the people reporting to them now) and only an accredited
+    # assessor has an assessor's queue: someone who is neither costs no queue queries (`person_for_user` read both).
+    has_team, accredited = person.has_direct_reports, person.is_accredited
+    manager_page, manager_groups = (
+        review_queue_page(reviews=reviews_for_line_manager(manager=person), page_number=request.GET.get("team_page"))
+        if has_team
+        else (None, [])
     )
-    assessor_page, assessor_groups = review_queue_page(
-        reviews=reviews_for_assessor(assessor=person), page_number=request.GET.get("assessor_page")
+    assessor_page, assessor_groups = (
+        review_queue_page(reviews=reviews_for_assessor(assessor=person), page_number=request.GET.get("assessor_page"))
+        if accredited
+        else (None, [])
     )
     return render(
         request,
@@ -47,8 +54,8 @@ def reviews(request):
             "manager_groups": manager_groups,
             "assessor_page": assessor_page,
             "assessor_groups": assessor_groups,
-            "is_manager": manager_page.paginator.count > 0 or person.direct_reports.exists(),
-            "is_assessor": assessor_page.paginator.count > 0 or person.accredited_frameworks.exists(),
+            "is_manager": has_team,
+            "is_assessor": accredited,
         },
     )
 
