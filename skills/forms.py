@@ -1,10 +1,11 @@
+from html import escape
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Field, Layout, Size
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms.utils import flatatt
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from frameworks.models import Level
@@ -173,10 +174,11 @@ class Select(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         current = "" if value is None else str(value)
-        options = "".join(
-            f'<option value="{escape(choice)}"{" selected" if str(choice) == current else ""}>{escape(label)}</option>'
-            for choice, label in self.choices
-        )
+        options = []
+        for choice, label in self.choices:
+            selected = " selected" if str(choice) == current else ""
+            options.append(f'<option value="{escape(str(choice))}"{selected}>{escape(str(label))}</option>')
+        options = "".join(options)
         select = f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>{options}</select>'
         return mark_safe(select)  # noqa: S308 - every value and label is escaped
 

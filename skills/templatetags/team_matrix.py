@@ -2,14 +2,15 @@
 skills), its cards hundreds of gaps and its filters hundreds of options, and Django's template language costs a few
 microseconds a variable (format_html a few more an item), which made them most of the page's time. Each cell's
 words and colour are worked out once by `skills.selectors.team.team_matrix`; here the rows, the cards and the
-options are written in one pass each, every name escaped with `escape` as the template would, and each distinct
+options are written in one pass each, every name escaped as the template would (Django's `escape` is the standard
+library's `html.escape`, called here without its lazy-string wrapper), and each distinct
 cell (a few dozen kinds: a required level, a validated level, met or not) escaped only once.
 docs/decisions/0203 and 0207."""
 
 from functools import lru_cache
+from html import escape
 
 from django.template import Library
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = Library()
@@ -110,5 +111,5 @@ def select_options(bound_field) -> str:
     for value, label in bound_field.field.choices:
         value = str(value)
         selected = " selected" if value == current else ""
-        options.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
+        options.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
     return mark_safe("".join(options))  # noqa: S308 - every value and label is escaped
