@@ -20,8 +20,11 @@ PERSON_RELATED = (
     "org_unit",
     "grade",
     "line_manager__user",
-    "current_role_level__release__framework",
-    "target_role_level__release__framework",
+    *(
+        f"{role_level}__release__framework__current_release__{related}"
+        for role_level in ("current_role_level", "target_role_level")
+        for related in ("framework", "carry_forward", "previous_release__framework")
+    ),
 )
 
 
@@ -156,9 +159,9 @@ def team_people(*, manager: Person) -> QuerySet[Person]:
 def person_release(*, person: Person):
     """The framework release a person works in: that of their target (or current) role level, else the
     current release of the default framework (slug `ddat`); while a newly published release is still being
-    carried forward, its previous release (see `release_for_people`). One query for a person from
-    `person_for_user` (their role levels' releases and frameworks are loaded with them); the release comes with
-    its framework."""
+    carried forward, its previous release (see `release_for_people`). No query for a person from
+    `person_for_user` with a role level (their role levels' frameworks come with the current release, its
+    carry-forward run and previous release), one otherwise; the release comes with its framework."""
     from frameworks.models import Framework, FrameworkRelease
 
     for role_level in (person.target_role_level, person.current_role_level):
@@ -166,6 +169,8 @@ def person_release(*, person: Person):
             framework = role_level.release.framework
             if framework.current_release_id is None:
                 return role_level.release
+            if Framework.current_release.is_cached(framework):  # read with the person by `person_for_user`
+                return release_for_people(framework.current_release)
             return release_for_people(
                 FrameworkRelease.objects.select_related(
                     "framework", "carry_forward", "previous_release__framework"

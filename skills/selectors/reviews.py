@@ -48,7 +48,10 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
 
 def reviews_waiting_count(*, reviewer: Person) -> int:
     """How many claims wait for `reviewer`, as line manager and as assessor (the two queues never share a
-    claim: each review is for one kind of reviewer). One query."""
+    claim: each review is for one kind of reviewer). One query; none for a person from `person_for_user` who
+    has nobody reporting to them and no accreditation, whose queues are empty by definition."""
+    if getattr(reviewer, "has_direct_reports", True) is False and getattr(reviewer, "is_accredited", True) is False:
+        return 0
     as_manager = reviews_for_line_manager(manager=reviewer).order_by().values("pk")
     as_assessor = reviews_for_assessor(assessor=reviewer).order_by().values("pk")
     return as_manager.union(as_assessor, all=True).count()
