@@ -169,11 +169,15 @@ def wrk(port: int, path: str, *, seconds: int, connections: int, cookie: str | N
 
 
 def pages_to_measure():
-    """(label, key, path, who) for every page driven: public pages, then the learner's and the manager's."""
+    """(label, key, path, who) for every page driven: public pages, then the learner's and the manager's, the
+    first of them the bare page signed in."""
     release = Framework.objects.get(slug="ddat").current_release
     return [
         ("home page", "home", "/", None),
         *[(page.label, page.key, page.path, None) for page in heaviest_public_pages(release)],
+        # The bare page signed in: what the signed-in frame alone costs (the session read and saved on every
+        # request for the idle timeout, the account and its session record), against the anonymous bare page.
+        ("learner: bare Wagtail page", "learner_bare_page", bare_page_url(), "learner"),
         ("learner: dashboard", "learner_dashboard", "/dashboard/", "learner"),
         ("learner: self-assessment", "learner_self_assessment", "/skills/self-assessment/", "learner"),
         ("manager: dashboard", "manager_dashboard", "/dashboard/", "manager"),

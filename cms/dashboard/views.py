@@ -10,7 +10,9 @@ from wagtail.models import TaskState
 from cms.accounts.enums import Role
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease
-from skills.selectors import notifications_recent, person_for_user, person_next_actions
+from skills.selectors.notifications import notifications_recent
+from skills.selectors.people import person_for_user
+from skills.selectors.self_assessment import person_next_actions
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,9 @@ class AdminTask:
 
 def _admin_tasks(user) -> list[AdminTask]:
     """The admin work waiting for this user, by the roles they hold. Nothing for roles whose work does not
-    exist in the service yet."""
+    exist in the service yet. Only staff hold an admin role (`user_roles_set`), so nobody else costs a query."""
+    if not (user.is_staff or user.is_superuser):
+        return []
     roles = set(user.groups.values_list("name", flat=True))
     tasks = []
     if user.is_superuser or Role.FRAMEWORK_MODERATOR in roles:
@@ -61,6 +65,6 @@ def dashboard(request):
             "person": person,
             "actions": person_next_actions(person=person) if person else None,
             "admin_tasks": _admin_tasks(request.user),
-            "notifications": notifications_recent(user=request.user)[:3],
+            "notifications": notifications_recent(user=request.user, limit=3),
         },
     )

@@ -7,13 +7,18 @@ from wagtail.log_actions import log
 
 from frameworks.models import Framework, RoleLevel
 from skills.models import Grade, OrganisationUnit, Person, Profession
-from skills.selectors import hr_unit_names, unit_in_hr_scope, unit_name_in_scope
+from skills.selectors import (
+    ROLE_LEVEL_NOT_CURRENT,
+    hr_unit_names,
+    role_level_in_current_release,
+    unit_in_hr_scope,
+    unit_name_in_scope,
+)
+from skills.services.bulk import MANAGEMENT_CHAIN_LOCK, management_chain_lock
+from skills.services.errors import InvalidAssessment, NotAllowed, SkillsError
+from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
+from skills.services.people_import import people_import_run, people_import_upload
 from skills.validators import control_character, control_character_message
-
-from .bulk import MANAGEMENT_CHAIN_LOCK, management_chain_lock
-from .errors import NotAllowed, SkillsError
-from .organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
-from .people_import import people_import_run, people_import_upload
 
 __all__ = [
     "LINE_MANAGER_GROUP",
@@ -90,12 +95,9 @@ def own_change_refuse(*, actor, person: Person, old_manager: Person | None, new_
         )
 
 
-def _role_level_check(role_level: RoleLevel | None, field: str) -> None:
-    if role_level is None:
-        return
-    current = Framework.objects.filter(pk=role_level.release.framework_id).values_list("current_release_id", flat=True)
-    if role_level.release_id != current.first():
-        raise SkillsError(f"The {field} must come from its framework's current release: choose again.")
+def _role_level_check(role_level: RoleLevel | None) -> None:
+    if role_level is not None and not role_level_in_current_release(role_level=role_level):
+        raise InvalidAssessment(ROLE_LEVEL_NOT_CURRENT.format(role_level=role_level))
 
 
 @transaction.atomic
@@ -158,7 +160,7 @@ def person_update(
         management_chain_check(person=person, line_manager=line_manager)
     for name in ("current_role_level", "target_role_level"):
         if name in changed:
-            _role_level_check(changes[name], name.replace("_", " "))
+            _role_level_check(changes[name])
     for name in changed:
         setattr(person, name, changes[name])
     if changed:

@@ -3,7 +3,12 @@ from wagtail.log_actions import log
 
 from frameworks.models import RoleLevel
 from skills.models import Person
-from skills.selectors import person_for_user, person_visible_to, release_for_people
+from skills.selectors import (
+    ROLE_LEVEL_NOT_CURRENT,
+    person_for_user,
+    person_visible_to,
+    role_level_in_current_release,
+)
 from skills.services.errors import InvalidAssessment, NotAllowed
 
 
@@ -14,15 +19,8 @@ def person_role_levels_set(*, person: Person, current: RoleLevel | None, target:
     if not person_visible_to(viewer=person_for_user(user=actor), person=person):
         raise NotAllowed("Only the person or their line management can change their role levels.")
     for role_level in (current, target):
-        if role_level is None:
-            continue
-        framework_release = role_level.release.framework.current_release
-        # While a new release is carried forward, people still work in (and choose from) the previous one.
-        if framework_release is None or role_level.release_id not in (
-            framework_release.pk,
-            release_for_people(framework_release).pk,
-        ):
-            raise InvalidAssessment(f"{role_level} is not in the framework's current release: choose again.")
+        if role_level is not None and not role_level_in_current_release(role_level=role_level):
+            raise InvalidAssessment(ROLE_LEVEL_NOT_CURRENT.format(role_level=role_level))
     person.current_role_level = current
     person.target_role_level = target
     person.save(update_fields=["current_role_level", "target_role_level", "updated_at"])

@@ -1,13 +1,16 @@
 """The team page's repeated parts as HTML. A matrix page holds thousands of cells (50 people by a hundred or more
 skills), its cards hundreds of gaps and its filters hundreds of options, and Django's template language costs a few
-microseconds an item, which made them most of the page's time. Each cell's words and colour are worked out once by
-`skills.selectors.team_matrix`; here a row's cells are joined, and each distinct cell (a few dozen kinds: a
-required level, a validated level, met or not) is escaped only once."""
+microseconds a variable (format_html a few more an item), which made them most of the page's time. Each cell's
+words and colour are worked out once by `skills.selectors.team.team_matrix`; here the rows, the cards and the
+options are written in one pass each, every name escaped as the template would (Django's `escape` is the standard
+library's `html.escape`, called here without its lazy-string wrapper), and each distinct
+cell (a few dozen kinds: a required level, a validated level, met or not) escaped only once.
+docs/decisions/0203 and 0207."""
 
 from functools import lru_cache
+from html import escape
 
 from django.template import Library
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = Library()
@@ -19,22 +22,84 @@ NOT_REQUIRED = '<td class="govuk-table__cell"><span class="govuk-visually-hidden
 def _cell_html(required: str, validated: str, gap: bool, css_class: str) -> str:
     if not required:
         return NOT_REQUIRED
-    needs = format_html('<br><span class="govuk-body-s">needs {}</span>', required) if gap else ""
-    return format_html(
-        '<td class="govuk-table__cell{}">{}<span class="govuk-visually-hidden"> validated, {} required</span>{}</td>',
-        css_class,
-        validated or "None",
-        required,
-        needs,
+    needs = f'<br><span class="govuk-body-s">needs {escape(required)}</span>' if gap else ""
+    return (
+        f'<td class="govuk-table__cell{escape(css_class)}">{escape(validated or "None")}'
+        f'<span class="govuk-visually-hidden"> validated, {escape(required)} required</span>{needs}</td>'
     )
 
 
-@register.filter
-def matrix_cells(row) -> str:
-    """The `<td>` cells of one row of the team matrix (`skills.selectors.TeamRow`)."""
-    return mark_safe(  # noqa: S308 - every part is escaped by format_html in _cell_html
-        "".join(_cell_html(cell.required, cell.validated, bool(cell.gap), cell.css_class) for cell in row.cells)
+def _row_cells(row) -> str:
+    """The `<td>` cells of one row of the team matrix (`skills.selectors.team.TeamRow`)."""
+    return "".join(_cell_html(cell.required, cell.validated, bool(cell.gap), cell.css_class) for cell in row.cells)
+
+
+def _readiness(row) -> str:
+    return f"{row.readiness}%" if row.readiness is not None else "–"
+
+
+@register.simple_tag
+def matrix_head(matrix) -> str:
+    """The header cells of the matrix's skill columns."""
+    return mark_safe(  # noqa: S308 - every name is escaped
+        "".join(
+            f'<th scope="col" class="govuk-table__header capability-matrix__skill">{escape(name)}</th>'
+            for _code, name in matrix.skills
+        )
     )
+
+
+@register.simple_tag
+def matrix_rows(matrix, team_url: str) -> str:
+    """The matrix's body rows: the person (a link to their page, and their role level), their readiness and a
+    cell per skill column. `team_url` is the team page's URL; a member's page is `<team_url><id>/`."""
+    base = escape(team_url)
+    return mark_safe(  # noqa: S308 - every name is escaped
+        "".join(
+            f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header capability-matrix__person">'
+            f'<a class="govuk-link" href="{base}{row.person_id}/">{escape(row.name)}</a><br>'
+            f'<span class="govuk-body-s">{escape(row.role_level or "No role level")}</span></th>'
+            f'<td class="govuk-table__cell">{_readiness(row)}</td>{_row_cells(row)}</tr>'
+            for row in matrix.rows
+        )
+    )
+
+
+def _gap_items(row) -> str:
+    return "".join(
+        f"<li><strong>{escape(cell.skill_name)}</strong>: {escape(cell.validated or 'not validated')}, "
+        f"needs {escape(cell.required)}</li>"
+        for cell in row.gaps
+    )
+
+
+def _card(row, base: str) -> str:
+    if row.readiness is not None:
+        plural = "" if row.required_count == 1 else "s"
+        readiness = f"{row.readiness}% of {row.required_count} skill{plural}"
+    else:
+        readiness = "No skills required"
+    gaps = f'<ul class="govuk-list">{_gap_items(row)}</ul>' if row.gaps else "None"
+    return (
+        '<div class="govuk-summary-card"><div class="govuk-summary-card__title-wrapper">'
+        f'<h3 class="govuk-summary-card__title"><a class="govuk-link" href="{base}{row.person_id}/">'
+        f"{escape(row.name)}</a></h3></div>"
+        '<div class="govuk-summary-card__content"><dl class="govuk-summary-list">'
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Role level</dt>'
+        f'<dd class="govuk-summary-list__value">{escape(row.role_level or "No role level")}</dd></div>'
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Readiness</dt>'
+        f'<dd class="govuk-summary-list__value">{readiness}</dd></div>'
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Gaps</dt>'
+        f'<dd class="govuk-summary-list__value">{gaps}</dd></div>'
+        "</dl></div></div>"
+    )
+
+
+@register.simple_tag
+def team_cards(matrix, team_url: str) -> str:
+    """A card per person, for a phone: their name (a link to their page), role level, readiness and gaps."""
+    base = escape(team_url)
+    return mark_safe("".join(_card(row, base) for row in matrix.rows))  # noqa: S308 - every name is escaped
 
 
 @register.filter
@@ -42,18 +107,9 @@ def select_options(bound_field) -> str:
     """The `<option>` elements of a filter's select, the current value selected. The team's filters offer
     hundreds of options (every skill and role level in a reporting line), too many for a template loop."""
     current = str(bound_field.value() or "")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == current else "", label) for value, label in bound_field.field.choices),
-    )
-
-
-@register.filter
-def gap_items(row) -> str:
-    """The `<li>` items of one person's gaps, for the card that stands for their row on a phone."""
-    return format_html_join(
-        "",
-        "<li><strong>{}</strong>: {}, needs {}</li>",
-        ((cell.skill_name, cell.validated or "not validated", cell.required) for cell in row.gaps),
-    )
+    options = []
+    for value, label in bound_field.field.choices:
+        value = str(value)
+        selected = " selected" if value == current else ""
+        options.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
+    return mark_safe("".join(options))  # noqa: S308 - every value and label is escaped

@@ -1,14 +1,33 @@
 """Selectors: what people are shown, read in one place."""
 
+from collections import Counter
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from frameworks.services import framework_release_publish
-from skills.selectors import person_release
-from tests.frameworks.factories import release_with_roles
-from tests.skills.factories import PersonFactory
+from skills.models import CurrentLevel, Person
+from skills.selectors.people import person_get_visible_to, person_release, role_level_in_current_release
+from skills.selectors.reviews import review_get_for_reviewer
+from skills.selectors.self_assessment import person_next_actions, self_assessment_items
+from skills.services import (
+    InvalidAssessment,
+    review_request_assessor,
+    review_request_evidence,
+    self_assessment_draft_save,
+    self_assessment_submit,
+)
+from skills.services.people import person_update
+from skills.services.profile import person_role_levels_set
+from tests.frameworks.factories import FrameworkReleaseFactory, RoleLevelFactory, release_with_roles
+from tests.skills.factories import PersonFactory, hr_analyst_for, org_unit
+from tests.skills.test_views import make_release
 
 pytestmark = pytest.mark.django_db
+
+YEARS = timedelta(days=3 * 365)
 
 
 def published_release(slug: str):
@@ -25,3 +44,134 @@ def test_someone_without_a_role_level_works_in_the_default_framework_named_by_on
         assert person_release(person=person) == other
     with override_settings(CAPABILITY_DEFAULT_FRAMEWORK="not-published"):
         assert person_release(person=person) is None
+
+
+# --- Access: who may read a person, who may review a claim (the pages answer None with 404) --------------------
+
+
+@pytest.fixture
+def line():
+    """Head manages Mia, who manages Leo; Oona manages Omar in another unit, outside that line."""
+    release, role_level = make_release(2)
+    head = PersonFactory()
+    mia = PersonFactory(line_manager=head)
+    leo = PersonFactory(line_manager=mia, current_role_level=role_level, target_role_level=role_level)
+    oona = PersonFactory(org_unit=org_unit("Other dept/Digital"))
+    omar = PersonFactory(line_manager=oona, org_unit=org_unit("Other dept/Digital"))
+    return release, head, mia, leo, oona, omar
+
+
+def test_a_person_is_visible_to_themselves_and_their_whole_management_chain(line):
+    _, head, mia, leo, _, _ = line
+
+    for viewer in (leo, mia, head):
+        assert person_get_visible_to(viewer=viewer, person_id=leo.pk) == leo
+
+
+@pytest.mark.parametrize("who", ["wrong manager", "other unit", "outside the line", "their own report", "nobody"])
+def test_a_person_is_not_visible_to_anyone_else(line, who):
+    _, head, mia, leo, oona, omar = line
+    viewer, person = {
+        "wrong manager": (oona, leo),
+        "other unit": (omar, leo),
+        "outside the line": (PersonFactory(), mia),
+        "their own report": (leo, mia),
+        "nobody": (None, leo),
+    }[who]
+
+    assert person_get_visible_to(viewer=viewer, person_id=person.pk) is None
+    assert person_get_visible_to(viewer=head, person_id=omar.pk) is None
+    assert person_get_visible_to(viewer=head, person_id=0) is None
+
+
+def claim_sent(person, release, code="skill-00"):
+    skill = release.skills.get(code=code)
+    self_assessment_draft_save(
+        person=person, skill=skill, level=release.levels.get(code="expert"), evidence="Did it.", actor=person.user
+    )
+    return self_assessment_submit(person=person, actor=person.user, skills=[skill])[0]
+
+
+def test_a_claim_is_reviewed_by_the_line_manager_and_an_independent_accredited_assessor(line):
+    release, head, mia, leo, oona, _ = line
+    claim = claim_sent(leo, release)
+    by_manager = claim.reviews.get()
+    by_assessor = review_request_assessor(claim=claim, actor=leo.user)
+    oona.accredited_frameworks.add(release.framework)
+
+    assert review_get_for_reviewer(viewer=mia, review_id=by_manager.pk) == by_manager
+    assert review_get_for_reviewer(viewer=oona, review_id=by_assessor.pk) == by_assessor
+
+
+@pytest.mark.parametrize(
+    "who", ["the claimant", "wrong manager", "the manager's manager", "unaccredited", "assessor in the line", "nobody"]
+)
+def test_nobody_else_gets_a_claim_to_review(line, who):
+    release, head, mia, leo, oona, _ = line
+    claim = claim_sent(leo, release)
+    by_manager = claim.reviews.get()
+    by_assessor = review_request_assessor(claim=claim, actor=leo.user)
+    head.accredited_frameworks.add(release.framework)
+    viewer = {
+        "the claimant": leo,
+        "wrong manager": oona,
+        "the manager's manager": head,
+        "unaccredited": PersonFactory(),
+        "assessor in the line": head,
+        "nobody": None,
+    }[who]
+
+    review = by_assessor if who in ("unaccredited", "assessor in the line", "the claimant") else by_manager
+    assert review_get_for_reviewer(viewer=viewer, review_id=review.pk) is None
+    assert review_get_for_reviewer(viewer=mia, review_id=0) is None
+
+
+# --- The role level rule: one place for the HR admin and the learner ------------------------------------------
+
+
+def test_a_role_level_must_be_in_its_frameworks_current_release(line):
+    release, _, mia, leo, _, _ = line
+    current = leo.current_role_level
+    draft = FrameworkReleaseFactory(framework=release.framework, label="2099-01")
+    stale = RoleLevelFactory(release=draft, role__release=draft)
+
+    assert role_level_in_current_release(role_level=current)
+    assert not role_level_in_current_release(role_level=stale)
+    with pytest.raises(InvalidAssessment, match="not in its framework's current release: choose again"):
+        person_role_levels_set(person=leo, current=stale, target=None, actor=leo.user)
+    with pytest.raises(InvalidAssessment, match="not in its framework's current release: choose again"):
+        person_update(person=leo, actor=hr_analyst_for(), target_role_level=stale)
+
+
+# --- Next actions: the dashboard's counts and the task list agree ---------------------------------------------
+
+
+def test_the_dashboards_counts_agree_with_the_task_list_and_show_each_change_at_once(line):
+    release, _, mia, leo, _, _ = line
+
+    def agree():
+        actions = person_next_actions(person=Person.objects.get(pk=leo.pk))
+        items = self_assessment_items(person=leo, release=release)
+        keys = Counter(item.status.key for item in items)
+        assert (actions.in_progress, actions.evidence_requested, actions.check_again) == (
+            keys["in_progress"],
+            keys["more_evidence"],
+            keys["check_again"],
+        )
+        assert actions.waiting == sum(1 for item in items if item.open_review)
+        assert actions.stale == sum(1 for item in items if item.stale and not item.draft)
+        return actions
+
+    assert agree().in_progress == 0
+    claim = claim_sent(leo, release)
+    assert agree().waiting == 1
+    assert person_next_actions(person=mia).to_review == 1
+    review_request_evidence(review=claim.reviews.get(), reviewer=mia, message="More?")
+    assert agree().evidence_requested == 1
+    self_assessment_draft_save(
+        person=leo, skill=release.skills.get(code="skill-01"), level=None, evidence="e", actor=leo.user
+    )
+    assert agree().in_progress == 1
+    CurrentLevel.objects.filter(person=leo).update(needs_revalidation=True, last_assessed_at=timezone.now() - YEARS)
+    actions = agree()
+    assert (actions.stale, actions.check_again) == (0, 0)  # the only level has an answer in progress

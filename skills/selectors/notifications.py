@@ -1,0 +1,43 @@
+"""An account's messages and the outbox's health."""
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from skills.enums import NotificationStatus
+from skills.models import (
+    Notification,
+    TaskHeartbeat,
+)
+from skills.notification_kinds import notification_kind_label
+
+RECENT_NOTIFICATIONS = 50
+
+
+def notifications_recent(*, user, limit: int = RECENT_NOTIFICATIONS) -> list:
+    """The account's most recent messages (`limit` of them), newest first, each with a `label` to show while it
+    is not sent yet. One query whatever the number."""
+    notifications = list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+    for notification in notifications:
+        notification.label = notification.subject or notification_kind_label(notification.kind)
+    return notifications
+
+
+def outbox_health(*, now=None) -> dict:
+    """Figures for the health endpoint: messages waiting and how long the oldest has waited, messages being
+    retried and those that can never be sent, and seconds since the periodic sweep (run by the beat
+    scheduler) last ran (None: never, as with eager Celery). Three queries."""
+
+    now = now or timezone.now()
+    figures = Notification.objects.aggregate(
+        pending=Count("id", filter=Q(status=NotificationStatus.PENDING)),
+        retrying=Count("id", filter=Q(status=NotificationStatus.PENDING, attempts__gt=0)),
+        failed=Count("id", filter=Q(status=NotificationStatus.FAILED)),
+        oldest=Min("created_at", filter=Q(status=NotificationStatus.PENDING)),
+    )
+    oldest = figures.pop("oldest")
+    last_sweep = TaskHeartbeat.objects.filter(name="notifications-sweep").values_list("last_run_at", flat=True).first()
+    return {
+        **figures,
+        "oldest_pending_seconds": round((now - oldest).total_seconds()) if oldest else 0,
+        "beat_last_ran_seconds_ago": round((now - last_sweep).total_seconds()) if last_sweep else None,
+    }

@@ -1,0 +1,198 @@
+"""People and who may see them: the signed-in person, reporting lines and management chains (one recursive
+query each), the release a person works in, and the access rules the pages and services share."""
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
+
+from frameworks.models import Framework, FrameworkRelease
+from skills.models import (
+    Person,
+    ReleaseCarryForward,
+)
+
+MAX_CHAIN_DEPTH = 20
+
+
+# What every signed-in skills page reads of the person, in the same query: their role levels with the release
+# and framework each belongs to, which `person_release` and the pages need (docs/decisions/0207).
+PERSON_RELATED = (
+    "user",
+    "org_unit",
+    "grade",
+    "line_manager__user",
+    *(
+        f"{role_level}__release__framework__current_release__{related}"
+        for role_level in ("current_role_level", "target_role_level")
+        for related in ("framework", "carry_forward", "previous_release__framework")
+    ),
+)
+
+
+def person_for_user(*, user) -> Person | None:
+    """The signed-in account's person, with their manager and role levels (release and framework) loaded, and
+    whether anyone reports to them (`has_direct_reports`) and whether they are accredited to assess any framework
+    (`is_accredited`), which decide what the dashboard and the reviews page show: one query. None for an
+    anonymous visitor or an account without a skills profile."""
+    if not user.is_authenticated:
+        return None
+    people = (
+        Person.objects.select_related(*PERSON_RELATED)
+        .annotate(
+            has_direct_reports=Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))),
+            is_accredited=Exists(Person.accredited_frameworks.through.objects.filter(person_id=OuterRef("pk"))),
+        )
+        .filter(user=user)
+        .order_by()  # one person per account: no ordering to compile or sort
+    )
+    return next(iter(people[:1]), None)
+
+
+# Everyone below a manager (and everyone above a person), in one recursive query (SQLite and PostgreSQL both have
+# WITH RECURSIVE, which the ORM cannot write): the pages of a reporting line of hundreds keep the same number of
+# queries however deep it is.
+# The depth bound keeps a loop (which the services refuse) from recursing forever. docs/decisions/0203.
+REPORTING_LINE_SQL = """
+    WITH RECURSIVE line (id, depth) AS (
+        SELECT id, 1 FROM skills_person WHERE line_manager_id = %s
+        UNION ALL
+        SELECT person.id, line.depth + 1 FROM skills_person person JOIN line ON person.line_manager_id = line.id
+        WHERE line.depth < %s
+    )
+    SELECT id FROM line WHERE id <> %s
+"""
+
+
+def reporting_line(*, manager_id: int) -> QuerySet[Person]:
+    """The people who report to the manager, directly or through others, as a queryset to filter or to use as a
+    subquery (`pk__in=reporting_line(...)`): one query, whatever the line's depth or size."""
+    # Parameters only: nothing from outside is ever formatted into the SQL.
+    line = RawSQL(REPORTING_LINE_SQL, [int(manager_id), MAX_CHAIN_DEPTH, int(manager_id)])  # noqa: S611
+    return Person.objects.filter(pk__in=line)
+
+
+MANAGEMENT_CHAIN_SQL = """
+    WITH RECURSIVE chain (id, depth) AS (
+        SELECT line_manager_id, 1 FROM skills_person WHERE id = %s AND line_manager_id IS NOT NULL
+        UNION ALL
+        SELECT person.line_manager_id, chain.depth + 1 FROM skills_person person JOIN chain ON person.id = chain.id
+        WHERE person.line_manager_id IS NOT NULL AND chain.depth < %s
+    )
+    SELECT id FROM chain WHERE id <> %s
+"""
+
+
+def management_chain(*, person_id: int) -> QuerySet[Person]:
+    """The person's line manager, their manager and so on up, as a queryset to use as a subquery: one query,
+    whatever the chain's length."""
+    chain = RawSQL(MANAGEMENT_CHAIN_SQL, [int(person_id), MAX_CHAIN_DEPTH, int(person_id)])  # noqa: S611
+    return Person.objects.filter(pk__in=chain)
+
+
+def reporting_line_ids(*, manager: Person) -> set[int]:
+    """The ids of the people who report to `manager`, directly or through others: one query."""
+    return set(reporting_line(manager_id=manager.pk).values_list("pk", flat=True))
+
+
+def management_chain_ids(*, person: Person) -> set[int]:
+    """The person's line manager, their manager, and so on up: one query per level."""
+    found: set[int] = set()
+    manager_id = person.line_manager_id
+    for _ in range(MAX_CHAIN_DEPTH):
+        if manager_id is None or manager_id in found or manager_id == person.pk:
+            break
+        found.add(manager_id)
+        manager_id = Person.objects.filter(pk=manager_id).values_list("line_manager_id", flat=True).first()
+    return found
+
+
+def person_visible_to(*, viewer: Person | None, person: Person) -> bool:
+    """A person's assessments are visible to themselves and to their whole line-management chain above: no
+    query for the person themselves or their line manager, one (the chain above the manager) otherwise."""
+    if viewer is None:
+        return False
+    if viewer.pk == person.pk or person.line_manager_id == viewer.pk:
+        return True
+    if person.line_manager_id is None:
+        return False
+    return management_chain(person_id=person.line_manager_id).filter(pk=viewer.pk).exists()
+
+
+def person_get_visible_to(*, viewer: Person | None, person_id) -> Person | None:
+    """The person with id `person_id` as the pages show them (account, role levels and their roles, line
+    manager), or None when there is no such person or `viewer` may not see them (`person_visible_to`): a page
+    answers both with 404, never a hint that the person exists."""
+    person = (
+        Person.objects.select_related("user", "current_role_level__role", "target_role_level__role", "line_manager")
+        .filter(pk=person_id)
+        .order_by()
+        .first()
+    )
+    if person is None or not person_visible_to(viewer=viewer, person=person):
+        return None
+    return person
+
+
+ROLE_LEVEL_NOT_CURRENT = "{role_level} is not in its framework's current release: choose again."
+
+
+def role_level_in_current_release(*, role_level) -> bool:
+    """Whether someone may be given `role_level` now: it belongs to its framework's current release, or, while
+    that release's carry-forward is running, to the previous release people still work in (decision 0205).
+    The one rule for every service that sets a role level; refuse with ROLE_LEVEL_NOT_CURRENT. One query."""
+    current = (
+        FrameworkRelease.objects.select_related("carry_forward", "previous_release")
+        .filter(framework__releases=role_level.release_id, framework__current_release=F("pk"))
+        .first()
+    )
+    if current is None:
+        return False
+    return role_level.release_id in (current.pk, release_for_people(current).pk)
+
+
+def team_people(*, manager: Person) -> QuerySet[Person]:
+    """Everyone in the manager's reporting line, by name: the only people the team pages may show them."""
+    return reporting_line(manager_id=manager.pk).order_by("user__last_name", "user__first_name", "pk")
+
+
+def person_release(*, person: Person):
+    """The framework release a person works in: that of their target (or current) role level, else the
+    current release of the default framework (slug `ddat`); while a newly published release is still being
+    carried forward, its previous release (see `release_for_people`). No query for a person from
+    `person_for_user` with a role level (their role levels' frameworks come with the current release, its
+    carry-forward run and previous release), one otherwise; the release comes with its framework."""
+    for role_level in (person.target_role_level, person.current_role_level):
+        if role_level is not None:
+            framework = role_level.release.framework
+            if framework.current_release_id is None:
+                return role_level.release
+            if Framework.current_release.is_cached(framework):  # read with the person by `person_for_user`
+                return release_for_people(framework.current_release)
+            return release_for_people(
+                FrameworkRelease.objects.select_related(
+                    "framework", "carry_forward", "previous_release__framework"
+                ).get(pk=framework.current_release_id)
+            )
+    framework = (
+        Framework.objects.select_related(
+            "current_release__framework",
+            "current_release__carry_forward",
+            "current_release__previous_release__framework",
+        )
+        .filter(slug=settings.CAPABILITY_DEFAULT_FRAMEWORK)
+        .first()
+    )
+    return release_for_people(framework.current_release) if framework and framework.current_release else None
+
+
+def release_for_people(release):
+    """The release people work in when `release` is their framework's current one: `release` itself, or, until
+    its carry-forward has finished, the release it carries levels from (docs/decisions/0205). Reads
+    `release.carry_forward` and `release.previous_release`: select them with it."""
+    try:
+        run = release.carry_forward
+    except ReleaseCarryForward.DoesNotExist:
+        return release
+    if run.is_finished or release.previous_release is None:
+        return release
+    return release.previous_release

@@ -1,0 +1,283 @@
+"""Claims waiting for a reviewer: the queues, a claim's context, and who may review what."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Min, QuerySet, RowRange, Window
+from django.db.models.functions import RowNumber
+
+from frameworks.models import Requirement
+from skills.enums import ReviewerKind, ReviewStatus
+from skills.models import (
+    Assessment,
+    Person,
+    Review,
+)
+from skills.selectors.levels import skill_history
+from skills.selectors.people import management_chain, management_chain_ids, person_visible_to, reporting_line
+
+
+def reviews_for_line_manager(*, manager: Person) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(
+            claim__person__line_manager=manager, reviewer_kind=ReviewerKind.LINE_MANAGER, status=ReviewStatus.OPEN
+        )
+        .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
+        .order_by("created_at", "id")
+    )
+
+
+def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
+    """Open assessor reviews in the frameworks the assessor is accredited for, never their own claims nor
+    those of anyone in their line (an assessor is independent): neither people who report to them nor the
+    managers above them."""
+    return (
+        Review.objects.filter(
+            reviewer_kind=ReviewerKind.ASSESSOR,
+            status=ReviewStatus.OPEN,
+            claim__release__framework__in=assessor.accredited_frameworks.all(),
+        )
+        .exclude(claim__person=assessor)
+        .exclude(claim__person_id__in=reporting_line(manager_id=assessor.pk).values("pk"))
+        .exclude(claim__person_id__in=management_chain(person_id=assessor.pk).values("pk"))
+        .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
+        .order_by("created_at", "id")
+    )
+
+
+def reviews_waiting_count(*, reviewer: Person) -> int:
+    """How many claims wait for `reviewer`, as line manager and as assessor (the two queues never share a
+    claim: each review is for one kind of reviewer). One query; none for a person from `person_for_user` who
+    has nobody reporting to them and no accreditation, whose queues are empty by definition."""
+    if getattr(reviewer, "has_direct_reports", True) is False and getattr(reviewer, "is_accredited", True) is False:
+        return 0
+    as_manager = reviews_for_line_manager(manager=reviewer).order_by().values("pk")
+    as_assessor = reviews_for_assessor(assessor=reviewer).order_by().values("pk")
+    return as_manager.union(as_assessor, all=True).count()
+
+
+def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
+    if viewer is None or viewer.pk == review.claim.person_id:
+        return False
+    if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
+        return review.claim.person.line_manager_id == viewer.pk
+    return (
+        viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists()
+        and not person_visible_to(viewer=viewer, person=review.claim.person)
+        and review.claim.person_id not in management_chain_ids(person=viewer)
+    )
+
+
+def review_get_for_reviewer(*, viewer: Person | None, review_id) -> Review | None:
+    """The review with id `review_id`, with the claim, the person (account and role levels), the skill, the
+    level and the framework loaded, or None when there is no such review or `viewer` may not review it
+    (`review_visible_to`: the person's line manager for a line-manager review; an assessor accredited for the
+    framework and outside the person's line for an assessor review; never the person themselves)."""
+    review = (
+        Review.objects.select_related(
+            "claim__person__user",
+            "claim__person__current_role_level__role",
+            "claim__person__target_role_level__role",
+            "claim__skill",
+            "claim__level",
+            "claim__release__framework",
+        )
+        .filter(pk=review_id)
+        .order_by()
+        .first()
+    )
+    if review is None or not review_visible_to(viewer=viewer, review=review):
+        return None
+    return review
+
+
+@dataclass(frozen=True)
+class ReviewRequirement:
+    label: str  # "Current role" or "Working towards"
+    role_level: object
+    level: object  # the Level the role level requires, or None when it does not require the skill
+
+
+@dataclass(frozen=True)
+class EvidenceAnswer:
+    """A claim that came back after a reviewer asked for more evidence: what was asked, and what changed."""
+
+    request: Review  # the closed review, its `message` the reviewer's words
+    previous: Assessment  # the claim the request was about
+
+    def evidence_changed_from(self, claim: Assessment) -> bool:
+        return self.previous.evidence.strip() != claim.evidence.strip()
+
+    def level_changed_from(self, claim: Assessment) -> bool:
+        return self.previous.level_id != claim.level_id
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """What a reviewer needs beside the claim: what the person's role levels require of the skill, every earlier
+    judgement of it, every earlier request for evidence, and (when the claim answers one) what changed."""
+
+    requirements: list[ReviewRequirement]
+    history: list[Assessment]  # the ledger for this skill, newest first, without the claim under review
+    requests: list[Review]  # earlier requests for more evidence, newest first
+    answer: EvidenceAnswer | None
+    evidence_changed: bool
+    level_changed: bool
+
+    @property
+    def other_requests(self) -> list[Review]:
+        """The earlier requests besides the one this claim answers (shown with it already)."""
+        answered = self.answer.request.pk if self.answer else None
+        return [request for request in self.requests if request.pk != answered]
+
+
+def review_context(*, review: Review) -> ReviewContext:
+    """The context of a claim under review. A constant number of queries (four)."""
+    claim = review.claim
+    person = claim.person
+    role_levels = [
+        (label, role_level)
+        for label, role_level in (
+            ("Current role", person.current_role_level),
+            ("Working towards", person.target_role_level),
+        )
+        if role_level is not None
+    ]
+    required = {
+        requirement.role_level_id: requirement.level
+        for requirement in Requirement.objects.filter(
+            role_level_id__in=[role_level.pk for _, role_level in role_levels], skill__code=claim.skill.code
+        ).select_related("level")
+    }
+    history = [row for row in skill_history(person=person, skill_code=claim.skill.code) if row.pk != claim.pk]
+    requests = list(evidence_requests(person=person, skill_code=claim.skill.code))
+    earlier = [
+        request for request in requests if request.claim.created_at <= claim.created_at and request.claim_id != claim.pk
+    ]
+    answer = EvidenceAnswer(request=earlier[0], previous=earlier[0].claim) if earlier else None
+    return ReviewContext(
+        requirements=[
+            ReviewRequirement(label, role_level, required.get(role_level.pk)) for label, role_level in role_levels
+        ],
+        history=history,
+        requests=requests,
+        answer=answer,
+        evidence_changed=bool(answer and answer.evidence_changed_from(claim)),
+        level_changed=bool(answer and answer.level_changed_from(claim)),
+    )
+
+
+def evidence_requests(*, person: Person, skill_code: str) -> QuerySet[Review]:
+    """Every request for more evidence of a person's skill (across releases), newest first, with who asked."""
+    return (
+        Review.objects.filter(claim__person=person, claim__skill__code=skill_code, status=ReviewStatus.MORE_EVIDENCE)
+        .select_related("claim__level", "resolved_by")
+        .order_by("-resolved_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class QueuedClaim:
+    review_id: int
+    skill_name: str
+    level_name: str  # the level claimed; empty for "no level yet"
+    sent_at: object
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """A person's claims on one page of a queue. `total` counts all their claims waiting in the queue and
+    `first` is the place of the first one shown among them, so a person whose claims run over a page break
+    can be shown as such."""
+
+    person_id: int
+    name: str
+    claims: list[QueuedClaim]
+    total: int
+    first: int
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.claims) - 1
+
+    @property
+    def split(self) -> bool:
+        return len(self.claims) < self.total
+
+
+REVIEWS_PAGE_SIZE = 50
+
+
+class _QueuePaginator(Paginator):
+    """A paginator told the queue's length, counted on the queue itself: counting the annotated queue would
+    compute its window functions over every claim only to count them (and a queue of none then reads no page)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[Page, list[ReviewGroup]]:
+    """One page (50 claims) of a queue from `reviews_for_line_manager` or `reviews_for_assessor`, grouped by
+    person: the person waiting longest first, each person's claims in the order they were sent. The grouping,
+    each person's count and each claim's place are window functions in the database, so a page loads only its
+    own claims: three queries (the count, the page's claims, their names) whatever the queue's length, one for an
+    empty queue. A page
+    number out of range shows the last page, as elsewhere on the site."""
+    # One window definition for all three figures, so the database sorts the queue once; the running minimum of
+    # times in ascending order is the first one. The names, skills and levels are read for the page's claims
+    # only, in a second query, rather than joined to every claim in the queue before sorting.
+    window = {
+        "partition_by": [F("claim__person_id")],
+        "order_by": [F("created_at").asc(), F("id").asc()],
+        "frame": RowRange(start=None, end=None),
+    }
+    queue = (
+        reviews.annotate(
+            waiting_since=Window(Min("created_at"), **window),
+            person_total=Window(Count("id"), **window),
+            place=Window(RowNumber(), partition_by=window["partition_by"], order_by=window["order_by"]),
+        )
+        .order_by("waiting_since", "claim__person_id", "created_at", "id")
+        .values_list("pk", "person_total", "place")
+    )
+    page = _QueuePaginator(queue, REVIEWS_PAGE_SIZE, count=reviews.order_by().count()).get_page(page_number)
+    shown = {review_id: (total, place) for review_id, total, place in page}
+    details = {
+        row[0]: row
+        for row in Review.objects.filter(pk__in=list(shown)).values_list(
+            "pk",
+            "created_at",
+            "claim__person_id",
+            "claim__person__user__first_name",
+            "claim__person__user__last_name",
+            "claim__skill__name",
+            "claim__level__name",
+        )
+    }
+    groups: list[ReviewGroup] = []
+    for review_id, (total, place) in shown.items():
+        _, sent_at, person_id, first_name, last_name, skill_name, level_name = details[review_id]
+        if not groups or groups[-1].person_id != person_id:
+            groups.append(ReviewGroup(person_id, f"{first_name} {last_name}".strip(), [], total, place))
+        groups[-1].claims.append(QueuedClaim(review_id, skill_name, level_name or "", sent_at))
+    return page, groups
+
+
+def next_review_for(*, reviewer: Person, person_id: int) -> Review | None:
+    """The reviewer's next waiting claim from the same person (as line manager first, then as assessor)."""
+    return (
+        reviews_for_line_manager(manager=reviewer).filter(claim__person_id=person_id).first()
+        or reviews_for_assessor(assessor=reviewer).filter(claim__person_id=person_id).first()
+    )
+
+
+def assessor_request_open(*, claim) -> Review | None:
+    """The open request for an accredited assessor to validate `claim`, if one was made."""
+    if claim is None:
+        return None
+    return Review.objects.filter(claim=claim, reviewer_kind=ReviewerKind.ASSESSOR, status=ReviewStatus.OPEN).first()

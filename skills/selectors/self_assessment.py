@@ -1,0 +1,281 @@
+"""The learner's task list and what they should do next."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from frameworks.models import Requirement, Skill
+from skills.enums import ReviewStatus
+from skills.models import (
+    CurrentLevel,
+    Person,
+    Review,
+    SelfAssessmentDraft,
+)
+from skills.selectors.people import person_release
+from skills.selectors.reviews import reviews_waiting_count
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    key: str  # not_started, in_progress, more_evidence, sent, check_again, validated, claimed
+    text: str
+    colour: str  # a GOV.UK tag modifier
+
+
+def status_key(
+    *,
+    draft: bool,
+    evidence_requested: bool,
+    open_review: bool,
+    needs_revalidation: bool,
+    validated: bool,
+    claimed: bool,
+) -> str:
+    """Where a skill stands for a person, as one of ItemStatus's keys: the one rule the task list
+    (`SelfAssessmentItem.status`) and the dashboard's counts (`person_next_actions`) share, so they never disagree.
+    `evidence_requested` is a reviewer's request for more evidence on the current claim, which only an answer in
+    progress (a draft) can meet."""
+    if draft:
+        return "more_evidence" if evidence_requested else "in_progress"
+    if open_review:
+        return "sent"
+    if needs_revalidation:
+        return "check_again"
+    if validated:
+        return "validated"
+    if claimed:
+        return "claimed"
+    return "not_started"
+
+
+@dataclass(frozen=True)
+class SelfAssessmentItem:
+    skill: object
+    required: list  # (label, Level) pairs: what the person's current/target role levels require
+    draft: SelfAssessmentDraft | None
+    current: CurrentLevel | None
+    open_review: Review | None
+    stale: bool = False
+    evidence_request: Review | None = None  # the reviewer's request for more evidence on the current claim
+
+    @property
+    def status(self) -> ItemStatus:
+        """Where this skill stands for the person, in the words the task list shows."""
+        current = self.current
+        key = status_key(
+            draft=self.draft is not None,
+            evidence_requested=self.evidence_request is not None,
+            open_review=self.open_review is not None,
+            needs_revalidation=bool(current and current.needs_revalidation),
+            validated=bool(current and current.validation_id),
+            claimed=bool(current and current.claim_id),
+        )
+        if key == "more_evidence":
+            return ItemStatus(key, "More evidence needed", "red")
+        if key == "in_progress" and self.open_review:
+            return ItemStatus(key, f"Changed since you sent it to {self.reviewer_name}", "light-blue")
+        if key == "in_progress":
+            return ItemStatus(key, "In progress", "light-blue")
+        if key == "sent":
+            return ItemStatus(key, f"Sent to {self.reviewer_name}", "blue")
+        if key == "check_again":
+            return ItemStatus(key, "Check again: the framework changed", "orange")
+        if key == "validated":
+            level = current.validated_level.name if current.validated_level else "no level yet"
+            return ItemStatus(key, f"Validated at {level}", "green")
+        if key == "claimed":
+            level = current.claimed_level.name if current.claimed_level else "no level yet"
+            return ItemStatus(key, f"Claimed {level}, not validated", "grey")
+        return ItemStatus(key, "Not started", "grey")
+
+    @property
+    def reviewer_name(self) -> str:
+        reviewer = self.open_review.reviewer if self.open_review else None
+        return reviewer.user.get_full_name() if reviewer else "an accredited assessor"
+
+    @property
+    def claim_differs(self) -> bool:
+        """The person claimed another level than the one validated: shown beside it, never hidden."""
+        return bool(self.current and self.current.sources_disagree)
+
+
+def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem]:
+    """The skills a person should self-assess in `release`: those their current and target role levels
+    require, plus any they added (drafts) or already claimed. A constant number of queries."""
+    labelled = [
+        (label, role_level)
+        for label, role_level in (
+            ("Current role", person.current_role_level),
+            ("Target role", person.target_role_level),
+        )
+        if role_level is not None and role_level.release_id == release.pk
+    ]
+    by_role_level: dict[int, list[Requirement]] = {}
+    if labelled:
+        for requirement in Requirement.objects.filter(
+            role_level_id__in={role_level.pk for _, role_level in labelled}
+        ).select_related("level"):
+            by_role_level.setdefault(requirement.role_level_id, []).append(requirement)
+    required: dict[int, list] = {}
+    for label, role_level in labelled:
+        for requirement in by_role_level.get(role_level.pk, []):
+            required.setdefault(requirement.skill_id, []).append((label, requirement.level))
+    drafts = {
+        draft.skill_id: draft
+        for draft in SelfAssessmentDraft.objects.filter(person=person, skill__release=release).select_related("level")
+    }
+    currents = {
+        current.skill_id: current
+        for current in CurrentLevel.objects.filter(person=person, release=release).select_related(
+            "claimed_level", "validated_level", "claim", "validation"
+        )
+    }
+    reviews = {
+        review.claim.skill_id: review
+        for review in Review.objects.filter(
+            claim__person=person, claim__release=release, status=ReviewStatus.OPEN
+        ).select_related("claim__level", "reviewer__user")
+    }
+    # A request for more evidence was made on the current claim, or on the claim it was carried over from when
+    # a new framework release was published since: the request still stands.
+    skill_of_claim = {}
+    for current in currents.values():
+        if current.claim_id:
+            skill_of_claim[current.claim_id] = current.skill_id
+            if current.claim.carried_from_id:
+                skill_of_claim[current.claim.carried_from_id] = current.skill_id
+    requests = {
+        skill_of_claim[review.claim_id]: review
+        for review in Review.objects.filter(claim_id__in=skill_of_claim, status=ReviewStatus.MORE_EVIDENCE)
+        .select_related("claim", "resolved_by")
+        .order_by("resolved_at", "id")
+    }
+    skill_ids = set(required) | set(drafts) | set(currents)
+    # Only what the pages show of a skill: its description and guidance are long and never shown here.
+    skills = Skill.objects.filter(pk__in=skill_ids).only("pk", "code", "name", "release_id").order_by("name")
+    stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
+    return [
+        SelfAssessmentItem(
+            skill=skill,
+            required=required.get(skill.pk, []),
+            draft=drafts.get(skill.pk),
+            current=currents.get(skill.pk),
+            open_review=reviews.get(skill.pk),
+            stale=skill.pk in currents and currents[skill.pk].last_assessed_at < stale_before,
+            evidence_request=requests.get(skill.pk),
+        )
+        for skill in skills
+    ]
+
+
+@dataclass(frozen=True)
+class NextActions:
+    """What a person has to do next in their skills, as counts (the dashboard and the skills overview)."""
+
+    has_role_levels: bool
+    in_progress: int  # answers not sent yet
+    evidence_requested: int  # claims sent back for more evidence, not answered yet
+    waiting: int  # claims sent and waiting for a decision
+    check_again: int  # levels the framework's new text asks to be validated again
+    stale: int  # levels older than the framework's reassessment period
+    to_review: int  # claims waiting for this person's review (as line manager or assessor)
+    has_team: bool
+
+    @property
+    def anything(self) -> bool:
+        return bool(
+            not self.has_role_levels
+            or self.in_progress
+            or self.evidence_requested
+            or self.check_again
+            or self.stale
+            or self.to_review
+        )
+
+
+def person_next_actions(*, person: Person) -> NextActions:
+    """Counts of what the person should do next, by the same rule as their task list (`status_key`, so the
+    dashboard and the task list never disagree), from narrow reads rather than the task list's items: the
+    release, the skills with answers in progress, the current levels' flags, the skills with an open review,
+    the requests for more evidence (only when an answer is in progress), the claims waiting for the person's
+    review and whether anyone reports to them (known already for a person from `person_for_user`). At most
+    seven queries, whatever the numbers (decision 0207)."""
+    release = person_release(person=person)
+    counts: Counter = Counter()
+    waiting = stale = 0
+    if release is not None:
+        drafts = set(
+            SelfAssessmentDraft.objects.filter(person=person, skill__release=release).values_list("skill_id", flat=True)
+        )
+        currents = {
+            row[0]: row
+            for row in CurrentLevel.objects.filter(person=person, release=release).values_list(
+                "skill_id",
+                "claim_id",
+                "claim__carried_from_id",
+                "needs_revalidation",
+                "validation_id",
+                "last_assessed_at",
+            )
+        }
+        reviewed = set(
+            Review.objects.filter(claim__person=person, claim__release=release, status=ReviewStatus.OPEN).values_list(
+                "claim__skill_id", flat=True
+            )
+        )
+        requested = _evidence_requested_skills(currents=currents, drafts=drafts)
+        stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
+        for skill_id in drafts | set(currents):
+            _, claim_id, _, needs_revalidation, validation_id, last_assessed_at = currents.get(
+                skill_id, (skill_id, None, None, False, None, None)
+            )
+            counts[
+                status_key(
+                    draft=skill_id in drafts,
+                    evidence_requested=skill_id in requested,
+                    open_review=skill_id in reviewed,
+                    needs_revalidation=needs_revalidation,
+                    validated=bool(validation_id),
+                    claimed=bool(claim_id),
+                )
+            ] += 1
+            waiting += skill_id in reviewed
+            stale += skill_id in currents and skill_id not in drafts and last_assessed_at < stale_before
+    return NextActions(
+        has_role_levels=bool(person.current_role_level_id or person.target_role_level_id),
+        in_progress=counts["in_progress"],
+        evidence_requested=counts["more_evidence"],
+        waiting=waiting,
+        check_again=counts["check_again"],
+        stale=stale,
+        to_review=reviews_waiting_count(reviewer=person),
+        has_team=_has_direct_reports(person),
+    )
+
+
+def _evidence_requested_skills(*, currents: dict, drafts: set[int]) -> set[int]:
+    """The skills (among those with an answer in progress) whose current claim, or the claim it was carried
+    over from, a reviewer sent back for more evidence. One query, none without answers in progress."""
+    skill_of_claim = {}
+    for skill_id, claim_id, carried_from_id, *_ in currents.values():
+        if skill_id in drafts and claim_id:
+            skill_of_claim[claim_id] = skill_id
+            if carried_from_id:
+                skill_of_claim[carried_from_id] = skill_id
+    if not skill_of_claim:
+        return set()
+    return {
+        skill_of_claim[claim_id]
+        for claim_id in Review.objects.filter(
+            claim_id__in=list(skill_of_claim), status=ReviewStatus.MORE_EVIDENCE
+        ).values_list("claim_id", flat=True)
+    }
+
+
+def _has_direct_reports(person: Person) -> bool:
+    """Whether anyone reports to `person`: read with them by `person_for_user`, else one query."""
+    known = getattr(person, "has_direct_reports", None)
+    return person.direct_reports.exists() if known is None else known

@@ -1,0 +1,193 @@
+"""The self-assessment task list, one skill's answer, and checking answers before sending them."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from frameworks.models import Skill
+from frameworks.selectors import skill_detail
+from skills.forms import (
+    AddSkillForm,
+    SelfAssessmentForm,
+    SendAnswersForm,
+)
+from skills.selectors.people import person_release
+from skills.selectors.self_assessment import self_assessment_items
+from skills.services import InvalidAssessment
+from skills.services.reviews import (
+    claim_withdraw,
+    self_assessment_draft_save,
+    self_assessment_submit,
+)
+from skills.views.access import person_required
+
+
+def _task_list_items(items) -> list[dict]:
+    """The task list component's data: each skill, what the person's role levels need of it, its status."""
+    rows = []
+    for item in items:
+        needs = "; ".join(f"{label}: {level.name}" for label, level in item.required) or "Added by you"
+        status = item.status
+        if item.stale and not item.draft:
+            needs = f"{needs}. Due for reassessment: last assessed more than a reassessment period ago"
+        rows.append(
+            {
+                "title": {"text": item.skill.name},
+                "href": reverse("skills:self-assessment-skill", kwargs={"skill_code": item.skill.code}),
+                "hint": {"text": needs},
+                "status": {"tag": {"text": status.text, "classes": f"govuk-tag--{status.colour}"}},
+            }
+        )
+    return rows
+
+
+@person_required
+def self_assessment(request):
+    person = request.person
+    release = person_release(person=person)
+    items = self_assessment_items(person=person, release=release) if release else []
+    counts = Counter(item.status.key for item in items)
+    addable = (
+        Skill.objects.filter(release=release)
+        .exclude(pk__in=[item.skill.pk for item in items])
+        .only("pk", "code", "name")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "skills/self_assessment.html",
+        {
+            "person": person,
+            "release": release,
+            "items": items,
+            "task_items": _task_list_items(items),
+            "counts": counts,
+            "draft_count": counts["in_progress"] + counts["more_evidence"],
+            "evidence_banner": format_html(
+                '<p class="govuk-notification-banner__heading">More evidence is needed for {} of your claims.</p>'
+                '<p class="govuk-body">Open each skill marked ‘More evidence needed’ to read what your reviewer '
+                "asked.</p>",
+                counts["more_evidence"],
+            )
+            if counts["more_evidence"]
+            else "",
+            "add_form": AddSkillForm(skills=list(addable)) if release else None,
+        },
+    )
+
+
+@person_required
+def self_assessment_skill(request, skill_code):
+    person = request.person
+    release = person_release(person=person)
+    if release is None or not Skill.objects.filter(release=release, code=skill_code).exists():
+        raise Http404
+    detail = skill_detail(release=release, skill_code=skill_code)
+    skill = detail.skill
+    item = next((i for i in self_assessment_items(person=person, release=release) if i.skill.pk == skill.pk), None)
+    initial = {}
+    if item and item.draft:
+        initial = {"level": item.draft.level, "evidence": item.draft.evidence}
+    elif item and item.current and item.current.claim:
+        initial = {"level": item.current.claimed_level, "evidence": item.current.claim.evidence}
+    if "level" in initial:
+        initial["level"] = str(initial["level"].pk) if initial["level"] else SelfAssessmentForm.NO_LEVEL
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        skill=skill,
+        descriptors=detail.descriptors,
+        required_levels=item.required if item else (),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        self_assessment_draft_save(
+            person=person,
+            skill=skill,
+            level=form.cleaned_data["level"],
+            evidence=form.cleaned_data["evidence"],
+            actor=request.user,
+        )
+        messages.success(request, f"Your answer for {skill.name} is saved. Send it when your answers are ready.")
+        return redirect("skills:self-assessment")
+    waiting = ""
+    if item and item.open_review:
+        claimed = item.open_review.claim.level.name if item.open_review.claim.level else "no level yet"
+        waiting = (
+            f"Your claim of {claimed} is waiting for review by {item.reviewer_name}, who sees your level and evidence."
+        )
+        if item.draft:
+            waiting += " You have changed your answer since: send it to replace the claim that is waiting."
+    return render(
+        request,
+        "skills/self_assessment_skill.html",
+        {"detail": detail, "skill": skill, "form": form, "item": item, "person": person, "waiting": waiting},
+    )
+
+
+@require_POST
+@person_required
+def self_assessment_withdraw(request, skill_code):
+    person = request.person
+    release = person_release(person=person)
+    skill = Skill.objects.filter(release=release, code=skill_code).first() if release else None
+    if skill is None:
+        raise Http404
+    try:
+        claim_withdraw(person=person, skill=skill, actor=request.user)
+    except InvalidAssessment as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"You withdrew your {skill.name} claim. Your answer is back in progress: change it and send it again.",
+        )
+    return redirect("skills:self-assessment-skill", skill_code=skill.code)
+
+
+@require_POST
+@person_required
+def self_assessment_add(request):
+    person = request.person
+    release = person_release(person=person)
+    form = AddSkillForm(request.POST, skills=list(Skill.objects.filter(release=release)))
+    if not form.is_valid():
+        messages.error(request, "Choose a skill from the list to add it.")
+        return redirect("skills:self-assessment")
+    return redirect("skills:self-assessment-skill", skill_code=form.cleaned_data["skill"].code)
+
+
+@person_required
+def self_assessment_check(request):
+    """Check your answers before sending: exactly what will go to the line manager, with the choice to leave
+    answers out. Only the answers chosen are sent."""
+    person = request.person
+    release = person_release(person=person)
+    items = self_assessment_items(person=person, release=release) if release else []
+    drafts = [item for item in items if item.draft]
+    form = SendAnswersForm(request.POST if request.method == "POST" else None, items=drafts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claims = self_assessment_submit(person=person, actor=request.user, skills=form.cleaned_data["skills"])
+        except InvalidAssessment as error:
+            form.add_error(None, str(error))
+        else:
+            count = f"{len(claims)} answer{'s' if len(claims) != 1 else ''}"
+            if person.line_manager:
+                messages.success(
+                    request,
+                    f"You sent {count} to {person.line_manager.user.get_full_name()}. They will confirm or adjust "
+                    "each level, or ask you for more evidence; you will get an email when they do.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"You recorded {count} as claims. You have no line manager in Capability, so ask an accredited "
+                    "assessor to validate each one from its history page.",
+                )
+            return redirect("skills:self-assessment")
+    return render(request, "skills/self_assessment_check.html", {"person": person, "drafts": drafts, "form": form})

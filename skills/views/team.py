@@ -1,0 +1,30 @@
+"""The manager's team matrix."""
+
+from django.shortcuts import render
+
+from skills.filters import TeamFilterSet
+from skills.selectors.people import team_people
+from skills.selectors.team import team_matrix
+from skills.views.access import person_required
+
+
+@person_required
+def team(request):
+    """The reporting line's skills matrix, 50 people a page, narrowed by the filters. Only people in the
+    viewer's own line are ever shown: the filters and the page number narrow that line, never widen it."""
+    manager = request.person
+    everyone = team_people(manager=manager)
+    filters = TeamFilterSet(request.GET or None, people=everyone)
+    people = filters.qs if filters.is_bound else everyone
+    matrix = team_matrix(people=people, page_number=request.GET.get("page"), skill_code=filters.chosen_skill)
+    return render(
+        request,
+        "skills/team.html",
+        {
+            "matrix": matrix,
+            "filters": filters,
+            "page_obj": matrix.page,
+            "filtered": filters.active,
+            "has_team": matrix.page.paginator.count > 0 or (filters.is_bound and everyone.exists()),
+        },
+    )
