@@ -1,4 +1,14 @@
+from django.urls import path, reverse
 from wagtail import hooks
+
+from skills.admin_views import carry_forward_panel, carry_forward_resume_view
+from skills.selectors import person_for_user, role_level_in_current_release
+from skills.viewsets import (
+    AssessmentPolicyViewSet,
+    PeopleViewSetGroup,
+    org_unit_chooser_viewset,
+    person_chooser_viewset,
+)
 
 
 @hooks.register("register_log_actions")
@@ -28,16 +38,11 @@ def register_skills_actions(actions):
 
 @hooks.register("register_admin_viewset")
 def register_people_admin():
-    from .viewsets import AssessmentPolicyViewSet, PeopleViewSetGroup, org_unit_chooser_viewset, person_chooser_viewset
-
     return [PeopleViewSetGroup(), person_chooser_viewset, org_unit_chooser_viewset, AssessmentPolicyViewSet()]
 
 
 @hooks.register("register_admin_urls")
 def register_carry_forward_urls():
-    from django.urls import path
-
-    from .admin_views import carry_forward_resume_view
 
     return [
         path("skills/carry-forward/<int:pk>/resume/", carry_forward_resume_view, name="skills_carry_forward_resume")
@@ -48,19 +53,15 @@ def register_carry_forward_urls():
 def carry_forward_progress(request, release):
     """On a framework release's admin page: how far carrying people's levels into it has got, and a way to
     resume it if it failed."""
-    from .admin_views import carry_forward_panel
-
     return carry_forward_panel(request, release)
 
 
 @hooks.register("frameworks_role_level_actions")
 def role_level_as_target(request, role_level):
     """On a role level's page in the framework, a signed-in person can make it their target."""
-    from django.urls import reverse
 
-    from skills.selectors import person_for_user
-
-    if role_level.release.framework.current_release_id != role_level.release_id:
+    shown_current = role_level.release.framework.current_release_id == role_level.release_id  # loaded: no query
+    if not shown_current and not role_level_in_current_release(role_level=role_level):
         return None
     person = person_for_user(user=request.user)
     if person is None or person.target_role_level_id == role_level.pk:

@@ -39,6 +39,7 @@ from skills.selectors.people import (
     reporting_line,
     reporting_line_ids,
     role_level_in_current_release,
+    role_levels_assignable,
     team_people,
 )
 from skills.selectors.reviews import (
@@ -125,6 +126,7 @@ __all__ = [
     "reviews_for_line_manager",
     "reviews_waiting_count",
     "role_level_in_current_release",
+    "role_levels_assignable",
     "role_level_requirements",
     "role_levels_to_choose",
     "roles_with_levels",

@@ -2,10 +2,10 @@
 query each), the release a person works in, and the access rules the pages and services share."""
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from frameworks.models import Framework, FrameworkRelease
+from frameworks.models import Framework, FrameworkRelease, RoleLevel
 from skills.models import (
     Person,
     ReleaseCarryForward,
@@ -148,6 +148,22 @@ def role_level_in_current_release(*, role_level) -> bool:
     if current is None:
         return False
     return role_level.release_id in (current.pk, release_for_people(current).pk)
+
+
+def role_levels_assignable() -> QuerySet:
+    """Every role level `role_level_in_current_release` allows, as one query: those of each framework's current
+    release and, while its carry-forward runs, those of the previous release people still work in; with their
+    role and framework, by framework, role and seniority (HR's choices for a person)."""
+    carrying = FrameworkRelease.objects.filter(
+        framework__current_release=F("pk"), carry_forward__isnull=False, previous_release__isnull=False
+    ).exclude(carry_forward__status=ReleaseCarryForward.Status.FINISHED)
+    return (
+        RoleLevel.objects.filter(
+            Q(release__framework__current_release=F("release")) | Q(release__in=carrying.values("previous_release"))
+        )
+        .select_related("role", "release__framework")
+        .order_by("release__framework__name", "role__name", "seniority")
+    )
 
 
 def team_people(*, manager: Person) -> QuerySet[Person]:

@@ -15,6 +15,7 @@ from frameworks.models import Framework, RoleLevel
 from skills.enums import DEFAULT_VALIDATION_RANKING, AssessmentSource
 from skills.importers import COLUMNS
 from skills.models import AssessmentPolicy, HRResponsibility, OrganisationUnit, PeopleImport, Person
+from skills.selectors import role_levels_assignable
 from skills.viewsets.choosers import org_unit_chooser_viewset, person_chooser_viewset
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -48,14 +49,6 @@ class RoleLevelChoiceField(forms.ModelChoiceField):
         return f"{obj.role.name}: {obj} ({obj.release.framework.name})"
 
 
-def _current_role_levels():
-    return (
-        RoleLevel.objects.filter(release__in=Framework.objects.values("current_release"))
-        .select_related("role", "release__framework")
-        .order_by("release__framework__name", "role__name", "seniority")
-    )
-
-
 class PersonAdminForm(forms.ModelForm):
     """What HR may change about a person. Names, e-mail and staff number come from the HR feed."""
 
@@ -86,7 +79,7 @@ class PersonAdminForm(forms.ModelForm):
         self.fields["line_manager"].widget = person_chooser_viewset.widget_class()
         self.fields["line_manager"].help_text = "Refused if this person manages them, directly or through others."
         for name in ("current_role_level", "target_role_level"):
-            self.fields[name].queryset = _current_role_levels()
+            self.fields[name].queryset = role_levels_assignable()
         self.fields["current_role_level"].help_text = "From the current release of a framework."
 
 

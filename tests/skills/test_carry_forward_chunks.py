@@ -30,6 +30,7 @@ from skills.models import (
     SelfAssessmentDraft,
 )
 from skills.selectors import person_release
+from skills.selectors.people import role_level_in_current_release, role_levels_assignable
 from skills.services import assessment_record, current_levels_rebuild, release_carry_forward
 from skills.services import carry_forward as service
 from skills.services.reviews import claim_withdraw, self_assessment_draft_save, self_assessment_submit
@@ -391,3 +392,19 @@ def test_what_people_record_in_the_previous_release_while_it_runs_is_carried_whe
     assert SelfAssessmentDraft.objects.get(person=d, skill__code="testing").skill.release == new_release
     current_levels_rebuild(pairs=CurrentLevel.objects.filter(release=new_release).values_list("person_id", "skill_id"))
     assert {(row[0], row[3]): row for row in snapshot(new_release)} == carried
+
+
+def test_hr_is_offered_exactly_the_role_levels_the_one_rule_allows(old_release, new_release, django_assert_num_queries):
+    old_level, new_level = old_release.role_levels.get(), new_release.role_levels.get()
+    run, _ = ReleaseCarryForward.objects.update_or_create(
+        release=new_release, defaults={"status": ReleaseCarryForward.Status.RUNNING}
+    )
+    with django_assert_num_queries(1):
+        offered = set(role_levels_assignable())
+    assert offered == {old_level, new_level}  # people still work in the previous release while it runs
+    assert all(role_level_in_current_release(role_level=level) for level in offered)
+
+    run.status = ReleaseCarryForward.Status.FINISHED
+    run.save()
+    assert set(role_levels_assignable()) == {new_level}
+    assert not role_level_in_current_release(role_level=old_level)
