@@ -26,12 +26,14 @@ class PageContent:
     breadcrumbs_html: str
     html: str
     sidebar: str = ""
+    banner_html: str = ""  # which release this is (a draft's preview, an earlier release): nothing for the current one
+    licence_html: str = ""
     role_level: RoleLevel | None = field(default=None)
 
     def for_page(self, page: FrameworkPage | None) -> "PageContent":
-        """This content on `page`: the page as routed for this request when served, none when cached."""
-        self.site = dataclasses.replace(self.site, page=page)
-        return self
+        """A copy of this content on `page`: the page as routed for this request when served, none when cached. A copy,
+        because the cached content is shared by every request the process serves."""
+        return dataclasses.replace(self, site=dataclasses.replace(self.site, page=page))
 
 
 def page_content(site: FrameworkSite, fragment: str, *, title: str, breadcrumbs: list[dict], **context) -> PageContent:
@@ -48,6 +50,8 @@ def page_content(site: FrameworkSite, fragment: str, *, title: str, breadcrumbs:
         if fragment == "role_level"
         else "",
         role_level=context.get("role_level"),
+        banner_html=render_to_string("frameworks/_release_banner.html", context),
+        licence_html=render_to_string("frameworks/_licence.html", context),
     )
 
 
