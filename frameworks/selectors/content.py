@@ -2,6 +2,9 @@
 
 from collections import defaultdict
 
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+
 from ..models import (
     Category,
     FrameworkRelease,
@@ -61,49 +64,19 @@ def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
         SubcategoryContent(*row)
         for row in Subcategory.objects.filter(release=release).values_list("position", "code", "category__code", "name")
     ]
-    texts = _level_texts_read(SkillLevelDescriptor, "skill_id", release)
-    skills = [
-        SkillContent(
-            code=row["code"],
-            name=row["name"],
-            description=row["description"],
-            guidance=row["guidance"],
-            url=row["url"],
-            category_code=row["category__code"] or "",
-            subcategory_code=row["subcategory__code"] or "",
-            description_placeholder=row["description_placeholder"],
-            listed_roles=row["listed_roles"],
-            level_texts=tuple(texts[row["id"]]),
-        )
-        for row in Skill.objects.filter(release=release).values(
-            "id",
-            "code",
-            "name",
-            "description",
-            "guidance",
-            "url",
-            "category__code",
-            "subcategory__code",
-            "description_placeholder",
-            "listed_roles",
-        )
-    ]
-    attribute_texts = _level_texts_read(GenericAttributeLevel, "attribute_id", release)
-    attributes = [
-        AttributeContent(
-            position=row["position"],
-            code=row["code"],
-            name=row["name"],
-            attribute_type=row["attribute_type"],
-            description=row["description"],
-            guidance=row["guidance"],
-            url=row["url"],
-            level_texts=tuple(attribute_texts[row["id"]]),
-        )
-        for row in GenericAttribute.objects.filter(release=release).values(
-            "id", "position", "code", "name", "attribute_type", "description", "guidance", "url"
-        )
-    ]
+    skills = _described_items_read(
+        Skill,
+        SkillLevelDescriptor,
+        release,
+        SkillContent,
+        "description_placeholder",
+        "listed_roles",
+        category_code=Coalesce("category__code", Value("")),
+        subcategory_code=Coalesce("subcategory__code", Value("")),
+    )
+    attributes = _described_items_read(
+        GenericAttribute, GenericAttributeLevel, release, AttributeContent, "position", "attribute_type"
+    )
     families = [
         RoleFamilyContent(*row)
         for row in RoleFamily.objects.filter(release=release).values_list("code", "name", "description")
@@ -142,11 +115,27 @@ def release_content(*, release: FrameworkRelease | None) -> ReleaseContent:
 # --- roles ------------------------------------------------------------------------------------------
 
 
-def _level_texts_read(model, item_field: str, release) -> dict[int, list[LevelTextContent]]:
+# What every item described at each level (frameworks.models.base.LevelDescribedItem) holds, as its content has it.
+DESCRIBED_ITEM_FIELDS = ("code", "name", "description", "guidance", "url")
+
+
+def _described_items_read(model, texts_model, release, content_class, *fields, **expressions) -> list:
+    """Every item of `release` described at each level (a skill, a generic attribute) as `content_class`, with its
+    level texts from `texts_model` (two queries). `fields` and `expressions` are the content's other fields."""
+    texts = _level_texts_read(texts_model, release)
+    rows = model.objects.filter(release=release).values("id", *DESCRIBED_ITEM_FIELDS, *fields, **expressions)
+    items = []
+    for row in rows:
+        item_id = row.pop("id")
+        items.append(content_class(**row, level_texts=tuple(texts[item_id])))
+    return items
+
+
+def _level_texts_read(model, release) -> dict[int, list[LevelTextContent]]:
     """The level texts (a LevelText model) of every item of `release`, by item id (one query)."""
     texts = defaultdict(list)
     for item_id, level_code, text, is_defined in model.objects.filter(release=release).values_list(
-        item_field, "level__code", "text", "is_defined"
+        f"{model.item_field}_id", "level__code", "text", "is_defined"
     ):
         texts[item_id].append(LevelTextContent(level_code, text, is_defined))
     return texts
