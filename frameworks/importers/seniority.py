@@ -20,9 +20,8 @@ from dataclasses import dataclass
 
 from frameworks.ddat_schema import LEVEL_RANK_BY_CODE
 from frameworks.enums import QuirkKind
+from frameworks.importers.report import Findings
 from frameworks.release_content import RequirementContent, RoleContent, RoleLevelContent
-
-from .report import Findings
 
 TOP_PREFIXES = ("head of ", "chief ")
 # Doubled so that an entry-level Associate can sit between Trainee and Junior.

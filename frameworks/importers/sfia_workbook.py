@@ -4,8 +4,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from .files import SourceFile
-from .report import Findings
+from frameworks.importers.files import SourceFile
+from frameworks.importers.report import Findings
 
 SHEET_NAMES = {"skills": "Skills", "attributes": "Attributes", "levels": "Levels of responsibility"}
 

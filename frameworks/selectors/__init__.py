@@ -8,10 +8,10 @@ Frameworks and releases (`releases`), the change log in words (`changes`), the w
 (`content`), the public pages (`pages`), the site search (`search`) and the JSON API (`api`).
 """
 
-from .api import roles_with_levels, skills_with_levels
-from .changes import ChangeDetail, ReleaseComparison, release_change_details, release_comparison
-from .content import release_content, release_export
-from .pages import (
+from frameworks.selectors.api import roles_with_levels, skills_with_levels
+from frameworks.selectors.changes import ChangeDetail, ReleaseComparison, release_change_details, release_comparison
+from frameworks.selectors.content import release_content, release_export
+from frameworks.selectors.pages import (
     RequiredSkill,
     RoleLevelRequirements,
     SkillDetail,
@@ -28,7 +28,7 @@ from .pages import (
     skill_requirements,
     skills_a_to_z,
 )
-from .releases import (
+from frameworks.selectors.releases import (
     VISIBLE_STATUSES,
     framework_get,
     framework_releases,
@@ -41,7 +41,7 @@ from .releases import (
     release_publication_requester_ids,
     releases_in_moderation,
 )
-from .search import SEARCH_SUMMARY_LENGTH, FrameworkSearchResult, framework_search
+from frameworks.selectors.search import SEARCH_SUMMARY_LENGTH, FrameworkSearchResult, framework_search
 
 __all__ = [
     "ChangeDetail",

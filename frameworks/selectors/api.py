@@ -3,8 +3,8 @@
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 
-from ..models import FrameworkRelease, Requirement, Role, RoleLevel, Skill, SkillLevelDescriptor
-from .pages import skills_a_to_z
+from frameworks.models import FrameworkRelease, Requirement, Role, RoleLevel, Skill, SkillLevelDescriptor
+from frameworks.selectors.pages import skills_a_to_z
 
 
 def skills_with_levels(*, release: FrameworkRelease, role_family_code: str = "", search: str = "") -> QuerySet[Skill]:

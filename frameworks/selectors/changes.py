@@ -3,10 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..enums import ChangeKind, ChangeSubject
-from ..models import FrameworkRelease, Level, Skill, SkillLevelDescriptor
-from ..release_content import ChangeEntry, release_content_changes
-from .content import release_content
+from frameworks.enums import ChangeKind, ChangeSubject
+from frameworks.models import FrameworkRelease, Level, Skill, SkillLevelDescriptor
+from frameworks.release_content import ChangeEntry, release_content_changes
+from frameworks.selectors.content import release_content
 
 
 @dataclass(frozen=True)

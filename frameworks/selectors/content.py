@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 
-from ..models import (
+from frameworks.models import (
     Category,
     FrameworkRelease,
     GenericAttribute,
@@ -19,7 +19,7 @@ from ..models import (
     SkillLevelDescriptor,
     Subcategory,
 )
-from ..release_content import (
+from frameworks.release_content import (
     AttributeContent,
     CategoryContent,
     LevelContent,
@@ -33,7 +33,7 @@ from ..release_content import (
     SkillContent,
     SubcategoryContent,
 )
-from .releases import release_change_log
+from frameworks.selectors.releases import release_change_log
 
 
 def release_export(*, release: FrameworkRelease) -> ReleaseExport:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Lower
 
-from ..filters import SkillFilter
-from ..models import (
+from frameworks.filters import SkillFilter
+from frameworks.models import (
     Category,
     FrameworkPage,
     FrameworkRelease,

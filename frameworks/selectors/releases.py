@@ -5,8 +5,17 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from wagtail.models import Revision, WorkflowState
 
-from ..enums import ReleaseStatus
-from ..models import Framework, FrameworkRelease, ReleaseChange, ReleasePublication, Requirement, Role, RoleLevel, Skill
+from frameworks.enums import ReleaseStatus
+from frameworks.models import (
+    Framework,
+    FrameworkRelease,
+    ReleaseChange,
+    ReleasePublication,
+    Requirement,
+    Role,
+    RoleLevel,
+    Skill,
+)
 
 VISIBLE_STATUSES = (ReleaseStatus.PUBLISHED, ReleaseStatus.SUPERSEDED)
 

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.utils.text import Truncator
 from wagtail.search.backends import get_search_backend
 
-from ..models import FrameworkPage, Role, RoleLevel, Skill
+from frameworks.models import FrameworkPage, Role, RoleLevel, Skill
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,6 @@ def framework_search(*, query: str, limit: int = 10) -> list[FrameworkSearchResu
     a live, public framework page are searched (drafts and earlier releases never are). Uses the Wagtail
     search index, which `release_search_index_update` fills when a release is published. Six queries at most.
     """
-    from django.utils.text import Truncator
-
     query = query.strip()
     if not query:
         return []

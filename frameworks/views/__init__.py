@@ -15,10 +15,10 @@ The package: `serve` (the routes), `site` (what every view is given), `content` 
 (the pages built as content), `downloads`, `releases`.
 """
 
-from .content import ROLE_LEVEL_ACTIONS_HOOK, PageContent
-from .downloads import DOWNLOAD_FORMATS, DownloadFormat
-from .serve import PREVIEW_ROUTES, serve_framework_view, serve_release_preview
-from .site import FrameworkLinks, FrameworkSite
+from frameworks.views.content import ROLE_LEVEL_ACTIONS_HOOK, PageContent
+from frameworks.views.downloads import DOWNLOAD_FORMATS, DownloadFormat
+from frameworks.views.serve import PREVIEW_ROUTES, serve_framework_view, serve_release_preview
+from frameworks.views.site import FrameworkLinks, FrameworkSite
 
 __all__ = [
     "DOWNLOAD_FORMATS",

@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from govuk_frontend_django.components.breadcrumbs import GovUKBreadcrumbs
 from wagtail import hooks
 
-from ..models import FrameworkPage, RoleLevel
-from .site import FrameworkSite
+from frameworks.models import FrameworkPage, RoleLevel
+from frameworks.views.site import FrameworkSite
 
 
 @dataclass

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 
-from .. import selectors
-from ..enums import FrameworkKind
-from ..exporters import NotDdatLikeError, ddat_roles_csv, ddat_skills_csv, release_case_json, release_json
-from ..models import Framework
-from .site import FrameworkSite, page_breadcrumbs, render_page
+from frameworks import selectors
+from frameworks.enums import FrameworkKind
+from frameworks.exporters import NotDdatLikeError, ddat_roles_csv, ddat_skills_csv, release_case_json, release_json
+from frameworks.models import Framework
+from frameworks.views.site import FrameworkSite, page_breadcrumbs, render_page
 
 
 @dataclass(frozen=True)

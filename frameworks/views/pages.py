@@ -6,12 +6,12 @@ from collections import defaultdict
 
 from django.http import Http404
 
-from .. import selectors
-from ..enums import FrameworkKind
-from ..forms import SkillFilterForm
-from ..models import Role, RoleLevel, Skill
-from .content import PageContent, page_content
-from .site import FrameworkSite, page_breadcrumbs
+from frameworks import selectors
+from frameworks.enums import FrameworkKind
+from frameworks.forms import SkillFilterForm
+from frameworks.models import Role, RoleLevel, Skill
+from frameworks.views.content import PageContent, page_content
+from frameworks.views.site import FrameworkSite, page_breadcrumbs
 
 
 def framework_home(request, site: FrameworkSite) -> PageContent:

@@ -2,10 +2,10 @@
 
 from collections import defaultdict
 
-from .. import selectors
-from ..enums import ChangeSubject
-from ..forms import ReleaseComparisonForm
-from .site import FrameworkSite, page_breadcrumbs, render_page
+from frameworks import selectors
+from frameworks.enums import ChangeSubject
+from frameworks.forms import ReleaseComparisonForm
+from frameworks.views.site import FrameworkSite, page_breadcrumbs, render_page
 
 
 def releases(request, site: FrameworkSite):

@@ -3,13 +3,13 @@
 from django.http import Http404
 from django.urls import reverse
 
-from .. import page_cache, selectors
-from ..models import FrameworkPage, FrameworkRelease
-from .content import render_content
-from .downloads import download, downloads
-from .pages import CONTENT_VIEWS
-from .releases import release_changes, releases
-from .site import FrameworkLinks, FrameworkSite
+from frameworks import page_cache, selectors
+from frameworks.models import FrameworkPage, FrameworkRelease
+from frameworks.views.content import render_content
+from frameworks.views.downloads import download, downloads
+from frameworks.views.pages import CONTENT_VIEWS
+from frameworks.views.releases import release_changes, releases
+from frameworks.views.site import FrameworkLinks, FrameworkSite
 
 
 def serve_framework_view(request, *, page: FrameworkPage, view_name: str, label: str | None = None, **kwargs):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.template.response import TemplateResponse
 
-from ..models import Framework, FrameworkPage, FrameworkRelease
+from frameworks.models import Framework, FrameworkPage, FrameworkRelease
 
 
 @dataclass(frozen=True)
