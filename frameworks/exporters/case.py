@@ -175,21 +175,7 @@ def release_case_json(export: ReleaseExport, *, base_url: str | None = None) -> 
         )
         parent = package.links[("subcategory", skill.subcategory_code)] if skill.subcategory_code else document_link
         package.associate(package.links[("skill", skill.code)], "isChildOf", parent)
-        for text in sorted(skill.level_texts, key=lambda text: rank[text.level_code]):
-            if not text.is_defined:
-                continue
-            package.item(
-                "skill-level",
-                (skill.code, text.level_code),
-                title=f"{skill.name} – {level_name[text.level_code]}",
-                full_statement=text.text,
-                humanCodingScheme=f"{skill.code}.{text.level_code}",
-            )
-            skill_level = package.links[("skill-level", skill.code, text.level_code)]
-            package.associate(
-                skill_level, "isChildOf", package.links[("skill", skill.code)], sequence=rank[text.level_code]
-            )
-            package.associate(skill_level, "hasSkillLevel", package.links[("level", text.level_code)])
+        _level_text_items(package, "skill", skill, rank, level_name)
 
     for attribute in content.attributes:
         package.item(
@@ -203,24 +189,7 @@ def release_case_json(export: ReleaseExport, *, base_url: str | None = None) -> 
         package.associate(
             package.links[("attribute", attribute.code)], "isChildOf", document_link, sequence=attribute.position
         )
-        for text in sorted(attribute.level_texts, key=lambda text: rank[text.level_code]):
-            if not text.is_defined:
-                continue
-            package.item(
-                "attribute-level",
-                (attribute.code, text.level_code),
-                title=f"{attribute.name} – {level_name[text.level_code]}",
-                full_statement=text.text,
-                humanCodingScheme=f"{attribute.code}.{text.level_code}",
-            )
-            attribute_level = package.links[("attribute-level", attribute.code, text.level_code)]
-            package.associate(
-                attribute_level,
-                "isChildOf",
-                package.links[("attribute", attribute.code)],
-                sequence=rank[text.level_code],
-            )
-            package.associate(attribute_level, "hasSkillLevel", package.links[("level", text.level_code)])
+        _level_text_items(package, "attribute", attribute, rank, level_name)
 
     for family in content.role_families:
         package.item("role-family", (family.code,), title=family.name, full_statement=family.description)
@@ -312,3 +281,21 @@ def release_case_json(export: ReleaseExport, *, base_url: str | None = None) -> 
         "CFDefinitions": definitions,
     }
     return json.dumps(package_json, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _level_text_items(package: _Package, kind: str, item, rank: dict, level_name: dict) -> None:
+    """A `<kind>-level` item for each defined level text of `item` (a skill or a generic attribute): a child of the
+    item in the order of the scale, associated with its level."""
+    for text in sorted(item.level_texts, key=lambda text: rank[text.level_code]):
+        if not text.is_defined:
+            continue
+        package.item(
+            f"{kind}-level",
+            (item.code, text.level_code),
+            title=f"{item.name} – {level_name[text.level_code]}",
+            full_statement=text.text,
+            humanCodingScheme=f"{item.code}.{text.level_code}",
+        )
+        item_level = package.links[(f"{kind}-level", item.code, text.level_code)]
+        package.associate(item_level, "isChildOf", package.links[(kind, item.code)], sequence=rank[text.level_code])
+        package.associate(item_level, "hasSkillLevel", package.links[("level", text.level_code)])

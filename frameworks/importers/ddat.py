@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from frameworks.ddat_schema import (
     DDAT_LEVELS,
     LEVEL_CODE_BY_NAME,
-    LEVEL_RANK_BY_CODE,
     NOT_DEFINED,
     NOT_IN_USE,
     ROLE_TYPE_BY_TEXT,
@@ -27,13 +26,12 @@ from frameworks.release_content import (
     RequirementContent,
     RoleContent,
     RoleFamilyContent,
-    RoleLevelContent,
     SkillContent,
 )
 
-from .files import CsvRow, SourceFile, read_csv_table
+from .files import CsvRow, SourceFile, distinct_rows, read_csv_table
 from .report import Findings, ParsedRelease
-from .seniority import LadderLevel, seniority_order
+from .seniority import role_levels_by_seniority
 
 # An unchanged copy of the official October 2025 downloads (Open Government Licence), for the demo, the tests
 # and the benchmarks. CAPABILITY_DDAT_DATA points them at another copy.
@@ -79,13 +77,7 @@ class _DdatParser:
     # --- skills.csv -------------------------------------------------------------------------------
 
     def read_skills(self, rows: list[CsvRow]) -> None:
-        seen_rows: dict[tuple, int] = {}
-        for row in rows:
-            key = tuple(row.values.values())
-            if key in seen_rows:
-                self._quirk(QuirkKind.DUPLICATE_ROW, self.skills_name, row, None, f"duplicate of row {seen_rows[key]}")
-                continue
-            seen_rows[key] = row.number
+        for row in distinct_rows(rows, file=self.skills_name, findings=self.findings):
             self._read_skill(row)
 
     def _read_skill(self, row: CsvRow) -> None:
@@ -141,13 +133,7 @@ class _DdatParser:
     # --- roles.csv --------------------------------------------------------------------------------
 
     def read_roles(self, rows: list[CsvRow]) -> None:
-        seen_rows: dict[tuple, int] = {}
-        for row in rows:
-            key = tuple(row.values.values())
-            if key in seen_rows:
-                self._quirk(QuirkKind.DUPLICATE_ROW, self.roles_name, row, None, f"duplicate of row {seen_rows[key]}")
-                continue
-            seen_rows[key] = row.number
+        for row in distinct_rows(rows, file=self.roles_name, findings=self.findings):
             self._read_role_row(row)
 
     def _read_role_row(self, row: CsvRow) -> None:
@@ -336,50 +322,13 @@ class _DdatParser:
             skills=tuple(skills),
             role_families=tuple(self.families.values()),
             roles=tuple(self.roles.values()),
-            role_levels=tuple(self._role_levels_by_seniority()),
+            role_levels=tuple(
+                role_levels_by_seniority(
+                    self.role_levels, self.requirements, self.roles, file=self.roles_name, findings=self.findings
+                )
+            ),
             requirements=tuple(requirement for requirement, _ in self.requirements.values()),
         )
-
-    def _role_levels_by_seniority(self) -> list[RoleLevelContent]:
-        required = defaultdict(dict)
-        for (role_code, level_code, skill_code), (requirement, _) in self.requirements.items():
-            if level_code:
-                required[(role_code, level_code)][skill_code] = LEVEL_RANK_BY_CODE[requirement.level_code]
-        by_role = defaultdict(list)
-        for (role_code, level_code), level in self.role_levels.items():
-            by_role[role_code].append(
-                (LadderLevel(level["name"], level["description"], required[(role_code, level_code)]), level_code)
-            )
-        role_levels = []
-        for role_code, ladder in by_role.items():
-            code_of = {id(ladder_level): code for ladder_level, code in ladder}
-            order = seniority_order([ladder_level for ladder_level, _ in ladder])
-            role_name = self.roles[role_code].name
-            in_file = [ladder_level.name for ladder_level, _ in ladder]
-            by_seniority = [ladder_level.name for ladder_level in order.levels]
-            if in_file != by_seniority:
-                self._quirk(
-                    QuirkKind.ROLE_LEVELS_REORDERED,
-                    self.roles_name,
-                    None,
-                    "Role Level",
-                    f"role '{role_name}': " + " < ".join(name.strip() for name in by_seniority),
-                )
-            for lower, higher, skills in order.swaps:
-                self._quirk(
-                    QuirkKind.SENIORITY_FROM_REQUIREMENTS,
-                    self.roles_name,
-                    None,
-                    "Skill Level",
-                    f"role '{role_name}': '{lower.name.strip()}' placed below '{higher.name.strip()}', which requires "
-                    f"a higher level in {skills} shared skill(s) and a lower one in none",
-                )
-            for seniority, ladder_level in enumerate(order.levels, start=1):
-                level_code = code_of[id(ladder_level)]
-                role_levels.append(
-                    RoleLevelContent(role_code, seniority, level_code, ladder_level.name, ladder_level.description)
-                )
-        return role_levels
 
     def _check_listed_roles(self) -> None:
         requiring = defaultdict(set)

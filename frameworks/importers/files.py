@@ -6,6 +6,7 @@ import hashlib
 import io
 import itertools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -58,6 +59,18 @@ class CsvRow:
 
     def __getitem__(self, column: str) -> str:
         return self.values[column]
+
+
+def distinct_rows(rows: list[CsvRow], *, file: str, findings: Findings) -> Iterator[CsvRow]:
+    """`rows` without the exact repeats of an earlier row, each repeat reported as a DUPLICATE_ROW quirk."""
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        key = tuple(row.values.values())
+        if key in seen:
+            findings.quirk(QuirkKind.DUPLICATE_ROW, file, row.number, None, f"duplicate of row {seen[key]}")
+            continue
+        seen[key] = row.number
+        yield row
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,14 @@ The rule, explained and checked against the 2025-10 data in docs/decisions/0101-
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from frameworks.ddat_schema import LEVEL_RANK_BY_CODE
+from frameworks.enums import QuirkKind
+from frameworks.importers.report import Findings
+from frameworks.release_content import RequirementContent, RoleContent, RoleLevelContent
 
 TOP_PREFIXES = ("head of ", "chief ")
 # Doubled so that an entry-level Associate can sit between Trainee and Junior.
@@ -98,3 +104,56 @@ def _requires_less(level: LadderLevel, than: LadderLevel) -> int:
     lower = sum(1 for skill in shared if level.required_ranks[skill] < than.required_ranks[skill])
     higher = sum(1 for skill in shared if level.required_ranks[skill] > than.required_ranks[skill])
     return lower if lower and not higher else 0
+
+
+def role_levels_by_seniority(
+    role_levels: Mapping[tuple[str, str], dict],
+    requirements: Mapping[tuple[str, str, str], tuple[RequirementContent, object]],
+    roles: Mapping[str, RoleContent],
+    *,
+    file: str,
+    findings: Findings,
+) -> list[RoleLevelContent]:
+    """The role levels the DDaT roles file names (by role and level code: the level's name, description and first
+    row), each role's ladder in seniority order, from the names and descriptions and checked against the skill
+    levels each requires (`requirements`, by role, level and skill code). A ladder put in another order than the
+    file's, and each swap the requirements made, is reported as a quirk of `file`."""
+    required = defaultdict(dict)
+    for (role_code, level_code, skill_code), (requirement, _) in requirements.items():
+        if level_code:
+            required[(role_code, level_code)][skill_code] = LEVEL_RANK_BY_CODE[requirement.level_code]
+    by_role = defaultdict(list)
+    for (role_code, level_code), level in role_levels.items():
+        by_role[role_code].append(
+            (LadderLevel(level["name"], level["description"], required[(role_code, level_code)]), level_code)
+        )
+    ordered = []
+    for role_code, ladder in by_role.items():
+        code_of = {id(ladder_level): code for ladder_level, code in ladder}
+        order = seniority_order([ladder_level for ladder_level, _ in ladder])
+        role_name = roles[role_code].name
+        in_file = [ladder_level.name for ladder_level, _ in ladder]
+        by_seniority = [ladder_level.name for ladder_level in order.levels]
+        if in_file != by_seniority:
+            findings.quirk(
+                QuirkKind.ROLE_LEVELS_REORDERED,
+                file,
+                None,
+                "Role Level",
+                f"role '{role_name}': " + " < ".join(name.strip() for name in by_seniority),
+            )
+        for lower, higher, skills in order.swaps:
+            findings.quirk(
+                QuirkKind.SENIORITY_FROM_REQUIREMENTS,
+                file,
+                None,
+                "Skill Level",
+                f"role '{role_name}': '{lower.name.strip()}' placed below '{higher.name.strip()}', which requires "
+                f"a higher level in {skills} shared skill(s) and a lower one in none",
+            )
+        for seniority, ladder_level in enumerate(order.levels, start=1):
+            level_code = code_of[id(ladder_level)]
+            ordered.append(
+                RoleLevelContent(role_code, seniority, level_code, ladder_level.name, ladder_level.description)
+            )
+    return ordered

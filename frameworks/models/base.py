@@ -8,6 +8,18 @@ from wagtail.search import index
 from frameworks.structured_text import blocks_intro, blocks_statements
 
 
+def release_search_fields(*also: index.BaseField) -> list[index.BaseField]:
+    """What the site search reads of a release's skill, role or role level: its name (boosted, and as typed), its
+    description and `also`; searches are filtered by release."""
+    return [
+        index.SearchField("name", boost=3),
+        index.SearchField("description"),
+        *also,
+        index.AutocompleteField("name"),
+        index.FilterField("release"),
+    ]
+
+
 class IndexedInCurrentRelease(index.Indexed):
     """Indexed for the site search only while its release is its framework's current one. The index is updated
     when a release is published (`frameworks.services.release_search_index_update`), not on each save: drafts
@@ -50,6 +62,8 @@ class LevelText(models.Model):
     Concrete models add the `release`, item and `level` keys.
     """
 
+    item_field = ""  # the name of the concrete model's key to its item ("skill", "attribute")
+
     text = models.TextField(blank=True)
     is_defined = models.BooleanField(default=True)
     blocks = models.JSONField(default=list, blank=True)
@@ -61,6 +75,14 @@ class LevelText(models.Model):
                 condition=Q(is_defined=False) | ~Q(text=""), name="%(app_label)s_%(class)s_defined_has_text"
             ),
         ]
+
+    def __str__(self):
+        return f"{getattr(self, f'{self.item_field}_id')} at {self.level_id}"
+
+    @staticmethod
+    def constraints_one_per_level(item_field: str, *, name: str) -> list[models.BaseConstraint]:
+        """A concrete model's constraints: these and one text per item and level."""
+        return [*LevelText.Meta.constraints, models.UniqueConstraint(fields=[item_field, "level"], name=name)]
 
     @property
     def intro(self) -> str:

@@ -36,7 +36,7 @@ class FrameworkIndexPage(Page):
         verbose_name = "framework index page"
 
     def get_context(self, request, *args, **kwargs):
-        from frameworks.selectors import framework_pages_published
+        from frameworks.selectors.pages import framework_pages_published
 
         context = super().get_context(request, *args, **kwargs)
         context["framework_pages"] = framework_pages_published(index_page=self)
@@ -77,9 +77,9 @@ class FrameworkPage(RoutablePageMixin, Page):
     # --- routes: thin adapters over frameworks.views ------------------------------------------------
 
     def _serve(self, request, view_name: str, label: str | None = None, **kwargs):
-        from frameworks import views
+        from frameworks.views.serve import serve_framework_view
 
-        return views.serve_framework_view(request, page=self, view_name=view_name, label=label, **kwargs)
+        return serve_framework_view(request, page=self, view_name=view_name, label=label, **kwargs)
 
     @path("", name="framework")
     @re_path(RELEASE + r"$", name="release-framework")

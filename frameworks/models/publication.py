@@ -73,6 +73,6 @@ class ReleasePublication(WorkflowMixin, DraftStateMixin, RevisionMixin, Previewa
     # --- preview: the public framework page as it will look ------------------------------------------
 
     def serve_preview(self, request, mode_name):
-        from frameworks.views import serve_release_preview
+        from frameworks.views.serve import serve_release_preview
 
         return serve_release_preview(request, release=self.release, subpath="")

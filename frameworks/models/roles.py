@@ -1,10 +1,9 @@
 from django.db import models
 from django.db.models import Q
-from wagtail.search import index
 
 from frameworks.enums import RoleType
 
-from .base import IndexedInCurrentRelease
+from .base import IndexedInCurrentRelease, release_search_fields
 from .releases import FrameworkRelease, Level
 from .skills import Skill
 
@@ -45,12 +44,7 @@ class Role(IndexedInCurrentRelease, models.Model):
     role_type = models.CharField(max_length=30, choices=RoleType.choices, default=RoleType.PROFESSION)
 
     # Indexed for the site search when its release is published (see Skill).
-    search_fields = [
-        index.SearchField("name", boost=3),
-        index.SearchField("description"),
-        index.AutocompleteField("name"),
-        index.FilterField("release"),
-    ]
+    search_fields = release_search_fields()
 
     class Meta:
         ordering = ["release", "name"]
@@ -80,12 +74,7 @@ class RoleLevel(IndexedInCurrentRelease, models.Model):
     seniority = models.PositiveSmallIntegerField()
     indicative_grade = models.CharField(max_length=100, blank=True)
 
-    search_fields = [
-        index.SearchField("name", boost=3),
-        index.SearchField("description"),
-        index.AutocompleteField("name"),
-        index.FilterField("release"),
-    ]
+    search_fields = release_search_fields()
 
     class Meta:
         ordering = ["role", "seniority"]

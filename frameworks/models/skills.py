@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from wagtail.search import index
 
-from .base import IndexedInCurrentRelease, LevelDescribedItem, LevelText
+from .base import IndexedInCurrentRelease, LevelDescribedItem, LevelText, release_search_fields
 from .releases import FrameworkRelease, Level
 
 
@@ -66,13 +66,7 @@ class Skill(IndexedInCurrentRelease, LevelDescribedItem):
         "with the requirements, so it is kept verbatim for the export rather than recomputed.",
     )
 
-    search_fields = [
-        index.SearchField("name", boost=3),
-        index.SearchField("description"),
-        index.SearchField("guidance"),
-        index.AutocompleteField("name"),
-        index.FilterField("release"),
-    ]
+    search_fields = release_search_fields(index.SearchField("guidance"))
 
     class Meta:
         ordering = ["release", "name"]
@@ -87,18 +81,13 @@ class Skill(IndexedInCurrentRelease, LevelDescribedItem):
 class SkillLevelDescriptor(LevelText):
     """What a skill looks like at one level of the scale. Every skill has one per level of its release's scale."""
 
+    item_field = "skill"
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="skill_level_descriptors")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="skill_descriptors")
 
     class Meta(LevelText.Meta):
-        constraints = [
-            *LevelText.Meta.constraints,
-            models.UniqueConstraint(fields=["skill", "level"], name="frameworks_descriptor_unique_skill_level"),
-        ]
-
-    def __str__(self):
-        return f"{self.skill_id} at {self.level_id}"
+        constraints = LevelText.constraints_one_per_level("skill", name="frameworks_descriptor_unique_skill_level")
 
 
 class GenericAttribute(LevelDescribedItem):
@@ -118,15 +107,10 @@ class GenericAttribute(LevelDescribedItem):
 class GenericAttributeLevel(LevelText):
     """What a generic attribute looks like at one level of the scale."""
 
+    item_field = "attribute"
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="generic_attribute_levels")
     attribute = models.ForeignKey(GenericAttribute, on_delete=models.CASCADE, related_name="levels")
     level = models.ForeignKey(Level, on_delete=models.RESTRICT, related_name="attribute_descriptions")
 
     class Meta(LevelText.Meta):
-        constraints = [
-            *LevelText.Meta.constraints,
-            models.UniqueConstraint(fields=["attribute", "level"], name="frameworks_attribute_level_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.attribute_id} at {self.level_id}"
+        constraints = LevelText.constraints_one_per_level("attribute", name="frameworks_attribute_level_unique")

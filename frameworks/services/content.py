@@ -87,7 +87,7 @@ def release_content_write(*, release: FrameworkRelease, content: ReleaseContent)
         for skill in content.skills
     )
     skill_by_code = {skill.code: skill for skill in skills}
-    _level_texts_write(SkillLevelDescriptor, "skill", release, skill_by_code, content.skills, level_by_code)
+    _level_texts_write(SkillLevelDescriptor, release, skill_by_code, content.skills, level_by_code)
 
     attributes = GenericAttribute.objects.bulk_create(
         GenericAttribute(
@@ -99,9 +99,7 @@ def release_content_write(*, release: FrameworkRelease, content: ReleaseContent)
         for attribute in content.attributes
     )
     attribute_by_code = {attribute.code: attribute for attribute in attributes}
-    _level_texts_write(
-        GenericAttributeLevel, "attribute", release, attribute_by_code, content.attributes, level_by_code
-    )
+    _level_texts_write(GenericAttributeLevel, release, attribute_by_code, content.attributes, level_by_code)
 
     families = RoleFamily.objects.bulk_create(
         RoleFamily(release=release, code=family.code, name=family.name, description=family.description)
@@ -160,12 +158,12 @@ def _described_item_fields(item) -> dict:
     }
 
 
-def _level_texts_write(model, item_field: str, release, saved_by_code, items, level_by_code) -> None:
+def _level_texts_write(model, release, saved_by_code, items, level_by_code) -> None:
     """One `model` row (a LevelText) per level text of each item, keyed to the saved item of the same code."""
     model.objects.bulk_create(
         model(
             release=release,
-            **{item_field: saved_by_code[item.code]},
+            **{model.item_field: saved_by_code[item.code]},
             level=level_by_code[text.level_code],
             text=text.text,
             is_defined=text.is_defined,

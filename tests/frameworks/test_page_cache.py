@@ -1,9 +1,12 @@
 """The public framework pages served from the cache (frameworks.page_cache, decision 0119): what a visitor reads is
 never older than the last publication, and nothing one person sees is shown to another."""
 
+from collections import OrderedDict
+
 import pytest
 from django.test import Client
 
+from frameworks import page_cache
 from frameworks.models import FrameworkRelease, RoleLevel
 from frameworks.page_cache import release_pages_invalidate
 from frameworks.services import (
@@ -149,3 +152,15 @@ def test_each_response_has_its_own_script_nonce(client, published):
         return page.split('<script nonce="', 1)[1].split('"', 1)[0]
 
     assert nonce(first) != nonce(second)
+
+
+def test_this_process_keeps_the_pages_it_read_last_and_never_changes_what_it_keeps(client, published, monkeypatch):
+    monkeypatch.setattr(page_cache, "_local", OrderedDict())
+    monkeypatch.setattr(page_cache, "LOCAL_ENTRIES", 2)
+    for page in (SKILL, ROLE_LEVEL, BASE):
+        html(client.get(page))
+
+    kept = list(page_cache._local.values())
+    assert len(kept) == 2  # the skill's page, read first, made room for the others
+    assert [content.site.page for content, _expires in kept] == [None, None]  # the routed page is put on a copy
+    assert "Senior checker" in html(client.get(ROLE_LEVEL))
