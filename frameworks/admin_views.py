@@ -12,16 +12,16 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import WorkflowState
 
-from .enums import ImportJobStatus, QuirkKind, ReleaseStatus
-from .models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePublication
-from .selectors import release_change_details, release_change_log, release_content_counts, release_in_moderation
-from .services import (
-    FrameworkError,
-    StaleDraftError,
-    framework_release_discard,
-    release_publication_request,
+from frameworks.enums import ImportJobStatus, QuirkKind, ReleaseStatus
+from frameworks.models import FrameworkImport, FrameworkPage, FrameworkRelease, ReleasePublication
+from frameworks.selectors import (
+    release_change_details,
+    release_change_log,
+    release_content_counts,
+    release_in_moderation,
 )
-from .views import serve_release_preview
+from frameworks.services import FrameworkError, StaleDraftError, framework_release_discard, release_publication_request
+from frameworks.views import serve_release_preview
 
 # How many examples of each kind of quirk the import page shows (the stored report keeps them all).
 QUIRK_EXAMPLES = 3

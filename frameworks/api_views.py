@@ -12,10 +12,10 @@ from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
-from . import selectors
-from .forms import MAX_SEARCH_LENGTH
-from .models import Framework, FrameworkRelease, ReleaseChange, Role, RoleFamily, Skill
-from .serializers import (
+from frameworks import selectors
+from frameworks.forms import MAX_SEARCH_LENGTH
+from frameworks.models import Framework, FrameworkRelease, ReleaseChange, Role, RoleFamily, Skill
+from frameworks.serializers import (
     FrameworkSerializer,
     ReleaseDetailSerializer,
     ReleaseSerializer,

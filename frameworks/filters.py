@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from wagtail.admin.filters import WagtailFilterSet
 
-from .enums import ReleaseStatus
-from .models import Framework, FrameworkRelease, ReleaseChange, Requirement, Role, RoleLevel, Skill
+from frameworks.enums import ReleaseStatus
+from frameworks.models import Framework, FrameworkRelease, ReleaseChange, Requirement, Role, RoleLevel, Skill
 
 
 class SkillFilter(django_filters.FilterSet):

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .importers.sfia import MAX_WORKBOOK_BYTES
-from .models import (
+from frameworks.enums import ReleaseStatus
+from frameworks.importers.sfia import MAX_WORKBOOK_BYTES
+from frameworks.models import (
     Framework,
     FrameworkImport,
     FrameworkRelease,
@@ -20,7 +21,7 @@ from .models import (
     Skill,
     SkillLevelDescriptor,
 )
-from .models.releases import release_label_validator
+from frameworks.models.releases import release_label_validator
 
 MAX_SEARCH_LENGTH = 200
 
@@ -117,9 +118,6 @@ class ExactTextMixin:
 
 
 def _draft_releases():
-    from .enums import ReleaseStatus
-    from .models import FrameworkRelease
-
     return FrameworkRelease.objects.filter(status=ReleaseStatus.DRAFT).select_related("framework")
 
 
@@ -220,7 +218,6 @@ class RequirementCreateForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .enums import ReleaseStatus
 
         drafts = {"release__status": ReleaseStatus.DRAFT}
         role_levels = RoleLevel.objects.filter(**drafts).select_related("role", "release")

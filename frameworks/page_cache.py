@@ -29,6 +29,11 @@ from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from frameworks.models import Framework, FrameworkRelease
 
 VERSION_KEY = "frameworks:pages:version"
 TIMEOUT = 60 * 60 * 24
@@ -121,11 +126,6 @@ def _changed(sender, **kwargs) -> None:
 
 def connect() -> None:
     """Invalidate on every change the cached pages show (called once, from the app's ready())."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from .models import Framework, FrameworkRelease
 
     for model in (Framework, FrameworkRelease):
         post_save.connect(_changed, sender=model, dispatch_uid=f"page_cache_{model.__name__}")

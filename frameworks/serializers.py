@@ -4,7 +4,7 @@ texts also come split into `intro` and `statements`."""
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from .models import Framework, FrameworkRelease, ReleaseChange, Requirement, Role, RoleLevel, Skill
+from frameworks.models import Framework, FrameworkRelease, ReleaseChange, Requirement, Role, RoleLevel, Skill
 
 
 class FrameworkSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ because the frameworks are, for now, the only thing the API serves.
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import api_views
+from frameworks import api_views
 
 app_name = "frameworks-api"
 

@@ -5,9 +5,9 @@ from wagtail import hooks
 from wagtail.snippets.action_menu import PublishMenuItem, WorkflowMenuItem
 from wagtail.snippets.models import register_snippet
 
-from .models import ReleasePublication
-from .selectors import release_publication_requester_ids
-from .viewsets import FrameworksViewSetGroup
+from frameworks.models import ReleasePublication
+from frameworks.selectors import release_publication_requester_ids
+from frameworks.viewsets import FrameworksViewSetGroup
 
 FRAMEWORK_LOG_ACTIONS = [
     ("capability.frameworks.import", "Import framework release", "Framework release imported"),

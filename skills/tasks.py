@@ -1,12 +1,16 @@
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
+
+from frameworks.models import Framework
+from skills.models import ReleaseCarryForward
 
 
 @shared_task(acks_late=True)
 def notification_send(*, notification_id: int) -> bool:
     """Send one message from the outbox. Whatever goes wrong, the message stays pending and the sweep retries
     it, so this task never retries itself."""
-    from skills.services.notifications import notification_send
+    from skills.services.notifications import notification_send  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return notification_send(notification_id=notification_id)
 
@@ -14,7 +18,7 @@ def notification_send(*, notification_id: int) -> bool:
 @shared_task(acks_late=True)
 def notifications_send_batch(*, notification_ids: list[int]) -> int:
     """Send a batch of a bulk notification. Whatever is not sent stays pending for the sweep."""
-    from skills.services.notifications import notifications_send_batch
+    from skills.services.notifications import notifications_send_batch  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return notifications_send_batch(notification_ids=notification_ids)
 
@@ -22,7 +26,7 @@ def notifications_send_batch(*, notification_ids: list[int]) -> int:
 @shared_task(acks_late=True)
 def notifications_sweep() -> int:
     """Every minute, from the beat scheduler: send the outbox's pending messages that are due."""
-    from skills.services.notifications import notifications_sweep
+    from skills.services.notifications import notifications_sweep  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return notifications_sweep()
 
@@ -31,8 +35,7 @@ def notifications_sweep() -> int:
 def stale_reminders_send() -> int:
     """Daily: remind people whose assessments are older than their framework's reassessment period (at most
     once per period each)."""
-    from frameworks.models import Framework
-    from skills.services.reminders import stale_reminders_send
+    from skills.services.reminders import stale_reminders_send  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return sum(stale_reminders_send(framework=framework) for framework in Framework.objects.all())
 
@@ -42,10 +45,7 @@ def carry_forward_run(*, release_id: int) -> str:
     """Carry current levels into a newly published release, chunk by chunk for at most
     CARRY_FORWARD_TASK_SECONDS, then queue itself to go on. Each chunk commits on its own and a redelivered or
     duplicated task starts after the last committed chunk, so a retry is safe. Returns the run's status."""
-    from django.conf import settings
-
-    from skills.models import ReleaseCarryForward
-    from skills.services.carry_forward import carry_forward_run
+    from skills.services.carry_forward import carry_forward_run  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     run = ReleaseCarryForward.objects.get(release_id=release_id)
     return carry_forward_run(run=run, seconds=settings.CARRY_FORWARD_TASK_SECONDS).status
@@ -55,6 +55,6 @@ def carry_forward_run(*, release_id: int) -> str:
 def people_import_run(*, import_id: int) -> str:
     """Run an HR feed import uploaded through the admin. A finished import is not run again, so a retry or a
     redelivered task is safe. Returns the import's status."""
-    from skills.services.people_import import people_import_run
+    from skills.services.people_import import people_import_run  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return people_import_run(import_id=import_id).status

@@ -12,7 +12,9 @@ from contextlib import contextmanager
 from functools import partial
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
+from django.db import connection as default
 from django.test.utils import CaptureQueriesContext
 
 REQUIRE_SERVICES = os.environ.get("CAPABILITY_REQUIRE_SERVICES") == "1"
@@ -45,8 +47,6 @@ def _require_services(request):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Every test starts with empty caches, the shared one and the per-process one in front of it."""
-    from django.core.cache import caches
-
     for each in caches.all():
         each.clear()
     yield
@@ -75,8 +75,6 @@ def page_queries(captured: list[dict]) -> list[dict]:
 
 
 def _default_connection():
-    from django.db import connection as default
-
     return default
 
 

@@ -7,9 +7,9 @@ for the DDaT files, of its `content`), returning bytes, for commands and downloa
 - `release_case_json(export, base_url=None)` → a 1EdTech CASE 1.1 CFPackage.
 """
 
-from .case import case_identifier, release_case_json
-from .ddat_csv import NotDdatLikeError, ddat_csv_files, ddat_roles_csv, ddat_skills_csv
-from .json_export import release_json
+from frameworks.exporters.case import case_identifier, release_case_json
+from frameworks.exporters.ddat_csv import NotDdatLikeError, ddat_csv_files, ddat_roles_csv, ddat_skills_csv
+from frameworks.exporters.json_export import release_json
 
 __all__ = [
     "NotDdatLikeError",

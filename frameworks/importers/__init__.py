@@ -4,10 +4,10 @@ Call them through the services `framework_import_ddat` / `framework_import_sfia`
 all-or-nothing and return an `ImportReport`.
 """
 
-from .ddat import parse_ddat
-from .files import FileInput, SourceFile, source_file
-from .report import ImportProblem, ImportQuirk, ImportReport, ParsedRelease
-from .sfia import parse_sfia_csv, parse_sfia_workbook
+from frameworks.importers.ddat import parse_ddat
+from frameworks.importers.files import FileInput, SourceFile, source_file
+from frameworks.importers.report import ImportProblem, ImportQuirk, ImportReport, ParsedRelease
+from frameworks.importers.sfia import parse_sfia_csv, parse_sfia_workbook
 
 __all__ = [
     "FileInput",

@@ -19,6 +19,9 @@ from frameworks.ddat_schema import (
     SKILLS_COLUMNS,
 )
 from frameworks.enums import QuirkKind
+from frameworks.importers.files import CsvRow, SourceFile, distinct_rows, read_csv_table
+from frameworks.importers.report import Findings, ParsedRelease
+from frameworks.importers.seniority import role_levels_by_seniority
 from frameworks.release_content import (
     LevelContent,
     LevelTextContent,
@@ -28,10 +31,6 @@ from frameworks.release_content import (
     RoleFamilyContent,
     SkillContent,
 )
-
-from .files import CsvRow, SourceFile, distinct_rows, read_csv_table
-from .report import Findings, ParsedRelease
-from .seniority import role_levels_by_seniority
 
 # An unchanged copy of the official October 2025 downloads (Open Government Licence), for the demo, the tests
 # and the benchmarks. CAPABILITY_DDAT_DATA points them at another copy.

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from frameworks.enums import QuirkKind
-
-from .report import Findings
+from frameworks.importers.report import Findings
 
 # The official DDaT roles.csv has under 2,000 records; no framework file needs more than this, and reading
 # stops here, so that no upload can make a worker hold millions of rows.

@@ -17,6 +17,9 @@ import re
 from django.utils.text import slugify
 
 from frameworks.enums import QuirkKind
+from frameworks.importers.files import SourceFile, read_csv_records
+from frameworks.importers.report import Findings, ParsedRelease
+from frameworks.importers.sfia_workbook import MAX_WORKBOOK_BYTES, Sheet, column_letter, workbook_sheets
 from frameworks.release_content import (
     AttributeContent,
     CategoryContent,
@@ -26,10 +29,6 @@ from frameworks.release_content import (
     SkillContent,
     SubcategoryContent,
 )
-
-from .files import SourceFile, read_csv_records
-from .report import Findings, ParsedRelease
-from .sfia_workbook import MAX_WORKBOOK_BYTES, Sheet, column_letter, workbook_sheets
 
 SFIA_LEVELS = tuple(range(1, 8))
 LEVEL_FLAGS = "Levels"

@@ -4,6 +4,10 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
 from frameworks.importers.files import SourceFile
 from frameworks.importers.report import Findings
 
@@ -30,9 +34,6 @@ class Sheet:
 def workbook_sheets(workbook: SourceFile, findings: Findings) -> dict[str, Sheet] | None:
     """The workbook's three SFIA sheets by key ("skills", "attributes", "levels"); None, with the errors recorded,
     when it is not a workbook, is too large, lacks a sheet or has a sheet beyond the bounds."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     if len(workbook.data) > MAX_WORKBOOK_BYTES:
         findings.error(
             workbook.name,
@@ -93,8 +94,6 @@ def _unpacked_size(data: bytes) -> int:
 def _bounded_rows(worksheet, label: str, findings: Findings) -> list[list[str]] | None:
     """The sheet's cells as text, reading at most MAX_SHEET_ROWS rows of MAX_SHEET_COLUMNS columns (plus one of
     each, to see whether anything lies beyond); None, with the error recorded, when something does."""
-    from openpyxl.utils import get_column_letter
-
     rows = []
     for number, row in enumerate(
         worksheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_SHEET_COLUMNS + 1, values_only=True), start=1

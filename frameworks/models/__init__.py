@@ -6,13 +6,20 @@ content: the Wagtail pages that publish it (`pages`), admin imports (`imports`) 
 publish a release (`publication`).
 """
 
-from .changes import ReleaseChange, SkillMapping
-from .imports import FrameworkImport
-from .pages import FrameworkIndexPage, FrameworkPage
-from .publication import ReleasePublication
-from .releases import Framework, FrameworkRelease, Level
-from .roles import Requirement, Role, RoleFamily, RoleLevel
-from .skills import Category, GenericAttribute, GenericAttributeLevel, Skill, SkillLevelDescriptor, Subcategory
+from frameworks.models.changes import ReleaseChange, SkillMapping
+from frameworks.models.imports import FrameworkImport
+from frameworks.models.pages import FrameworkIndexPage, FrameworkPage
+from frameworks.models.publication import ReleasePublication
+from frameworks.models.releases import Framework, FrameworkRelease, Level
+from frameworks.models.roles import Requirement, Role, RoleFamily, RoleLevel
+from frameworks.models.skills import (
+    Category,
+    GenericAttribute,
+    GenericAttributeLevel,
+    Skill,
+    SkillLevelDescriptor,
+    Subcategory,
+)
 
 __all__ = [
     "Category",

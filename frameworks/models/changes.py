@@ -2,9 +2,8 @@ from django.db import models
 from django.db.models import Q
 
 from frameworks.enums import ChangeKind, ChangeSubject
-
-from .releases import FrameworkRelease
-from .skills import Skill
+from frameworks.models.releases import FrameworkRelease
+from frameworks.models.skills import Skill
 
 
 class ReleaseChange(models.Model):

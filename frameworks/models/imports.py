@@ -5,8 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from frameworks.enums import FrameworkKind, ImportJobStatus, ImportOutcome
-
-from .releases import FrameworkRelease, release_label_validator
+from frameworks.models.releases import FrameworkRelease, release_label_validator
 
 
 def import_upload_path(instance, filename: str) -> str:

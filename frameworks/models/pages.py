@@ -13,7 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.models import Page
 from wagtail.search import index
 
-from .releases import Framework
+from frameworks.models.releases import Framework
 
 # Release labels appear in URLs; Wagtail serves only paths made of word characters and hyphens.
 RELEASE = r"^releases/(?P<label>[\w-]+)/"
@@ -36,7 +36,7 @@ class FrameworkIndexPage(Page):
         verbose_name = "framework index page"
 
     def get_context(self, request, *args, **kwargs):
-        from frameworks.selectors.pages import framework_pages_published
+        from frameworks.selectors.pages import framework_pages_published  # noqa: PLC0415 — a Wagtail entry point: the selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
         context["framework_pages"] = framework_pages_published(index_page=self)
@@ -77,7 +77,7 @@ class FrameworkPage(RoutablePageMixin, Page):
     # --- routes: thin adapters over frameworks.views ------------------------------------------------
 
     def _serve(self, request, view_name: str, label: str | None = None, **kwargs):
-        from frameworks.views.serve import serve_framework_view
+        from frameworks.views.serve import serve_framework_view  # noqa: PLC0415 — a Wagtail entry point: the views import these models
 
         return serve_framework_view(request, page=self, view_name=view_name, label=label, **kwargs)
 

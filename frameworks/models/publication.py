@@ -3,7 +3,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 
-from .releases import FrameworkRelease
+from frameworks.models.releases import FrameworkRelease
 
 
 class ReleasePublication(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
@@ -60,7 +60,7 @@ class ReleasePublication(WorkflowMixin, DraftStateMixin, RevisionMixin, Previewa
         Raises ReleaseStateError (and nothing is published) when the release can no longer be published, and
         SelfApprovalError when `user` asked for this publication (another moderator must approve it).
         """
-        from frameworks.services.publication import release_publication_approver_check, release_publication_complete
+        from frameworks.services.publication import release_publication_approver_check, release_publication_complete  # noqa: PLC0415 — a Wagtail entry point: the services import these models
 
         with transaction.atomic():
             release_publication_approver_check(publication=self, approver=user)
@@ -73,6 +73,6 @@ class ReleasePublication(WorkflowMixin, DraftStateMixin, RevisionMixin, Previewa
     # --- preview: the public framework page as it will look ------------------------------------------
 
     def serve_preview(self, request, mode_name):
-        from frameworks.views.serve import serve_release_preview
+        from frameworks.views.serve import serve_release_preview  # noqa: PLC0415 — a Wagtail entry point: the views import these models
 
         return serve_release_preview(request, release=self.release, subpath="")

@@ -2,10 +2,9 @@ from django.db import models
 from django.db.models import Q
 
 from frameworks.enums import RoleType
-
-from .base import IndexedInCurrentRelease, release_search_fields
-from .releases import FrameworkRelease, Level
-from .skills import Skill
+from frameworks.models.base import IndexedInCurrentRelease, release_search_fields
+from frameworks.models.releases import FrameworkRelease, Level
+from frameworks.models.skills import Skill
 
 
 class RoleFamily(models.Model):

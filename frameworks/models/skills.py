@@ -2,8 +2,8 @@ from django.db import models
 from django.db.models import Q
 from wagtail.search import index
 
-from .base import IndexedInCurrentRelease, LevelDescribedItem, LevelText, release_search_fields
-from .releases import FrameworkRelease, Level
+from frameworks.models.base import IndexedInCurrentRelease, LevelDescribedItem, LevelText, release_search_fields
+from frameworks.models.releases import FrameworkRelease, Level
 
 
 class Category(models.Model):

@@ -1,7 +1,7 @@
 """People and what they can do. See each module's docstrings for the personal data a model holds."""
 
-from .accounts import HR_FEED_ISSUER, AccountEmailChange, HRResponsibility, PersonIdentity
-from .assessments import (
+from skills.models.accounts import HR_FEED_ISSUER, AccountEmailChange, HRResponsibility, PersonIdentity
+from skills.models.assessments import (
     Assessment,
     AssessmentPolicy,
     ClaimWithdrawal,
@@ -11,11 +11,11 @@ from .assessments import (
     SelfAssessmentDraft,
     StaleReminder,
 )
-from .carry_forward import ReleaseCarryForward
-from .imports import PeopleImport
-from .notifications import Notification, TaskHeartbeat
-from .organisation import Grade, OrganisationUnit, Profession
-from .people import Person
+from skills.models.carry_forward import ReleaseCarryForward
+from skills.models.imports import PeopleImport
+from skills.models.notifications import Notification, TaskHeartbeat
+from skills.models.organisation import Grade, OrganisationUnit, Profession
+from skills.models.people import Person
 
 __all__ = [
     "HR_FEED_ISSUER",

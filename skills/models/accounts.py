@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .organisation import OrganisationUnit
-from .people import Person
+from skills.models.organisation import OrganisationUnit
+from skills.models.people import Person
 
 # The issuer of the identities the HR feed writes: its subject is the person's staff number.
 HR_FEED_ISSUER = "hr-feed"

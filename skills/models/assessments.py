@@ -4,8 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
-
-from .people import Person
+from skills.models.people import Person
 
 
 class Assessment(models.Model):

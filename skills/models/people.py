@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .organisation import Grade, OrganisationUnit, Profession
+from skills.models.organisation import Grade, OrganisationUnit, Profession
 
 
 class Person(models.Model):

@@ -1,12 +1,12 @@
 """Every write of the skills app. Views, admin, tasks and commands call these."""
 
-from .assessments import assessment_record, current_levels_rebuild
-from .carry_forward import release_carry_forward
-from .errors import InvalidAssessment, NotAllowed, SkillsError
-from .organisation import org_unit_ensure, org_unit_path_split, profession_ensure
-from .policy import derive_current, validation_ranking
-from .reminders import reassessment_period_number, stale_reminders_send
-from .reviews import (
+from skills.services.assessments import assessment_record, current_levels_rebuild
+from skills.services.carry_forward import release_carry_forward
+from skills.services.errors import InvalidAssessment, NotAllowed, SkillsError
+from skills.services.organisation import org_unit_ensure, org_unit_path_split, profession_ensure
+from skills.services.policy import derive_current, validation_ranking
+from skills.services.reminders import reassessment_period_number, stale_reminders_send
+from skills.services.reviews import (
     claim_withdraw,
     review_decide,
     review_request_assessor,

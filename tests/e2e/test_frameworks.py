@@ -17,7 +17,7 @@ from frameworks.services import (
     skill_create,
 )
 from tests.cms.factories import PASSWORD, UserFactory
-from tests.frameworks.conftest import SMALL_ROLES, SMALL_SKILLS, csv_bytes
+from tests.frameworks.conftest import SMALL_ROLES, SMALL_SKILLS, csv_bytes, ddat_files_or_skip
 
 RELEASE = "Publish DDaT 2025-10"
 
@@ -163,8 +163,6 @@ def test_releases_their_comparison_an_earlier_release_and_the_downloads_are_acce
 
 
 def test_every_level_of_a_nine_level_role_is_reachable_with_a_visible_cue(page: Page, assert_accessible):
-    from tests.frameworks.conftest import ddat_files_or_skip
-
     roles, skills = ddat_files_or_skip()
     assert framework_import_ddat(
         roles_file=roles, skills_file=skills, release_label="2025-10", publish=True, actor=None

@@ -39,10 +39,9 @@ from frameworks.services import (
     skill_create,
 )
 from tests.cms.factories import SuperuserFactory, UserFactory
-
-from .conftest import SMALL_ROLES, csv_bytes, small_ddat_files
-from .sfia_files import workbook_bytes
-from .test_spreadsheets import ATTACK
+from tests.frameworks.conftest import SMALL_ROLES, csv_bytes, small_ddat_files
+from tests.frameworks.sfia_files import workbook_bytes
+from tests.frameworks.test_spreadsheets import ATTACK
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from frameworks.services import (
     framework_release_publish,
     skill_create,
 )
-
-from .conftest import small_ddat_files
-from .factories import publish_directly, release_with_roles
+from tests.frameworks.conftest import small_ddat_files
+from tests.frameworks.factories import publish_directly, release_with_roles
 
 pytestmark = pytest.mark.django_db
 

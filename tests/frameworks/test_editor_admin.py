@@ -17,8 +17,7 @@ from frameworks.services import (
     skill_create,
 )
 from tests.cms.factories import UserFactory
-
-from .conftest import small_ddat_files
+from tests.frameworks.conftest import small_ddat_files
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,8 @@ from frameworks.services import (
     framework_import_sfia,
     framework_release_draft_create_from_current,
 )
-
-from .conftest import ddat_files_or_skip
-from .sfia_files import workbook_bytes
+from tests.frameworks.conftest import ddat_files_or_skip
+from tests.frameworks.sfia_files import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from frameworks.services import (
     framework_release_draft_create_from_current,
     framework_release_publish,
 )
-
-from .conftest import SMALL_ROLES, SMALL_SKILLS, role_row, skill_row, small_ddat_files
+from tests.frameworks.conftest import SMALL_ROLES, SMALL_SKILLS, role_row, skill_row, small_ddat_files
 
 pytestmark = pytest.mark.django_db
 

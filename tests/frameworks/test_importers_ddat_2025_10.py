@@ -17,8 +17,7 @@ from frameworks.models import (
     SkillLevelDescriptor,
 )
 from frameworks.services import framework_import_ddat
-
-from .conftest import ddat_files_or_skip
+from tests.frameworks.conftest import ddat_files_or_skip
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,16 @@ from frameworks.enums import FrameworkKind, ImportOutcome
 from frameworks.models import Framework, GenericAttribute, Level, Skill, SkillLevelDescriptor
 from frameworks.selectors import release_content, release_get
 from frameworks.services import framework_import_sfia
-
-from .sfia_files import ATTRIBUTES, ATTRIBUTES_HEADER, LEVELS, SKILLS, SKILLS_HEADER, csv_bytes, skill, workbook_bytes
+from tests.frameworks.sfia_files import (
+    ATTRIBUTES,
+    ATTRIBUTES_HEADER,
+    LEVELS,
+    SKILLS,
+    SKILLS_HEADER,
+    csv_bytes,
+    skill,
+    workbook_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,8 @@ from frameworks.services import (
     skill_update,
 )
 from tests.cms.factories import UserFactory
+from tests.frameworks.conftest import small_ddat_files
 from tests.skills.factories import PersonFactory
-
-from .conftest import small_ddat_files
 
 pytestmark = pytest.mark.django_db
 

@@ -26,10 +26,9 @@ from frameworks.services import (
     skill_update,
 )
 from tests.conftest import page_queries
-
-from .conftest import small_ddat_files
-from .factories import publish_directly, release_with_roles
-from .sfia_files import workbook_bytes
+from tests.frameworks.conftest import small_ddat_files
+from tests.frameworks.factories import publish_directly, release_with_roles
+from tests.frameworks.sfia_files import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 

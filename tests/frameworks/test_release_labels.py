@@ -11,8 +11,7 @@ from cms.accounts.enums import Role as AccountRole
 from frameworks.models import FrameworkImport, FrameworkRelease
 from frameworks.services import framework_import_ddat
 from tests.cms.factories import UserFactory
-
-from .conftest import small_ddat_files
+from tests.frameworks.conftest import small_ddat_files
 
 pytestmark = pytest.mark.django_db
 

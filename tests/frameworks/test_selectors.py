@@ -14,8 +14,7 @@ from frameworks.selectors import (
     skills_a_to_z,
 )
 from frameworks.services import framework_release_draft_create_from_current, skill_create, skill_update
-
-from .factories import (
+from tests.frameworks.factories import (
     FrameworkReleaseFactory,
     RequirementFactory,
     RoleFactory,

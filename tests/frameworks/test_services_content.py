@@ -17,8 +17,7 @@ from frameworks.services import (
     skill_level_descriptor_update,
     skill_update,
 )
-
-from .factories import SkillFactory
+from tests.frameworks.factories import SkillFactory
 
 pytestmark = pytest.mark.django_db
 

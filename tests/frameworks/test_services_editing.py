@@ -13,8 +13,13 @@ from frameworks.services import (
     skill_delete,
     skill_level_descriptor_update,
 )
-
-from .factories import FrameworkReleaseFactory, RequirementFactory, RoleFactory, RoleLevelFactory, SkillFactory
+from tests.frameworks.factories import (
+    FrameworkReleaseFactory,
+    RequirementFactory,
+    RoleFactory,
+    RoleLevelFactory,
+    SkillFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -28,9 +28,8 @@ from frameworks.services import (
     skill_update,
 )
 from tests.cms.factories import UserFactory
-
-from .conftest import small_ddat_files
-from .factories import SkillFactory, release_with_roles
+from tests.frameworks.conftest import small_ddat_files
+from tests.frameworks.factories import SkillFactory, release_with_roles
 
 pytestmark = pytest.mark.django_db
 

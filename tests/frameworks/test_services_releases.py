@@ -22,8 +22,7 @@ from frameworks.services import (
     skill_update,
 )
 from tests.concurrency import run_together
-
-from .factories import FrameworkReleaseFactory, release_with_roles
+from tests.frameworks.factories import FrameworkReleaseFactory, release_with_roles
 
 pytestmark = pytest.mark.django_db
 

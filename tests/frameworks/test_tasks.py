@@ -9,8 +9,7 @@ from frameworks import tasks
 from frameworks.enums import ImportJobStatus
 from frameworks.models import FrameworkImport, FrameworkRelease, Skill
 from frameworks.services import framework_import_job_create
-
-from .conftest import small_ddat_files
+from tests.frameworks.conftest import small_ddat_files
 
 pytestmark = pytest.mark.django_db
 
