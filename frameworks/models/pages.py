@@ -6,6 +6,8 @@ Create them with `frameworks.services.framework_pages_ensure` (idempotent); see
 docs/decisions/0111-framework-pages.md.
 """
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -126,3 +128,11 @@ class FrameworkPage(RoutablePageMixin, Page):
 
     def serve_preview(self, request, mode_name):
         return self.framework_route(request)
+
+
+@lru_cache(maxsize=4096)
+def subpage_path(route: str, *args: str) -> str:
+    """The path below a framework page of its route `route` with `args`, as Wagtail's `reverse_subpage` builds it
+    (every framework page has the same routes, so no page is needed): subpage_path("role", "data-analyst") is
+    "roles/data-analyst/"."""
+    return FrameworkPage.get_resolver().reverse(route, *args)

@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from wagtail.search.backends import get_search_backend
 
 from frameworks.models import FrameworkPage, Role, RoleLevel, Skill
+from frameworks.models.pages import subpage_path
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,15 @@ def framework_search(*, query: str, limit: int = 10) -> list[FrameworkSearchResu
         return backend.search(query, queryset).annotate_score("_score")[:limit]
 
     for skill in search(Skill.objects.filter(release_id__in=releases)):
-        add("Skill", skill, skill.name, f"skills/{skill.code}/", skill.description_blocks)
+        add("Skill", skill, skill.name, subpage_path("skill", skill.code), skill.description_blocks)
     for role in search(Role.objects.filter(release_id__in=releases)):
-        add("Role", role, role.name, f"roles/{role.code}/", role.description_blocks)
+        add("Role", role, role.name, subpage_path("role", role.code), role.description_blocks)
     for role_level in search(RoleLevel.objects.filter(release_id__in=releases).select_related("role")):
         add(
             "Role level",
             role_level,
             f"{role_level.role.name}: {role_level}",
-            f"roles/{role_level.role.code}/{role_level.code}/",
+            subpage_path("role-level", role_level.role.code, role_level.code),
             role_level.description_blocks,
         )
     # Scores from different models are not comparable: an exact name first, then names with every word.

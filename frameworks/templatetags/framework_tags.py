@@ -1,6 +1,8 @@
 from django import template
 
 from frameworks.enums import ChangeKind
+from frameworks.models import FrameworkIndexPage, FrameworkPage
+from frameworks.views.site import FrameworkLinks
 
 register = template.Library()
 
@@ -24,5 +26,25 @@ def change_skill_url(context, change) -> str:
     own address when it is the current one)."""
     links, framework = context["links"], context["framework"]
     release = change.skill_release
-    base = links.home if release.pk == framework.current_release_id else links.url("release", release.label)
-    return f"{base}skills/{change.skill_code}/"
+    if release.pk == framework.current_release_id:
+        return FrameworkLinks(home=links.home, base=links.home).url("skill", change.skill_code)
+    return FrameworkLinks.for_release(home=links.home, label=release.label).url("skill", change.skill_code)
+
+
+@register.simple_tag(takes_context=True)
+def framework_page_url(context, framework, name: str = "framework", *args) -> str:
+    """The URL of the public page `name` of `framework`'s current release, for pages outside the framework's own
+    (a learner choosing a role): `{% framework_page_url release.framework "role" role.code as url %}`. Built from
+    the live framework page's address and its routes; "" when the framework has no public page. One query."""
+    page = FrameworkPage.objects.live().public().filter(framework=framework).first()
+    if page is None:
+        return ""
+    home = page.get_url(context.get("request"))
+    return FrameworkLinks(home=home, base=home).url(name, *args) if home else ""
+
+
+@register.simple_tag(takes_context=True)
+def frameworks_index_url(context) -> str:
+    """The URL of the public list of frameworks, "" when there is none. One query."""
+    page = FrameworkIndexPage.objects.live().public().first()
+    return (page.get_url(context.get("request")) or "") if page else ""

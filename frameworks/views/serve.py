@@ -41,7 +41,7 @@ def _framework_site(request, page: FrameworkPage, label: str | None) -> "Framewo
         page=page,
         framework=framework,
         release=release,
-        links=FrameworkLinks(home=home, base=f"{home}releases/{label}/" if label else home),
+        links=FrameworkLinks.for_release(home=home, label=label),
         label=label,
     )
 

@@ -6,11 +6,25 @@ from dataclasses import dataclass
 from django.template.response import TemplateResponse
 
 from frameworks.models import Framework, FrameworkPage, FrameworkRelease
+from frameworks.models.pages import subpage_path
+
+# FrameworkLinks' names → the framework page's route names (frameworks.models.pages): the first for the pages of
+# the release shown (under `base`), the second for the release list and comparison (under `home`).
+RELEASE_ROUTES = {
+    "framework": "framework",
+    "role": "role",
+    "role_level": "role-level",
+    "skills": "skills",
+    "skill": "skill",
+    "downloads": "downloads",
+    "download": "download",
+}
+HOME_ROUTES = {"releases": "releases", "release": "release-framework", "release_changes": "release-changes"}
 
 
 @dataclass(frozen=True)
 class FrameworkLinks:
-    """URLs of one framework's pages for the release being shown.
+    """URLs of one framework's pages for the release being shown, from the framework page's own routes.
 
     `base` is where the release's pages live: the framework page for the current release,
     `<page>/releases/<label>/` for one named in the URL, an admin URL for a draft's preview. `home` is the
@@ -21,28 +35,16 @@ class FrameworkLinks:
     base: str
 
     def url(self, name: str, *args: str) -> str:
-        match name:
-            case "framework":
-                return self.base
-            case "role":
-                return f"{self.base}roles/{args[0]}/"
-            case "role_level":
-                return f"{self.base}roles/{args[0]}/{args[1]}/"
-            case "skills":
-                return f"{self.base}skills/"
-            case "skill":
-                return f"{self.base}skills/{args[0]}/"
-            case "downloads":
-                return f"{self.base}download/"
-            case "download":
-                return f"{self.base}download/{args[0]}/"
-            case "releases":
-                return f"{self.home}releases/"
-            case "release":
-                return f"{self.home}releases/{args[0]}/"
-            case "release_changes":
-                return f"{self.home}releases/{args[0]}/changes/"
+        if name in RELEASE_ROUTES:
+            return self.base + subpage_path(RELEASE_ROUTES[name], *args)
+        if name in HOME_ROUTES:
+            return self.home + subpage_path(HOME_ROUTES[name], *args)
         raise ValueError(f"No framework page called {name!r}")
+
+    @classmethod
+    def for_release(cls, *, home: str, label: str | None) -> "FrameworkLinks":
+        """The links of the current release (no `label`) or of the earlier release `label`."""
+        return cls(home=home, base=home + subpage_path(HOME_ROUTES["release"], label) if label else home)
 
 
 @dataclass(frozen=True)
