@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cms.accounts.enums import Role as AccountRole
 from frameworks.models import SkillLevelDescriptor
@@ -404,7 +405,7 @@ def test_hr_is_offered_exactly_the_role_levels_the_one_rule_allows(old_release, 
     assert offered == {old_level, new_level}  # people still work in the previous release while it runs
     assert all(role_level_in_current_release(role_level=level) for level in offered)
 
-    run.status = ReleaseCarryForward.Status.FINISHED
+    run.status, run.finished_at = ReleaseCarryForward.Status.FINISHED, timezone.now()
     run.save()
     assert set(role_levels_assignable()) == {new_level}
     assert not role_level_in_current_release(role_level=old_level)
