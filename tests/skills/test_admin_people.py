@@ -8,7 +8,7 @@ from cms.accounts.enums import Role
 from skills.enums import PeopleImportStatus
 from skills.models import Grade, OrganisationUnit, PeopleImport, Person
 from tests.cms.factories import SuperuserFactory, UserFactory
-from tests.frameworks.test_admin import assert_refused_to_everyone
+from tests.frameworks.admin.refusals import assert_refused_to_everyone
 from tests.skills.factories import PersonFactory, hr_analyst_for, org_unit
 from tests.skills.hr_feed import ddat_framework, feed_text, person_row
 
