@@ -19,6 +19,7 @@ screenshot in test-results/.
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,6 +45,8 @@ CHROMIUM_ARGS = [
 # axe impacts that fail a test; "moderate" and "minor" are reported by `axe_violations` but do not fail.
 FAILING_IMPACTS = frozenset({"serious", "critical"})
 DEFAULT_TIMEOUT_MS = 10_000
+# How long a request a test left running may take to finish before the next test may use the database.
+IDLE_TIMEOUT_S = 30
 WAGTAIL_ADMIN_PATH = "/admin/"
 HERE = Path(__file__).resolve().parent
 
@@ -96,10 +99,61 @@ def browser() -> Iterator[Browser]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+class RequestsInFlight:
+    """The live server's application, counting the requests it is still answering (to the end of the response's
+    close(), where Django's request_finished handlers run).
+
+    On SQLite the test database is in memory, and pytest-django hands the test's own connection to the live
+    server's threads: a request still running when a test starts or ends uses the connection the test is using,
+    and Django's transaction state on it is not safe across threads (a release saved by the next test's set-up
+    once found the server's commit half-done: "on_commit() cannot be used in manual transaction management").
+    Requests can outlive the test that caused them: a Wagtail edit page releases its editing session with a
+    beacon as it is left, and a closed browser context does not wait for the server's answers."""
+
+    def __init__(self, application):
+        self.application = application
+        self.paths: list[str] = []
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        with self.changed:
+            self.paths.append(path)
+        try:
+            response = self.application(environ, start_response)
+            try:
+                yield from response
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        finally:
+            with self.changed:
+                self.paths.remove(path)
+                self.changed.notify_all()
+
+    def wait_until_idle(self, timeout: float = IDLE_TIMEOUT_S) -> None:
+        with self.changed:
+            if not self.changed.wait_for(lambda: not self.paths, timeout=timeout):
+                pytest.fail(f"the live server was still answering {self.paths} after {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def _requests_in_flight(live_server) -> RequestsInFlight:
+    server = live_server.thread.httpd
+    if not isinstance(server.get_app(), RequestsInFlight):
+        server.set_app(RequestsInFlight(server.get_app()))
+    return server.get_app()
+
+
 @pytest.fixture
-def base_url(live_server, django_db_serialized_rollback) -> str:
-    """The live server's address. Serialized rollback puts back what the migrations created after each flush."""
-    return live_server.url
+def base_url(live_server, django_db_serialized_rollback, _requests_in_flight) -> Iterator[str]:
+    """The live server's address. Serialized rollback puts back what the migrations created after each flush.
+
+    The test starts, and the database is emptied after it, only when the live server answers no request (see
+    RequestsInFlight): the `page` fixture, which needs this one, has closed its browser context by then."""
+    _requests_in_flight.wait_until_idle()
+    yield live_server.url
+    _requests_in_flight.wait_until_idle()
 
 
 @pytest.fixture
