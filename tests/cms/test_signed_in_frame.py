@@ -17,6 +17,7 @@ from cms.accounts.middleware import IDLE_EXTENDED_AT
 from tests.cms.factories import PASSWORD, UserFactory
 from tests.cms.test_dashboard import team  # noqa: F401 (a fixture)
 from tests.cms.test_frame import html, pages  # noqa: F401 (a fixture)
+from tests.conftest import page_queries
 from tests.skills.test_views import client_for
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,7 @@ def test_the_signed_in_bare_page_reads_only_the_account_and_its_session_record(p
     # (ended from another device?).
     with django_assert_num_queries(2) as context:
         html(client.get("/bare/"))
-    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in context.captured_queries]
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in page_queries(context.captured_queries)]
     assert tables == ['"accounts_user"', '"accounts_usersession"']
 
 
