@@ -175,8 +175,8 @@ def pages_to_measure():
     return [
         ("home page", "home", "/", None),
         *[(page.label, page.key, page.path, None) for page in heaviest_public_pages(release)],
-        # The bare page signed in: what the signed-in frame alone costs (the session read and saved on every
-        # request for the idle timeout, the account and its session record), against the anonymous bare page.
+        # The bare page signed in: what the signed-in frame alone costs (the account and its session record; the
+        # session from the cache, saved at most once a minute: decision 0021), against the anonymous bare page.
         ("learner: bare Wagtail page", "learner_bare_page", bare_page_url(), "learner"),
         ("learner: dashboard", "learner_dashboard", "/dashboard/", "learner"),
         ("learner: self-assessment", "learner_self_assessment", "/skills/self-assessment/", "learner"),

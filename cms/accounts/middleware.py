@@ -13,18 +13,49 @@ security_log = logging.getLogger("cms.security")
 # Keys in the (server-side) session data: the UserSession row this session is, and when it signed in.
 SESSION_ROW = "capability_session_row"
 SIGNED_IN_AT = "capability_signed_in_at"
+# When the session's idle expiry was last pushed forward (the session last saved), in seconds since the epoch.
+IDLE_EXTENDED_AT = "capability_idle_extended_at"
 
 
 def session_stamp(request, user_session: UserSession) -> None:
     request.session[SESSION_ROW] = user_session.pk
     request.session[SIGNED_IN_AT] = user_session.signed_in_at.timestamp()
+    # Signing in saves the session: its idle expiry starts now.
+    request.session[IDLE_EXTENDED_AT] = time.time()
+
+
+class SessionIdleTimeoutMiddleware:
+    """Pushes a session's idle expiry forward, saving the session only when the expiry would move by more than
+    SESSION_IDLE_RESOLUTION (a minute) rather than on every request (decision 0021).
+
+    Django's expiry of a session is SESSION_COOKIE_AGE (the idle timeout) after it was last saved. Instead of
+    saving on every request (SESSION_SAVE_EVERY_REQUEST, a database write per request), a request marks the
+    session modified when it was last saved more than SESSION_IDLE_RESOLUTION ago, or is being saved anyway; so a
+    session ends between SESSION_COOKIE_AGE - SESSION_IDLE_RESOLUTION and SESSION_COOKIE_AGE after its last
+    request, never later. An empty session (a visitor who has none, or one just signed out) is left alone. Must
+    come right after SessionMiddleware, so that it runs before the session is saved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            extended_at = session.get(IDLE_EXTENDED_AT)  # loads the session if nothing else has
+            now = time.time()
+            stale = extended_at is None or now - extended_at >= settings.SESSION_IDLE_RESOLUTION.total_seconds()
+            if not session.is_empty() and (session.modified or stale):
+                session[IDLE_EXTENDED_AT] = now
+        return response
 
 
 class SignedInSessionMiddleware:
     """Enforces the absolute session lifetime and sessions ended from another device; keeps last-seen.
 
-    Django's own expiry is the idle timeout, pushed forward by every request (SESSION_COOKIE_AGE with
-    SESSION_SAVE_EVERY_REQUEST). On top of that a session ends SESSION_ABSOLUTE_LIFETIME after sign-in,
+    Django's own expiry is the idle timeout, pushed forward by requests (SESSION_COOKIE_AGE, extended at most once
+    a minute by SessionIdleTimeoutMiddleware). On top of that a session ends SESSION_ABSOLUTE_LIFETIME after sign-in,
     however busy, and a session the person ended on the sessions page ends on its next request. Must come
     after AuthenticationMiddleware.
     """

@@ -1,4 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as CACHED_SESSION_PREFIX
+from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from cms.accounts.enums import SessionEndReason
@@ -34,3 +39,11 @@ def end_session_records_on_email_change(sender, user, **kwargs):
     """The skills app ended the account's sessions when its address changed; close their records too, so the
     list of where the person is signed in tells the truth."""
     user_sessions_end_all(user=user, reason=SessionEndReason.CREDENTIALS_CHANGED, actor=None)
+
+
+@receiver(post_delete, sender=Session, dispatch_uid="capability_cached_session_deleted")
+def forget_cached_session(sender, instance, **kwargs):
+    """A session deleted from the database by other code (a queryset delete: ending an account's sessions when its
+    address changes, `clearsessions`) must not live on in the cache that the cached_db engine reads first
+    (decision 0021)."""
+    caches[settings.SESSION_CACHE_ALIAS].delete(CACHED_SESSION_PREFIX + instance.session_key)

@@ -25,3 +25,12 @@ def page_tree_changed(sender, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def site_navigation_or_privacy_changed(sender, **kwargs):
     frame_invalidate()
+
+
+@receiver(post_save)
+def page_saved(sender, instance, **kwargs):
+    """A page of any type saved (its row holds what it serves): the frame keeps the routed page itself since decision
+    0021. Saving a draft, locking a page and the like replace the version too: editorial events, rare beside
+    requests."""
+    if isinstance(instance, Page):
+        frame_invalidate()

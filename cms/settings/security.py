@@ -35,9 +35,12 @@ LOGOUT_REDIRECT_URL = "accounts:signed-out"
 WAGTAILADMIN_LOGIN_URL = "/accounts/sign-in/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
-# Sessions end after a period of inactivity: every request pushes the expiry forward.
+# Sessions end after a period of inactivity: requests push the expiry forward, saving the session when it has
+# moved by more than SESSION_IDLE_RESOLUTION (cms.accounts.middleware.SessionIdleTimeoutMiddleware, decision 0021),
+# so a session ends at most that much before SESSION_COOKIE_AGE of inactivity, never after.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_IDLE_RESOLUTION = timedelta(minutes=1)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active, a session ends this long after sign-in (cms.accounts.middleware.SignedInSessionMiddleware).
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_LIFETIME_HOURS", 12))

@@ -18,5 +18,7 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env("REDIS_URL", "memory://localhost/")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "local": LOCAL_CACHE}
+# The production session engine: safe with a per-process cache here, as the tests run in one process.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AXES_ENABLED = True
 CAPABILITY_DEMO_LOADER_ALLOWED = True
