@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from skills.models import (
     HRResponsibility,
     OrganisationUnit,
+    PeopleImport,
     Person,
 )
 
@@ -82,3 +83,11 @@ def people_for_hr(*, user) -> QuerySet[Person]:
 def unit_in_hr_scope(*, user, unit: OrganisationUnit) -> bool:
     paths = hr_unit_paths(user=user)
     return paths is None or any(unit.path.startswith(path) for path in paths)
+
+
+def people_imports_for(*, user) -> QuerySet[PeopleImport]:
+    """The HR feed imports `user` may see: an HR analyst those they uploaded (their reports quote the files, which
+    may name people outside the analyst's units), a superuser all. Who may see imports at all is the caller's
+    permission check (`skills.view_peopleimport`)."""
+    imports = PeopleImport.objects.all()
+    return imports if user.is_superuser else imports.filter(requested_by=user)

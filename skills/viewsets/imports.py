@@ -9,6 +9,7 @@ from wagtail.admin.views.generic.models import CreateView, IndexView, InspectVie
 
 from skills.importers import PeopleImportReport
 from skills.models import PeopleImport
+from skills.selectors import people_imports_for
 from skills.services.people import people_import_upload
 from skills.viewsets.base import SkillsModelViewSet, SkillsServiceFormMixin
 from skills.viewsets.forms import PeopleImportForm
@@ -34,11 +35,6 @@ class PeopleImportCreateView(SkillsServiceFormMixin, CreateView):
         return reverse(self.inspect_url_name, args=[self.object.pk])
 
 
-def _imports_for(user):
-    imports = PeopleImport.objects.all()
-    return imports if user.is_superuser else imports.filter(requested_by=user)
-
-
 class PeopleImportResultsView(InspectView):
     template_name = "skills/admin/people_import_results.html"
     page_title = "Import results"
@@ -46,7 +42,9 @@ class PeopleImportResultsView(InspectView):
     def get_object(self, queryset=None):
         if not self.request.user.has_perm("skills.view_peopleimport"):
             return super().get_object(queryset)  # the permission check that follows turns them away
-        record = _imports_for(self.request.user).filter(pk=self.pk).first() if str(self.pk).isdigit() else None
+        record = (
+            people_imports_for(user=self.request.user).filter(pk=self.pk).first() if str(self.pk).isdigit() else None
+        )
         if record is None:
             raise Http404
         return record
@@ -74,7 +72,7 @@ class PeopleImportIndexView(IndexView):
     add_item_label = "Upload an HR feed"
 
     def get_base_queryset(self):
-        scoped = _imports_for(self.request.user).values("pk")
+        scoped = people_imports_for(user=self.request.user).values("pk")
         return super().get_base_queryset().filter(pk__in=scoped).select_related("requested_by")
 
     def to_row_dict(self, item):

@@ -8,7 +8,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from frameworks.services import framework_release_publish
-from skills.models import CurrentLevel, Person
+from skills.models import CurrentLevel, PeopleImport, Person
+from skills.selectors.hr import people_imports_for
 from skills.selectors.people import person_get_visible_to, person_release, role_level_in_current_release
 from skills.selectors.reviews import review_get_for_reviewer
 from skills.selectors.self_assessment import person_next_actions, self_assessment_items
@@ -21,6 +22,7 @@ from skills.services import (
 )
 from skills.services.people import person_update
 from skills.services.profile import person_role_levels_set
+from tests.cms.factories import SuperuserFactory
 from tests.frameworks.factories import FrameworkReleaseFactory, RoleLevelFactory, release_with_roles
 from tests.skills.factories import PersonFactory, hr_analyst_for, org_unit
 from tests.skills.test_views import make_release
@@ -175,3 +177,13 @@ def test_the_dashboards_counts_agree_with_the_task_list_and_show_each_change_at_
     CurrentLevel.objects.filter(person=leo).update(needs_revalidation=True, last_assessed_at=timezone.now() - YEARS)
     actions = agree()
     assert (actions.stale, actions.check_again) == (0, 0)  # the only level has an answer in progress
+
+
+def test_an_hr_analyst_sees_only_the_feed_imports_they_uploaded_and_a_superuser_all():
+    analyst, other = hr_analyst_for(), hr_analyst_for()
+    mine = PeopleImport.objects.create(original_name="mine.csv", requested_by=analyst)
+    PeopleImport.objects.create(original_name="theirs.csv", requested_by=other)
+    PeopleImport.objects.create(original_name="orphan.csv", requested_by=None)  # the uploader's account is gone
+
+    assert list(people_imports_for(user=analyst)) == [mine]
+    assert people_imports_for(user=SuperuserFactory()).count() == 3
