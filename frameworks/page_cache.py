@@ -22,10 +22,7 @@ content objects as built, never changed once cached, so they are not copied or u
 cache: a page served from the cache reads the shared cache only for the versions.
 """
 
-import threading
-import time
 import uuid
-from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import transaction
@@ -34,15 +31,14 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from frameworks.models import Framework, FrameworkRelease
+from frameworks.process_cache import LayeredCache
 
 VERSION_KEY = "frameworks:pages:version"
 TIMEOUT = 60 * 60 * 24
 # This process's own entries, in front of the shared cache: the content objects themselves, least recently read
 # first. Not the "local" Django cache, which pickles on every read: unpickling a page's content (model instances)
 # cost more than the rest of serving it from the cache (decision 0120).
-LOCAL_ENTRIES = 500
-_local: OrderedDict[str, tuple[object, float]] = OrderedDict()
-_local_lock = threading.Lock()
+_entries = LayeredCache(entries=500, timeout=TIMEOUT)
 
 
 def cache_versions(request, *keys: str) -> dict[str, str]:
@@ -93,31 +89,11 @@ def page_key(request, *, page_id: int, label: str | None, view_name: str, argume
 def page_get(key: str):
     """The content cached under `key`, or None: from this process's own entries first (as stored, not a copy:
     content is never changed once cached), then from the shared cache."""
-    with _local_lock:
-        entry = _local.get(key)
-        if entry is not None:
-            content, expires = entry
-            if expires > time.monotonic():
-                _local.move_to_end(key)
-                return content
-            del _local[key]
-    content = cache.get(key)
-    if content is not None:
-        _local_set(key, content)
-    return content
+    return _entries.get(key)
 
 
 def page_set(key: str, content) -> None:
-    cache.set(key, content, TIMEOUT)
-    _local_set(key, content)
-
-
-def _local_set(key: str, content) -> None:
-    with _local_lock:
-        _local[key] = (content, time.monotonic() + TIMEOUT)
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_ENTRIES:
-            _local.popitem(last=False)
+    _entries.set(key, content)
 
 
 def _changed(sender, **kwargs) -> None:

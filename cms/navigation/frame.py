@@ -16,10 +16,7 @@ navigation (the section marked, the account bar, the CSRF token) is rendered for
 """
 
 import copy
-import threading
-import time
 import uuid
-from collections import OrderedDict
 from functools import partial
 
 from django.core.cache import cache
@@ -32,6 +29,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.navigation.models import NavigationSettings
 from frameworks import page_cache as framework_pages
+from frameworks.process_cache import LayeredCache
 
 VERSION_KEY = "navigation:frame-version"
 # Long enough that a busy site reads each entry from the cache almost always; short enough that an entry whose
@@ -39,39 +37,10 @@ VERSION_KEY = "navigation:frame-version"
 TIMEOUT = 60 * 60 * 24
 
 
-# This process's own entries, in front of the shared cache, least recently read first: the values as built (sites,
-# routes with their pages, HTML), never changed once stored. Not a Django locmem cache, which unpickles on every read.
-LOCAL_ENTRIES = 500
-_local: OrderedDict[str, tuple[object, float]] = OrderedDict()
-_local_lock = threading.Lock()
-
-
-def _get(key: str):
-    with _local_lock:
-        entry = _local.get(key)
-        if entry is not None:
-            value, expires = entry
-            if expires > time.monotonic():
-                _local.move_to_end(key)
-                return value
-            del _local[key]
-    value = cache.get(key)
-    if value is not None:
-        _local_set(key, value)
-    return value
-
-
-def _set(key: str, value) -> None:
-    cache.set(key, value, TIMEOUT)
-    _local_set(key, value)
-
-
-def _local_set(key: str, value) -> None:
-    with _local_lock:
-        _local[key] = (value, time.monotonic() + TIMEOUT)
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_ENTRIES:
-            _local.popitem(last=False)
+# This process's own entries, in front of the shared cache: the values as built (sites, routes with their pages,
+# HTML), never changed once stored, and never unpickled (frameworks.process_cache).
+_entries = LayeredCache(entries=500, timeout=TIMEOUT)
+_get, _set = _entries.get, _entries.set
 
 
 def frame_invalidate() -> None:

@@ -1,14 +1,13 @@
 """The public framework pages served from the cache (frameworks.page_cache, decision 0119): what a visitor reads is
 never older than the last publication, and nothing one person sees is shown to another."""
 
-from collections import OrderedDict
-
 import pytest
 from django.test import Client
 
 from frameworks import page_cache
 from frameworks.models import FrameworkRelease, RoleLevel
 from frameworks.page_cache import release_pages_invalidate
+from frameworks.process_cache import LayeredCache
 from frameworks.services import (
     framework_import_ddat,
     framework_pages_ensure,
@@ -155,12 +154,11 @@ def test_each_response_has_its_own_script_nonce(client, published):
 
 
 def test_this_process_keeps_the_pages_it_read_last_and_never_changes_what_it_keeps(client, published, monkeypatch):
-    monkeypatch.setattr(page_cache, "_local", OrderedDict())
-    monkeypatch.setattr(page_cache, "LOCAL_ENTRIES", 2)
+    monkeypatch.setattr(page_cache, "_entries", LayeredCache(entries=2, timeout=page_cache.TIMEOUT))
     for page in (SKILL, ROLE_LEVEL, BASE):
         html(client.get(page))
 
-    kept = list(page_cache._local.values())
+    kept = page_cache._entries.kept()
     assert len(kept) == 2  # the skill's page, read first, made room for the others
-    assert [content.site.page for content, _expires in kept] == [None, None]  # the routed page is put on a copy
+    assert [content.site.page for content in kept] == [None, None]  # the routed page is put on a copy
     assert "Senior checker" in html(client.get(ROLE_LEVEL))
