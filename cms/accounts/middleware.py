@@ -46,6 +46,7 @@ class SessionIdleTimeoutMiddleware:
             extended_at = session.get(IDLE_EXTENDED_AT)  # loads the session if nothing else has
             now = time.time()
             stale = extended_at is None or now - extended_at >= settings.SESSION_IDLE_RESOLUTION.total_seconds()
+            # Asked again: loading a cookie whose session is gone leaves it empty, and it must stay unsaved.
             if not session.is_empty() and (session.modified or stale):
                 session[IDLE_EXTENDED_AT] = now
         return response

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from frameworks.filters import SkillFilter
 from frameworks.models import (
     Category,
+    FrameworkIndexPage,
     FrameworkPage,
     FrameworkRelease,
     Level,
@@ -214,3 +215,13 @@ def framework_pages_published(*, index_page) -> list:
         .select_related("framework__current_release")
         .order_by("title")
     )
+
+
+def framework_page_for(*, framework) -> FrameworkPage | None:
+    """The live, public page of `framework`, or None when it has none (one query)."""
+    return FrameworkPage.objects.live().public().filter(framework=framework).first()
+
+
+def framework_index_page():
+    """The live, public list of frameworks, or None when there is none (one query)."""
+    return FrameworkIndexPage.objects.live().public().first()

@@ -1,7 +1,7 @@
 from django import template
 
 from frameworks.enums import ChangeKind
-from frameworks.models import FrameworkIndexPage, FrameworkPage
+from frameworks.selectors.pages import framework_index_page, framework_page_for
 from frameworks.views.site import FrameworkLinks
 
 register = template.Library()
@@ -36,7 +36,7 @@ def framework_page_url(context, framework, name: str = "framework", *args) -> st
     """The URL of the public page `name` of `framework`'s current release, for pages outside the framework's own
     (a learner choosing a role): `{% framework_page_url release.framework "role" role.code as url %}`. Built from
     the live framework page's address and its routes; "" when the framework has no public page. One query."""
-    page = FrameworkPage.objects.live().public().filter(framework=framework).first()
+    page = framework_page_for(framework=framework)
     if page is None:
         return ""
     home = page.get_url(context.get("request"))
@@ -46,5 +46,5 @@ def framework_page_url(context, framework, name: str = "framework", *args) -> st
 @register.simple_tag(takes_context=True)
 def frameworks_index_url(context) -> str:
     """The URL of the public list of frameworks, "" when there is none. One query."""
-    page = FrameworkIndexPage.objects.live().public().first()
+    page = framework_index_page()
     return (page.get_url(context.get("request")) or "") if page else ""

@@ -1,5 +1,5 @@
 """Writes about people and the organisation made by HR: editing a person and organisation units. The HR feed
-import is `skills.services.people_import` (its admin upload and run are re-exported here)."""
+import is `skills.services.people_import`."""
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -17,7 +17,6 @@ from skills.selectors import (
 from skills.services.bulk import MANAGEMENT_CHAIN_LOCK, management_chain_lock
 from skills.services.errors import InvalidAssessment, NotAllowed, SkillsError
 from skills.services.organisation import SEPARATOR, org_unit_ensure, org_unit_path_split
-from skills.services.people_import import people_import_run, people_import_upload
 from skills.validators import control_character, control_character_message
 
 __all__ = [
@@ -31,8 +30,6 @@ __all__ = [
     "org_unit_create",
     "org_unit_rename",
     "own_change_refuse",
-    "people_import_run",
-    "people_import_upload",
     "person_update",
 ]
 

@@ -10,7 +10,7 @@ from wagtail.admin.views.generic.models import CreateView, IndexView, InspectVie
 from skills.importers import PeopleImportReport
 from skills.models import PeopleImport
 from skills.selectors import people_imports_for
-from skills.services.people import people_import_upload
+from skills.services.people_import import people_import_upload
 from skills.viewsets.base import SkillsModelViewSet, SkillsServiceFormMixin
 from skills.viewsets.forms import PeopleImportForm
 
