@@ -30,6 +30,7 @@ from skills.selectors.people import (
     PERSON_RELATED,
     REPORTING_LINE_SQL,
     ROLE_LEVEL_NOT_CURRENT,
+    approver_may_decide,
     management_chain,
     management_chain_ids,
     person_for_user,
@@ -72,6 +73,7 @@ from skills.selectors.self_assessment import (
 from skills.selectors.team import CELL_GAP, CELL_MET, TEAM_PAGE_SIZE, TeamCell, TeamMatrix, TeamRow, team_matrix
 
 __all__ = [
+    "approver_may_decide",
     "CELL_GAP",
     "CELL_MET",
     "EvidenceAnswer",

@@ -212,3 +212,13 @@ def release_for_people(release):
     if run.is_finished or release.previous_release is None:
         return release
     return release.previous_release
+
+
+def approver_may_decide(*, approver, person: Person) -> bool:
+    """Whether this account may decide the person's training requests: their current line manager."""
+    return (
+        approver is not None
+        and approver.is_active
+        and person.line_manager_id is not None
+        and Person.objects.filter(pk=person.line_manager_id, user=approver).exists()
+    )

@@ -1,0 +1,289 @@
+"""The booking engine: every change to a booking, each a service that checks its actor, locks the session row,
+keeps the seat count and the waitlist in order, notifies through the outbox and writes the audit log.
+
+Seats: `Session.seats_taken` counts confirmed bookings and a check constraint keeps it within capacity; every
+service that changes it first locks the session row (`SELECT … FOR UPDATE`), so concurrent bookings queue on
+that lock and see each other's seats. The waitlist is first come, first served: positions come from the
+session's counter, taken under the same lock, and promotion takes the lowest position first, once.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, SessionStatus
+from courses.errors import AlreadyBooked, BookingError, NotAllowed
+from courses.models import Booking, Session
+from skills.models import Person
+from skills.selectors import approver_may_decide
+from skills.services.notifications import notify
+
+MANAGE_BOOKINGS = "courses.change_booking"
+
+
+def _locked_session(session: Session) -> Session:
+    return Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+
+
+def _locked_booking(booking: Booking) -> Booking:
+    """The booking as it is now, locked, after its session's lock (always session first: no deadlock)."""
+    return Booking.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=booking.pk)
+
+
+def is_training_administrator(actor) -> bool:
+    return actor is not None and actor.is_active and actor.has_perm(MANAGE_BOOKINGS)
+
+
+def person_may_book(*, person: Person, session: Session) -> None:
+    """Raise BookingError if the person's grade is not one the course is for."""
+    grade_ids = {grade.pk for grade in session.course.eligible_grades.all()}
+    if grade_ids and person.grade_id not in grade_ids:
+        raise BookingError("This course is for other grades than yours: ask the training team if it suits you.")
+
+
+def booking_open(session: Session, now: datetime) -> bool:
+    return session.status == SessionStatus.SCHEDULED and session.booking_opens_at <= now < session.booking_closes_at
+
+
+def _notify(kind: str, booking: Booking, *, recipient: Person | None = None, event: str = "") -> None:
+    notify(
+        kind,
+        recipient=recipient or booking.person,
+        event=f"booking:{booking.pk}:{event or booking.status}:{booking.ical_sequence}",
+        booking_id=booking.pk,
+    )
+
+
+def _audit(booking: Booking, action: str, actor, **data) -> None:
+    log(
+        instance=booking,
+        action=f"capability.courses.{action}",
+        user=actor,
+        data={"session": booking.session_id, "person": booking.person_id, "status": booking.status, **data},
+    )
+
+
+def _place(booking: Booking, session: Session, now: datetime) -> None:
+    """Give the booking a seat if one is free, else the next waitlist place. The session is locked."""
+    if session.seats_taken < session.capacity:
+        session.seats_taken += 1
+        booking.status = BookingStatus.CONFIRMED
+        booking.confirmed_at = now
+        booking.waitlist_position = None
+    else:
+        session.waitlist_counter += 1
+        booking.status = BookingStatus.WAITLISTED
+        booking.waitlist_position = session.waitlist_counter
+        booking.waitlisted_at = now
+    session.save(update_fields=["seats_taken", "waitlist_counter", "updated_at"])
+
+
+def _announce_placement(booking: Booking) -> None:
+    _notify("booking_confirmed" if booking.status == BookingStatus.CONFIRMED else "booking_waitlisted", booking)
+
+
+@transaction.atomic
+def booking_request(
+    *, session: Session, person: Person, actor, adjustments: str = "", reason: str = "", now: datetime | None = None
+) -> Booking:
+    """Book the person onto the session: confirmed if a seat is free, waitlisted if not, or a request waiting for
+    their line manager when the course needs approval (a request holds no seat). A person books for themselves;
+    a training administrator may book for anyone. Booking twice returns nothing new: AlreadyBooked carries the
+    booking the person already holds."""
+    if actor is not None and actor != person.user and not is_training_administrator(actor):
+        raise NotAllowed("You can only book training for yourself.")
+    now = now or timezone.now()
+    session = _locked_session(session)
+    if session.course.is_self_paced:
+        raise BookingError("This course is self-paced: record your completion instead of booking a session.")
+    if session.status != SessionStatus.SCHEDULED:
+        raise BookingError("This session has been cancelled: choose another date.")
+    if now < session.booking_opens_at:
+        raise BookingError(
+            f"Booking for this session opens on {timezone.localtime(session.booking_opens_at):%-d %B %Y at %H:%M}."
+        )
+    if now >= session.booking_closes_at:
+        raise BookingError("Booking for this session has closed: choose another date.")
+    person_may_book(person=person, session=session)
+    existing = Booking.objects.filter(session=session, person=person, status__in=ACTIVE_BOOKING_STATUSES).first()
+    if existing is not None:
+        raise AlreadyBooked(existing)
+    booking = Booking(
+        session=session, person=person, adjustments=adjustments.strip(), reason=reason.strip(), created_at=now
+    )
+    approver = person.line_manager if session.course.needs_approval else None
+    if approver is not None:
+        booking.status = BookingStatus.REQUESTED
+    else:
+        _place(booking, session, now)
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:  # only reachable without the session lock (it is held): say so plainly
+        raise BookingError("This booking could not be made: try again.")
+    _audit(booking, "booking_request", actor)
+    if booking.status == BookingStatus.REQUESTED:
+        _notify("booking_requested", booking)
+        _notify("booking_approval_needed", booking, recipient=approver, event="approval")
+    else:
+        _announce_placement(booking)
+    return booking
+
+
+def _check_approver(booking: Booking, actor) -> None:
+    if actor is None:
+        return
+    if not approver_may_decide(approver=actor, person=booking.person):
+        raise NotAllowed("Only the person's line manager (or their delegate) can decide this request.")
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, actor, now: datetime | None = None) -> Booking:
+    """The line manager approves a request: it is confirmed, or waitlisted with its position set now."""
+    now = now or timezone.now()
+    session = _locked_session(booking.session)
+    booking = _locked_booking(booking)
+    _check_approver(booking, actor)
+    if booking.status != BookingStatus.REQUESTED:
+        raise BookingError(f"This request has already been dealt with: it is {booking.get_status_display().lower()}.")
+    if not booking_open(session, now):
+        raise BookingError("Booking for this session has closed, so the request can no longer be approved.")
+    booking.decided_by = actor
+    booking.decided_at = now
+    _place(booking, session, now)
+    booking.save()
+    _audit(booking, "booking_approve", actor)
+    _announce_placement(booking)
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking: Booking, actor, reason: str, now: datetime | None = None) -> Booking:
+    """The line manager declines a request, saying why; the learner is told the reason."""
+    if not reason.strip():
+        raise BookingError("Say why you are declining the request: the learner will see your reason.")
+    now = now or timezone.now()
+    _locked_session(booking.session)
+    booking = _locked_booking(booking)
+    _check_approver(booking, actor)
+    if booking.status != BookingStatus.REQUESTED:
+        raise BookingError(f"This request has already been dealt with: it is {booking.get_status_display().lower()}.")
+    booking.status = BookingStatus.DECLINED
+    booking.decided_by = actor
+    booking.decided_at = now
+    booking.decline_reason = reason.strip()
+    booking.save()
+    _audit(booking, "booking_decline", actor)
+    _notify("booking_declined", booking)
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor, reason: str, now: datetime | None = None) -> Booking:
+    """Cancel an open booking (requested, confirmed or waitlisted) with a reason. The learner may cancel their own
+    until the session's cancellation cut-off; a training administrator at any time. A freed seat goes to the
+    waitlist at once, in order."""
+    if not reason.strip():
+        raise BookingError("Say why the booking is cancelled.")
+    now = now or timezone.now()
+    session = _locked_session(booking.session)
+    booking = _locked_booking(booking)
+    administrator = is_training_administrator(actor)
+    if actor is not None and actor != booking.person.user and not administrator:
+        raise NotAllowed("You can only cancel your own bookings.")
+    if booking.status not in ACTIVE_BOOKING_STATUSES:
+        raise BookingError(f"This booking cannot be cancelled: it is {booking.get_status_display().lower()}.")
+    if (
+        actor is not None
+        and not administrator
+        and booking.status == BookingStatus.CONFIRMED
+        and now >= session.cancellation_cutoff_at
+    ):
+        raise BookingError(
+            "It is past this session's cancellation cut-off: contact the training team to cancel your place."
+        )
+    was_confirmed = booking.status == BookingStatus.CONFIRMED
+    booking.status = BookingStatus.CANCELLED
+    booking.waitlist_position = None
+    booking.cancelled_by = actor
+    booking.cancelled_at = now
+    booking.cancel_reason = reason.strip()
+    if was_confirmed:
+        booking.ical_sequence += 1
+        Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
+        session.seats_taken -= 1
+    booking.save()
+    _audit(booking, "booking_cancel", actor, reason=booking.cancel_reason)
+    _notify("booking_cancelled", booking)
+    if was_confirmed:
+        waitlist_promote(session=session, now=now, locked=True)
+    return booking
+
+
+def waitlist_promote(*, session: Session, now: datetime | None = None, locked: bool = False) -> list[Booking]:
+    """Fill free seats from the waitlist, lowest position first, while booking is open. Each promoted booking is
+    confirmed once and its person told. Call inside a transaction; `locked` says the caller holds the session's
+    lock already."""
+    now = now or timezone.now()
+    if not locked:
+        session = _locked_session(session)
+    if not booking_open(session, now):
+        return []
+    free = session.capacity - session.seats_taken
+    if free <= 0:
+        return []
+    promoted = list(
+        Booking.objects.select_for_update(of=("self",))
+        .filter(session=session, status=BookingStatus.WAITLISTED)
+        .order_by("waitlist_position")[:free]
+    )
+    for booking in promoted:
+        booking.status = BookingStatus.CONFIRMED
+        booking.waitlist_position = None
+        booking.promoted_at = now
+        booking.confirmed_at = now
+        booking.save(update_fields=["status", "waitlist_position", "promoted_at", "confirmed_at", "updated_at"])
+        _audit(booking, "booking_promote", None)
+        _notify("booking_promoted", booking)
+    if promoted:
+        session.seats_taken += len(promoted)
+        Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + len(promoted))
+    return promoted
+
+
+@transaction.atomic
+def session_capacity_set(*, session: Session, capacity: int, actor, now: datetime | None = None) -> Session:
+    """Change a session's capacity. It cannot go below the seats already confirmed; raising it promotes from the
+    waitlist at once."""
+    if actor is not None and not actor.has_perm("courses.change_session"):
+        raise NotAllowed("Only a training administrator can change a session's capacity.")
+    session = _locked_session(session)
+    if capacity < session.seats_taken:
+        raise BookingError(f"{session.seats_taken} seats are already confirmed: the capacity cannot be less than that.")
+    session.capacity = capacity
+    session.save(update_fields=["capacity", "updated_at"])
+    log(instance=session, action="capability.courses.session_capacity", user=actor, data={"capacity": capacity})
+    waitlist_promote(session=session, now=now, locked=True)
+    return session
+
+
+def bookings_lapse(*, now: datetime | None = None) -> int:
+    """Requests still waiting for a decision when booking closes lapse, and the learner is told. Periodic; a
+    request lapses once."""
+    now = now or timezone.now()
+    lapsed = 0
+    due = Booking.objects.filter(status=BookingStatus.REQUESTED, session__booking_closes_at__lte=now)
+    for booking_id in list(due.values_list("id", flat=True)):
+        with transaction.atomic():
+            booking = Booking.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=booking_id)
+            if booking.status != BookingStatus.REQUESTED:
+                continue
+            booking.status = BookingStatus.LAPSED
+            booking.save(update_fields=["status", "updated_at"])
+            _audit(booking, "booking_lapse", None)
+            _notify("booking_lapsed", booking)
+            lapsed += 1
+    return lapsed
