@@ -12,7 +12,6 @@ from cms.home.models import HomePage
 from courses.enums import DeliveryMode
 from courses.models import CourseIndexPage, CourseOutcome, CoursePage, Session
 
-
 _numbers = itertools.count(1)
 
 
