@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("cms.accounts.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("skills/", include("skills.urls")),
+    path("training/", include("courses.urls")),
     path("api/", include("frameworks.urls")),
     path("search/", search_views.search, name="search"),
     path("healthz/", core_views.health, name="health"),
