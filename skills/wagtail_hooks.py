@@ -24,6 +24,12 @@ def register_skills_actions(actions):
         "capability.skills.carry_forward_resume", "Resume carry-forward", "Carrying levels forward resumed"
     )
     actions.register_action("capability.skills.people_import", "Import people", "People imported")
+    actions.register_action(
+        "capability.skills.course_evidence", "Record course completion", "Course completion recorded"
+    )
+    actions.register_action(
+        "capability.skills.course_evidence_retract", "Withdraw course completion", "Course completion withdrawn"
+    )
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
     actions.register_action("capability.skills.email_change", "Change e-mail address", "E-mail address changed")
     actions.register_action(

@@ -6,7 +6,7 @@ from courses.enums import SessionStatus
 
 
 class Session(models.Model):
-    """One run of a course on dates, scheduled by a training administrator. Holds no personal data.
+    """One run of a course on dates, scheduled by a training administrator. Personal data: who created it.
 
     Times are stored in UTC and shown in Europe/London. `seats_taken` counts the confirmed bookings: the
     booking services change it under the session's row lock, and a check constraint keeps it within

@@ -16,8 +16,10 @@ from skills.models.imports import PeopleImport
 from skills.models.notifications import Notification, TaskHeartbeat
 from skills.models.organisation import Grade, OrganisationUnit, Profession
 from skills.models.people import Person
+from skills.models.training import Achievement
 
 __all__ = [
+    "Achievement",
     "HR_FEED_ISSUER",
     "AccountEmailChange",
     "HRResponsibility",

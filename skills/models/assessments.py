@@ -49,6 +49,14 @@ class Assessment(models.Model):
         related_name="carried_to",
         help_text="For a carried-forward row: the row of the previous release it carries.",
     )
+    retracts = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retracted_by",
+        help_text="For a correction: the row this one withdraws (attendance marked wrongly). Neither counts.",
+    )
     is_claim = models.BooleanField(
         default=False, help_text="True for self-assessments and the claims carried forward from them."
     )
@@ -68,6 +76,10 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=Q(is_claim=False) | Q(source__in=[AssessmentSource.SELF, AssessmentSource.CARRIED_FORWARD]),
                 name="skills_assessment_only_self_or_carried_claims",
+            ),
+            models.CheckConstraint(
+                condition=Q(retracts__isnull=True) | Q(level__isnull=True, is_claim=False),
+                name="skills_assessment_retraction_has_no_level",
             ),
             models.CheckConstraint(
                 condition=Q(carried_from__isnull=True) | Q(source=AssessmentSource.CARRIED_FORWARD),

@@ -18,9 +18,13 @@ def validation_ranking(*, framework_id: int) -> dict[str, int]:
 def derive_current(rows, ranking: dict[str, int]):
     """From one person's ledger rows for one skill (any order), the current claim and the current validation.
 
-    The claim is the newest claim row. The validation is the row of the best-ranked validating source,
+    A row retracted by a correction, and the correction itself, are left out. The claim is the newest claim
+    row. The validation is the row of the best-ranked validating source,
     the newest among equals. Returns `(claim_row | None, validation_row | None)`.
     """
+    # A correction withdraws the row it retracts, and counts for nothing itself.
+    retracted = {row.retracts_id for row in rows if row.retracts_id}
+    rows = [row for row in rows if not row.retracts_id and row.id not in retracted]
     ordered = sorted(rows, key=lambda row: (row.created_at, row.id))
     claim = next((row for row in reversed(ordered) if row.is_claim), None)
     validation = None
