@@ -201,6 +201,11 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Capability <no-reply@capability.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The training team's mailbox: the ORGANIZER of calendar invites (courses.calendar), where replies go.
+CAPABILITY_TRAINING_MAILBOX = env(
+    "CAPABILITY_TRAINING_MAILBOX",
+    "training@" + (DEFAULT_FROM_EMAIL.rstrip(">").rpartition("@")[2] or "capability.invalid"),
+)
 
 # --- Celery -----------------------------------------------------------------------------------
 # Eager tasks still pass through a (never used) producer, which wants a host name in the URL.
