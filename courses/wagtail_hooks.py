@@ -11,5 +11,10 @@ def register_log_actions(actions):
         ("booking_promote", "Promote from waitlist", "Promoted from the waiting list"),
         ("booking_lapse", "Lapse request", "Booking request lapsed"),
         ("session_capacity", "Change capacity", "Session capacity changed"),
+        ("session_schedule", "Schedule session", "Session scheduled"),
+        ("session_update", "Change session", "Session changed"),
+        ("session_cancel", "Cancel session", "Session cancelled"),
+        ("session_close", "Close session", "Session closed"),
+        ("attendance_mark", "Mark attendance", "Attendance marked"),
     ]:
         actions.register_action(f"capability.courses.{action}", label, message)
