@@ -1,5 +1,12 @@
 from wagtail import hooks
 
+from courses.viewsets import TrainingViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_training_admin():
+    return TrainingViewSetGroup()
+
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
