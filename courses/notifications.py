@@ -41,6 +41,13 @@ KINDS = [
         "Your request for {{ course.title }} was not approved in time",
     ),
     ("booking_cancelled", "Training booking cancelled", "Your booking for {{ course.title }} is cancelled"),
+    ("booking_changed", "Training session changed", "{{ course.title }} has changed: check the new details"),
+    (
+        "session_cancelled",
+        "Training session cancelled",
+        "{{ course.title }} on {{ session.starts_at|date:'j F' }} is cancelled",
+    ),
+    ("attendance_recorded", "Training attendance recorded", "Your attendance at {{ course.title }} is recorded"),
 ]
 
 

@@ -1,5 +1,12 @@
 from wagtail import hooks
 
+from courses.viewsets import TrainingViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_training_admin():
+    return TrainingViewSetGroup()
+
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
@@ -12,5 +19,10 @@ def register_log_actions(actions):
         ("booking_lapse", "Lapse request", "Booking request lapsed"),
         ("session_capacity", "Change capacity", "Session capacity changed"),
         ("calendar_feed_reset", "Reset calendar feed", "Calendar feed address reset"),
+        ("session_schedule", "Schedule session", "Session scheduled"),
+        ("session_update", "Change session", "Session changed"),
+        ("session_cancel", "Cancel session", "Session cancelled"),
+        ("session_close", "Close session", "Session closed"),
+        ("attendance_mark", "Mark attendance", "Attendance marked"),
     ]:
         actions.register_action(f"capability.courses.{action}", label, message)

@@ -22,6 +22,7 @@ ADMIN_USERS = {
 }
 PAGE_EDITORS = {Role.CONTENT_EDITOR.value, Role.FRAMEWORK_MODERATOR.value, SUPERUSER}
 HR_ADMIN = {Role.HR_ANALYST.value: 200, SUPERUSER: 200}
+TRAINING_ADMIN = {Role.TRAINING_ADMINISTRATOR.value: 200, SUPERUSER: 200}
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,23 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
         Row("/admin/frameworks/skills/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
         Row("/admin/frameworks/imports/new/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
         Row("/admin/frameworks/publications/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
+        # The Training admin (courses/viewsets/): training administrators and superusers; other admin roles are
+        # sent back to the admin's home page, everyone else to sign in. A session that does not exist is 404 to
+        # those who may see sessions (tests/courses/test_admin_sessions.py attacks each route with a real one).
+        Row("/admin/training/sessions/", 302, 302, overrides=TRAINING_ADMIN),
+        Row("/admin/training/sessions/?export=csv", 302, 302, overrides=TRAINING_ADMIN),
+        Row("/admin/training/sessions/new/", 302, 302, overrides=TRAINING_ADMIN),
+        Row("/admin/training/sessions/edit/999/", 302, 302, overrides=dict.fromkeys(TRAINING_ADMIN, 404)),
+        Row("/admin/training/sessions/999/roster/", 302, 302, overrides=dict.fromkeys(TRAINING_ADMIN, 404)),
+        Row("/admin/training/sessions/999/roster.csv", 302, 302, overrides=dict.fromkeys(TRAINING_ADMIN, 404)),
+        Row("/admin/training/sessions/999/cancel/", 302, 302, overrides=dict.fromkeys(TRAINING_ADMIN, 404)),
+        Row(
+            "/admin/training/sessions/999/close/",
+            302,
+            302,
+            overrides=dict.fromkeys(TRAINING_ADMIN, 404),
+            method="post",
+        ),
         # Assessment policies (skills/viewsets/policy.py): Framework moderators and superusers.
         Row(
             "/admin/skills/assessment-policies/",
