@@ -3,7 +3,7 @@ sent, from the booking as it is then."""
 
 from django.urls import reverse
 
-from courses.models import Booking
+from courses.models import Booking, CourseCompletion
 from skills.models import Notification, Person
 from skills.notification_kinds import notification_kind_register
 
@@ -43,8 +43,30 @@ KINDS = [
 ]
 
 
+def evaluation_context(notification: Notification) -> dict:
+    """The course a learner is asked about, and the link to the form: of a booking, or of a self-paced
+    completion."""
+    recipient = Person.objects.select_related("user").get(user_id=notification.user_id)
+    if "booking_id" in notification.context:
+        booking = Booking.objects.select_related("session__course").get(pk=notification.context["booking_id"])
+        course = booking.session.course
+        path = reverse("courses:booking-evaluation", kwargs={"booking_id": booking.pk})
+    else:
+        completion = CourseCompletion.objects.select_related("course").get(pk=notification.context["completion_id"])
+        course = completion.course
+        path = reverse("courses:completion-evaluation", kwargs={"completion_id": completion.pk})
+    return {"recipient": recipient, "course": course, "evaluation_path": path}
+
+
 def register() -> None:
     for name, label, subject in KINDS:
         notification_kind_register(
             name=name, label=label, subject=subject, template=f"courses/email/{name}.txt", build_context=booking_context
         )
+    notification_kind_register(
+        name="evaluation_requested",
+        label="How did your training go?",
+        subject="How did {{ course.title }} go?",
+        template="courses/email/evaluation_requested.txt",
+        build_context=evaluation_context,
+    )

@@ -11,5 +11,7 @@ def register_log_actions(actions):
         ("booking_promote", "Promote from waitlist", "Promoted from the waiting list"),
         ("booking_lapse", "Lapse request", "Booking request lapsed"),
         ("session_capacity", "Change capacity", "Session capacity changed"),
+        ("evaluation_submit", "Evaluate training", "Training evaluation given"),
+        ("history_import", "Import training history", "Training history imported"),
     ]:
         actions.register_action(f"capability.courses.{action}", label, message)

@@ -96,6 +96,10 @@ ROUTES: dict[str, list[Row]] = {
     "skills/account/email-change/<int:change_id>/<str:token>/": [
         Row("/skills/account/email-change/1/not-a-token/", 404, 404)
     ],
+    # Training evaluations (courses/views/evaluations.py): the learner's own only; a user without a profile sees
+    # "not set up" (200). tests/courses/test_evaluations.py attacks them with the wrong user (404).
+    "training/bookings/<int:booking_id>/evaluation/": [Row("/training/bookings/1/evaluation/", 302, 200)],
+    "training/completions/<int:completion_id>/evaluation/": [Row("/training/completions/1/evaluation/", 302, 200)],
     # The frameworks' read-only JSON API: public, published content only (tests/frameworks/test_api.py tests it
     # with a published release; here there is none, so a framework's URLs are 404s).
     "api/frameworks/": [Row("/api/frameworks/", 200, 200)],
