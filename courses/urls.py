@@ -3,7 +3,7 @@ routes live beside its views; this file lists the areas."""
 
 from django.urls import path
 
-from courses.views import evaluations
+from courses.views import effectiveness, evaluations
 
 app_name = "courses"
 
@@ -13,4 +13,5 @@ urlpatterns: list = [
     path(
         "completions/<int:completion_id>/evaluation/", evaluations.completion_evaluation, name="completion-evaluation"
     ),
+    path("team/effectiveness/", effectiveness.team_effectiveness, name="team-effectiveness"),
 ]

@@ -100,6 +100,8 @@ ROUTES: dict[str, list[Row]] = {
     # "not set up" (200). tests/courses/test_evaluations.py attacks them with the wrong user (404).
     "training/bookings/<int:booking_id>/evaluation/": [Row("/training/bookings/1/evaluation/", 302, 200)],
     "training/completions/<int:completion_id>/evaluation/": [Row("/training/completions/1/evaluation/", 302, 200)],
+    # A manager's team effectiveness: their reporting line only (tests/courses/test_effectiveness_views.py).
+    "training/team/effectiveness/": [Row("/training/team/effectiveness/", 302, 200)],
     # The frameworks' read-only JSON API: public, published content only (tests/frameworks/test_api.py tests it
     # with a published release; here there is none, so a framework's URLs are 404s).
     "api/frameworks/": [Row("/api/frameworks/", 200, 200)],
@@ -122,6 +124,7 @@ ROUTES: dict[str, list[Row]] = {
 
 NON_ADMIN_TO_SIGN_IN = {user: 302 for user in USERS if user not in ADMIN_USERS}
 FRAMEWORK_EDITORS = dict.fromkeys(PAGE_EDITORS, 200)
+TRAINING_REPORTS = {Role.TRAINING_ADMINISTRATOR.value: 200, SUPERUSER: 200}
 
 # Included URL configurations of Wagtail: sample paths stand for the whole prefix.
 INCLUDED_PREFIXES: dict[str, list[Row]] = {
@@ -146,6 +149,26 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
         Row("/admin/frameworks/skills/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
         Row("/admin/frameworks/imports/new/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
         Row("/admin/frameworks/publications/", 302, 302, overrides={**NON_ADMIN_TO_SIGN_IN, **FRAMEWORK_EDITORS}),
+        # Training reports and the history import (courses/admin_views.py): training administrators and
+        # superusers; other admin roles get 403 (tests/courses/test_reports.py).
+        Row(
+            "/admin/training-reports/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **TRAINING_REPORTS},
+        ),
+        Row(
+            "/admin/training-reports/effectiveness/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **TRAINING_REPORTS},
+        ),
+        Row(
+            "/admin/training-reports/history/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **TRAINING_REPORTS},
+        ),
         # Assessment policies (skills/viewsets/policy.py): Framework moderators and superusers.
         Row(
             "/admin/skills/assessment-policies/",
