@@ -4,7 +4,7 @@ sent, from the booking as it is then."""
 from django.urls import reverse
 
 from courses import calendar
-from courses.models import Booking
+from courses.models import Booking, CourseCompletion
 from skills.models import Notification, Person
 from skills.notification_kinds import notification_kind_register
 
@@ -57,6 +57,8 @@ INVITE_METHODS = {
     "booking_confirmed": calendar.REQUEST,
     "booking_promoted": calendar.REQUEST,
     "booking_cancelled": calendar.CANCEL,
+    "booking_changed": calendar.REQUEST,
+    "session_cancelled": calendar.CANCEL,
 }
 
 
@@ -73,6 +75,21 @@ def booking_invite_attachments(notification: Notification, context: dict) -> lis
     return [(calendar.invite_filename(booking), invite, calendar.invite_content_type(method))]
 
 
+def evaluation_context(notification: Notification) -> dict:
+    """The course a learner is asked about, and the link to the form: of a booking, or of a self-paced
+    completion."""
+    recipient = Person.objects.select_related("user").get(user_id=notification.user_id)
+    if "booking_id" in notification.context:
+        booking = Booking.objects.select_related("session__course").get(pk=notification.context["booking_id"])
+        course = booking.session.course
+        path = reverse("courses:booking-evaluation", kwargs={"booking_id": booking.pk})
+    else:
+        completion = CourseCompletion.objects.select_related("course").get(pk=notification.context["completion_id"])
+        course = completion.course
+        path = reverse("courses:completion-evaluation", kwargs={"completion_id": completion.pk})
+    return {"recipient": recipient, "course": course, "evaluation_path": path}
+
+
 def register() -> None:
     for name, label, subject in KINDS:
         notification_kind_register(
@@ -83,3 +100,10 @@ def register() -> None:
             build_context=booking_context,
             attachments=booking_invite_attachments if name in INVITE_METHODS else None,
         )
+    notification_kind_register(
+        name="evaluation_requested",
+        label="How did your training go?",
+        subject="How did {{ course.title }} go?",
+        template="courses/email/evaluation_requested.txt",
+        build_context=evaluation_context,
+    )

@@ -1,10 +1,18 @@
 """The courses app's own pages, under /training/ (the catalogue itself is Wagtail's, at /courses/). Each area's
 routes live beside its views; this file lists the areas."""
 
-from courses.views import calendar
+from django.urls import path
+
+from courses.views import calendar, effectiveness, evaluations
 
 app_name = "courses"
 
 urlpatterns: list = [
     *calendar.urlpatterns,
+    # Evaluations and effectiveness (reports helper)
+    path("bookings/<int:booking_id>/evaluation/", evaluations.booking_evaluation, name="booking-evaluation"),
+    path(
+        "completions/<int:completion_id>/evaluation/", evaluations.completion_evaluation, name="completion-evaluation"
+    ),
+    path("team/effectiveness/", effectiveness.team_effectiveness, name="team-effectiveness"),
 ]

@@ -1,5 +1,8 @@
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from courses import admin_views
 from courses.viewsets import TrainingViewSetGroup
 
 
@@ -24,5 +27,63 @@ def register_log_actions(actions):
         ("session_cancel", "Cancel session", "Session cancelled"),
         ("session_close", "Close session", "Session closed"),
         ("attendance_mark", "Mark attendance", "Attendance marked"),
+        ("evaluation_submit", "Evaluate training", "Training evaluation given"),
+        ("history_import", "Import training history", "Training history imported"),
     ]:
         actions.register_action(f"capability.courses.{action}", label, message)
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users holding all of `permissions`."""
+
+    def __init__(self, *args, permissions: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permissions = permissions
+
+    def is_shown(self, request):
+        return request.user.has_perms(self.permissions)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("training-reports/", admin_views.ReportsView.as_view(), name="courses_reports"),
+        path(
+            "training-reports/effectiveness/",
+            admin_views.EffectivenessView.as_view(),
+            name="courses_reports_effectiveness",
+        ),
+        path("training-reports/history/", admin_views.HistoryImportView.as_view(), name="courses_history_import"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu():
+    """A "Training reports" menu of its own (the sessions admin has the "Training" menu)."""
+    items = [
+        PermissionMenuItem(
+            "Activity and demand",
+            reverse("courses_reports"),
+            name="training-reports-activity",
+            icon_name="table",
+            order=100,
+            permissions=(admin_views.VIEW_REPORTS,),
+        ),
+        PermissionMenuItem(
+            "Effectiveness",
+            reverse("courses_reports_effectiveness"),
+            name="training-reports-effectiveness",
+            icon_name="table",
+            order=200,
+            permissions=(admin_views.VIEW_REPORTS,),
+        ),
+        PermissionMenuItem(
+            "Import training history",
+            reverse("courses_history_import"),
+            name="training-history-import",
+            icon_name="upload",
+            order=300,
+            permissions=admin_views.IMPORT_HISTORY,
+        ),
+    ]
+    return SubmenuMenuItem("Training reports", Menu(items=items), name="training-reports", icon_name="table", order=610)

@@ -97,6 +97,12 @@ ROUTES: dict[str, list[Row]] = {
     "skills/account/email-change/<int:change_id>/<str:token>/": [
         Row("/skills/account/email-change/1/not-a-token/", 404, 404)
     ],
+    # Training evaluations (courses/views/evaluations.py): the learner's own only; a user without a profile sees
+    # "not set up" (200). tests/courses/test_evaluations.py attacks them with the wrong user (404).
+    "training/bookings/<int:booking_id>/evaluation/": [Row("/training/bookings/1/evaluation/", 302, 200)],
+    "training/completions/<int:completion_id>/evaluation/": [Row("/training/completions/1/evaluation/", 302, 200)],
+    # A manager's team effectiveness: their reporting line only (tests/courses/test_effectiveness_views.py).
+    "training/team/effectiveness/": [Row("/training/team/effectiveness/", 302, 200)],
     # The frameworks' read-only JSON API: public, published content only (tests/frameworks/test_api.py tests it
     # with a published release; here there is none, so a framework's URLs are 404s).
     "api/frameworks/": [Row("/api/frameworks/", 200, 200)],
@@ -169,6 +175,26 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
             302,
             overrides=dict.fromkeys(TRAINING_ADMIN, 404),
             method="post",
+        ),
+        # Training reports and the history import (courses/admin_views.py): training administrators and
+        # superusers; other admin roles get 403 (tests/courses/test_reports.py).
+        Row(
+            "/admin/training-reports/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **TRAINING_ADMIN},
+        ),
+        Row(
+            "/admin/training-reports/effectiveness/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **TRAINING_ADMIN},
+        ),
+        Row(
+            "/admin/training-reports/history/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **TRAINING_ADMIN},
         ),
         # Assessment policies (skills/viewsets/policy.py): Framework moderators and superusers.
         Row(

@@ -256,6 +256,10 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset is the site's own, at /
 # level works in, and whose roles the HR feed names (its `--framework` and the admin upload's first choice).
 CAPABILITY_DEFAULT_FRAMEWORK = "ddat"
 
+# Training reports: a group with fewer people (or answers) than this is shown as "[c]", never as a figure, so that
+# no one's answer or progress can be read off a small group.
+CAPABILITY_SMALL_GROUP_THRESHOLD = 5
+
 # --- Forms and front end ----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
