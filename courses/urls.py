@@ -3,7 +3,7 @@ routes live beside its views; this file lists the areas."""
 
 from django.urls import path
 
-from courses.views import calendar, effectiveness, evaluations
+from courses.views import calendar, effectiveness, evaluations, interest
 
 app_name = "courses"
 
@@ -15,4 +15,6 @@ urlpatterns: list = [
         "completions/<int:completion_id>/evaluation/", evaluations.completion_evaluation, name="completion-evaluation"
     ),
     path("team/effectiveness/", effectiveness.team_effectiveness, name="team-effectiveness"),
+    path("interest/", interest.interest, name="interest"),
+    path("interest/<int:interest_id>/withdraw/", interest.interest_withdraw_view, name="interest-withdraw"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skills.views import accounts, overview, profile, reviews, role_levels, self_assessment, team
+from skills.views import accounts, overview, plans, profile, reviews, role_levels, self_assessment, team
 
 app_name = "skills"
 
@@ -26,5 +26,14 @@ urlpatterns = [
     path("team/", team.team, name="team"),
     path("team/<int:person_id>/", profile.gaps, name="team-member"),
     path("team/<int:person_id>/history/<slug:skill_code>/", profile.history, name="team-member-history"),
+    path("plan/", plans.plan, name="plan"),
+    path("plan/actions/add/", plans.plan_action_add_view, name="plan-action-add"),
+    path("plan/actions/<int:action_id>/", plans.plan_action_edit, name="plan-action-edit"),
+    path("plan/actions/<int:action_id>/status/", plans.plan_action_status, name="plan-action-status"),
+    path("plan/comment/", plans.plan_comment, name="plan-comment"),
+    path("team/plans/", plans.team_plans_view, name="team-plans"),
+    path("team/<int:person_id>/plan/", plans.team_member_plan, name="team-member-plan"),
+    path("team/<int:person_id>/plan/agree/", plans.team_member_plan_agree, name="team-member-plan-agree"),
+    path("team/<int:person_id>/plan/comment/", plans.plan_comment, name="team-member-plan-comment"),
     path("account/email-change/<int:change_id>/<str:token>/", accounts.email_change, name="email-change"),
 ]

@@ -31,6 +31,15 @@ def register_skills_actions(actions):
         "capability.skills.course_evidence_retract", "Withdraw course completion", "Course completion withdrawn"
     )
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
+    for action, label, message in [
+        ("plan_action_add", "Add plan action", "Development plan action added"),
+        ("plan_action_update", "Change plan action", "Development plan action changed"),
+        ("plan_action_status", "Move plan action on", "Development plan action moved on"),
+        ("plan_action_sync", "Update plan action from training", "Development plan action updated by training"),
+        ("plan_agree", "Agree development plan", "Development plan agreed"),
+        ("plan_comment", "Comment on development plan", "Development plan comment added"),
+    ]:
+        actions.register_action(f"capability.skills.{action}", label, message)
     actions.register_action("capability.skills.email_change", "Change e-mail address", "E-mail address changed")
     actions.register_action(
         "capability.skills.email_change_requested", "Ask to change e-mail address", "E-mail change waiting"

@@ -94,6 +94,27 @@ ROUTES: dict[str, list[Row]] = {
     "skills/team/<int:person_id>/history/<slug:skill_code>/": [Row("/skills/team/1/history/data-modelling/", 302, 200)],
     # The link e-mailed to an account's old address: the token is the proof, so no sign-in; a wrong one is 404
     # (tests/skills/test_account_email_change.py follows a real link).
+    # Development plans (skills/views/plans.py); the wrong person is attacked with real people in
+    # tests/skills/test_plans_views.py.
+    "skills/plan/": [Row("/skills/plan/", 302, 200)],
+    "skills/plan/actions/add/": [Row("/skills/plan/actions/add/", 405, 405)],
+    "skills/plan/actions/<int:action_id>/": [Row("/skills/plan/actions/1/", 302, 200)],
+    "skills/plan/actions/<int:action_id>/status/": [Row("/skills/plan/actions/1/status/", 405, 405)],
+    "skills/plan/comment/": [Row("/skills/plan/comment/", 405, 405)],
+    "skills/team/plans/": [Row("/skills/team/plans/", 302, 200)],
+    "skills/team/<int:person_id>/plan/": [Row("/skills/team/1/plan/", 302, 200)],
+    "skills/team/<int:person_id>/plan/agree/": [Row("/skills/team/1/plan/agree/", 405, 405)],
+    "skills/team/<int:person_id>/plan/comment/": [Row("/skills/team/1/plan/comment/", 405, 405)],
+    # Interest in training (courses/views/interest.py): a signed-in user without a skills profile is told so;
+    # the wrong person is attacked with real people in tests/courses/test_interest_views.py.
+    "training/interest/": [
+        Row("/training/interest/", 302, 200),
+        Row("/training/interest/", 302, 200, method="post"),
+    ],
+    "training/interest/<int:interest_id>/withdraw/": [
+        Row("/training/interest/1/withdraw/", 405, 405),
+        Row("/training/interest/1/withdraw/", 302, 200, method="post"),
+    ],
     "skills/account/email-change/<int:change_id>/<str:token>/": [
         Row("/skills/account/email-change/1/not-a-token/", 404, 404)
     ],
@@ -195,6 +216,20 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
             302,
             302,
             overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **TRAINING_ADMIN},
+        ),
+        # Training demand (courses/views/demand.py): who asked for training is personal data, so only users with
+        # courses.view_courseinterest (training administrators); other admin roles go back to the admin's home.
+        Row(
+            "/admin/training-demand/",
+            302,
+            302,
+            overrides={Role.TRAINING_ADMINISTRATOR.value: 200, SUPERUSER: 200},
+        ),
+        Row(
+            "/admin/training-demand/course/999/",
+            302,
+            302,
+            overrides={Role.TRAINING_ADMINISTRATOR.value: 404, SUPERUSER: 404},
         ),
         # Assessment policies (skills/viewsets/policy.py): Framework moderators and superusers.
         Row(

@@ -1,0 +1,1 @@
+"""Reads of the courses app. Each module's selectors are imported from the module itself."""

@@ -16,6 +16,7 @@ from skills.models.imports import PeopleImport
 from skills.models.notifications import Notification, TaskHeartbeat
 from skills.models.organisation import Grade, OrganisationUnit, Profession
 from skills.models.people import Person
+from skills.models.plans import DevelopmentPlan, PlanAction, PlanComment
 from skills.models.training import Achievement
 
 __all__ = [
@@ -27,6 +28,9 @@ __all__ = [
     "Assessment",
     "AssessmentPolicy",
     "ClaimWithdrawal",
+    "DevelopmentPlan",
+    "PlanAction",
+    "PlanComment",
     "CurrentLevel",
     "Grade",
     "Notification",

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from skills.enums import AssessmentSource
 from skills.selectors.levels import current_level_for_code, gap_analysis, skill_history
@@ -14,11 +16,29 @@ from skills.services.reviews import (
 )
 from skills.views.access import person_required, visible_person
 
+# Apps above skills show what closes a gap beside it through this Wagtail hook (courses: recommended sessions and
+# courses, registering interest), so skills names none of them. Each hook takes (request, person, analyses) and
+# returns {(role_level_id, skill_code): html}; the html is shown under that skill's row of that role level's table.
+GAP_RECOMMENDATIONS_HOOK = "skills_gap_recommendations"
+
+
+def gap_extras(request, person, analyses) -> dict[int, dict[str, str]]:
+    """What the hooks add to each gap row: {role_level_id: {skill_code: html}}."""
+    extras: dict[int, dict[str, str]] = {}
+    for hook in hooks.get_hooks(GAP_RECOMMENDATIONS_HOOK):
+        for (role_level_id, skill_code), html in (hook(request, person, analyses) or {}).items():
+            rows = extras.setdefault(role_level_id, {})
+            rows[skill_code] = mark_safe(rows.get(skill_code, "") + html)  # noqa: S308 — rendered by the hook's template
+    return extras
+
 
 @person_required
 def gaps(request, person_id=None):
     viewer = request.person
     person = viewer if person_id is None else visible_person(viewer, person_id)
+    target_gaps = gap_analysis(person=person, role_level=person.target_role_level)
+    current_gaps = gap_analysis(person=person, role_level=person.current_role_level)
+    extras = gap_extras(request, person, [analysis for analysis in (target_gaps, current_gaps) if analysis])
     return render(
         request,
         "skills/gaps.html",
@@ -28,8 +48,10 @@ def gaps(request, person_id=None):
             "history_base": reverse("skills:overview") + "history/"
             if person.pk == viewer.pk
             else reverse("skills:team-member", kwargs={"person_id": person.pk}) + "history/",
-            "target_gaps": gap_analysis(person=person, role_level=person.target_role_level),
-            "current_gaps": gap_analysis(person=person, role_level=person.current_role_level),
+            "target_gaps": target_gaps,
+            "current_gaps": current_gaps,
+            "target_extras": extras.get(target_gaps.role_level.pk, {}) if target_gaps else {},
+            "current_extras": extras.get(current_gaps.role_level.pk, {}) if current_gaps else {},
         },
     )
 

@@ -1,0 +1,69 @@
+"""Development plans as the pages show them: a person's plan with its actions and comments, and a manager's
+overview of their reporting line's plans with what is overdue."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from frameworks.models import Level, Skill
+from skills.models import DevelopmentPlan, Person, PlanAction, PlanComment
+from skills.selectors.people import person_release, team_people
+
+TEAM_PLANS_PAGE_SIZE = 50
+OPEN = (PlanAction.Status.PLANNED, PlanAction.Status.IN_PROGRESS)
+
+
+def plan_of(*, person: Person) -> DevelopmentPlan | None:
+    """The person's plan with who agreed it, or None when they have none yet. One query."""
+    return DevelopmentPlan.objects.select_related("agreed_by").filter(person=person).first()
+
+
+def plan_actions(*, plan: DevelopmentPlan, person: Person) -> QuerySet[PlanAction]:
+    """The plan's actions, open ones first by target date, each with `skill_name` and `target_level_name` (in
+    the release the person works in: the names of the day, whatever release the action was planned in) and
+    `is_overdue`. One query (none more for the release of a person read by `person_for_user`)."""
+    release = person_release(person=person)
+    release_id = release.pk if release else None
+    today = timezone.localdate()
+    return (
+        plan.actions.annotate(
+            skill_name=Subquery(
+                Skill.objects.filter(release_id=release_id, code=OuterRef("skill_code")).values("name")[:1]
+            ),
+            target_level_name=Subquery(
+                Level.objects.filter(release_id=release_id, rank=OuterRef("target_rank")).values("name")[:1]
+            ),
+            is_open=ExpressionWrapper(Q(status__in=OPEN), output_field=BooleanField()),
+            is_overdue=ExpressionWrapper(Q(status__in=OPEN, target_date__lt=today), output_field=BooleanField()),
+        )
+        .select_related("evidence__level", "evidence__skill")
+        .order_by("-is_open", F("target_date").asc(nulls_last=True), "pk")
+    )
+
+
+def plan_comments(*, plan: DevelopmentPlan) -> QuerySet[PlanComment]:
+    return plan.comments.select_related("author")
+
+
+def team_plans(*, manager: Person, page_number=None) -> Page:
+    """The manager's reporting line, 50 a page, each person with their plan's state: `plan_id`,
+    `plan_agreed_at`, `plan_changed_at`, and counts of `open_actions`, `overdue_actions` and `done_actions`.
+    People with overdue actions come first. Two queries (the count and the page), whatever the team's size."""
+    today = timezone.localdate()
+    actions = "development_plan__actions"
+    people = (
+        team_people(manager=manager)
+        .select_related("user")
+        .annotate(
+            plan_id=F("development_plan__id"),
+            plan_agreed_at=F("development_plan__agreed_at"),
+            plan_changed_at=F("development_plan__changed_at"),
+            open_actions=Count(actions, filter=Q(**{f"{actions}__status__in": OPEN})),
+            overdue_actions=Count(
+                actions, filter=Q(**{f"{actions}__status__in": OPEN, f"{actions}__target_date__lt": today})
+            ),
+            done_actions=Count(actions, filter=Q(**{f"{actions}__status": PlanAction.Status.DONE})),
+        )
+        .order_by("-overdue_actions", "user__last_name", "user__first_name", "pk")
+    )
+    return Paginator(people, TEAM_PLANS_PAGE_SIZE).get_page(page_number)
