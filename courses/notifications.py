@@ -3,6 +3,7 @@ sent, from the booking as it is then."""
 
 from django.urls import reverse
 
+from courses import calendar
 from courses.models import Booking
 from skills.models import Notification, Person
 from skills.notification_kinds import notification_kind_register
@@ -43,8 +44,35 @@ KINDS = [
 ]
 
 
+# The messages that carry the booking's calendar invite, and the invite's METHOD: REQUEST puts the event in the
+# person's calendar (or updates it), CANCEL takes it out. Another kind is one more line here.
+INVITE_METHODS = {
+    "booking_confirmed": calendar.REQUEST,
+    "booking_promoted": calendar.REQUEST,
+    "booking_cancelled": calendar.CANCEL,
+}
+
+
+def booking_invite_attachments(notification: Notification, context: dict) -> list[tuple[str, bytes, str]]:
+    """The invite, built from the booking as it is when the message is sent. It is attached only while the
+    booking still calls for that METHOD: a confirmation sent after the place was cancelled carries no invite
+    (the cancellation's message carries the CANCEL), and a cancellation of a place never confirmed carries none.
+    """
+    booking = context["booking"]
+    method = INVITE_METHODS.get(notification.kind)
+    if method is None or calendar.invite_method(booking) != method:
+        return []
+    invite = calendar.booking_invite(booking, method)
+    return [(calendar.invite_filename(booking), invite, calendar.invite_content_type(method))]
+
+
 def register() -> None:
     for name, label, subject in KINDS:
         notification_kind_register(
-            name=name, label=label, subject=subject, template=f"courses/email/{name}.txt", build_context=booking_context
+            name=name,
+            label=label,
+            subject=subject,
+            template=f"courses/email/{name}.txt",
+            build_context=booking_context,
+            attachments=booking_invite_attachments if name in INVITE_METHODS else None,
         )

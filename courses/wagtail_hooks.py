@@ -11,5 +11,6 @@ def register_log_actions(actions):
         ("booking_promote", "Promote from waitlist", "Promoted from the waiting list"),
         ("booking_lapse", "Lapse request", "Booking request lapsed"),
         ("session_capacity", "Change capacity", "Session capacity changed"),
+        ("calendar_feed_reset", "Reset calendar feed", "Calendar feed address reset"),
     ]:
         actions.register_action(f"capability.courses.{action}", label, message)

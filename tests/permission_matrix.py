@@ -111,6 +111,16 @@ ROUTES: dict[str, list[Row]] = {
         Row("/api/frameworks/ddat/roles/business-analyst/", 404, 404)
     ],
     "api/schema/": [Row("/api/schema/", 200, 200)],
+    # Training: calendar invites and the private feed (tests/courses/test_calendar_views.py attacks each with the
+    # wrong user). An invite is the person's own booking's only: 404 for everyone else, profile or not.
+    "training/bookings/<int:booking_id>/invite.ics": [Row("/training/bookings/999/invite.ics", 302, 404)],
+    "training/calendar/": [Row("/training/calendar/", 302, 200)],
+    "training/calendar/reset/": [
+        Row("/training/calendar/reset/", 405, 405),
+        Row("/training/calendar/reset/", 302, 200, method="post"),
+    ],
+    # The feed: no sign-in, the token is the key; an unknown or malformed one is 404.
+    "training/calendar/<str:token>.ics": [Row("/training/calendar/not-a-token.ics", 404, 404)],
     # Site-wide
     "search/": [Row("/search/?q=skills", 200, 200)],
     "healthz/": [Row("/healthz/", 200, 200)],

@@ -13,6 +13,10 @@ register theirs in their `AppConfig.ready`).
 import logging
 import uuid
 from datetime import timedelta
+from email.encoders import encode_base64
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
 from email.utils import parseaddr
 from smtplib import SMTPException
 
@@ -117,8 +121,29 @@ def _message_id(notification: Notification) -> str:
     return f"<{notification.message_id}@{domain}>"
 
 
+def _attachment(filename: str, content: bytes | str, mimetype: str) -> MIMEBase:
+    """A MIME part for an attachment that keeps the mimetype's parameters (Django's `attach` would drop or
+    mangle them): a calendar invite needs ``method=REQUEST`` on its part for mail clients to offer it as one."""
+    header = Message()
+    header["Content-Type"] = mimetype
+    maintype, subtype = header.get_content_maintype(), header.get_content_subtype()
+    params = {key: value for key, value in header.get_params()[1:] if key != "charset"}
+    if maintype == "text":
+        text = content.decode(header.get_content_charset() or "utf-8") if isinstance(content, bytes) else content
+        part = MIMEText(text, subtype, "utf-8")
+        for key, value in params.items():
+            part.set_param(key, value)
+    else:
+        part = MIMEBase(maintype, subtype, **params)
+        part.set_payload(content.encode() if isinstance(content, str) else content)
+        encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
+
+
 def notification_render(notification: Notification) -> EmailMessage:
-    """The e-mail for a notification, rendered now from current data, without HTML escaping."""
+    """The e-mail for a notification, rendered now from current data, without HTML escaping, with the kind's
+    attachments (built now, too)."""
     kind = notification_kind(notification.kind)
     context = {"base_url": settings.CAPABILITY_BASE_URL, "user": notification.user, **notification.context}
     context.update(kind.build_context(notification))
@@ -126,7 +151,10 @@ def notification_render(notification: Notification) -> EmailMessage:
     subject = " ".join(text.from_string(kind.subject).render(context).split())
     body = text.get_template(kind.template).render(context)
     address = notification.to_address or notification.user.email
-    return EmailMessage(subject=subject, body=body, to=[address], headers={"Message-ID": _message_id(notification)})
+    message = EmailMessage(subject=subject, body=body, to=[address], headers={"Message-ID": _message_id(notification)})
+    for filename, content, mimetype in kind.attachments(notification, context) if kind.attachments else ():
+        message.attach(_attachment(filename, content, mimetype))
+    return message
 
 
 def notification_send(*, notification_id: int) -> bool:
