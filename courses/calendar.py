@@ -101,7 +101,12 @@ def _description(booking: Booking, *, cancelled: bool) -> str:
         lines.append(f"Join online: {session.joining_link}")
     if session.venue:
         lines.append(f"Venue: {session.venue}")
+    cutoff = session.cancellation_cutoff_at.astimezone(LONDON)
     lines.append(f"\n{DECLINING_DOES_NOT_CANCEL}: {booking_url(booking)}")
+    lines.append(
+        f"You can cancel there until {cutoff:%-d %B %Y at %H:%M} ({cutoff:%Z}, UK time); "
+        "after that, contact the training team."
+    )
     return "\n".join(lines)
 
 

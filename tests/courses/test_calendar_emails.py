@@ -6,10 +6,11 @@ import pytest
 from django.core import mail
 
 from courses.services.bookings import booking_cancel, booking_request
+from skills import notification_kinds
 from skills.models import Notification
-from skills.services.notifications import notification_render
+from skills.services.notifications import notification_render, notify
 from tests.courses.calendar_support import ical_js_parser
-from tests.courses.factories import SessionFactory
+from tests.courses.factories import SessionFactory, course_create
 from tests.skills.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.courses.calendar_urls")]
@@ -95,3 +96,53 @@ def test_a_confirmation_sent_after_the_place_was_cancelled_carries_no_invite():
 
     assert invites(confirmation) == []
     assert [part.get_param("method") for part in invites(cancellation)] == ["CANCEL"]
+
+
+def test_the_outbox_attaches_any_kinds_files_with_their_mimetype_parameters(monkeypatch):
+    """The outbox's attachment support in general: text keeps its parameters, other files go as base64, and a
+    kind without attachments sends none (as before)."""
+
+    def files(notification, context):
+        return [
+            ("note.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar; method=PUBLISH; charset=utf-8"),
+            ("report.pdf", b"%PDF-1.7 not really", "application/pdf"),
+        ]
+
+    monkeypatch.setitem(
+        notification_kinds._KINDS,
+        "test_with_files",
+        notification_kinds.NotificationKind(
+            "test_with_files",
+            "Files",
+            "Files for {{ user.first_name }}",
+            "courses/email/_session.txt",
+            lambda notification: {},
+            files,
+        ),
+    )
+    person = PersonFactory()
+    notification = notify("test_with_files", recipient=person)
+
+    message = notification_render(notification)
+
+    calendar_part, pdf_part = message.attachments
+    assert calendar_part.get_content_type() == "text/calendar"
+    assert calendar_part.get_param("method") == "PUBLISH"
+    assert calendar_part.get_payload(decode=True) == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert pdf_part.get_content_type() == "application/pdf"
+    assert pdf_part.get_filename() == "report.pdf"
+    assert pdf_part.get_payload(decode=True) == b"%PDF-1.7 not really"
+    assert b"report.pdf" in message.message().as_bytes()
+
+
+def test_a_kind_without_attachments_sends_none(django_capture_on_commit_callbacks):
+    person = PersonFactory()
+    session = SessionFactory(course=course_create(needs_approval=True))
+    manager = PersonFactory()
+    person.line_manager = manager
+    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_request(session=session, person=person, actor=person.user)
+
+    assert sent("booking_requested").attachments == []
+    assert sent("booking_approval_needed").attachments == []

@@ -62,6 +62,8 @@ def test_a_confirmed_booking_invite_is_a_request_for_the_learner_that_says_how_t
     assert "does not cancel your booking" in description
     assert f"http://127.0.0.1:8000/training/bookings/{booking.pk}/" in description
     assert "https://meet.example.gov.uk/abc-123" in description
+    cutoff = session.cancellation_cutoff_at.astimezone(LONDON)
+    assert f"You can cancel there until {cutoff:%-d %B %Y at %H:%M} ({cutoff:%Z}, UK time)" in description
 
 
 @pytest.mark.parametrize(
