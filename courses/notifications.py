@@ -19,7 +19,8 @@ def booking_context(notification: Notification) -> dict:
         "course": booking.session.course,
         "person": booking.person,
         "booking_path": reverse("courses:booking", kwargs={"booking_id": booking.pk}),
-        "approvals_path": reverse("courses:approvals"),
+        # only the manager's message links to their queue
+        "approvals_path": reverse("courses:approvals") if notification.kind == "booking_approval_needed" else "",
     }
 
 
@@ -40,6 +41,7 @@ KINDS = [
         "Your request for {{ course.title }} was not approved in time",
     ),
     ("booking_cancelled", "Training booking cancelled", "Your booking for {{ course.title }} is cancelled"),
+    ("booking_reminder", "Training in two days", "Reminder: {{ course.title }} starts soon"),
 ]
 
 
