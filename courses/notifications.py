@@ -20,7 +20,8 @@ def booking_context(notification: Notification) -> dict:
         "course": booking.session.course,
         "person": booking.person,
         "booking_path": reverse("courses:booking", kwargs={"booking_id": booking.pk}),
-        "approvals_path": reverse("courses:approvals"),
+        # only the manager's message links to their queue
+        "approvals_path": reverse("courses:approvals") if notification.kind == "booking_approval_needed" else "",
     }
 
 
@@ -48,6 +49,7 @@ KINDS = [
         "{{ course.title }} on {{ session.starts_at|date:'j F' }} is cancelled",
     ),
     ("attendance_recorded", "Training attendance recorded", "Your attendance at {{ course.title }} is recorded"),
+    ("booking_reminder", "Training in two days", "Reminder: {{ course.title }} starts soon"),
 ]
 
 

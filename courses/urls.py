@@ -3,11 +3,12 @@ routes live beside its views; this file lists the areas."""
 
 from django.urls import path
 
-from courses.views import calendar, effectiveness, evaluations, interest
+from courses.views import bookings, calendar, effectiveness, evaluations, interest
 
 app_name = "courses"
 
 urlpatterns: list = [
+    *bookings.urlpatterns,
     *calendar.urlpatterns,
     # Evaluations and effectiveness (reports helper)
     path("bookings/<int:booking_id>/evaluation/", evaluations.booking_evaluation, name="booking-evaluation"),

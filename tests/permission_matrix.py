@@ -149,6 +149,16 @@ ROUTES: dict[str, list[Row]] = {
     ],
     # The feed: no sign-in, the token is the key; an unknown or malformed one is 404.
     "training/calendar/<str:token>.ics": [Row("/training/calendar/not-a-token.ics", 404, 404)],
+    # Training (the learner's bookings): signed-in only; these users have no skills profile, so they get the
+    # "not set up" page (200). The object rules (another learner gets 404) are tested with real people in
+    # tests/courses/test_booking_pages.py.
+    "training/": [Row("/training/", 302, 200)],
+    "training/sessions/<int:session_id>/book/": [Row("/training/sessions/1/book/", 302, 200)],
+    "training/bookings/<int:booking_id>/": [Row("/training/bookings/1/", 302, 200)],
+    "training/bookings/<int:booking_id>/cancel/": [
+        Row("/training/bookings/1/cancel/", 302, 200),
+        Row("/training/bookings/1/cancel/", 302, 200, method="post"),
+    ],
     # Site-wide
     "search/": [Row("/search/?q=skills", 200, 200)],
     "healthz/": [Row("/healthz/", 200, 200)],

@@ -235,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "frameworks.tasks.framework_import_jobs_sweep_stale",
         "schedule": timedelta(minutes=5),
     },
+    "courses-bookings-lapse": {"task": "courses.tasks.bookings_lapse", "schedule": timedelta(minutes=15)},
+    "courses-booking-reminders": {"task": "courses.tasks.booking_reminders_send", "schedule": timedelta(hours=1)},
 }
 
 # --- Wagtail ----------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ keeps the seat count and the waitlist in order, notifies through the outbox and 
 Seats: `Session.seats_taken` counts confirmed bookings and a check constraint keeps it within capacity; every
 service that changes it first locks the session row (`SELECT … FOR UPDATE`), so concurrent bookings queue on
 that lock and see each other's seats. The waitlist is first come, first served: positions come from the
-session's counter, taken under the same lock, and promotion takes the lowest position first, once.
+session's counter, taken under the same lock, and promotion takes the lowest position first, once. The time a
+service records is read after it holds the lock, so the order of `waitlisted_at` (and of booking ids) is the
+order in which the lock was granted, which is the order of the positions.
 """
 
 from datetime import datetime
@@ -46,6 +48,38 @@ def person_may_book(*, person: Person, session: Session) -> None:
 
 def booking_open(session: Session, now: datetime) -> bool:
     return session.status == SessionStatus.SCHEDULED and session.booking_opens_at <= now < session.booking_closes_at
+
+
+def session_bookable(*, session: Session, person: Person, now: datetime) -> None:
+    """Raise BookingError, saying why, if the person cannot book the session now (whatever seats are left: a
+    full session still takes bookings onto its waiting list). The booking page asks the same question."""
+    if session.course.is_self_paced:
+        raise BookingError("This course is self-paced: record your completion instead of booking a session.")
+    if session.status == SessionStatus.CANCELLED:
+        raise BookingError("This session has been cancelled: choose another date.")
+    if session.status != SessionStatus.SCHEDULED:
+        raise BookingError("This session has already taken place: choose another date.")
+    if now < session.booking_opens_at:
+        opens = timezone.localtime(session.booking_opens_at)
+        raise BookingError(f"Booking for this session opens on {opens:%-d %B %Y at %H:%M %Z}.")
+    if now >= session.booking_closes_at:
+        raise BookingError("Booking for this session has closed: choose another date.")
+    person_may_book(person=person, session=session)
+
+
+def booking_clashes(*, person: Person, session: Session) -> list[Booking]:
+    """The person's other confirmed bookings whose sessions overlap this one in time (shown before they book)."""
+    return list(
+        Booking.objects.filter(
+            person=person,
+            status=BookingStatus.CONFIRMED,
+            session__starts_at__lt=session.ends_at,
+            session__ends_at__gt=session.starts_at,
+        )
+        .exclude(session=session)
+        .select_related("session__course")
+        .order_by("session__starts_at")
+    )
 
 
 def _notify(kind: str, booking: Booking, *, recipient: Person | None = None, event: str = "") -> None:
@@ -95,19 +129,9 @@ def booking_request(
     booking the person already holds."""
     if actor is not None and actor != person.user and not is_training_administrator(actor):
         raise NotAllowed("You can only book training for yourself.")
-    now = now or timezone.now()
     session = _locked_session(session)
-    if session.course.is_self_paced:
-        raise BookingError("This course is self-paced: record your completion instead of booking a session.")
-    if session.status != SessionStatus.SCHEDULED:
-        raise BookingError("This session has been cancelled: choose another date.")
-    if now < session.booking_opens_at:
-        raise BookingError(
-            f"Booking for this session opens on {timezone.localtime(session.booking_opens_at):%-d %B %Y at %H:%M}."
-        )
-    if now >= session.booking_closes_at:
-        raise BookingError("Booking for this session has closed: choose another date.")
-    person_may_book(person=person, session=session)
+    now = now or timezone.now()  # read under the lock: arrival order is the order the lock is granted
+    session_bookable(session=session, person=person, now=now)
     existing = Booking.objects.filter(session=session, person=person, status__in=ACTIVE_BOOKING_STATUSES).first()
     if existing is not None:
         raise AlreadyBooked(existing)
@@ -143,9 +167,9 @@ def _check_approver(booking: Booking, actor) -> None:
 @transaction.atomic
 def booking_approve(*, booking: Booking, actor, now: datetime | None = None) -> Booking:
     """The line manager approves a request: it is confirmed, or waitlisted with its position set now."""
-    now = now or timezone.now()
     session = _locked_session(booking.session)
     booking = _locked_booking(booking)
+    now = now or timezone.now()
     _check_approver(booking, actor)
     if booking.status != BookingStatus.REQUESTED:
         raise BookingError(f"This request has already been dealt with: it is {booking.get_status_display().lower()}.")
@@ -165,9 +189,9 @@ def booking_decline(*, booking: Booking, actor, reason: str, now: datetime | Non
     """The line manager declines a request, saying why; the learner is told the reason."""
     if not reason.strip():
         raise BookingError("Say why you are declining the request: the learner will see your reason.")
-    now = now or timezone.now()
     _locked_session(booking.session)
     booking = _locked_booking(booking)
+    now = now or timezone.now()
     _check_approver(booking, actor)
     if booking.status != BookingStatus.REQUESTED:
         raise BookingError(f"This request has already been dealt with: it is {booking.get_status_display().lower()}.")
@@ -188,9 +212,9 @@ def booking_cancel(*, booking: Booking, actor, reason: str, now: datetime | None
     waitlist at once, in order."""
     if not reason.strip():
         raise BookingError("Say why the booking is cancelled.")
-    now = now or timezone.now()
     session = _locked_session(booking.session)
     booking = _locked_booking(booking)
+    now = now or timezone.now()
     administrator = is_training_administrator(actor)
     if actor is not None and actor != booking.person.user and not administrator:
         raise NotAllowed("You can only cancel your own bookings.")
@@ -225,11 +249,12 @@ def booking_cancel(*, booking: Booking, actor, reason: str, now: datetime | None
 
 def waitlist_promote(*, session: Session, now: datetime | None = None, locked: bool = False) -> list[Booking]:
     """Fill free seats from the waitlist, lowest position first, while booking is open. Each promoted booking is
-    confirmed once and its person told. Call inside a transaction; `locked` says the caller holds the session's
-    lock already."""
-    now = now or timezone.now()
+    confirmed once and its person told. `locked` says the caller holds the session's lock already (inside its
+    transaction); otherwise this takes the lock in a transaction of its own."""
     if not locked:
-        session = _locked_session(session)
+        with transaction.atomic():
+            return waitlist_promote(session=_locked_session(session), now=now, locked=True)
+    now = now or timezone.now()
     if not booking_open(session, now):
         return []
     free = session.capacity - session.seats_taken
@@ -260,6 +285,8 @@ def session_capacity_set(*, session: Session, capacity: int, actor, now: datetim
     waitlist at once."""
     if actor is not None and not actor.has_perm("courses.change_session"):
         raise NotAllowed("Only a training administrator can change a session's capacity.")
+    if capacity < 0:
+        raise BookingError("The capacity must be 0 or more.")
     session = _locked_session(session)
     if capacity < session.seats_taken:
         raise BookingError(f"{session.seats_taken} seats are already confirmed: the capacity cannot be less than that.")
@@ -270,20 +297,29 @@ def session_capacity_set(*, session: Session, capacity: int, actor, now: datetim
     return session
 
 
-def bookings_lapse(*, now: datetime | None = None) -> int:
+LAPSE_BATCH = 500
+
+
+def bookings_lapse(*, now: datetime | None = None, batch: int = LAPSE_BATCH) -> int:
     """Requests still waiting for a decision when booking closes lapse, and the learner is told. Periodic; a
-    request lapses once."""
+    request lapses once, each in its own short transaction, read in bounded batches."""
     now = now or timezone.now()
-    lapsed = 0
+    lapsed, after = 0, 0
     due = Booking.objects.filter(status=BookingStatus.REQUESTED, session__booking_closes_at__lte=now)
-    for booking_id in list(due.values_list("id", flat=True)):
-        with transaction.atomic():
-            booking = Booking.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=booking_id)
-            if booking.status != BookingStatus.REQUESTED:
-                continue
-            booking.status = BookingStatus.LAPSED
-            booking.save(update_fields=["status", "updated_at"])
-            _audit(booking, "booking_lapse", None)
-            _notify("booking_lapsed", booking)
-            lapsed += 1
+    while ids := list(due.filter(id__gt=after).order_by("id").values_list("id", flat=True)[:batch]):
+        after = ids[-1]
+        lapsed += sum(_lapse_one(booking_id) for booking_id in ids)
     return lapsed
+
+
+def _lapse_one(booking_id: int) -> bool:
+    """Lapse one request if it is still waiting (locked first: a decision made meanwhile stands)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=booking_id)
+        if booking.status != BookingStatus.REQUESTED:
+            return False
+        booking.status = BookingStatus.LAPSED
+        booking.save(update_fields=["status", "updated_at"])
+        _audit(booking, "booking_lapse", None)
+        _notify("booking_lapsed", booking)
+    return True
