@@ -12,6 +12,7 @@ from skills.models.assessments import (
     StaleReminder,
 )
 from skills.models.carry_forward import ReleaseCarryForward
+from skills.models.delegation import Delegation
 from skills.models.imports import PeopleImport
 from skills.models.notifications import Notification, TaskHeartbeat
 from skills.models.organisation import Grade, OrganisationUnit, Profession
@@ -28,6 +29,7 @@ __all__ = [
     "AssessmentPolicy",
     "ClaimWithdrawal",
     "CurrentLevel",
+    "Delegation",
     "Grade",
     "Notification",
     "OrganisationUnit",
