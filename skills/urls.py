@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skills.views import accounts, overview, profile, reviews, role_levels, self_assessment, team
+from skills.views import accounts, delegation, overview, profile, reviews, role_levels, self_assessment, team
 
 app_name = "skills"
 
@@ -26,5 +26,7 @@ urlpatterns = [
     path("team/", team.team, name="team"),
     path("team/<int:person_id>/", profile.gaps, name="team-member"),
     path("team/<int:person_id>/history/<slug:skill_code>/", profile.history, name="team-member-history"),
+    path("delegation/", delegation.delegation, name="delegation"),
+    path("delegation/<int:delegation_id>/end/", delegation.delegation_end_view, name="delegation-end"),
     path("account/email-change/<int:change_id>/<str:token>/", accounts.email_change, name="email-change"),
 ]
