@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from skills.models import Delegation
-from tests.skills.factories import PersonFactory
+from tests.skills.factories import PersonFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,39 @@ def test_the_page_keeps_its_query_count(client, away, cover, django_assert_num_q
 # The session and its account (2), the person (1), current and past delegations (2), those to them (1), the
 # managers to choose from (1).
 DELEGATION_PAGE_QUERIES = 7
+
+
+def test_the_delegates_reviews_page_has_the_delegated_claims_marked_and_the_delegators_says_who_has_them(
+    client, away, cover
+):
+    team_member = away.direct_reports.get()
+    review = ReviewFactory(claim__person=team_member, reviewer=away)
+    own = ReviewFactory(claim__person=cover.direct_reports.get(), reviewer=cover)
+    delegation = made(away, cover)
+    client.force_login(cover.user)
+
+    html = client.get("/skills/reviews/").content.decode()
+
+    assert 'id="delegated"' in html
+    delegated = html.split('id="delegated"', 1)[1]
+    assert f"/skills/reviews/{review.pk}/" in delegated
+    assert f"/skills/reviews/{own.pk}/" not in delegated
+    assert f"Delegated by Ada Away until {delegation.ends_on:%-d %b %Y}" in delegated
+    assert client.get(f"/skills/reviews/{review.pk}/").status_code == 200
+
+    client.force_login(away.user)
+    html = client.get("/skills/reviews/").content.decode()
+    assert f"Your approvals and reviews are delegated to Cal Cover until {delegation.ends_on:%-d %B %Y}" in html
+    assert f"/skills/reviews/{review.pk}/" in html
+
+
+def test_the_day_after_the_last_day_the_delegate_has_no_delegated_claims_and_gets_404(client, away, cover):
+    review = ReviewFactory(claim__person=away.direct_reports.get(), reviewer=away)
+    made(away, cover, starts=-3, ends=-1)
+    client.force_login(cover.user)
+
+    assert 'id="delegated"' not in client.get("/skills/reviews/").content.decode()
+    assert client.get(f"/skills/reviews/{review.pk}/").status_code == 404
+    assert client.post(f"/skills/reviews/{review.pk}/", {"decision": "confirm"}).status_code == 404
+    review.refresh_from_db()
+    assert review.status == "open"
