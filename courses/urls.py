@@ -3,13 +3,15 @@ routes live beside its views; this file lists the areas."""
 
 from django.urls import path
 
-from courses.views import bookings, calendar, effectiveness, evaluations, interest
+from courses.views import approvals, bookings, calendar, effectiveness, evaluations, interest, team
 
 app_name = "courses"
 
 urlpatterns: list = [
     *bookings.urlpatterns,
     *calendar.urlpatterns,
+    *approvals.urlpatterns,
+    *team.urlpatterns,
     # Evaluations and effectiveness (reports helper)
     path("bookings/<int:booking_id>/evaluation/", evaluations.booking_evaluation, name="booking-evaluation"),
     path(

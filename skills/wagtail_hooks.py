@@ -30,6 +30,10 @@ def register_skills_actions(actions):
     actions.register_action(
         "capability.skills.course_evidence_retract", "Withdraw course completion", "Course completion withdrawn"
     )
+    actions.register_action(
+        "capability.skills.delegation_create", "Delegate approvals", "Approvals and reviews delegated"
+    )
+    actions.register_action("capability.skills.delegation_end", "End delegation", "Delegation ended early")
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
     for action, label, message in [
         ("plan_action_add", "Add plan action", "Development plan action added"),

@@ -92,6 +92,12 @@ ROUTES: dict[str, list[Row]] = {
     "skills/team/": [Row("/skills/team/", 302, 200)],
     "skills/team/<int:person_id>/": [Row("/skills/team/1/", 302, 200)],
     "skills/team/<int:person_id>/history/<slug:skill_code>/": [Row("/skills/team/1/history/data-modelling/", 302, 200)],
+    # Delegation (tests/skills/test_delegation_views.py attacks each object route as the wrong user).
+    "skills/delegation/": [Row("/skills/delegation/", 302, 200)],
+    "skills/delegation/<int:delegation_id>/end/": [
+        Row("/skills/delegation/1/end/", 405, 405),
+        Row("/skills/delegation/1/end/", 302, 200, method="post"),
+    ],
     # The link e-mailed to an account's old address: the token is the proof, so no sign-in; a wrong one is 404
     # (tests/skills/test_account_email_change.py follows a real link).
     # Development plans (skills/views/plans.py); the wrong person is attacked with real people in
@@ -159,6 +165,11 @@ ROUTES: dict[str, list[Row]] = {
         Row("/training/bookings/1/cancel/", 302, 200),
         Row("/training/bookings/1/cancel/", 302, 200, method="post"),
     ],
+    # Training: a line manager's approvals and team (tests/courses/test_approvals_views.py and
+    # test_team_training_views.py test the object rules with real people; without a profile: "not set up").
+    "training/approvals/": [Row("/training/approvals/", 302, 200)],
+    "training/approvals/<int:booking_id>/": [Row("/training/approvals/1/", 302, 200)],
+    "training/team/": [Row("/training/team/", 302, 200)],
     # Site-wide
     "search/": [Row("/search/?q=skills", 200, 200)],
     "healthz/": [Row("/healthz/", 200, 200)],

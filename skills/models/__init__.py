@@ -12,6 +12,7 @@ from skills.models.assessments import (
     StaleReminder,
 )
 from skills.models.carry_forward import ReleaseCarryForward
+from skills.models.delegation import Delegation
 from skills.models.imports import PeopleImport
 from skills.models.notifications import Notification, TaskHeartbeat
 from skills.models.organisation import Grade, OrganisationUnit, Profession
@@ -32,6 +33,7 @@ __all__ = [
     "PlanAction",
     "PlanComment",
     "CurrentLevel",
+    "Delegation",
     "Grade",
     "Notification",
     "OrganisationUnit",

@@ -7,6 +7,7 @@ from django.db.models.expressions import RawSQL
 
 from frameworks.models import Framework, FrameworkRelease, RoleLevel
 from skills.models import (
+    Delegation,
     Person,
     ReleaseCarryForward,
 )
@@ -214,11 +215,13 @@ def release_for_people(release):
     return release.previous_release
 
 
-def approver_may_decide(*, approver, person: Person) -> bool:
-    """Whether this account may decide the person's training requests: their current line manager."""
-    return (
-        approver is not None
-        and approver.is_active
-        and person.line_manager_id is not None
-        and Person.objects.filter(pk=person.line_manager_id, user=approver).exists()
-    )
+def approver_may_decide(*, approver, person: Person, on=None) -> bool:
+    """Whether this account may decide the person's training requests: their current line manager, or the
+    manager that line manager has delegated to for today (`on`, a London day), never the person themselves.
+    One query (none when the answer is plainly no)."""
+    if approver is None or not approver.is_active or person.line_manager_id is None:
+        return False
+    if person.user_id == approver.pk:
+        return False
+    delegated = Delegation.objects.active_on(on).filter(delegator_id=OuterRef("pk"), delegate__user=approver)
+    return Person.objects.filter(pk=person.line_manager_id).filter(Q(user=approver) | Exists(delegated)).exists()

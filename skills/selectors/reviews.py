@@ -13,6 +13,7 @@ from skills.models import (
     Person,
     Review,
 )
+from skills.selectors.delegation import delegation_covers, delegator_ids_for
 from skills.selectors.levels import skill_history
 from skills.selectors.people import management_chain, management_chain_ids, person_visible_to, reporting_line
 
@@ -22,6 +23,21 @@ def reviews_for_line_manager(*, manager: Person) -> QuerySet[Review]:
         Review.objects.filter(
             claim__person__line_manager=manager, reviewer_kind=ReviewerKind.LINE_MANAGER, status=ReviewStatus.OPEN
         )
+        .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
+        .order_by("created_at", "id")
+    )
+
+
+def reviews_delegated_to(*, delegate: Person, on=None) -> QuerySet[Review]:
+    """Open line-manager reviews of the teams whose managers have delegated to `delegate` today, never the
+    delegate's own claims: the delegated part of their queue."""
+    return (
+        Review.objects.filter(
+            claim__person__line_manager_id__in=delegator_ids_for(delegate=delegate, on=on),
+            reviewer_kind=ReviewerKind.LINE_MANAGER,
+            status=ReviewStatus.OPEN,
+        )
+        .exclude(claim__person=delegate)
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )
@@ -46,21 +62,25 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
 
 
 def reviews_waiting_count(*, reviewer: Person) -> int:
-    """How many claims wait for `reviewer`, as line manager and as assessor (the two queues never share a
-    claim: each review is for one kind of reviewer). One query; none for a person from `person_for_user` who
-    has nobody reporting to them and no accreditation, whose queues are empty by definition."""
+    """How many claims wait for `reviewer`, as line manager (their own team's and those delegated to them) and
+    as assessor (the queues never share a claim: each review is for one kind of reviewer, and a delegate is
+    never in the delegator's team). One query; none for a person from `person_for_user` who has nobody
+    reporting to them and no accreditation, whose queues are empty by definition (only a manager can be
+    delegated to)."""
     if getattr(reviewer, "has_direct_reports", True) is False and getattr(reviewer, "is_accredited", True) is False:
         return 0
     as_manager = reviews_for_line_manager(manager=reviewer).order_by().values("pk")
+    delegated = reviews_delegated_to(delegate=reviewer).order_by().values("pk")
     as_assessor = reviews_for_assessor(assessor=reviewer).order_by().values("pk")
-    return as_manager.union(as_assessor, all=True).count()
+    return as_manager.union(delegated, as_assessor, all=True).count()
 
 
 def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
     if viewer is None or viewer.pk == review.claim.person_id:
         return False
     if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
-        return review.claim.person.line_manager_id == viewer.pk
+        line_manager_id = review.claim.person.line_manager_id
+        return line_manager_id == viewer.pk or delegation_covers(delegate=viewer, delegator_id=line_manager_id)
     return (
         viewer.accredited_frameworks.filter(pk=review.claim.release.framework_id).exists()
         and not person_visible_to(viewer=viewer, person=review.claim.person)
@@ -71,7 +91,8 @@ def review_visible_to(*, viewer: Person | None, review: Review) -> bool:
 def review_get_for_reviewer(*, viewer: Person | None, review_id) -> Review | None:
     """The review with id `review_id`, with the claim, the person (account and role levels), the skill, the
     level and the framework loaded, or None when there is no such review or `viewer` may not review it
-    (`review_visible_to`: the person's line manager for a line-manager review; an assessor accredited for the
+    (`review_visible_to`: the person's line manager, or the manager they have delegated to today, for a
+    line-manager review; an assessor accredited for the
     framework and outside the person's line for an assessor review; never the person themselves)."""
     review = (
         Review.objects.select_related(
@@ -195,6 +216,8 @@ class ReviewGroup:
     claims: list[QueuedClaim]
     total: int
     first: int
+    line_manager_id: int | None = None  # whose team the person is in: marks a delegated queue's groups
+    delegation: object = None  # the Delegation the claims came through, in the delegated queue
 
     @property
     def last(self) -> int:
@@ -257,21 +280,25 @@ def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[P
             "claim__person__user__last_name",
             "claim__skill__name",
             "claim__level__name",
+            "claim__person__line_manager_id",
         )
     }
     groups: list[ReviewGroup] = []
     for review_id, (total, place) in shown.items():
-        _, sent_at, person_id, first_name, last_name, skill_name, level_name = details[review_id]
+        _, sent_at, person_id, first_name, last_name, skill_name, level_name, line_manager_id = details[review_id]
         if not groups or groups[-1].person_id != person_id:
-            groups.append(ReviewGroup(person_id, f"{first_name} {last_name}".strip(), [], total, place))
+            name = f"{first_name} {last_name}".strip()
+            groups.append(ReviewGroup(person_id, name, [], total, place, line_manager_id))
         groups[-1].claims.append(QueuedClaim(review_id, skill_name, level_name or "", sent_at))
     return page, groups
 
 
 def next_review_for(*, reviewer: Person, person_id: int) -> Review | None:
-    """The reviewer's next waiting claim from the same person (as line manager first, then as assessor)."""
+    """The reviewer's next waiting claim from the same person (as line manager first, then as their manager's
+    delegate, then as assessor)."""
     return (
         reviews_for_line_manager(manager=reviewer).filter(claim__person_id=person_id).first()
+        or reviews_delegated_to(delegate=reviewer).filter(claim__person_id=person_id).first()
         or reviews_for_assessor(assessor=reviewer).filter(claim__person_id=person_id).first()
     )
 

@@ -3,6 +3,7 @@
 from skills.services.assessments import assessment_record, current_levels_rebuild
 from skills.services.carry_forward import release_carry_forward
 from skills.services.course_evidence import Outcome, course_evidence_record, course_evidence_retract
+from skills.services.delegation import DelegationError, delegation_create, delegation_end
 from skills.services.errors import InvalidAssessment, NotAllowed, SkillsError
 from skills.services.organisation import org_unit_ensure, org_unit_path_split, profession_ensure
 from skills.services.policy import derive_current, validation_ranking
@@ -17,6 +18,7 @@ from skills.services.reviews import (
 )
 
 __all__ = [
+    "DelegationError",
     "InvalidAssessment",
     "NotAllowed",
     "Outcome",
@@ -26,6 +28,8 @@ __all__ = [
     "course_evidence_record",
     "course_evidence_retract",
     "current_levels_rebuild",
+    "delegation_create",
+    "delegation_end",
     "derive_current",
     "org_unit_ensure",
     "org_unit_path_split",

@@ -8,6 +8,7 @@ from frameworks.models import Level, Skill
 from skills.enums import AssessmentSource, ReviewerKind, ReviewStatus
 from skills.models import Assessment, ClaimWithdrawal, Person, Review, SelfAssessmentDraft
 from skills.selectors import management_chain_ids, person_visible_to
+from skills.selectors.delegation import delegation_covers
 from skills.services.assessments import assessment_record, current_levels_rebuild
 from skills.services.errors import InvalidAssessment, NotAllowed
 from skills.services.notifications import notify
@@ -123,9 +124,11 @@ def _reviewer_may_decide(review: Review, reviewer: Person) -> None:
     if review.status != ReviewStatus.OPEN:
         raise InvalidAssessment("This claim has already been reviewed.")
     if review.reviewer_kind == ReviewerKind.LINE_MANAGER:
-        # The person's line manager now, not whoever it was sent to: HR may have moved them since.
-        if claim.person.line_manager_id != reviewer.pk:
-            raise NotAllowed("Only the person's current line manager can review this claim.")
+        # The person's line manager now, not whoever it was sent to: HR may have moved them since; or the
+        # manager that line manager has delegated to for today (never for their own claim: refused above).
+        line_manager_id = claim.person.line_manager_id
+        if line_manager_id != reviewer.pk and not delegation_covers(delegate=reviewer, delegator_id=line_manager_id):
+            raise NotAllowed("Only the person's current line manager (or their delegate) can review this claim.")
     else:
         if not reviewer.accredited_frameworks.filter(pk=claim.release.framework_id).exists():
             raise NotAllowed("Only an assessor accredited for this framework can validate this claim.")

@@ -1,5 +1,7 @@
 """The reviewer's queues and one claim under review."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,12 +11,14 @@ from skills.enums import ReviewStatus
 from skills.forms import (
     ReviewDecisionForm,
 )
+from skills.selectors.delegation import delegations_around
 from skills.selectors.levels import current_levels_for
 from skills.selectors.reviews import (
     next_review_for,
     review_context,
     review_get_for_reviewer,
     review_queue_page,
+    reviews_delegated_to,
     reviews_for_assessor,
     reviews_for_line_manager,
 )
@@ -41,6 +45,15 @@ def reviews(request):
         if has_team
         else (None, [])
     )
+    # Only a manager can be delegated to, or delegate: someone with no team costs no delegation queries.
+    away, covering = delegations_around(person=person) if has_team else (None, [])
+    delegations = {item.delegator_id: item for item in covering}
+    delegated_page, delegated_groups = (
+        review_queue_page(reviews=reviews_delegated_to(delegate=person), page_number=request.GET.get("delegated_page"))
+        if delegations
+        else (None, [])
+    )
+    delegated_groups = [replace(group, delegation=delegations.get(group.line_manager_id)) for group in delegated_groups]
     assessor_page, assessor_groups = (
         review_queue_page(reviews=reviews_for_assessor(assessor=person), page_number=request.GET.get("assessor_page"))
         if accredited
@@ -56,6 +69,9 @@ def reviews(request):
             "assessor_groups": assessor_groups,
             "is_manager": has_team,
             "is_assessor": accredited,
+            "delegated_page": delegated_page,
+            "delegated_groups": delegated_groups,
+            "away": away,
         },
     )
 
