@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('skills', '0019_course_evidence'),
+        ('skills', '0020_development_plans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
