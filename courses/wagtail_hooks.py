@@ -11,5 +11,9 @@ def register_log_actions(actions):
         ("booking_promote", "Promote from waitlist", "Promoted from the waiting list"),
         ("booking_lapse", "Lapse request", "Booking request lapsed"),
         ("session_capacity", "Change capacity", "Session capacity changed"),
+        ("completion_record", "Record completion", "Self-paced course completion recorded"),
+        ("completion_withdraw", "Withdraw completion", "Self-paced course completion withdrawn"),
+        ("completion_confirm", "Confirm completion", "Self-paced course completion confirmed"),
+        ("completion_reject", "Reject completion", "Self-paced course completion not confirmed"),
     ]:
         actions.register_action(f"capability.courses.{action}", label, message)

@@ -111,6 +111,10 @@ ROUTES: dict[str, list[Row]] = {
         Row("/api/frameworks/ddat/roles/business-analyst/", 404, 404)
     ],
     "api/schema/": [Row("/api/schema/", 200, 200)],
+    # Self-paced course completions (tests/courses/test_completions.py attacks them with real people): sign-in
+    # required; an account without a skills profile is told it has none.
+    "training/courses/<int:page_id>/completed/": [Row("/training/courses/1/completed/", 302, 200)],
+    "training/completions/<int:completion_id>/": [Row("/training/completions/1/", 302, 200)],
     # Site-wide
     "search/": [Row("/search/?q=skills", 200, 200)],
     "healthz/": [Row("/healthz/", 200, 200)],

@@ -1,0 +1,1 @@
+"""What the courses pages read, one module per area (the catalogue: `catalogue`)."""
