@@ -1,4 +1,7 @@
+from django.template.loader import render_to_string
 from wagtail import hooks
+
+from courses.selectors.catalogue import courses_for_skill
 
 
 @hooks.register("register_log_actions")
@@ -17,3 +20,13 @@ def register_log_actions(actions):
         ("completion_reject", "Reject completion", "Self-paced course completion not confirmed"),
     ]:
         actions.register_action(f"capability.courses.{action}", label, message)
+
+
+@hooks.register("frameworks_skill_related")
+def skill_courses(request, skill):
+    """On a framework skill's public page: the published courses that develop the skill, with their level steps
+    (one query)."""
+    outcomes = courses_for_skill(framework_id=skill.release.framework_id, skill_code=skill.code)
+    return render_to_string(
+        "courses/includes/catalogue_skill_courses.html", {"skill": skill, "outcomes": outcomes}, request=request
+    )
