@@ -53,4 +53,3 @@ def test_the_skill_filter_offers_every_skill_of_the_release_labelled_with_its_fr
     choices = dict(response.context["filters"].form.fields["skill"].choices)
     assert len(choices) == ddat.skills.count() + 1  # and "Any skill"
     assert choices["ddat:" + skill(ddat, "Data analysis and synthesis").code] == "DDaT · Data analysis and synthesis"
-

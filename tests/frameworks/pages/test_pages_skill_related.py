@@ -34,4 +34,4 @@ def test_a_hook_with_nothing_to_add_adds_nothing(client, published):
     with hooks.register_temporarily(SKILL_RELATED_HOOK, lambda request, skill: ""):
         page = html(client.get(f"{BASE}skills/writing-notes/"))
 
-    assert "govuk-grid-column-two-thirds\"></div>" not in page
+    assert 'govuk-grid-column-two-thirds"></div>' not in page
