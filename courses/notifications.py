@@ -109,3 +109,46 @@ def register() -> None:
         template="courses/email/evaluation_requested.txt",
         build_context=evaluation_context,
     )
+    register_completions()
+
+
+# Self-paced completions (courses.services.completions): the manager is asked to confirm, the learner is told.
+
+
+def completion_context(notification: Notification) -> dict:
+    completion = CourseCompletion.objects.select_related("course", "person__user", "decided_by").get(
+        pk=notification.context["completion_id"]
+    )
+    return {
+        "recipient": Person.objects.select_related("user").get(user_id=notification.user_id),
+        "completion": completion,
+        "course": completion.course,
+        "person": completion.person,
+        "completion_path": reverse("courses:completion", kwargs={"completion_id": completion.pk}),
+    }
+
+
+COMPLETION_KINDS = [
+    (
+        "completion_to_confirm",
+        "Course completion to confirm",
+        "{{ person.user.get_full_name }} completed {{ course.title }}: please confirm it",
+    ),
+    (
+        "completion_decided",
+        "Course completion decided",
+        "Your completion of {{ course.title }} was {% if completion.status == 'confirmed' %}confirmed"
+        "{% else %}not confirmed{% endif %}",
+    ),
+]
+
+
+def register_completions() -> None:
+    for name, label, subject in COMPLETION_KINDS:
+        notification_kind_register(
+            name=name,
+            label=label,
+            subject=subject,
+            template=f"courses/email/{name}.txt",
+            build_context=completion_context,
+        )

@@ -3,7 +3,7 @@ routes live beside its views; this file lists the areas."""
 
 from django.urls import path
 
-from courses.views import approvals, bookings, calendar, effectiveness, evaluations, interest, team
+from courses.views import approvals, bookings, calendar, completions, effectiveness, evaluations, interest, team
 
 app_name = "courses"
 
@@ -20,4 +20,7 @@ urlpatterns: list = [
     path("team/effectiveness/", effectiveness.team_effectiveness, name="team-effectiveness"),
     path("interest/", interest.interest, name="interest"),
     path("interest/<int:interest_id>/withdraw/", interest.interest_withdraw_view, name="interest-withdraw"),
+    # Self-paced completions: the learner's record, confirmed by their line manager.
+    path("courses/<int:page_id>/completed/", completions.completion_record_view, name="completion-record"),
+    path("completions/<int:completion_id>/", completions.completion_view, name="completion"),
 ]

@@ -1,8 +1,10 @@
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from courses import admin_views
+from courses.selectors.catalogue import courses_for_skill
 from courses.views.demand import VIEW_DEMAND, TrainingDemandPeopleView, TrainingDemandView
 from courses.views.recommendations import gap_recommendations_html
 from courses.viewsets import TrainingViewSetGroup
@@ -33,6 +35,10 @@ def register_log_actions(actions):
         ("history_import", "Import training history", "Training history imported"),
         ("interest_register", "Register interest", "Interest in training registered"),
         ("interest_withdraw", "Withdraw interest", "Interest in training withdrawn"),
+        ("completion_record", "Record completion", "Self-paced course completion recorded"),
+        ("completion_withdraw", "Withdraw completion", "Self-paced course completion withdrawn"),
+        ("completion_confirm", "Confirm completion", "Self-paced course completion confirmed"),
+        ("completion_reject", "Reject completion", "Self-paced course completion not confirmed"),
     ]:
         actions.register_action(f"capability.courses.{action}", label, message)
 
@@ -125,3 +131,13 @@ class TrainingDemandMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def training_demand_menu_item():
     return TrainingDemandMenuItem("Training demand", reverse("courses_training_demand"), icon_name="group", order=620)
+
+
+@hooks.register("frameworks_skill_related")
+def skill_courses(request, skill):
+    """On a framework skill's public page: the published courses that develop the skill, with their level steps
+    (one query)."""
+    outcomes = courses_for_skill(framework_id=skill.release.framework_id, skill_code=skill.code)
+    return render_to_string(
+        "courses/includes/catalogue_skill_courses.html", {"skill": skill, "outcomes": outcomes}, request=request
+    )

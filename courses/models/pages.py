@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
@@ -10,6 +11,45 @@ from wagtail.search import index
 from cms.core.blocks import BaseStreamBlock
 from cms.core.models import BasePage
 from courses.enums import DeliveryMode
+from frameworks.models import Level, Skill
+
+
+def _framework_name(release) -> str:
+    framework = release.framework
+    return framework.short_name or framework.name
+
+
+class CourseOutcomeForm(WagtailAdminModelForm):
+    """An outcome as an editor picks it: the skills and levels of each framework's current release only, labelled
+    with their framework ("DDaT · Data analysis", "DDaT · Working"). A level of another release than the skill's
+    is refused on the level's field (`CourseOutcome.clean`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {"release__framework__current_release": F("release")}
+        self.fields["skill"].queryset = (
+            Skill.objects.filter(**current)
+            .select_related("release__framework")
+            .order_by("release__framework__name", "name")
+        )
+        self.fields["skill"].label_from_instance = lambda skill: f"{_framework_name(skill.release)} · {skill.name}"
+        levels = (
+            Level.objects.filter(**current)
+            .select_related("release__framework")
+            .order_by("release__framework__name", "rank")
+        )
+        for name in ("from_level", "to_level"):
+            self.fields[name].queryset = levels
+            self.fields[name].label_from_instance = lambda level: f"{_framework_name(level.release)} · {level.name}"
+
+
+class OutcomeInlinePanel(InlinePanel):
+    """The outcomes' inline panel, with their form (`CourseOutcomeForm`)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = CourseOutcomeForm
+        return options
 
 
 class CourseIndexPage(BasePage):
@@ -23,6 +63,11 @@ class CourseIndexPage(BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.views.catalogue import catalogue_context  # noqa: PLC0415 — it imports these models
+
+        return super().get_context(request, *args, **kwargs) | catalogue_context(request, self)
 
 
 class CoursePage(BasePage):
@@ -77,11 +122,29 @@ class CoursePage(BasePage):
             ],
             heading="Delivery and eligibility",
         ),
-        InlinePanel("outcomes", heading="Skill outcomes", label="Skill outcome", min_num=1),
+        OutcomeInlinePanel("outcomes", heading="Skill outcomes", label="Skill outcome", min_num=1),
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types: list[str] = []
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.views.catalogue import course_context  # noqa: PLC0415 — it imports these models
+
+        return super().get_context(request, *args, **kwargs) | course_context(request, self)
+
+    @property
+    def cost_display(self) -> str:
+        """The cost in pounds, "Free" when it costs nothing: "£1,250" or "£99.50"."""
+        if self.is_free:
+            return "Free"
+        pounds, pence = divmod(self.cost_pence, 100)
+        return f"£{pounds:,}" + (f".{pence:02d}" if pence else "")
+
+    @property
+    def duration_display(self) -> str:
+        hours = self.duration_hours.normalize() if self.duration_hours is not None else 0
+        return f"{hours:f} hour{'' if hours == 1 else 's'}"
 
     @property
     def is_self_paced(self) -> bool:

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from govuk_frontend_django.components.breadcrumbs import GovUKBreadcrumbs
 from wagtail import hooks
 
-from frameworks.models import FrameworkPage, RoleLevel
+from frameworks.models import FrameworkPage, RoleLevel, Skill
 from frameworks.views.site import FrameworkSite
 
 
@@ -29,6 +29,7 @@ class PageContent:
     banner_html: str = ""  # which release this is (a draft's preview, an earlier release): nothing for the current one
     licence_html: str = ""
     role_level: RoleLevel | None = field(default=None)
+    skill: Skill | None = field(default=None)
 
     def for_page(self, page: FrameworkPage | None) -> "PageContent":
         """A copy of this content on `page`: the page as routed for this request when served, none when cached. A copy,
@@ -50,6 +51,7 @@ def page_content(site: FrameworkSite, fragment: str, *, title: str, breadcrumbs:
         if fragment == "role_level"
         else "",
         role_level=context.get("role_level"),
+        skill=context.get("skill") if fragment == "skill" else None,
         banner_html=render_to_string("frameworks/_release_banner.html", context),
         licence_html=render_to_string("frameworks/_licence.html", context),
     )
@@ -61,6 +63,12 @@ def page_content(site: FrameworkSite, fragment: str, *, title: str, breadcrumbs:
 ROLE_LEVEL_ACTIONS_HOOK = "frameworks_role_level_actions"
 
 
+# Apps above frameworks add what they relate to a skill to the skill's page through this Wagtail hook (courses: the
+# courses that develop it). Each hook takes (request, skill) and returns HTML or "". They run on every request,
+# never from the cache: what they list changes without a framework release. The skill's release is loaded.
+SKILL_RELATED_HOOK = "frameworks_skill_related"
+
+
 def render_content(request, content: PageContent) -> TemplateResponse:
     site = content.site
     actions = []
@@ -68,8 +76,13 @@ def render_content(request, content: PageContent) -> TemplateResponse:
         role_level = content.role_level
         role_level.release = site.release  # the release as loaded now: which is current is the hook's concern
         actions = [action for hook in hooks.get_hooks(ROLE_LEVEL_ACTIONS_HOOK) if (action := hook(request, role_level))]
+    related = []
+    if content.skill is not None:
+        skill = content.skill
+        skill.release = site.release
+        related = [html for hook in hooks.get_hooks(SKILL_RELATED_HOOK) if (html := hook(request, skill))]
     return TemplateResponse(
         request,
         content.template,
-        site.context(content=content, actions=actions),
+        site.context(content=content, actions=actions, related=related),
     )
