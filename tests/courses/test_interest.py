@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cms.accounts.enums import Role
 from courses.models import CourseInterest
@@ -121,3 +123,16 @@ def client_for_user(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_the_interest_page_keeps_a_constant_query_count(learner):
+    counts = []
+    for size in (1, 6):
+        for index in range(size):
+            interest_register(person=learner, actor=None, course=course_create(title=f"Course {size}-{index}"))
+        client = client_for(learner)
+        client.get("/training/interest/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/training/interest/").status_code == 200
+        counts.append(len(queries))
+    assert counts == [4, 4]  # session, user, person, the interests with their courses and skill names
