@@ -2,7 +2,19 @@
 overview of their reporting line's plans with what is overdue."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from frameworks.models import Level, Skill
@@ -33,11 +45,15 @@ def plan_actions(*, plan: DevelopmentPlan, person: Person) -> QuerySet[PlanActio
             target_level_name=Subquery(
                 Level.objects.filter(release_id=release_id, rank=OuterRef("target_rank")).values("name")[:1]
             ),
-            is_open=ExpressionWrapper(Q(status__in=OPEN), output_field=BooleanField()),
-            is_overdue=ExpressionWrapper(Q(status__in=OPEN, target_date__lt=today), output_field=BooleanField()),
+            still_open=ExpressionWrapper(Q(status__in=OPEN), output_field=BooleanField()),
+            is_overdue=Case(
+                When(Q(status__in=OPEN, target_date__lt=today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
         .select_related("evidence__level", "evidence__skill")
-        .order_by("-is_open", F("target_date").asc(nulls_last=True), "pk")
+        .order_by("-still_open", F("target_date").asc(nulls_last=True), "pk")
     )
 
 

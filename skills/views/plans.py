@@ -86,7 +86,13 @@ class PlanActionForm(GDSFormMixin, forms.Form):
 
 class CommentForm(GDSFormMixin, forms.Form):
     submit_label = "Add comment"
-    text = LongTextField(label="Comment", limit=COMMENT_LIMIT, noun="The comment", widget=forms.Textarea)
+    text = LongTextField(
+        label="Comment",
+        limit=COMMENT_LIMIT,
+        noun="The comment",
+        widget=forms.Textarea,
+        help_text="The person and their line manager see comments.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
