@@ -68,6 +68,9 @@ class RosterView(SessionObjectMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return f"{self.session.course.title}, {london(self.session.starts_at)}"
 
+    def get_header_title(self):
+        return f"Roster: {self.get_page_subtitle()}"
+
     def get_breadcrumbs_items(self):
         return [
             *super().get_breadcrumbs_items(),

@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
-from wagtail.admin.widgets.button import ListingButton
 
 from courses.enums import BookingStatus, SessionStatus
 from courses.errors import CoursesError
@@ -45,23 +46,36 @@ class SessionIndexView(IndexView):
         item.ends_at_uk = london(item.ends_at)
         return super().to_row_dict(item)
 
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.status != SessionStatus.SCHEDULED:
-            buttons = [button for button in buttons if button.label != "Edit"]
-        return buttons
+    @cached_property
+    def columns(self):
+        """The course is the title column: it links to the session's roster and carries the row's actions."""
+        title = self._get_title_column_class(TitleColumn)(
+            "course",
+            label="Course",
+            accessor=lambda session: session.course.title,
+            sort_key="course__title",
+            get_url=lambda session: reverse("courses_session:roster", args=[session.pk]),
+            classname="title",
+        )
+        return [title, *self.list_display[1:]]
 
-    def get_list_buttons(self, instance):
+    def get_list_more_buttons(self, instance):
         buttons = [
-            ListingButton(
-                "Roster",
-                url=reverse("courses_session:roster", args=[instance.pk]),
-                icon_name="group",
-                attrs={"aria-label": f"Roster of {instance.course.title}, {london(instance.starts_at, '%-d %b %Y')}"},
-                priority=5,
-            )
+            MenuItem("Roster", url=reverse("courses_session:roster", args=[instance.pk]), icon_name="group", priority=5)
         ]
-        return buttons + super().get_list_buttons(instance)
+        if instance.status != SessionStatus.SCHEDULED:
+            return buttons
+        buttons += super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("courses.change_session"):
+            buttons.append(
+                MenuItem(
+                    "Cancel the session",
+                    url=reverse("courses_session:cancel", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=40,
+                )
+            )
+        return buttons
 
 
 class SessionCreateView(CoursesServiceFormMixin, CreateView):
@@ -176,7 +190,7 @@ class SessionViewSet(CoursesModelViewSet):
     form_class = SessionForm
     filterset_class = SessionFilterSet
     list_display = [
-        Column("course", label="Course", accessor="course.title", sort_key="course__title"),
+        Column("course", label="Course", accessor="course.title", sort_key="course__title"),  # the title: see columns
         Column("starts_at", label="Starts (UK time)", accessor=lambda s: london(s.starts_at), sort_key="starts_at"),
         Column("town", label="Town", accessor=lambda s: s.town or "Online"),
         Column("seats", label="Seats taken / capacity", accessor=seats),

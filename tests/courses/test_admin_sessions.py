@@ -410,3 +410,24 @@ def test_an_unknown_session_is_404(client, administrator):
     assert client.get(f"{SESSIONS}999999/roster/").status_code == 404
     assert client.get(f"{SESSIONS}999999/roster.csv").status_code == 404
     assert client.post(f"{SESSIONS}999999/close/").status_code == 404
+
+
+QUERIES_FORMS = {"new": 11, "edit": 15, "cancel": 12}
+
+
+@pytest.mark.parametrize("page", ["new", "edit", "cancel"])
+def test_the_forms_keep_their_query_count(client, administrator, django_assert_num_queries, page):
+    course_create()
+    session = SessionFactory(capacity=1)
+    _book(session, 2)
+    url = {
+        "new": f"{SESSIONS}new/",
+        "edit": f"{SESSIONS}edit/{session.pk}/",
+        "cancel": f"{SESSIONS}{session.pk}/cancel/",
+    }
+    client.get(url[page])
+    for _ in range(3):
+        course_create()
+    _book(session, 3)
+    with django_assert_num_queries(QUERIES_FORMS[page]):
+        assert client.get(url[page]).status_code == 200
