@@ -54,7 +54,7 @@ class EvaluationForm(forms.Form):
     )
     comment = LongTextField(
         label="Anything else you want to tell us (optional)",
-        help_text="What worked, what did not. The training team reads this.",
+        help_text="What worked, what did not.",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         limit=COMMENT_LIMIT,

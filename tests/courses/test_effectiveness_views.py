@@ -85,3 +85,19 @@ def test_administrators_see_every_course_and_export_it(client, line, settings):
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8"))))
     assert rows[0][:3] == ["Course", "Provider", "Completers"]
     assert rows[1][2:6] == ["3", "3", "1", "33.3"]
+
+
+def test_the_administrators_page_query_count_is_constant(client, line, django_assert_num_queries):
+    client.force_login(UserFactory(roles=[Role.TRAINING_ADMINISTRATOR]))
+    url = "/admin/training-reports/effectiveness/"
+    client.get(url)
+    with django_assert_num_queries(ADMIN_QUERIES):
+        client.get(url)
+    course = course_create(title="Another course")
+    for _ in range(3):
+        booking_in(past_session(course=course, starts_at=at(2025, 6, 1)), PersonFactory(), BookingStatus.NO_SHOW)
+    with django_assert_num_queries(ADMIN_QUERIES):
+        assert len(client.get(url).context["page"]) == 2
+
+
+ADMIN_QUERIES = 14

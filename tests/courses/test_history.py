@@ -161,3 +161,10 @@ def test_a_file_that_is_not_utf8_is_named(client, world, administrator):
     )
     response = client.post(URL, {"file": upload})
     assert "The file must be a CSV saved as UTF-8" in response.text
+
+
+def test_the_upload_page_query_count_is_pinned(client, administrator, django_assert_num_queries):
+    client.force_login(administrator)
+    client.get(URL)
+    with django_assert_num_queries(10):
+        assert client.get(URL).status_code == 200
