@@ -18,7 +18,8 @@ from django.utils import timezone
 from cms.home.models import HomePage
 from courses.enums import BookingStatus, DeliveryMode
 from courses.errors import BookingError
-from courses.models import CourseIndexPage, CourseOutcome, CoursePage, Session
+from courses.models import Booking, CourseIndexPage, CourseOutcome, CoursePage, Session
+from courses.services.attendance import attendance_mark, session_close
 from courses.services.bookings import (
     booking_approve,
     booking_cancel,
@@ -26,8 +27,11 @@ from courses.services.bookings import (
     booking_request,
     bookings_lapse,
 )
+from courses.services.completions import completion_confirm, completion_record
+from courses.services.interest import interest_register
 from frameworks.models import Framework, Level, Skill
-from skills.models import Grade, Person
+from skills.models import Grade, Person, PlanAction
+from skills.services.plans import plan_action_add, plan_agree, plan_ensure
 
 LONDON = ZoneInfo("Europe/London")
 ACADEMY = "Government Digital and Data Academy"
@@ -513,4 +517,60 @@ def demo_courses_load() -> int:
         capacity = sessions[by_title["Capacity planning on cloud platforms"].pk][0]
         _book(capacity, others[3], now=capacity.booking_opens_at + timedelta(days=3))
         bookings_lapse(now=now)
+
+        # Past sessions took place: the training administrator marked attendance (one no-show in six) and closed
+        # them, which wrote course evidence into each attendee's skill history.
+        for course in courses:
+            for session in sessions[course.pk][:1]:
+                confirmed = Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED).order_by("id")
+                marks = {booking.pk: index % 6 != 5 for index, booking in enumerate(confirmed)}
+                if marks:
+                    attendance_mark(session=session, marks=marks, actor=None, now=session.ends_at)
+                session_close(session=session, actor=None, now=session.ends_at)
+
+        # Self-paced courses: one confirmed by Tom, one waiting for him to confirm.
+        today = timezone.localdate()
+        confirmed_course = by_title["User focus for technologists"]
+        completion = completion_record(
+            person=learner,
+            course=confirmed_course,
+            completed_on=today - timedelta(days=20),
+            evidence="Completed all four modules; certificate CSL-UF-20931.",
+            actor=learner.user,
+        )
+        completion_confirm(completion=completion, actor=learner.line_manager.user, url=confirmed_course.url)
+        completion_record(
+            person=learner,
+            course=by_title["Accessibility essentials"],
+            completed_on=today - timedelta(days=2),
+            evidence="Finished the course and audited our sign-up journey with a screen reader afterwards.",
+            actor=learner.user,
+        )
+
+        # Interest where nothing is on offer yet, for the training team's demand page.
+        for person, code, rank in [(others[5], "data-innovation", 3), (others[8], "strategic-thinking", 2)]:
+            interest_register(person=person, actor=None, framework=release.framework, skill_code=code, level_rank=rank)
+
+        # Priya's development plan, agreed with Tom.
+        plan_action_add(
+            person=learner,
+            actor=learner.user,
+            kind=PlanAction.Kind.COURSE,
+            title="Secure coding in practice",
+            skill_code="information-security",
+            target_rank=levels["practitioner"].rank,
+            url=by_title["Secure coding in practice"].url,
+            target_date=today + timedelta(days=60),
+        )
+        plan_action_add(
+            person=learner,
+            actor=learner.user,
+            kind=PlanAction.Kind.ON_THE_JOB,
+            title="Lead the design of the notifications component, with an architecture decision record",
+            skill_code="systems-design",
+            target_rank=levels["practitioner"].rank,
+            target_date=today + timedelta(days=120),
+        )
+        plan_agree(plan=plan_ensure(person=learner), actor=learner.line_manager.user)
+
     return len(courses)
