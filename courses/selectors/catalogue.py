@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Length, Substr
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -20,10 +21,8 @@ from frameworks.views.site import FrameworkLinks
 
 
 def session_book_path(session: Session) -> str:
-    """Where a learner books `session`: the booking engine's `courses:session-book` route.
-
-    Built in a parallel branch: the lead replaces this with `reverse("courses:session-book", ...)` at merge."""
-    return f"/training/sessions/{session.pk}/book/"
+    """Where a learner books `session`: the booking engine's check-and-book page."""
+    return reverse("courses:session-book", kwargs={"session_id": session.pk})
 
 
 def _restricted(path_field: str) -> Exists:

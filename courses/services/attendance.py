@@ -18,6 +18,8 @@ from wagtail.log_actions import log
 from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, SessionStatus
 from courses.errors import BookingError, NotAllowed
 from courses.models import Booking, Session
+from courses.services.evaluations import evaluation_request
+from courses.services.plans import plan_sync_for_booking
 from skills.models import Achievement
 from skills.services import Outcome, course_evidence_record, course_evidence_retract
 from skills.services.notifications import notify
@@ -132,6 +134,8 @@ def attendance_mark(*, session: Session, marks: dict[int, bool], actor, now: dat
             event=f"booking:{booking.pk}:attendance:{target}:{now.isoformat()}",
             booking_id=booking.pk,
         )
+        plan_sync_for_booking(booking)
+        evaluation_request(booking=booking)  # only once, and only for those who attended
         changed.append(booking)
     return changed
 

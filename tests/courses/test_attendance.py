@@ -12,7 +12,8 @@ from courses.errors import BookingError, NotAllowed
 from courses.services.attendance import attendance_mark, session_close
 from courses.services.sessions import session_cancel
 from skills.enums import AssessmentSource
-from skills.models import Achievement, Assessment, Notification
+from skills.models import Achievement, Assessment, Notification, PlanAction
+from skills.services.plans import plan_action_add
 from tests.cms.factories import UserFactory
 from tests.courses.training_admin import after_start, course_with_outcome, started_session_with, training_administrator
 
@@ -171,3 +172,28 @@ def test_the_system_marks_attendance_without_an_actor():
     booking.refresh_from_db()
     assert booking.status == BookingStatus.COMPLETED
     assert booking.attendance_marked_by is None
+
+
+def test_attendance_moves_the_persons_plan_action_on_and_asks_once_how_it_went():
+    session, (attended, absent) = started_session_with(2)
+    for booking in (attended, absent):
+        plan_action_add(
+            person=booking.person,
+            actor=None,
+            kind=PlanAction.Kind.COURSE,
+            title=session.course.title,
+            url=session.course.url,
+            reference=f"courses.booking:{booking.pk}",
+        )
+    actor = training_administrator()
+    marks = {attended.pk: True, absent.pk: False}
+    attendance_mark(session=session, marks=marks, actor=actor, now=after_start(session))
+
+    done = PlanAction.objects.get(plan__person=attended.person)
+    assert done.status == PlanAction.Status.DONE
+    assert done.evidence == _course_rows(attended.person).get()
+    assert PlanAction.objects.get(plan__person=absent.person).status == PlanAction.Status.PLANNED
+    asked = Notification.objects.filter(kind="evaluation_requested")
+    assert [n.user_id for n in asked] == [attended.person.user_id]
+    attendance_mark(session=session, marks={absent.pk: True}, actor=actor, now=after_start(session))
+    assert asked.all().count() == 2  # the absent one, corrected to attended, is asked now; nobody twice

@@ -20,6 +20,7 @@ class Row:
     level: str | None
     created_at: datetime
     is_claim: bool
+    retracts_id: int | None = None
 
 
 def ledger(*entries):
