@@ -156,11 +156,16 @@ def _export(which: str, report, demand, skills):
     return None
 
 
+class TrainingAdminView(WagtailAdminTemplateMixin, TemplateView):
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
 def _page(request, items, name: str):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get(name))
 
 
-class ReportsView(WagtailAdminTemplateMixin, TemplateView):
+class ReportsView(TrainingAdminView):
     """Fill, demand, attendance and evaluations by course, session and provider over a period; demand where no
     session is scheduled. Six queries whatever the number of courses and sessions."""
 
@@ -240,7 +245,7 @@ def effectiveness_cells(row) -> list:
     return cells
 
 
-class EffectivenessView(WagtailAdminTemplateMixin, TemplateView):
+class EffectivenessView(TrainingAdminView):
     """Whether each course closed gaps, beside those who were booked and did not attend. Four queries."""
 
     template_name = "courses/admin/reports_effectiveness.html"
@@ -279,7 +284,7 @@ class HistoryConfirmForm(forms.Form):
     file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
 
 
-class HistoryImportView(WagtailAdminTemplateMixin, TemplateView):
+class HistoryImportView(TrainingAdminView):
     """Upload a CSV of past training: first a check that writes nothing and shows what would be written (or every
     bad row), then the import itself, all or nothing."""
 
