@@ -2,7 +2,7 @@
 early. Only the manager's own delegations are ever shown or changed."""
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -50,8 +50,8 @@ class DelegationForm(GDSFormMixin, forms.Form):
         self.fields["delegate"].label_from_instance = lambda person: person.user.get_full_name()
         self.build_helper(
             Field.select("delegate"),
-            Fieldset(Field("starts_on"), legend="First day", legend_size=Size.SMALL),
-            Fieldset(Field("ends_on"), legend="Last day", legend_size=Size.SMALL),
+            Field("starts_on"),
+            Field("ends_on"),
         )
 
     def clean(self):
