@@ -173,6 +173,7 @@ def session_close(*, session: Session, actor, now: datetime | None = None) -> Se
         booking.cancelled_at = now
         booking.cancel_reason = CLOSE_REASON
         booking.save()
+        plan_sync_for_booking(booking)
         log(
             instance=booking,
             action="capability.courses.booking_cancel",

@@ -19,8 +19,10 @@ from wagtail.log_actions import log
 from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, SessionStatus
 from courses.errors import AlreadyBooked, BookingError, NotAllowed
 from courses.models import Booking, Session
+from courses.services.plans import plan_sync_for_booking
 from skills.models import Person
 from skills.selectors import approver_may_decide
+from skills.selectors.delegation import delegation_active_from
 from skills.services.notifications import notify
 
 MANAGE_BOOKINGS = "courses.change_booking"
@@ -92,6 +94,9 @@ def _notify(kind: str, booking: Booking, *, recipient: Person | None = None, eve
 
 
 def _audit(booking: Booking, action: str, actor, **data) -> None:
+    """Write the transition to the audit log, and move the person's development plan action for this course on
+    with it (booked: in progress; let go: planned again)."""
+    plan_sync_for_booking(booking)
     log(
         instance=booking,
         action=f"capability.courses.{action}",
@@ -152,6 +157,9 @@ def booking_request(
     if booking.status == BookingStatus.REQUESTED:
         _notify("booking_requested", booking)
         _notify("booking_approval_needed", booking, recipient=approver, event="approval")
+        delegation = delegation_active_from(delegator=approver, on=timezone.localdate(now))
+        if delegation is not None:  # the manager is away: their delegate decides, and is told too
+            _notify("booking_approval_needed", booking, recipient=delegation.delegate, event="approval")
     else:
         _announce_placement(booking)
     return booking

@@ -16,6 +16,7 @@ from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, SessionStatus
 from courses.errors import BookingError, CoursesError, NotAllowed
 from courses.models import Booking, CoursePage, Session
 from courses.services.bookings import session_capacity_set, waitlist_promote
+from courses.services.plans import plan_sync_for_booking
 from skills.services.notifications import notify
 
 # What a session is made of, as the form enters it. The course is chosen once: it cannot change afterwards.
@@ -183,6 +184,7 @@ def session_cancel(*, session: Session, actor, reason: str, now: datetime | None
         booking.cancelled_at = now
         booking.cancel_reason = reason
         booking.save()
+        plan_sync_for_booking(booking)
         log(
             instance=booking,
             action="capability.courses.booking_cancel",
