@@ -57,6 +57,7 @@ def catalogue_courses(*, now: datetime | None = None) -> QuerySet[CoursePage]:
     following = upcoming_sessions(now=now).filter(course_id=OuterRef("pk")).order_by("starts_at", "pk")
     return (
         courses_published()
+        .defer("body")  # the catalogue shows the summary
         .annotate(
             next_session_id=Subquery(following.values("pk")[:1]),
             next_session_starts_at=Subquery(following.values("starts_at")[:1]),
@@ -83,12 +84,13 @@ def catalogue_courses(*, now: datetime | None = None) -> QuerySet[CoursePage]:
 
 
 def outcomes_for(courses) -> dict[int, list[CourseOutcome]]:
-    """The outcomes of `courses` (a page of results), by course id, in one query, each with its skill, levels and
-    framework loaded."""
+    """The outcomes of `courses` (a page of results), by course id, in one query, each with the names of its skill
+    and levels loaded (and nothing else of them: a skill's texts are long)."""
     by_course: dict[int, list[CourseOutcome]] = {course.pk: [] for course in courses}
     for outcome in (
         CourseOutcome.objects.filter(course_id__in=by_course)
-        .select_related("skill", "from_level", "to_level", "framework")
+        .select_related("skill", "from_level", "to_level")
+        .only("course_id", "skill__name", "from_level__name", "to_level__name", "skill_code", "from_rank", "to_rank")
         .order_by("course_id", "sort_order", "pk")
     ):
         by_course[outcome.course_id].append(outcome)

@@ -27,3 +27,15 @@ def london(moment) -> str:
     local = timezone.localtime(moment)
     hour = local.strftime("%-I:%M%p").lower().replace(":00", "")
     return f"{local:%a %-d %B %Y}, {hour} {local.tzname()}"
+
+
+@register.filter
+def london_until(end, start) -> str:
+    """When a session ends: its time alone when it ends the day it starts ("5pm GMT"), else the whole moment."""
+    if end is None:
+        return ""
+    local_end, local_start = timezone.localtime(end), timezone.localtime(start)
+    if local_end.date() != local_start.date():
+        return london(end)
+    hour = local_end.strftime("%-I:%M%p").lower().replace(":00", "")
+    return f"{hour} {local_end.tzname()}"

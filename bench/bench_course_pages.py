@@ -1,0 +1,180 @@
+"""The course pages at the size of a real catalogue: 500 courses of real DDaT skills, 3,000 sessions.
+
+Imports and publishes the real DDaT 2025-10 release with its public pages, then writes a catalogue of 500 course
+pages (through Wagtail, each with one to three outcomes in real skills and levels) and 3,000 sessions (in bulk:
+past and upcoming, in several towns and online, some full, some not yet open). Then, as an anonymous visitor, it
+times the catalogue (first page, filtered, a later page) and the course page with the most sessions, each
+requested alternately with the reference measured in the same run: the public page of the DDaT skill that the
+most courses develop (which lists them, through the frameworks_skill_related hook).
+
+Pages that other parts of the training work add (the gap page with recommendations, a session's roster) go in
+PAGES with the client that may see them; their owners add them.
+"""
+
+import random
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bench.ddat import BASE, ddat_release_ensure
+from cms.home.models import HomePage
+from courses.enums import DeliveryMode, SessionStatus
+from courses.models import CourseIndexPage, CourseOutcome, CoursePage, Session
+from frameworks.services import framework_pages_ensure
+
+TARGET = "the catalogue and a course page within 1.5× the framework skill page, the same query count at any size"
+TOWNS = ["Leeds", "London", "Manchester", "Newport", "Glasgow", "Bristol", "Darlington", ""]  # "": online
+PROVIDERS = ["Government Digital Academy", "Civil Service College", "QA Ltd", "Learning Tree", "Coursera for Gov"]
+# Statements of the request's frame on PostgreSQL, not of the page (as tests/conftest.py leaves them out).
+FRAME_STATEMENTS = ("SELECT set_config('statement_timeout'", "RESET statement_timeout")
+
+
+def add_arguments(group):
+    group.add_argument("--courses", type=int, default=500, help="course pages in the catalogue (500)")
+    group.add_argument("--sessions", type=int, default=3000, help="sessions across the courses (3000)")
+    group.add_argument("--repeat", type=int, default=30, help="timed requests per page, and of the reference (30)")
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    key: str
+    path: str
+
+
+def catalogue_build(*, release, courses: int, sessions: int, rng: random.Random) -> CourseIndexPage:
+    """The catalogue page and its courses and sessions, unless a previous run left them."""
+    index = CourseIndexPage.objects.first()
+    if index is None:
+        index = CourseIndexPage(title="Courses", slug="courses")
+        HomePage.objects.get().add_child(instance=index)
+    have = CoursePage.objects.descendant_of(index).count()
+    skills = list(release.skills.order_by("code"))
+    levels = list(release.levels.order_by("rank"))
+    modes = [DeliveryMode.CLASSROOM, DeliveryMode.ONLINE_LIVE, DeliveryMode.BLENDED, DeliveryMode.SELF_PACED]
+    for number in range(have, courses):
+        course = CoursePage(
+            title=f"{rng.choice(skills).name} in practice {number:04d}",
+            slug=f"bench-course-{number:04d}",
+            summary="What the course covers, who it suits and what a learner can do afterwards, in a few lines.",
+            provider=rng.choice(PROVIDERS),
+            delivery_mode=modes[number % len(modes)],
+            duration_hours=Decimal(rng.choice([3, 7, 14, 21])),
+            cost_pence=rng.choice([0, 0, 25000, 79900, 125000]),
+            needs_approval=number % 3 == 0,
+        )
+        for skill in rng.sample(skills, rng.randint(1, 3)):
+            start = rng.randrange(0, len(levels) - 1)
+            course.outcomes.add(
+                CourseOutcome(skill=skill, from_level=levels[start - 1] if start else None, to_level=levels[start])
+            )
+        index.add_child(instance=course)
+    scheduled = [course for course in CoursePage.objects.descendant_of(index) if not course.is_self_paced]
+    missing = sessions - Session.objects.count()
+    now = timezone.now().replace(microsecond=0)
+    rows = []
+    for number in range(max(missing, 0)):
+        course = scheduled[number % len(scheduled)]
+        starts = now + timedelta(days=rng.randint(-120, 240), hours=rng.randint(0, 8))
+        capacity = rng.choice([8, 12, 20, 30])
+        opens = starts - timedelta(days=rng.choice([30, 60, 120]))
+        rows.append(
+            Session(
+                course=course,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=7),
+                town=rng.choice(TOWNS),
+                capacity=capacity,
+                seats_taken=capacity if number % 5 == 0 else rng.randint(0, capacity),
+                booking_opens_at=opens,
+                booking_closes_at=starts - timedelta(days=2),
+                cancellation_cutoff_at=starts - timedelta(days=3),
+                status=SessionStatus.CANCELLED if number % 40 == 0 else SessionStatus.SCHEDULED,
+            )
+        )
+    Session.objects.bulk_create(rows, batch_size=1000)
+    return index
+
+
+def page_figures(client, url: str, reference_url: str, repeat: int) -> tuple[float, float, int, int]:
+    """Median server time (ms) of a page and of the reference page, requested alternately so that both meet the
+    same load on a shared machine; the page's HTML size (bytes) and query count."""
+    for target in (url, reference_url):
+        response = client.get(target)
+        assert response.status_code == 200, (target, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    count = sum(1 for query in queries.captured_queries if not query["sql"].startswith(FRAME_STATEMENTS))
+    page_times, reference_times = [], []
+    for _ in range(repeat):
+        for target, times in ((reference_url, reference_times), (url, page_times)):
+            started = time.perf_counter()
+            client.get(target)
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(page_times), statistics.median(reference_times), len(response.content), count
+
+
+def run(bench):
+    args = bench.args
+    release = ddat_release_ensure()
+    framework_pages_ensure()
+    index = catalogue_build(release=release, courses=args.courses, sessions=args.sessions, rng=random.Random(11))
+    courses = CoursePage.objects.descendant_of(index)
+    busiest = courses.annotate(n=Count("sessions")).order_by("-n", "pk").first()
+    skill_code, developed_by = (
+        CourseOutcome.objects.values_list("skill_code").annotate(n=Count("pk")).order_by("-n", "skill_code").first()
+    )
+    print(
+        f"   {courses.count()} courses, {Session.objects.count()} sessions "
+        f"({Session.objects.filter(starts_at__gt=timezone.now()).count()} upcoming), "
+        f"{CourseOutcome.objects.count()} outcomes; the course page measured has {busiest.n} sessions; "
+        f"the reference skill ({skill_code}) is developed by {developed_by} courses"
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would have, after the bulk writes above
+
+    client = Client()
+    reference_url = f"{BASE}skills/{skill_code}/"
+    catalogue = index.url
+    # (label, summary key or None, path): the summary line carries the catalogue's first page and the course page.
+    pages = [
+        Page("catalogue, first page", "catalogue", catalogue),
+        Page(
+            "catalogue, filtered (skill, has seats, location)",
+            "",
+            f"{catalogue}?skill=ddat:{skill_code}&has_seats=true&location=Leeds",
+        ),
+        Page("catalogue, page 10", "", f"{catalogue}?page=10"),
+        Page(f"course page ({busiest.n} sessions)", "course", busiest.url),
+    ]
+    measured = {}
+    references = []
+    print("   each page beside the DDaT skill page, requested alternately with it by the same anonymous client:")
+    for page in pages:
+        ms, reference, size, count = page_figures(client, page.path, reference_url, args.repeat)
+        references.append(reference)
+        bench.report(
+            f"{page.label} median",
+            ms,
+            f"ms, {size / 1024:,.0f} KB, {count} queries; skill page {reference:.1f} ms",
+            reference=("skill page", reference),
+        )
+        if page.key:
+            measured[page.key] = (ms, reference)
+    skill_page = statistics.median(references)
+    bench.report("the DDaT skill page (reference) median", skill_page, "ms")
+    bench.figures["catalogue_ms"] = round(measured["catalogue"][0], 1)
+    bench.figures["course_ms"] = round(measured["course"][0], 1)
+    bench.figures["skill_page_ms"] = round(skill_page, 1)
+    for key in ("catalogue", "course"):
+        ms, reference = measured[key]
+        bench.figures[f"{key}_ratio"] = round(ms / reference, 2) if reference else float("inf")
