@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail.models import TaskState
 
 from cms.accounts.enums import Role
+from courses.selectors.approvals import manager_training_to_do
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease
 from skills.selectors.notifications import notifications_recent
@@ -50,6 +51,8 @@ def _admin_tasks(user) -> list[AdminTask]:
                 drafts,
             )
         )
+    if user.is_superuser or Role.TRAINING_ADMINISTRATOR in roles:
+        tasks.append(AdminTask("Schedule sessions, see rosters and mark attendance", reverse("courses_session:index")))
     if user.is_superuser or Role.HR_ANALYST in roles:
         tasks.append(AdminTask("Manage people and upload the HR feed", reverse("skills_person:index")))
     return tasks
@@ -58,12 +61,14 @@ def _admin_tasks(user) -> list[AdminTask]:
 @login_required
 def dashboard(request):
     person = person_for_user(user=request.user)
+    actions = person_next_actions(person=person) if person else None
     return render(
         request,
         "dashboard/dashboard.html",
         {
             "person": person,
-            "actions": person_next_actions(person=person) if person else None,
+            "actions": actions,
+            "training": manager_training_to_do(manager=person) if actions and actions.has_team else None,
             "admin_tasks": _admin_tasks(request.user),
             "notifications": notifications_recent(user=request.user, limit=3),
         },

@@ -8,8 +8,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from courses.enums import BookingStatus
-from courses.models import Booking, CourseOutcome
+from courses.enums import BookingStatus, CompletionStatus
+from courses.models import Booking, CourseCompletion, CourseOutcome
 from skills.models import Delegation, Person
 from skills.selectors import approver_may_decide, current_levels_for, gap_analysis, reporting_line
 from skills.selectors.delegation import delegator_ids_for
@@ -198,3 +198,17 @@ def team_training(*, manager: Person, view: str, page_number=None, now: datetime
         .order_by(*ordering)
     )
     return Paginator(queue, TEAM_TRAINING_PAGE_SIZE).get_page(page_number), counts
+
+
+def manager_training_to_do(*, manager: Person, now: datetime | None = None, limit: int = 5) -> dict:
+    """What a line manager has to decide about their team's training, for the dashboard: how many requests wait
+    for them (their own team's and any delegated to them), and the oldest self-paced completions waiting for them
+    to confirm (at most `limit`, each with the person and course). Two queries."""
+    return {
+        "requests": approvals_waiting(approver=manager, now=now).count(),
+        "completions": list(
+            CourseCompletion.objects.filter(person__line_manager=manager, status=CompletionStatus.CLAIMED)
+            .select_related("person__user", "course")
+            .order_by("created_at", "id")[:limit]
+        ),
+    }

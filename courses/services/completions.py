@@ -14,6 +14,8 @@ from wagtail.log_actions import log
 from courses.enums import CompletionStatus
 from courses.errors import CoursesError, NotAllowed
 from courses.models import CourseCompletion, CoursePage
+from courses.services.evaluations import evaluation_request
+from courses.services.plans import plan_sync_for_completion
 from skills.models import Person
 from skills.selectors import approver_may_decide
 from skills.services import Outcome, course_evidence_record
@@ -26,6 +28,9 @@ class CompletionError(CoursesError):
 
 
 def _audit(completion: CourseCompletion, action: str, actor, **data) -> None:
+    """Write the change to the audit log, and move the person's development plan action for this course on with it
+    (recorded: in progress; confirmed: done, with its evidence; rejected or withdrawn: planned again)."""
+    plan_sync_for_completion(completion)
     log(
         instance=completion,
         action=f"capability.courses.{action}",
@@ -132,6 +137,7 @@ def completion_confirm(*, completion: CourseCompletion, actor, url: str = "", no
     except InvalidAssessment as error:
         raise CompletionError(str(error)) from error
     _audit(completion, "completion_confirm", actor)
+    evaluation_request(completion=completion)
     notify(
         "completion_decided",
         recipient=completion.person,

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from courses import calendar
 from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus
 from courses.errors import AlreadyBooked, BookingError
 from courses.models import Booking, Session
@@ -180,6 +181,7 @@ def booking_detail(request, booking_id: int):
             "show_place": booking.status == BookingStatus.CONFIRMED,
             "now": now,
             "form": CancelForm() if _may_cancel(booking, now) else None,
+            "invite_method": calendar.invite_method(booking),
         },
     )
 

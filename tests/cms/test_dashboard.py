@@ -3,11 +3,16 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.html import escape
 
 from cms.accounts.enums import Role
+from courses.enums import DeliveryMode
+from courses.services.bookings import booking_request
+from courses.services.completions import completion_record
 from skills.services import review_request_evidence, self_assessment_draft_save, self_assessment_submit
 from tests.cms.factories import PASSWORD, SuperuserFactory, UserFactory
+from tests.courses.factories import SessionFactory, course_create
 from tests.skills.factories import PersonFactory
 from tests.skills.test_views import client_for, make_release
 
@@ -70,7 +75,7 @@ def test_a_manager_sees_the_claims_waiting_for_them_and_their_team(team):
     assert "Admin work" not in html
 
 
-def test_admin_roles_see_their_admin_work_and_a_training_administrator_sees_no_empty_admin(client):
+def test_admin_roles_see_their_admin_work(client):
     client.force_login(UserFactory(roles=[Role.CONTENT_EDITOR]))
     editor = client.get("/dashboard/").content.decode()
     assert "Edit the framework: start a new draft release" in editor
@@ -81,8 +86,7 @@ def test_admin_roles_see_their_admin_work_and_a_training_administrator_sees_no_e
 
     client.force_login(UserFactory(roles=[Role.LEARNER, Role.TRAINING_ADMINISTRATOR]))
     training = client.get("/dashboard/").content.decode()
-    assert "Admin work" not in training
-    assert 'href="/admin/"' not in training
+    assert 'href="/admin/training/sessions/">Schedule sessions, see rosters and mark attendance' in training
 
     client.force_login(SuperuserFactory())
     assert "Manage people" in client.get("/dashboard/").content.decode()
@@ -111,3 +115,20 @@ def test_the_dashboard_costs_the_same_queries_for_one_claim_and_for_many(team):
             assert client.get("/dashboard/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_manager_sees_the_training_requests_and_completions_waiting_for_them(team):
+    _release, manager, learner = team
+    session = SessionFactory(course=course_create(needs_approval=True))
+    booking_request(session=session, person=learner, actor=learner.user)
+    course = course_create(title="Accessibility essentials", delivery_mode=DeliveryMode.SELF_PACED)
+    completion = completion_record(
+        person=learner, course=course, completed_on=timezone.localdate(), evidence="Certificate 42", actor=learner.user
+    )
+
+    html = client_for(manager).get("/dashboard/").content.decode()
+
+    assert 'href="/training/approvals/">Decide 1 training request</a>' in html
+    assert f'href="/training/completions/{completion.pk}/">Confirm {learner.user.get_full_name()}' in html
+    assert "Delegate your approvals while you are away" in html
+    assert "Decide" not in client_for(learner).get("/dashboard/").content.decode()

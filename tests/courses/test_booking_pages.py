@@ -200,7 +200,7 @@ def test_a_waitlisted_booking_shows_its_place_among_those_waiting_and_no_venue(
     booking = book(session, learner)
     ahead[0].refresh_from_db()
     booking_cancel(booking=ahead[0], actor=ahead[0].person.user, reason="Ill")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = signed_in.get(booking_url(booking))
     page = text(response)
     assert "On the waiting list" in page
