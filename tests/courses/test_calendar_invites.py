@@ -13,7 +13,7 @@ from tests.courses.calendar_support import booking_make, ical_js_parser
 from tests.courses.factories import SessionFactory, course_create
 from tests.skills.factories import PersonFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.courses.calendar_urls")]
+pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 ical_js = pytest.fixture(scope="session")(ical_js_parser)
