@@ -1,7 +1,6 @@
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from courses import admin_views
 from courses.selectors.catalogue import courses_for_skill
@@ -12,7 +11,15 @@ from courses.viewsets import TrainingViewSetGroup
 
 @hooks.register("register_admin_viewset")
 def register_training_admin():
-    return TrainingViewSetGroup()
+    """One "Training" menu: sessions (the viewsets), then the reports, the history import and the demand."""
+    return TrainingViewSetGroup(
+        extra_items=[
+            ("Training reports", "courses_reports", "table", (admin_views.VIEW_REPORTS,)),
+            ("Training effectiveness", "courses_reports_effectiveness", "table", (admin_views.VIEW_REPORTS,)),
+            ("Import training history", "courses_history_import", "upload", tuple(admin_views.IMPORT_HISTORY)),
+            ("Training demand", "courses_training_demand", "group", (VIEW_DEMAND,)),
+        ]
+    )
 
 
 @hooks.register("register_log_actions")
@@ -43,17 +50,6 @@ def register_log_actions(actions):
         actions.register_action(f"capability.courses.{action}", label, message)
 
 
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users holding all of `permissions`."""
-
-    def __init__(self, *args, permissions: tuple[str, ...], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permissions = permissions
-
-    def is_shown(self, request):
-        return request.user.has_perms(self.permissions)
-
-
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [
@@ -65,38 +61,6 @@ def register_report_urls():
         ),
         path("training-reports/history/", admin_views.HistoryImportView.as_view(), name="courses_history_import"),
     ]
-
-
-@hooks.register("register_admin_menu_item")
-def register_reports_menu():
-    """A "Training reports" menu of its own (the sessions admin has the "Training" menu)."""
-    items = [
-        PermissionMenuItem(
-            "Activity and demand",
-            reverse("courses_reports"),
-            name="training-reports-activity",
-            icon_name="table",
-            order=100,
-            permissions=(admin_views.VIEW_REPORTS,),
-        ),
-        PermissionMenuItem(
-            "Effectiveness",
-            reverse("courses_reports_effectiveness"),
-            name="training-reports-effectiveness",
-            icon_name="table",
-            order=200,
-            permissions=(admin_views.VIEW_REPORTS,),
-        ),
-        PermissionMenuItem(
-            "Import training history",
-            reverse("courses_history_import"),
-            name="training-history-import",
-            icon_name="upload",
-            order=300,
-            permissions=admin_views.IMPORT_HISTORY,
-        ),
-    ]
-    return SubmenuMenuItem("Training reports", Menu(items=items), name="training-reports", icon_name="table", order=610)
 
 
 @hooks.register("skills_gap_recommendations")
@@ -121,16 +85,6 @@ def training_demand_urls():
             name="courses_training_demand_skill",
         ),
     ]
-
-
-class TrainingDemandMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_DEMAND)
-
-
-@hooks.register("register_admin_menu_item")
-def training_demand_menu_item():
-    return TrainingDemandMenuItem("Training demand", reverse("courses_training_demand"), icon_name="group", order=620)
 
 
 @hooks.register("frameworks_skill_related")

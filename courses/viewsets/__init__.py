@@ -7,18 +7,46 @@ goes through the services (`courses.services.sessions`, `courses.services.attend
 `session_capacity_set` behind them). Nothing is deleted here: sessions are cancelled or closed.
 """
 
+from django.urls import reverse
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from courses.viewsets.sessions import SessionViewSet
 
 
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users holding all of `permissions`."""
+
+    def __init__(self, *args, permissions: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permissions = permissions
+
+    def is_shown(self, request):
+        return request.user.has_perms(self.permissions)
+
+
 class TrainingViewSetGroup(ViewSetGroup):
-    """The "Training" menu."""
+    """The "Training" menu: the sessions viewset, then `extra_items` — admin views that are not viewsets (label,
+    URL name, icon, the permissions that show it), each shown only to those who may open it."""
 
     menu_label = "Training"
     menu_icon = "calendar"
     menu_order = 260
     items = (SessionViewSet,)
 
+    def __init__(self, extra_items=()):
+        self.extra_items = list(extra_items)
+        super().__init__()
 
-__all__ = ["SessionViewSet", "TrainingViewSetGroup"]
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        order = len(items) * 100
+        for label, url_name, icon, permissions in self.extra_items:
+            order += 100
+            items.append(
+                PermissionMenuItem(label, reverse(url_name), icon_name=icon, order=order, permissions=permissions)
+            )
+        return items
+
+
+__all__ = ["PermissionMenuItem", "SessionViewSet", "TrainingViewSetGroup"]

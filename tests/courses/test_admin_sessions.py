@@ -140,9 +140,17 @@ def _book_at_open(session, count):
 
 
 def test_the_training_menu_is_shown_to_training_administrators_only(client, administrator):
-    assert b"Training" in client.get("/admin/").content
+    menu = client.get("/admin/").content.decode()
+    # One "Training" menu holds the sessions, the reports, the history import and the demand.
+    for path in ["/admin/training/sessions/", "/admin/training-reports/", "/admin/training-reports/effectiveness/",
+                 "/admin/training-reports/history/", "/admin/training-demand/"]:  # fmt: skip
+        assert path in menu
+    assert "Training reports" in menu
+    assert "Training demand" in menu
     client.force_login(UserFactory(roles=[Role.HR_ANALYST]))
-    assert b"/admin/training/sessions/" not in client.get("/admin/").content
+    menu = client.get("/admin/").content.decode()
+    assert "/admin/training/sessions/" not in menu
+    assert "/admin/training-demand/" not in menu
 
 
 def test_nobody_deletes_or_copies_sessions_not_even_a_superuser():

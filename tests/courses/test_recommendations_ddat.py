@@ -10,6 +10,7 @@ from courses.enums import DeliveryMode
 from frameworks.models import Framework, RoleLevel
 from skills.enums import AssessmentSource
 from skills.services import assessment_record
+from tests.conftest import page_queries
 from tests.courses.factories import SessionFactory, course_create
 from tests.frameworks.conftest import ddat_2025_10  # noqa: F401 — the module-scoped real release
 from tests.skills.factories import PersonFactory
@@ -66,4 +67,6 @@ def test_a_learner_aiming_at_a_real_role_level_gets_real_skills_recommendations_
     )
     for requirement in requirements[:3]:
         assert f"{requirement.skill.name} in practice" in page.replace("&#x27;", "'")
-    assert len(queries) == 13  # as with a one-skill framework (test_recommendations): nothing per gap
+    assert (
+        len(page_queries(queries.captured_queries)) == 13
+    )  # as with a one-skill framework (test_recommendations): nothing per gap
