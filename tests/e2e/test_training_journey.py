@@ -38,6 +38,8 @@ class Journey:
 
     def look(self, name: str) -> None:
         self.assert_accessible(self.page)
+        page_width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= self.width, f"{self.page.url} is {page_width} px wide at {self.width} px"
         self.count += 1
         SHOTS_DIR.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS_DIR / f"{self.width}-{self.count:02d}-{name}.png"), full_page=True)
@@ -139,6 +141,13 @@ def test_a_learner_books_from_a_gap_is_approved_cancels_for_a_waiting_colleague_
     expect(page.locator("#status")).to_have_text("Confirmed")
     expect(page.get_by_text("Quarry House")).to_be_visible()
     journey.look("booking-confirmed")
+    expect(page.get_by_role("link", name="subscribe to your training calendar")).to_have_attribute(
+        "href", "/training/calendar/"
+    )
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the invite for your calendar").click()
+    assert download.value.suggested_filename.endswith(".ics")
+    assert "METHOD:REQUEST" in Path(download.value.path()).read_text(encoding="utf-8")
     response = page.request.get(f"/training/bookings/{priya_booking.pk}/invite.ics")
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/calendar")
@@ -175,6 +184,10 @@ def test_a_learner_books_from_a_gap_is_approved_cancels_for_a_waiting_colleague_
     page.get_by_role("link", name=re.compile("Data modelling in practice")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Roster")
     expect(page.get_by_text("A hearing loop, please.")).to_have_count(0)  # Priya's, and she has cancelled
+    for action in ("Download the roster (CSV)", "Edit the session", "Cancel the session"):
+        box = page.get_by_role("link", name=action).bounding_box()
+        assert box is not None
+        assert box["x"] + box["width"] <= viewport["width"], f"{action} is cut off"
     journey.look("roster")
     page.get_by_role("group", name="Did Sam Jones attend?").get_by_label("Attended").check()
     page.get_by_role("button", name="Save attendance").click()
