@@ -20,6 +20,12 @@ from tests.courses.factories import SessionFactory, course_create
 from tests.e2e.test_skills import a_published_role_level
 from tests.skills.factories import PersonFactory
 
+# Resolves once every animation on the page that ends has ended (page.wait_for_function would need the eval
+# that the site's Content-Security-Policy forbids).
+FINITE_ANIMATIONS_FINISHED = """async () => {
+    const finite = document.getAnimations().filter(a => a.effect && a.effect.getTiming().iterations !== Infinity);
+    await Promise.all(finite.map(a => a.finished.catch(() => null)));
+}"""
 SHOTS_DIR = Path("/work/journey-shots")
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
 
@@ -37,6 +43,8 @@ class Journey:
         self.count = 0
 
     def look(self, name: str) -> None:
+        # Wagtail's messages fade in: axe would measure a half-transparent banner's contrast.
+        self.page.evaluate(FINITE_ANIMATIONS_FINISHED)
         self.assert_accessible(self.page)
         page_width = self.page.evaluate("document.documentElement.scrollWidth")
         assert page_width <= self.width, f"{self.page.url} is {page_width} px wide at {self.width} px"
