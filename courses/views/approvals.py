@@ -99,9 +99,9 @@ def approval(request, booking_id):
             if form.cleaned_data["decision"] == form.APPROVE:
                 booking = booking_approve(booking=booking, actor=request.user)
                 place = (
-                    "has a confirmed place"
+                    "have a confirmed place"
                     if booking.status == BookingStatus.CONFIRMED
-                    else f"is number {booking.waitlist_position} on the waiting list"
+                    else f"are number {booking.waitlist_position} on the waiting list"
                 )
                 done = f"You approved {learner}'s request for {course.title}: they {place}, and have been told."
             else:
