@@ -162,9 +162,10 @@ def test_a_page_saved_without_publishing_is_not_served_from_the_cached_route(pag
     assert "Saved page" in html(client.get("/bare/"))
 
 
-@pytest.mark.parametrize(("who", "queries"), [("learner", 7), ("manager", 9)])
+@pytest.mark.parametrize(("who", "queries"), [("learner", 7), ("manager", 11)])
 def test_the_dashboard_takes_a_pinned_number_of_queries(team, who, queries, django_assert_num_queries):  # noqa: F811
-    # Before decision 0021: 11 and 13 (the session read, and saved in a savepoint, on every request).
+    # Before decision 0021: 11 and 13 (the session read, and saved in a savepoint, on every request). A manager's
+    # has two more since issue 11: the training requests and the self-paced completions waiting for them.
     _release, manager, learner = team
     client = client_for(learner if who == "learner" else manager)
     assert client.get("/dashboard/").status_code == 200
