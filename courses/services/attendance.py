@@ -15,9 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, SessionStatus
+from courses.enums import BookingStatus, SessionStatus
 from courses.errors import BookingError, NotAllowed
 from courses.models import Booking, Session
+from courses.services.bookings import session_bookings_cancel
 from courses.services.evaluations import evaluation_request
 from courses.services.plans import plan_sync_for_booking
 from skills.models import Achievement
@@ -159,27 +160,7 @@ def session_close(*, session: Session, actor, now: datetime | None = None) -> Se
             f"{unmarked} confirmed {'booking has' if unmarked == 1 else 'bookings have'} no attendance mark yet: "
             "mark everyone before closing the session."
         )
-    still_open = list(
-        Booking.objects.select_for_update(of=("self",))
-        .filter(session=session, status__in=ACTIVE_BOOKING_STATUSES)
-        .select_related("person")
-        .order_by("id")
-    )
-    for booking in still_open:
-        previous = booking.status
-        booking.status = BookingStatus.CANCELLED
-        booking.waitlist_position = None
-        booking.cancelled_by = actor
-        booking.cancelled_at = now
-        booking.cancel_reason = CLOSE_REASON
-        booking.save()
-        plan_sync_for_booking(booking)
-        log(
-            instance=booking,
-            action="capability.courses.booking_cancel",
-            user=actor,
-            data={"session": session.pk, "person": booking.person_id, "status": booking.status, "was": previous},
-        )
+    for booking in session_bookings_cancel(session=session, actor=actor, reason=CLOSE_REASON, now=now):
         notify(
             "booking_cancelled", recipient=booking.person, event=f"booking:{booking.pk}:closed", booking_id=booking.pk
         )

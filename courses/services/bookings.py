@@ -331,3 +331,27 @@ def _lapse_one(booking_id: int) -> bool:
         _audit(booking, "booking_lapse", None)
         _notify("booking_lapsed", booking)
     return True
+
+
+def session_bookings_cancel(*, session: Session, actor, reason: str, now: datetime) -> list[Booking]:
+    """Cancel every open booking of a session whose lock the caller holds (the session is cancelled, or closed
+    with people still waiting): each audited and its plan kept in step, a confirmed one's invite SEQUENCE raised so
+    that its calendar takes the cancellation. No seat is freed for promotion: the caller tells each person why."""
+    bookings = list(
+        Booking.objects.select_for_update(of=("self",))
+        .filter(session=session, status__in=ACTIVE_BOOKING_STATUSES)
+        .select_related("person")
+        .order_by("id")
+    )
+    for booking in bookings:
+        previous = booking.status
+        if previous == BookingStatus.CONFIRMED:
+            booking.ical_sequence += 1
+        booking.status = BookingStatus.CANCELLED
+        booking.waitlist_position = None
+        booking.cancelled_by = actor
+        booking.cancelled_at = now
+        booking.cancel_reason = reason
+        booking.save()
+        _audit(booking, "booking_cancel", actor, was=previous)
+    return bookings

@@ -12,11 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, SessionStatus
+from courses.enums import BookingStatus, SessionStatus
 from courses.errors import BookingError, CoursesError, NotAllowed
 from courses.models import Booking, CoursePage, Session
-from courses.services.bookings import session_capacity_set, waitlist_promote
-from courses.services.plans import plan_sync_for_booking
+from courses.services.bookings import session_bookings_cancel, session_capacity_set, waitlist_promote
 from skills.services.notifications import notify
 
 # What a session is made of, as the form enters it. The course is chosen once: it cannot change afterwards.
@@ -168,29 +167,8 @@ def session_cancel(*, session: Session, actor, reason: str, now: datetime | None
     session.cancelled_reason = reason
     session.seats_taken = 0
     session.save(update_fields=["status", "cancelled_reason", "seats_taken", "updated_at"])
-    bookings = list(
-        Booking.objects.select_for_update(of=("self",))
-        .filter(session=session, status__in=ACTIVE_BOOKING_STATUSES)
-        .select_related("person")
-        .order_by("id")
-    )
+    bookings = session_bookings_cancel(session=session, actor=actor, reason=reason, now=now)
     for booking in bookings:
-        previous = booking.status
-        if previous == BookingStatus.CONFIRMED:
-            booking.ical_sequence += 1
-        booking.status = BookingStatus.CANCELLED
-        booking.waitlist_position = None
-        booking.cancelled_by = actor
-        booking.cancelled_at = now
-        booking.cancel_reason = reason
-        booking.save()
-        plan_sync_for_booking(booking)
-        log(
-            instance=booking,
-            action="capability.courses.booking_cancel",
-            user=actor,
-            data={"session": session.pk, "person": booking.person_id, "status": booking.status, "was": previous},
-        )
         notify(
             "session_cancelled",
             recipient=booking.person,
