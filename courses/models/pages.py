@@ -147,6 +147,12 @@ class CoursePage(BasePage):
         return f"{hours:f} hour{'' if hours == 1 else 's'}"
 
     @property
+    def award(self) -> str:
+        """What completing this course achieves, as skills names it: the same for every completion, so that a
+        certificate for it can be renewed."""
+        return f"courses.course:{self.pk}"
+
+    @property
     def is_self_paced(self) -> bool:
         return self.delivery_mode == DeliveryMode.SELF_PACED
 

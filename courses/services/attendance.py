@@ -54,6 +54,7 @@ def _record_evidence(booking: Booking, session: Session, outcomes: list[Outcome]
         reference=reference,
         title=course.title,
         url=course.url or "",
+        award=course.award,
         achieved_on=timezone.localtime(session.ends_at).date(),
         author=actor,
         certificate_requested=course.leads_to_certificate,

@@ -129,6 +129,7 @@ def completion_confirm(*, completion: CourseCompletion, actor, url: str = "", no
             reference=f"courses.completion:{completion.pk}",
             title=course.title,
             url=url,
+            award=course.award,
             achieved_on=completion.completed_on,
             author=actor,
             evidence=completion.evidence,

@@ -117,6 +117,7 @@ def history_import(*, text: str, file_name: str, actor, dry_run: bool) -> Histor
                 reference=f"courses.completion:{completion.pk}",
                 title=row.course.title,
                 url=row.course.url or "",
+                award=row.course.award,
                 achieved_on=row.completed_on,
                 author=actor,
                 evidence=f"{evidence}: completed {row.course.title} on {row.completed_on:%-d %B %Y}.",

@@ -12,6 +12,7 @@ from skills.models.assessments import (
     StaleReminder,
 )
 from skills.models.carry_forward import ReleaseCarryForward
+from skills.models.certificates import STATUS_LIST_SIZE, Certificate, CertificateStatus
 from skills.models.delegation import Delegation
 from skills.models.imports import PeopleImport
 from skills.models.notifications import Notification, TaskHeartbeat
@@ -27,6 +28,9 @@ __all__ = [
     "HRResponsibility",
     "PersonIdentity",
     "Assessment",
+    "Certificate",
+    "CertificateStatus",
+    "STATUS_LIST_SIZE",
     "AssessmentPolicy",
     "ClaimWithdrawal",
     "DevelopmentPlan",

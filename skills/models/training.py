@@ -19,6 +19,12 @@ class Achievement(models.Model):
     person = models.ForeignKey("skills.Person", on_delete=models.CASCADE, related_name="achievements")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     reference = models.CharField(max_length=100, help_text="The source row, e.g. courses.booking:12.")
+    award = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What was achieved, the same for every completion of it (e.g. courses.course:42): what a "
+        "certificate certifies and a renewal renews.",
+    )
     title = models.CharField(max_length=255)
     url = models.CharField(max_length=500, blank=True, help_text="The public page of what was achieved.")
     achieved_on = models.DateField()

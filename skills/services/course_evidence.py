@@ -63,6 +63,7 @@ def course_evidence_record(
     reference: str,
     title: str,
     url: str = "",
+    award: str = "",
     achieved_on: date,
     author,
     evidence: str = "",
@@ -70,7 +71,8 @@ def course_evidence_record(
     certificate_validity_months: int | None = None,
 ) -> Achievement:
     """Record that the person completed a course: an `Achievement` (`reference` names the completion, e.g.
-    ``courses.booking:12``) and a ledger row per outcome. Recording the same reference again returns the
+    ``courses.booking:12``; `award` names what was completed, the same for every completion of it, e.g.
+    ``courses.course:42``) and a ledger row per outcome. Recording the same reference again returns the
     achievement already recorded and writes nothing. `certificate_requested` is the seam for certificates: the
     certificates work issues one for each achievement that asks."""
     existing = Achievement.objects.filter(reference=reference).first()
@@ -82,6 +84,7 @@ def course_evidence_record(
         person=person,
         kind=Achievement.Kind.COURSE_COMPLETED,
         reference=reference,
+        award=award,
         title=title,
         url=url,
         achieved_on=achieved_on,

@@ -44,6 +44,7 @@ def test_attended_completes_the_booking_and_records_evidence_at_the_outcome_leve
     assert achievement.certificate_requested
     assert achievement.certificate_validity_months == 24
     assert achievement.achieved_on == session.ends_at.date()
+    assert achievement.award == f"courses.course:{course.pk}"  # what a certificate for it certifies and renews
     assert not _course_rows(absent.person).exists()
     assert Notification.objects.filter(kind="attendance_recorded").count() == 2
     assert ModelLogEntry.objects.filter(action="capability.courses.attendance_mark").count() == 2

@@ -82,6 +82,7 @@ def test_confirming_records_course_evidence_per_outcome_and_no_certificate(learn
     assert completion.decided_by == manager.user
     achievement = Achievement.objects.get(reference=f"courses.completion:{completion.pk}")
     assert achievement.certificate_requested is False  # even though the course leads to a certificate
+    assert achievement.award == f"courses.course:{completion.course_id}"
     rows = Assessment.objects.filter(person=learner, source=AssessmentSource.COURSE).order_by("level__rank")
     assert [row.level.rank for row in rows] == [2, 3]
     assert Notification.objects.filter(kind="completion_decided", user=learner.user).count() == 1
