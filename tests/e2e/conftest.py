@@ -213,7 +213,8 @@ def _axe_source() -> str:
 def axe_violations(_axe_source) -> Callable[[Page], list[dict]]:
     """Run axe-core on the page as it is now and return its violations (every impact).
 
-    axe is evaluated through the DevTools protocol, which the page's CSP does not govern, so the policy stays
+    Finite animations and transitions are let finish first, so a colour is never measured mid-fade. axe is
+    evaluated through the DevTools protocol, which the page's CSP does not govern, so the policy stays
     on for the page itself (a `<script>` tag would be refused, and bypassing CSP would hide real violations).
     """
 
@@ -222,6 +223,11 @@ def axe_violations(_axe_source) -> Callable[[Page], list[dict]]:
             page.evaluate(_axe_source)
         return page.evaluate(
             """async () => {
+                // Let finite animations and transitions end first (Wagtail's messages fade in): colours
+                // measured mid-fade are not the colours anyone reads.
+                const finite = document.getAnimations().filter(
+                    a => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+                await Promise.all(finite.map(a => a.finished.catch(() => null)));
                 const results = await window.axe.run(document, {resultTypes: ["violations"]});
                 return results.violations.map(v => ({
                     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
