@@ -5,6 +5,8 @@ exist (404). The public verification page finds a certificate only by its token.
 
 import re
 
+from django.conf import settings
+
 from skills.models import Certificate, Person
 from skills.selectors.people import person_visible_to
 
@@ -12,6 +14,14 @@ VIEW_ANY_CERTIFICATE = "skills.view_certificate"
 # What `verification_token` makes: base64url, 16 to 64 characters. Anything else is not looked up at all, and is
 # answered exactly as an unknown token is.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# Where a certificate's public verification page is: printed on the PDF (and its QR code) and named in the
+# credential, so it must never change. The URL configuration routes exactly this path (a test holds them together).
+VERIFICATION_PATH = "/certificates/{token}/"
+
+
+def certificate_verification_url(certificate: Certificate) -> str:
+    """The absolute URL of the certificate's public verification page, on the service's public address."""
+    return settings.CAPABILITY_BASE_URL + VERIFICATION_PATH.format(token=certificate.token)
 
 
 def certificates_administered_by(user) -> bool:
