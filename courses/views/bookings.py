@@ -105,22 +105,15 @@ def session_book(request, session_id: int):
     person = request.person
     session = get_object_or_404(Session.objects.select_related("course").filter(course__live=True), pk=session_id)
     course = session.course
-    now = timezone.now()
-    try:
-        session_bookable(session=session, person=person, now=now)
-        not_bookable = ""
-    except BookingError as error:
-        not_bookable = str(error)
-    existing = (
-        Booking.objects.filter(session=session, person=person, status__in=ACTIVE_BOOKING_STATUSES).first()
-        if not not_bookable
-        else None
-    )
     approver = person.line_manager if course.needs_approval else None
     full = session.seats_left == 0
     submit_label = "Send request" if approver else ("Join the waiting list" if full else "Confirm and book")
     form = BookingForm(request.POST if request.method == "POST" else None, submit_label=submit_label)
-    if request.method == "POST" and not not_bookable and existing is None and form.is_valid():
+    not_bookable = ""
+    if request.method == "POST" and form.is_valid():
+        # The booking service asks every question the page asks (open, eligible, already booked) under the
+        # session's lock, so a booking that goes through is not asked them twice: fewer statements per booking
+        # when hundreds arrive in the same second (docs/decisions/0023).
         try:
             booking = booking_request(
                 session=session,
@@ -133,10 +126,19 @@ def session_book(request, session_id: int):
             messages.info(request, "You already have a booking for this session: here it is.")
             return redirect("courses:booking", booking_id=error.booking.pk)
         except BookingError as error:
-            form.add_error(None, str(error))
+            not_bookable = _not_bookable(session, person)
+            if not not_bookable:
+                form.add_error(None, str(error))
         else:
             messages.success(request, _booked_message(booking))
             return redirect("courses:booking", booking_id=booking.pk)
+    else:
+        not_bookable = _not_bookable(session, person)
+    existing = (
+        Booking.objects.filter(session=session, person=person, status__in=ACTIVE_BOOKING_STATUSES).first()
+        if not not_bookable
+        else None
+    )
     if existing is not None and request.method == "POST":
         messages.info(request, "You already have a booking for this session: here it is.")
         return redirect("courses:booking", booking_id=existing.pk)
@@ -154,6 +156,15 @@ def session_book(request, session_id: int):
             "clashes": booking_clashes(person=person, session=session) if not not_bookable else [],
         },
     )
+
+
+def _not_bookable(session: Session, person) -> str:
+    """Why the person cannot book the session now, or "" when they can."""
+    try:
+        session_bookable(session=session, person=person, now=timezone.now())
+    except BookingError as error:
+        return str(error)
+    return ""
 
 
 def _booked_message(booking: Booking) -> str:

@@ -16,16 +16,17 @@ MAX_CHAIN_DEPTH = 20
 
 
 # What every signed-in skills page reads of the person, in the same query: their role levels with the release
-# and framework each belongs to, which `person_release` and the pages need (docs/decisions/0207).
+# and framework each belongs to, which `person_release` and the pages need (docs/decisions/0207). The account and
+# the frameworks of the current and previous releases are not joined again: `person_for_user` attaches the ones
+# it already has (docs/decisions/0023: each join is planning time on every signed-in request).
 PERSON_RELATED = (
-    "user",
     "org_unit",
     "grade",
     "line_manager__user",
     *(
         f"{role_level}__release__framework__current_release__{related}"
         for role_level in ("current_role_level", "target_role_level")
-        for related in ("framework", "carry_forward", "previous_release__framework")
+        for related in ("carry_forward", "previous_release")
     ),
 )
 
@@ -46,7 +47,25 @@ def person_for_user(*, user) -> Person | None:
         .filter(user=user)
         .order_by()  # one person per account: no ordering to compile or sort
     )
-    return next(iter(people[:1]), None)
+    person = next(iter(people[:1]), None)
+    if person is not None:
+        person.user = user
+        for role_level in (person.current_role_level, person.target_role_level):
+            if role_level is not None:
+                _frameworks_attach(role_level.release.framework)
+    return person
+
+
+def _frameworks_attach(framework) -> None:
+    """Give the framework's current release (and the release before it) the framework already loaded, which
+    they belong to, instead of joining it again."""
+    release = framework.current_release
+    if release is None:
+        return
+    release.framework = framework
+    previous = release.previous_release
+    if previous is not None and previous.framework_id == framework.pk:
+        previous.framework = framework
 
 
 # Everyone below a manager (and everyone above a person), in one recursive query (SQLite and PostgreSQL both have

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -211,17 +212,16 @@ def plan_actions_sync(
     not dropped). Done and dropped actions are never changed. Returns the actions changed."""
     if status not in SYNC_FROM:
         raise PlanError(f"A plan action cannot be synced to {status!r}.")
-    actions = list(
+    # Both kinds of action in one read; those carrying the reference win.
+    matches = Q(reference=reference)
+    if url and status != Status.PLANNED:
+        matches |= Q(url=url, reference="")
+    candidates = list(
         PlanAction.objects.select_for_update()
-        .filter(plan__person=person, reference=reference, status__in=SYNC_FROM[status])
+        .filter(matches, plan__person=person, status__in=SYNC_FROM[status])
         .order_by("pk")
     )
-    if not actions and url and status != Status.PLANNED:
-        actions = list(
-            PlanAction.objects.select_for_update()
-            .filter(plan__person=person, url=url, reference="", status__in=SYNC_FROM[status])
-            .order_by("pk")
-        )
+    actions = [action for action in candidates if action.reference == reference] or candidates
     rows = list(evidence)
     codes = {row.skill.code: row for row in rows} if rows else {}
     now = timezone.now()

@@ -136,6 +136,20 @@ def test_booking_confirms_and_shows_the_booking_with_the_venue(signed_in, learne
     assert "Step-free access" in page
 
 
+# A booking is the statement budget of the busiest second the service has (hundreds of people booking a
+# session the moment it opens): the page's checks are not asked again before the service asks them under the
+# session's lock (docs/decisions/0023).
+BOOKING_QUERIES = 24
+
+
+def test_booking_keeps_its_statement_budget(signed_in, learner, django_assert_num_queries):
+    session = SessionFactory(capacity=2)
+    with django_assert_num_queries(BOOKING_QUERIES):
+        response = signed_in.post(book_url(session), {"adjustments": "", "reason": ""})
+    assert response.status_code == 302
+    assert Booking.objects.get(person=learner).status == BookingStatus.CONFIRMED
+
+
 def test_a_second_post_goes_to_the_booking_already_held(signed_in, learner):
     session = SessionFactory()
     booking = book(session, learner)
