@@ -4,10 +4,14 @@ above them, and training administrators (`skills.view_certificate`); everyone el
 exist (404). The public verification page finds a certificate only by its token."""
 
 import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
 
-from skills.models import Certificate, Person
+from skills.models import Certificate, CertificateStatus, Person
 from skills.selectors.people import person_visible_to
 
 VIEW_ANY_CERTIFICATE = "skills.view_certificate"
@@ -54,3 +58,46 @@ def certificate_by_token(token: str) -> Certificate | None:
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         return None
     return Certificate.objects.select_related("holder__user").filter(token=token).order_by().first()
+
+
+CERTIFICATES_PAGE_SIZE = 20
+# A valid certificate that expires within this many days is shown as expiring soon (the first reminder of
+# expiry goes out at 90 days; by 30 a renewal needs booking now).
+EXPIRING_SOON_DAYS = 30
+
+
+def certificates_held(*, person: Person, page_number=None) -> Page:
+    """The certificates `person` holds, newest first, 20 a page, each with what it renews and what renewed it:
+    two queries (the count and the page), however many they hold. The caller has checked who may see them."""
+    certificates = (
+        Certificate.objects.filter(holder=person).select_related("renews", "renewed_by").order_by("-issued_on", "-id")
+    )
+    return Paginator(certificates, CERTIFICATES_PAGE_SIZE).get_page(page_number)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How a certificate stands today, as its tag shows it: `status` (valid, expired, revoked) with two refinements
+    people act on: a valid one that expires soon, and one a renewal has replaced."""
+
+    status: str
+    text: str
+    colour: str
+
+    @property
+    def classes(self) -> str:
+        return f"govuk-tag--{self.colour}"
+
+
+def certificate_standing(certificate: Certificate, today: date | None = None) -> Standing:
+    today = today or timezone.localdate()
+    status = certificate.status_on(today)
+    if status == CertificateStatus.REVOKED:
+        return Standing(status, "Revoked", "red")
+    if certificate.superseded_at is not None:
+        return Standing(status, "Renewed", "blue")
+    if status == CertificateStatus.EXPIRED:
+        return Standing(status, "Expired", "grey")
+    if certificate.expires_on and certificate.expires_on <= today + timedelta(days=EXPIRING_SOON_DAYS):
+        return Standing(status, "Expiring soon", "yellow")
+    return Standing(status, "Valid", "green")
