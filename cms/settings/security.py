@@ -67,8 +67,8 @@ PASSWORD_RESET_LIMIT_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_LIMIT_WI
 # The public certificate verification page (/certificates/<token>/): at most this many requests per client
 # address in each window; more get 429 with Retry-After (decision 0209). Enough for a person checking a pile of
 # certificates by hand, too few to try tokens.
-CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS = env_int("CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS", 30)
-CERTIFICATE_VERIFY_LIMIT_WINDOW_SECONDS = env_int("CERTIFICATE_VERIFY_LIMIT_WINDOW_SECONDS", 60)
+CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS = 30
+CERTIFICATE_VERIFY_LIMIT_WINDOW_SECONDS = 60
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
