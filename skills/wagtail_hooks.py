@@ -5,6 +5,7 @@ from skills.admin_views import carry_forward_panel, carry_forward_resume_view
 from skills.selectors import person_for_user, role_level_in_current_release
 from skills.viewsets import (
     AssessmentPolicyViewSet,
+    CertificateViewSet,
     PeopleViewSetGroup,
     org_unit_chooser_viewset,
     person_chooser_viewset,
@@ -60,7 +61,13 @@ def register_skills_actions(actions):
 
 @hooks.register("register_admin_viewset")
 def register_people_admin():
-    return [PeopleViewSetGroup(), person_chooser_viewset, org_unit_chooser_viewset, AssessmentPolicyViewSet()]
+    return [
+        PeopleViewSetGroup(),
+        person_chooser_viewset,
+        org_unit_chooser_viewset,
+        AssessmentPolicyViewSet(),
+        CertificateViewSet(),
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -208,6 +208,11 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
         Row("/admin/skills/people/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/people-imports/new/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/choose-person/", 302, 302, overrides=HR_ADMIN),
+        # Certificates (skills/viewsets/certificates.py): training administrators and superusers
+        # (tests/skills/test_certificate_admin.py attacks issuing and revoking as the wrong user).
+        Row("/admin/skills/certificates/", 302, 302, overrides=TRAINING_ADMIN),
+        Row("/admin/skills/certificates/new/", 302, 302, overrides=TRAINING_ADMIN),
+        Row("/admin/skills/certificates/edit/999/", 302, 302, overrides=dict.fromkeys(TRAINING_ADMIN, 404)),
         # Which units each HR analyst looks after: superusers only (no role holds the permissions).
         Row("/admin/skills/hr-responsibilities/", 302, 302, overrides={SUPERUSER: 200}),
         # The framework admin (frameworks/viewsets/): Content editors and Framework moderators; other admin

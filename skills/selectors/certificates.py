@@ -9,7 +9,9 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from wagtail import hooks
 
 from skills.models import Certificate, CertificateStatus, Person
 from skills.selectors.people import person_visible_to
@@ -101,3 +103,57 @@ def certificate_standing(certificate: Certificate, today: date | None = None) ->
     if certificate.expires_on and certificate.expires_on <= today + timedelta(days=EXPIRING_SOON_DAYS):
         return Standing(status, "Expiring soon", "yellow")
     return Standing(status, "Valid", "green")
+
+
+def certificates_matching(queryset: QuerySet[Certificate], query: str) -> QuerySet[Certificate]:
+    """Certificates whose number, or whose holder's name, e-mail address or staff number, contains each word of
+    `query` (case-insensitively): the admin's search."""
+    for word in query.split():
+        queryset = queryset.filter(
+            Q(number__icontains=word)
+            | Q(holder__user__first_name__icontains=word)
+            | Q(holder__user__last_name__icontains=word)
+            | Q(holder__user__email__icontains=word)
+            | Q(holder__staff_number__icontains=word)
+        )
+    return queryset
+
+
+def certificates_standing_on(queryset: QuerySet[Certificate], standing: str, today: date | None = None):
+    """Narrow `queryset` to the certificates of a standing (`certificate_standing`'s status, or "expiring" for a
+    valid one expiring within EXPIRING_SOON_DAYS), in the database: the dates decide, as they do everywhere."""
+    today = today or timezone.localdate()
+    live = Q(revoked_at__isnull=True)
+    unexpired = Q(expires_on__isnull=True) | Q(expires_on__gt=today)
+    if standing == CertificateStatus.REVOKED:
+        return queryset.filter(revoked_at__isnull=False)
+    if standing == CertificateStatus.EXPIRED:
+        return queryset.filter(live, expires_on__lte=today)
+    if standing == CertificateStatus.VALID:
+        return queryset.filter(live, unexpired)
+    if standing == "expiring":
+        soon = today + timedelta(days=EXPIRING_SOON_DAYS)
+        return queryset.filter(live, superseded_at__isnull=True, expires_on__gt=today, expires_on__lte=soon)
+    return queryset
+
+
+# What a training administrator can issue a certificate for by hand. skills knows no courses: the apps above offer
+# their awards through this Wagtail hook. Each hook takes no argument and returns a list of AwardChoice.
+CERTIFICATE_AWARDS_HOOK = "skills_certificate_awards"
+
+
+@dataclass(frozen=True)
+class AwardChoice:
+    """Something a certificate can be issued for: its `award` (the same across renewals), the title the
+    certificate says, its public page and how many months a certificate of it stays valid (None: for good)."""
+
+    award: str
+    title: str
+    url: str
+    validity_months: int | None
+
+
+def certificate_award_choices() -> list[AwardChoice]:
+    """Every award the apps above offer, by title."""
+    choices = [choice for hook in hooks.get_hooks(CERTIFICATE_AWARDS_HOOK) for choice in hook() or []]
+    return sorted(choices, key=lambda choice: choice.title.lower())
