@@ -5,15 +5,19 @@ Wagtail's refusal and nothing changes."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cms.accounts.enums import Role
-from skills.models import Certificate
+from skills.models import AssessmentPolicy, Certificate
 from skills.services import certificate_issue_by_hand, certificate_revoke
 from tests.cms.factories import SuperuserFactory, UserFactory
+from tests.conftest import page_queries
 from tests.courses.factories import course_create
 from tests.skills.factories import PersonFactory
+from tests.skills.test_admin_policy import URL, places
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +164,33 @@ def test_nobody_deletes_a_certificate_not_even_a_superuser(certificates):
     response = client.post(f"/admin/skills/certificates/delete/{valid.pk}/")
     assert response.status_code in (302, 403, 404)
     assert Certificate.objects.filter(pk=valid.pk).exists()
+
+
+def test_a_framework_moderator_says_a_validation_earns_a_certificate_and_for_how_long(client, skill):
+    framework = skill.release.framework
+    client.force_login(UserFactory(roles=[Role.FRAMEWORK_MODERATOR]))
+    fields = {"framework": framework.pk, **places(line_manager=1, assessor=2), "certificate_validity_months": "36"}
+    response = client.post(f"{URL}new/", fields)
+    assert response.status_code == 200  # a period without certificates is refused on the form, nothing kept
+    assert "Only a policy whose validations earn a certificate" in response.content.decode()
+    assert not AssessmentPolicy.objects.exists()
+
+    response = client.post(f"{URL}new/", fields | {"validation_earns_certificate": "on"})
+    assert response.status_code == 302
+    policy = AssessmentPolicy.objects.get()
+    assert (policy.validation_earns_certificate, policy.certificate_validity_months) == (True, 36)
+
+
+def test_the_admin_listing_keeps_its_query_count_from_one_certificate_to_a_full_page(administrator):
+    client = admin_client(administrator)
+    counts = []
+    for size in (1, 60):
+        for number in range(Certificate.objects.count(), size):
+            certificate_issue_by_hand(
+                holder=PersonFactory(), award=f"courses.course:{number}", title="T", reason="R", actor=administrator
+            )
+        client.get(LIST)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST).status_code == 200
+        counts.append(len(page_queries(queries.captured_queries)))
+    assert counts == [12, 12]  # the admin frame, the count and the page of 50 with holders; none per row
