@@ -11,8 +11,17 @@ from django.utils import timezone
 
 from cms.accounts.enums import Role
 from frameworks.models import FrameworkRelease
+from frameworks.services import framework_pages_ensure
+from skills.enums import AssessmentSource
 from skills.selectors.certificates import CERTIFICATES_PAGE_SIZE, VERIFICATION_PATH
-from skills.services import certificate_issue_by_hand, skill_award
+from skills.services import (
+    certificate_issue_by_hand,
+    review_decide,
+    self_assessment_draft_save,
+    self_assessment_submit,
+    skill_award,
+)
+from skills.services.policy_admin import assessment_policy_set
 from tests.cms.factories import UserFactory
 from tests.conftest import page_queries
 from tests.frameworks.conftest import ddat_2025_10  # noqa: F401 — the real release, imported once per module
@@ -70,3 +79,31 @@ def test_certificate_pages_keep_their_query_counts_on_the_real_release():
     # with its holder and renewals, and the account's permissions (its own and its groups'). Verify: the
     # certificate with its holder's name.
     assert counts == {"own": [5, 5], "team": [6, 6], "record": [6, 6], "verify": [1, 1]}
+
+
+def test_a_validation_of_a_real_ddat_skill_earns_a_certificate_linking_to_the_public_skill_page():
+    framework_pages_ensure()
+    release = FrameworkRelease.objects.select_related("framework").get(framework__slug="ddat", label="2025-10")
+    assessment_policy_set(
+        framework=release.framework,
+        ranking=[AssessmentSource.ASSESSOR, AssessmentSource.LINE_MANAGER, AssessmentSource.COURSE],
+        validation_earns_certificate=True,
+        certificate_validity_months=36,
+    )
+    skill = release.skills.get(name="Data analysis and synthesis")
+    practitioner = release.levels.get(name="Practitioner")
+    manager = PersonFactory()
+    learner = PersonFactory(line_manager=manager)
+    self_assessment_draft_save(
+        person=learner, skill=skill, level=practitioner, evidence="Ran the survey analysis.", actor=learner.user
+    )
+    (claim,) = self_assessment_submit(person=learner, actor=learner.user)
+    review_decide(review=claim.reviews.get(), reviewer=manager, level=practitioner)
+
+    certificate = learner.certificates.get()
+    assert certificate.award == f"skills.skill:ddat:{skill.code.upper()}:{practitioner.rank}"
+    assert certificate.title == "Data analysis and synthesis at Practitioner level"
+    assert certificate.url == f"/frameworks/ddat/skills/{skill.code}/"
+    assert Client().get(certificate.url).status_code == 200
+    page = Client().get(VERIFICATION_PATH.format(token=certificate.token)).content.decode()
+    assert f'href="{certificate.url}">Data analysis and synthesis at Practitioner level</a>' in page
