@@ -5,8 +5,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.core import views as core_views
+from cms.core.rate_limits import limited_per_address
 from cms.dashboard import views as dashboard_views
 from cms.search import views as search_views
+from skills.views.certificates import certificate_verify
+
+# The public certificate verification page, at skills.selectors.certificates.VERIFICATION_PATH (printed on PDFs and
+# named in credentials, so it never moves). Routed here, not in skills, because its per-address rate limit is cms's
+# (decision 0209).
+verify_certificate = limited_per_address(
+    scope="certificate-verify",
+    limit_setting="CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS",
+    window_setting="CERTIFICATE_VERIFY_LIMIT_WINDOW_SECONDS",
+)(certificate_verify)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +28,7 @@ urlpatterns = [
     path("training/", include("courses.urls")),
     path("api/", include("frameworks.urls")),
     path("search/", search_views.search, name="search"),
+    path("certificates/<str:token>/", verify_certificate, name="certificate-verify"),
     path("healthz/", core_views.health, name="health"),
 ]
 

@@ -3,10 +3,11 @@ from django.urls import path
 from wagtail import hooks
 
 from courses import admin_views
-from courses.selectors.catalogue import courses_for_skill
+from courses.selectors.catalogue import courses_for_skill, courses_published
 from courses.views.demand import VIEW_DEMAND, TrainingDemandPeopleView, TrainingDemandView
 from courses.views.recommendations import gap_recommendations_html
 from courses.viewsets import TrainingViewSetGroup
+from skills.selectors.certificates import CERTIFICATE_AWARDS_HOOK, AwardChoice
 
 
 @hooks.register("register_admin_viewset")
@@ -95,3 +96,17 @@ def skill_courses(request, skill):
     return render_to_string(
         "courses/includes/catalogue_skill_courses.html", {"skill": skill, "outcomes": outcomes}, request=request
     )
+
+
+@hooks.register(CERTIFICATE_AWARDS_HOOK)
+def course_certificate_awards():
+    """The live courses that lead to a certificate, for a training administrator issuing one by hand."""
+    return [
+        AwardChoice(
+            award=course.award,
+            title=course.title,
+            url=course.url or "",
+            validity_months=course.certificate_validity_months,
+        )
+        for course in courses_published().filter(leads_to_certificate=True).order_by("title")
+    ]

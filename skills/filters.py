@@ -4,12 +4,13 @@ admin's choosers."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 
 from frameworks.models import Requirement, RoleLevel
-from skills.models import CurrentLevel, Grade, OrganisationUnit, Person, Profession
+from skills.models import Certificate, CertificateStatus, CurrentLevel, Grade, OrganisationUnit, Person, Profession
 from skills.selectors import org_units_for_hr, reporting_line
+from skills.selectors.certificates import certificates_standing_on
 
 
 def people_matching(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
@@ -177,3 +178,28 @@ class TeamFilterSet(django_filters.FilterSet):
 
 def _by_name(item):
     return (item[1].lower(), item[0])
+
+
+class CertificateAdminFilterSet(WagtailFilterSet):
+    """The certificates admin: by standing (derived from the dates and revocation, as everywhere), kind and when
+    they were issued."""
+
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[
+            (CertificateStatus.VALID.value, "Valid"),
+            ("expiring", "Expiring within 30 days"),
+            (CertificateStatus.EXPIRED.value, "Expired"),
+            (CertificateStatus.REVOKED.value, "Revoked"),
+        ],
+        method="filter_status",
+    )
+    kind = django_filters.ChoiceFilter(choices=Certificate.Kind.choices)
+    issued_on = django_filters.DateFromToRangeFilter(label="Issued between", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Certificate
+        fields = ["status", "kind", "issued_on"]
+
+    def filter_status(self, queryset, name, value):
+        return certificates_standing_on(queryset, value)

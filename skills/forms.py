@@ -327,3 +327,25 @@ class ReviewDecisionForm(GDSFormMixin, forms.Form):
     @property
     def message(self) -> str:
         return self.cleaned_data["reason" if self.cleaned_data["decision"] == self.ADJUST else "request"]
+
+
+class CertificateRevokeForm(forms.Form):
+    """A training administrator revokes a certificate; the reason is shown to whoever verifies it."""
+
+    reason = LongTextField(
+        label="Why are you revoking this certificate?",
+        help_text="Anyone who verifies the certificate sees this reason, and so does the holder.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        limit=REASON_LIMIT,
+        noun="The reason",
+        error_messages={"required": "Say why you are revoking the certificate"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("reason", max_characters=REASON_LIMIT, threshold=75),
+            Button.warning("revoke", "Revoke certificate"),
+        )

@@ -5,6 +5,7 @@ from skills.admin_views import carry_forward_panel, carry_forward_resume_view
 from skills.selectors import person_for_user, role_level_in_current_release
 from skills.viewsets import (
     AssessmentPolicyViewSet,
+    CertificateViewSet,
     PeopleViewSetGroup,
     org_unit_chooser_viewset,
     person_chooser_viewset,
@@ -35,6 +36,9 @@ def register_skills_actions(actions):
     )
     actions.register_action("capability.skills.delegation_end", "End delegation", "Delegation ended early")
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
+    actions.register_action("capability.skills.certificate_issue", "Issue certificate", "Certificate issued")
+    actions.register_action("capability.skills.certificate_renew", "Renew certificate", "Certificate renewed")
+    actions.register_action("capability.skills.certificate_revoke", "Revoke certificate", "Certificate revoked")
     for action, label, message in [
         ("plan_action_add", "Add plan action", "Development plan action added"),
         ("plan_action_update", "Change plan action", "Development plan action changed"),
@@ -57,7 +61,13 @@ def register_skills_actions(actions):
 
 @hooks.register("register_admin_viewset")
 def register_people_admin():
-    return [PeopleViewSetGroup(), person_chooser_viewset, org_unit_chooser_viewset, AssessmentPolicyViewSet()]
+    return [
+        PeopleViewSetGroup(),
+        person_chooser_viewset,
+        org_unit_chooser_viewset,
+        AssessmentPolicyViewSet(),
+        CertificateViewSet(),
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -111,6 +111,16 @@ ROUTES: dict[str, list[Row]] = {
     "skills/team/<int:person_id>/plan/": [Row("/skills/team/1/plan/", 302, 200)],
     "skills/team/<int:person_id>/plan/agree/": [Row("/skills/team/1/plan/agree/", 405, 405)],
     "skills/team/<int:person_id>/plan/comment/": [Row("/skills/team/1/plan/comment/", 405, 405)],
+    # Certificates (skills/views/certificates.py); tests/skills/test_certificate_views.py attacks each with real
+    # people and certificates. An account without a skills profile is told so; a certificate nobody may see is 404.
+    "skills/certificates/": [Row("/skills/certificates/", 302, 200)],
+    "skills/certificates/<int:certificate_id>/": [
+        Row("/skills/certificates/1/", 302, 404),
+        Row("/skills/certificates/1/", 302, 404, method="post"),
+    ],
+    "skills/team/<int:person_id>/certificates/": [Row("/skills/team/1/certificates/", 302, 200)],
+    # The public verification page: no sign-in; an unknown or malformed token is 404.
+    "certificates/<str:token>/": [Row("/certificates/not-a-real-token-at-all/", 404, 404)],
     # Interest in training (courses/views/interest.py): a signed-in user without a skills profile is told so;
     # the wrong person is attacked with real people in tests/courses/test_interest_views.py.
     "training/interest/": [
@@ -198,6 +208,11 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
         Row("/admin/skills/people/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/people-imports/new/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/choose-person/", 302, 302, overrides=HR_ADMIN),
+        # Certificates (skills/viewsets/certificates.py): training administrators and superusers
+        # (tests/skills/test_certificate_admin.py attacks issuing and revoking as the wrong user).
+        Row("/admin/skills/certificates/", 302, 302, overrides=TRAINING_ADMIN),
+        Row("/admin/skills/certificates/new/", 302, 302, overrides=TRAINING_ADMIN),
+        Row("/admin/skills/certificates/edit/999/", 302, 302, overrides=dict.fromkeys(TRAINING_ADMIN, 404)),
         # Which units each HR analyst looks after: superusers only (no role holds the permissions).
         Row("/admin/skills/hr-responsibilities/", 302, 302, overrides={SUPERUSER: 200}),
         # The framework admin (frameworks/viewsets/): Content editors and Framework moderators; other admin

@@ -64,6 +64,11 @@ AXES_USERNAME_CALLABLE = "cms.accounts.lockout.normalised_username"
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", 3)
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 20)
 PASSWORD_RESET_LIMIT_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_LIMIT_WINDOW_MINUTES", 60))
+# The public certificate verification page (/certificates/<token>/): at most this many requests per client
+# address in each window; more get 429 with Retry-After (decision 0209). Enough for a person checking a pile of
+# certificates by hand, too few to try tokens.
+CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS = 30
+CERTIFICATE_VERIFY_LIMIT_WINDOW_SECONDS = 60
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 

@@ -228,14 +228,34 @@ class SelfAssessmentDraft(models.Model):
 
 class AssessmentPolicy(models.Model):
     """How a framework turns its ledger into current levels: which sources validate, in which order of
-    authority (`PolicySourceRank`, rank 1 outranks the rest). A framework without one uses
+    authority (`PolicySourceRank`, rank 1 outranks the rest), and whether a validation earns a certificate (valid
+    for `certificate_validity_months`, or for good). A framework without one uses
     `skills.enums.DEFAULT_VALIDATION_RANKING`. A self-assessment can never be ranked: it never validates."""
 
     framework = models.OneToOneField("frameworks.Framework", on_delete=models.CASCADE, related_name="assessment_policy")
     description = models.TextField(blank=True)
+    validation_earns_certificate = models.BooleanField(
+        default=False,
+        help_text="A line manager's or an assessor's validation of a level issues a certificate of the skill at "
+        "that level.",
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How long such a certificate stays valid. Empty: it does not expire."
+    )
 
     class Meta:
         verbose_name_plural = "assessment policies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(certificate_validity_months__isnull=True) | Q(validation_earns_certificate=True),
+                name="skills_policy_validity_only_with_certificate",
+                violation_error_message="Only a policy whose validations earn a certificate has a validity period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_validity_months__isnull=True) | Q(certificate_validity_months__gt=0),
+                name="skills_policy_validity_positive",
+            ),
+        ]
 
     def __str__(self):
         return f"Assessment policy of {self.framework}"

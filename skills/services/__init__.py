@@ -2,6 +2,15 @@
 
 from skills.services.assessments import assessment_record, current_levels_rebuild
 from skills.services.carry_forward import release_carry_forward
+from skills.services.certificates import (
+    CertificateConflict,
+    CertificateError,
+    certificate_issue_by_hand,
+    certificate_issue_for_achievement,
+    certificate_issue_for_validation,
+    certificate_revoke,
+    skill_award,
+)
 from skills.services.course_evidence import Outcome, course_evidence_record, course_evidence_retract
 from skills.services.delegation import DelegationError, delegation_create, delegation_end
 from skills.services.errors import InvalidAssessment, NotAllowed, SkillsError
@@ -18,12 +27,18 @@ from skills.services.reviews import (
 )
 
 __all__ = [
+    "CertificateConflict",
+    "CertificateError",
     "DelegationError",
     "InvalidAssessment",
     "NotAllowed",
     "Outcome",
     "SkillsError",
     "assessment_record",
+    "certificate_issue_by_hand",
+    "certificate_issue_for_achievement",
+    "certificate_issue_for_validation",
+    "certificate_revoke",
     "claim_withdraw",
     "course_evidence_record",
     "course_evidence_retract",
@@ -41,6 +56,7 @@ __all__ = [
     "review_request_evidence",
     "self_assessment_draft_save",
     "self_assessment_submit",
+    "skill_award",
     "stale_reminders_send",
     "validation_ranking",
 ]

@@ -4,6 +4,7 @@ an edit. `courses` calls these through skills' services (skills never imports co
 plain values and checks its own actor (the training administrator marking attendance, or the line manager
 confirming a self-paced completion), whom these functions record as the author."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,14 @@ from frameworks.models import Framework, Level, Skill
 from skills.enums import AssessmentSource
 from skills.models import Achievement, Person
 from skills.services.assessments import assessment_record, current_levels_rebuild
+from skills.services.certificates import (
+    CertificateConflict,
+    certificate_issue_for_achievement,
+    certificates_revoke_for_achievement,
+)
 from skills.services.errors import InvalidAssessment
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,8 +81,10 @@ def course_evidence_record(
     """Record that the person completed a course: an `Achievement` (`reference` names the completion, e.g.
     ``courses.booking:12``; `award` names what was completed, the same for every completion of it, e.g.
     ``courses.course:42``) and a ledger row per outcome. Recording the same reference again returns the
-    achievement already recorded and writes nothing. `certificate_requested` is the seam for certificates: the
-    certificates work issues one for each achievement that asks."""
+    achievement already recorded and writes nothing. With `certificate_requested` the completion earns a
+    certificate (valid for `certificate_validity_months`), renewing the one of the same award the person holds;
+    should another of that award be issued to them at the same moment, that one stands and the completion is
+    still recorded."""
     existing = Achievement.objects.filter(reference=reference).first()
     if existing is not None:
         if existing.withdrawn_at is not None:
@@ -100,13 +110,19 @@ def course_evidence_record(
     ]
     achievement.evidence.set(rows)
     log(instance=achievement, action="capability.skills.course_evidence", user=author, data={"reference": reference})
+    if certificate_requested:
+        try:
+            certificate_issue_for_achievement(achievement=achievement)
+        except CertificateConflict:
+            logger.warning("certificate_conflict achievement=%s: another of %s stands", achievement.pk, award)
     return achievement
 
 
 @transaction.atomic
 def course_evidence_retract(*, reference: str, author, reason: str) -> Achievement | None:
     """Withdraw a completion recorded by mistake (attendance marked wrongly): a compensating ledger row for each
-    row it wrote (neither counts any more) and the achievement marked withdrawn. Returns None when nothing was
+    row it wrote (neither counts any more), the achievement marked withdrawn, and the certificate it earned
+    revoked with the same reason. Returns None when nothing was
     recorded under `reference`; withdrawing twice changes nothing."""
     if not reason.strip():
         raise InvalidAssessment("Say why the completion is withdrawn.")
@@ -128,5 +144,6 @@ def course_evidence_retract(*, reference: str, author, reason: str) -> Achieveme
     achievement.withdrawn_at = timezone.now()
     achievement.withdrawn_reason = reason.strip()
     achievement.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    certificates_revoke_for_achievement(achievement=achievement, reason=achievement.withdrawn_reason, author=author)
     log(instance=achievement, action="capability.skills.course_evidence_retract", user=author, data={"reason": reason})
     return achievement

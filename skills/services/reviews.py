@@ -1,5 +1,7 @@
 """Self-assessment and validation: drafts, submitting claims, and reviewers' decisions."""
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -10,8 +12,11 @@ from skills.models import Assessment, ClaimWithdrawal, Person, Review, SelfAsses
 from skills.selectors import management_chain_ids, person_visible_to
 from skills.selectors.delegation import delegation_covers
 from skills.services.assessments import assessment_record, current_levels_rebuild
+from skills.services.certificates import CertificateConflict, certificate_issue_for_validation
 from skills.services.errors import InvalidAssessment, NotAllowed
 from skills.services.notifications import notify
+
+logger = logging.getLogger(__name__)
 
 
 def self_assessment_draft_save(
@@ -141,7 +146,8 @@ def _reviewer_may_decide(review: Review, reviewer: Person) -> None:
 @transaction.atomic
 def review_decide(*, review: Review, reviewer: Person, level: Level | None, reason: str = "") -> Assessment:
     """Confirm the claim (same level) or adjust it (another level, with a reason). Records the validation
-    in the ledger and tells the learner."""
+    in the ledger and tells the learner; where the framework's policy says a validation earns a certificate,
+    issues it."""
     review = _locked_review(review)
     _reviewer_may_decide(review, reviewer)
     claim = review.claim
@@ -168,6 +174,10 @@ def review_decide(*, review: Review, reviewer: Person, level: Level | None, reas
     review.resolved_at = timezone.now()
     review.save(update_fields=["status", "outcome", "resolved_by", "resolved_at"])
     notify("claim_reviewed", recipient=claim.person, event=f"review:{review.pk}", review_id=review.pk)
+    try:
+        certificate_issue_for_validation(validation=validation)
+    except CertificateConflict:
+        logger.warning("certificate_conflict validation=%s: another certificate of the skill stands", validation.pk)
     return validation
 
 

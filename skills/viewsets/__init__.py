@@ -1,6 +1,7 @@
 """The "People" admin (organisation units, grades, professions, people, the HR feed import, HR analysts' units),
-its choosers, and assessment policies under Settings; one module per admin area, on the plumbing every app's
-admin shares (frameworks.viewsets.base, docs/decisions/0019-one-admin-plumbing.md). Registered in wagtail_hooks.
+its choosers, assessment policies under Settings, and certificates (for training administrators); one module per
+admin area, on the plumbing every app's admin shares (frameworks.viewsets.base, docs/decisions/0019-one-admin-
+plumbing.md). Registered in wagtail_hooks.
 
 Only superusers and HR analysts (the skills model permissions granted by migration 0005) see or use the People
 admin; choosers of people and units are refused to everyone else too. Writes that carry rules go through services
@@ -10,6 +11,7 @@ and professions are plain reference rows. Nothing is deleted here: people and un
 
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from skills.viewsets.certificates import CertificateViewSet
 from skills.viewsets.choosers import org_unit_chooser_viewset, person_chooser_viewset
 from skills.viewsets.grades import GradeViewSet, ProfessionViewSet
 from skills.viewsets.hr_responsibilities import HRResponsibilityViewSet
@@ -37,6 +39,7 @@ class PeopleViewSetGroup(ViewSetGroup):
 
 __all__ = [
     "AssessmentPolicyViewSet",
+    "CertificateViewSet",
     "GradeViewSet",
     "HRResponsibilityViewSet",
     "OrganisationUnitViewSet",

@@ -138,7 +138,7 @@ class AssessmentPolicyForm(forms.ModelForm):
 
     class Meta:
         model = AssessmentPolicy
-        fields = ["framework", "description"]
+        fields = ["framework", "description", "validation_earns_certificate", "certificate_validity_months"]
         help_texts = {"description": "Why this order: shown to editors and in the audit history."}
 
     def __init__(self, *args, for_user=None, **kwargs):
@@ -178,4 +178,10 @@ class AssessmentPolicyForm(forms.ModelForm):
                 self.add_error(f"place_{source.value}", f"Place {place} is already {taken[place].label}.")
             taken[place] = source
         self.ranking = [source for source, _ in sorted(places.items(), key=lambda item: item[1])]
+        if cleaned.get("certificate_validity_months") and not cleaned.get("validation_earns_certificate"):
+            self.add_error(
+                "certificate_validity_months",
+                "Only a policy whose validations earn a certificate has a validity period: tick the box above, or "
+                "leave the period empty.",
+            )
         return cleaned

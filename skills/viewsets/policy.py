@@ -18,6 +18,8 @@ class _PolicySaveMixin(SkillsServiceFormMixin):
             framework=data["framework"],
             ranking=self.form.ranking,
             description=data["description"],
+            validation_earns_certificate=data["validation_earns_certificate"],
+            certificate_validity_months=data["certificate_validity_months"],
             actor=self.request.user,
         )
 

@@ -8,10 +8,20 @@ from django.utils import timezone
 
 from cms.accounts.models import User
 from cms.demo.site import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_pages_load
+from courses.models import Booking
 from frameworks.models import Framework
 from skills.enums import AssessmentSource, ReviewStatus
-from skills.models import Assessment, CurrentLevel, OrganisationUnit, Person, Review, SelfAssessmentDraft
+from skills.models import (
+    Assessment,
+    Certificate,
+    CurrentLevel,
+    OrganisationUnit,
+    Person,
+    Review,
+    SelfAssessmentDraft,
+)
 from skills.selectors import reviews_for_assessor
+from skills.selectors.certificates import certificate_standing
 from skills.services.reviews import assessor_is_independent
 
 pytestmark = pytest.mark.django_db
@@ -56,11 +66,24 @@ def test_load_demo_builds_a_realistic_service_and_a_second_run_changes_nothing(c
     assert waiting.exists()
     assert all(assessor_is_independent(assessor=grace, claim=review.claim) for review in waiting)
 
-    counts = [model.objects.count() for model in (User, Person, Assessment, Review, SelfAssessmentDraft)]
+    # Priya holds certificates in every state; an expired one has a renewal booked; the people who attended the
+    # closed sessions of certificate courses hold theirs.
+    held = list(Certificate.objects.filter(holder=priya))
+    assert {"Valid", "Expiring soon", "Expired", "Revoked", "Renewed"} <= {
+        certificate_standing(certificate).text for certificate in held
+    }
+    expired = next(certificate for certificate in held if certificate_standing(certificate).text == "Expired")
+    assert Booking.objects.filter(
+        person=priya, session__course_id=int(expired.award.split(":")[1]), session__starts_at__gt=timezone.now()
+    ).exists()
+    assert Certificate.objects.filter(achievement__isnull=False).exclude(holder=priya).exists()
+
+    models = (User, Person, Assessment, Review, SelfAssessmentDraft, Certificate)
+    counts = [model.objects.count() for model in models]
     call_command("load_demo")
 
     assert "nothing changed" in capsys.readouterr().out
-    assert [model.objects.count() for model in (User, Person, Assessment, Review, SelfAssessmentDraft)] == counts
+    assert [model.objects.count() for model in models] == counts
 
 
 def test_load_demo_refuses_to_run_with_production_settings(settings):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.demo.certificates import demo_certificates_load
 from cms.demo.courses import demo_courses_load
 from cms.demo.people import demo_framework_load, demo_people_load
 from cms.demo.site import demo_accounts_load, demo_pages_load
@@ -22,10 +23,12 @@ class Command(BaseCommand):
         framework_pages_ensure()  # the public framework pages, also for databases loaded before they existed
         people = demo_people_load()
         courses = demo_courses_load()
-        if accounts or pages or framework or people or courses:
+        certificates = demo_certificates_load()
+        if accounts or pages or framework or people or courses or certificates:
             self.stdout.write(
                 f"Demo: created {len(accounts)} accounts, {len(pages)} pages, "
-                f"{'the DDaT 2025-10 framework, ' if framework else ''}{people} people, {courses} courses."
+                f"{'the DDaT 2025-10 framework, ' if framework else ''}{people} people, {courses} courses, "
+                f"{certificates} certificates by hand."
             )
         else:
             self.stdout.write("Demo: everything was already loaded; nothing changed.")
