@@ -1,6 +1,17 @@
 from django.urls import path
 
-from skills.views import accounts, delegation, overview, plans, profile, reviews, role_levels, self_assessment, team
+from skills.views import (
+    accounts,
+    certificate_files,
+    delegation,
+    overview,
+    plans,
+    profile,
+    reviews,
+    role_levels,
+    self_assessment,
+    team,
+)
 
 app_name = "skills"
 
@@ -37,5 +48,6 @@ urlpatterns = [
     path("team/<int:person_id>/plan/comment/", plans.plan_comment, name="team-member-plan-comment"),
     path("delegation/", delegation.delegation, name="delegation"),
     path("delegation/<int:delegation_id>/end/", delegation.delegation_end_view, name="delegation-end"),
+    path("certificates/<int:certificate_id>/pdf/", certificate_files.certificate_pdf, name="certificate-pdf"),
     path("account/email-change/<int:change_id>/<str:token>/", accounts.email_change, name="email-change"),
 ]
