@@ -12,12 +12,12 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetchingError, path2url
 
 from skills.certificates_pdf import (
-    LOGO,
     STYLESHEET,
     LocalAssetsOnly,
     certificate_pdf_document,
     certificate_pdf_html,
     certificate_pdf_key,
+    verification_qr_code,
 )
 from skills.models import Certificate
 from skills.selectors.certificates import certificate_verification_url
@@ -73,14 +73,14 @@ def test_the_pdf_is_one_a4_landscape_page_naming_the_holder_the_achievement_and_
     assert document.write_pdf().startswith(b"%PDF-")
 
 
-def test_the_qr_code_encodes_the_verification_url():
+def test_the_qr_code_is_a_png_of_the_verification_url():
     certificate = certificate_make()
     html = certificate_pdf_html(certificate)
-    assert 'src="data:image/svg+xml' in html
-    assert certificate.token not in html.split('src="data:image/svg+xml', 1)[1].split('"', 1)[0]
-    assert segno.make(certificate_verification_url(certificate), error="m").svg_data_uri(
-        scale=4, border=4, nl=False
-    ) in html.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", '"')
+    code = verification_qr_code(certificate_verification_url(certificate))
+    assert code.startswith("data:image/png;base64,")
+    assert f'src="{code}"' in html
+    expected = segno.make_qr(certificate_verification_url(certificate), error="m", mask=2)
+    assert code == expected.png_data_uri(scale=1, border=0)
 
 
 def test_a_certificate_that_does_not_expire_says_so():
@@ -102,7 +102,7 @@ def test_what_people_typed_is_escaped_printed_as_text_and_never_fetched(opened):
     text = page_text(certificate_pdf_document(certificate))
     assert '<script>alert("x")</script>' in text
     assert "O'Brien & Sons" in text
-    assert all(url.startswith("data:") or url == path2url(str(LOGO.resolve())) for url in opened), opened
+    assert all(url.startswith("data:") or url == path2url(str(STYLESHEET.resolve())) for url in opened), opened
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def opened(monkeypatch):
         "https://example.com/font.woff2",
         "ftp://example.com/x.css",
         "file:///etc/passwd",
-        "file://evil.example/" + str(LOGO),
+        "file://evil.example" + str(STYLESHEET),
         path2url(str(STYLESHEET.parent / ".." / ".." / ".." / ".." / "pyproject.toml")),
         path2url(str(STYLESHEET)) + "/../../../../../../etc/passwd",
     ],
@@ -179,17 +179,17 @@ def test_the_fetcher_refuses_everything_but_its_own_files(url, opened):
 
 
 def test_the_fetcher_serves_its_own_files_and_data_uris(opened):
-    assert b"<svg" in LocalAssetsOnly().fetch(path2url(str(LOGO))).read()
+    assert b"@page" in LocalAssetsOnly().fetch(path2url(str(STYLESHEET))).read()
     assert LocalAssetsOnly().fetch("data:text/plain,hello").read() == b"hello"
-    assert opened == [path2url(str(LOGO.resolve())), "data:text/plain,hello"]
+    assert opened == [path2url(str(STYLESHEET.resolve())), "data:text/plain,hello"]
 
 
 def test_a_document_naming_remote_and_local_files_draws_without_opening_them(opened):
     html = (
         '<img src="http://127.0.0.1:9/beacon.png"><img src="file:///etc/passwd">'
         '<link rel="stylesheet" href="https://example.com/x.css">'
-        f'<img src="{path2url(str(LOGO))}">'
+        f'<link rel="stylesheet" href="{path2url(str(STYLESHEET))}">'
     )
     document = HTML(string=html, url_fetcher=LocalAssetsOnly()).render()
     assert len(document.pages) == 1
-    assert opened == [path2url(str(LOGO.resolve()))]
+    assert opened == [path2url(str(STYLESHEET.resolve()))]
