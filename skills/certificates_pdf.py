@@ -6,7 +6,7 @@ renderer loads nothing but the project's own files named in `LOCAL_ASSETS` and `
 `<img src="http://...">` or `file:///etc/passwd` can neither be fetched nor read from the disk.
 
 Speed (bench/bench_certificates.py): the stylesheet is parsed once per process and reused, fonts come from the
-system through one shared font configuration and are subset into the PDF, and the QR code is a small SVG.
+system through one shared font configuration and are subset into the PDF, and the QR code is a small PNG.
 """
 
 import functools
@@ -35,8 +35,9 @@ LOCAL_ASSETS = frozenset({STYLESHEET.resolve()})
 STORAGE_DIRECTORY = "certificates"
 # Names longer than these are set smaller, so that the longest a form accepts still fits on the one page.
 LONG_TEXT = 48
-QR_MASK = 2
 VERY_LONG_TEXT = 110
+# The QR code's mask, fixed rather than scored (see verification_qr_code).
+QR_MASK = 2
 
 
 class LocalAssetsOnly(URLFetcher):
@@ -47,18 +48,12 @@ class LocalAssetsOnly(URLFetcher):
         scheme = url.partition(":")[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)
-        if scheme == "file":
-            path = Path(_file_url_path(url)).resolve()
+        parts = urlsplit(url)
+        if scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(unquote(parts.path)).resolve()
             if path in LOCAL_ASSETS:
                 return super().fetch(path2url(str(path)), headers)
         raise URLFetchingError(f"The certificate renderer loads only its own files, not {url[:200]!r}")
-
-
-def _file_url_path(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.netloc not in ("", "localhost"):
-        return "/nonexistent"
-    return unquote(parts.path)
 
 
 @functools.cache
@@ -68,20 +63,25 @@ def _font_config() -> FontConfiguration:
 
 @functools.cache
 def _stylesheet() -> CSS:
-    """Parsed once per process: parsing the CSS was a fifth of a render."""
+    """Parsed once per process, not on every render."""
     return CSS(filename=str(STYLESHEET), url_fetcher=LocalAssetsOnly(), font_config=_font_config())
+
+
+def _safe(number: str) -> str:
+    """The number as it may appear in a file name: ASCII letters, digits, - and _."""
+    return "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in number)
 
 
 def certificate_pdf_key(certificate: Certificate) -> str:
     """The certificate's storage key: the same every time it is drawn, so a new drawing replaces the old."""
     digest = hashlib.sha256(certificate.token.encode()).hexdigest()[:16]
-    number = "".join(c if c.isalnum() or c in "-_" else "-" for c in certificate.number)
+    number = _safe(certificate.number)
     return f"{STORAGE_DIRECTORY}/{number}-{digest}.pdf"
 
 
 def certificate_pdf_filename(certificate: Certificate) -> str:
     """What the download is saved as on the holder's computer."""
-    number = "".join(c if c.isalnum() or c in "-_" else "-" for c in certificate.number)
+    number = _safe(certificate.number)
     return f"certificate-{number}.pdf"
 
 
@@ -105,7 +105,7 @@ def verification_qr_code(url: str) -> str:
     """The QR code of `url` as a PNG data URI, one pixel a module (the stylesheet scales it up without smoothing).
     Error correction M survives a crease or a smudge. The mask is fixed rather than chosen by scoring all eight
     (two thirds of segno's time): every verification URL has the same shape, and readers decode any mask. A PNG
-    rather than an SVG: WeasyPrint drew the SVG's path in a quarter of the whole render."""
+    rather than an SVG: WeasyPrint spent a seventh of the whole render drawing the SVG's path."""
     return segno.make_qr(url, error="m", mask=QR_MASK).png_data_uri(scale=1, border=0)
 
 
