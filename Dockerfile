@@ -17,7 +17,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000
 
 # WeasyPrint needs Pango and fonts; libharfbuzz-subset0 lets it subset fonts, which makes PDF
-# rendering about four times faster.
+# rendering about four times faster. Liberation Sans is the certificate PDFs' Arial (same metrics) and
+# DejaVu Sans draws the Arabic and Hebrew it lacks (docs/decisions/0210-certificate-pdf.md).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \

@@ -58,3 +58,12 @@ def people_import_run(*, import_id: int) -> str:
     from skills.services.people_import import people_import_run  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return people_import_run(import_id=import_id).status
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def certificate_pdf_render(*, certificate_id: int) -> str:
+    """Draw a certificate's PDF and store it, replacing an earlier drawing under the same key, so a retry or a
+    redelivered task is safe. Returns the storage key."""
+    from skills.services.certificate_pdf import certificate_pdf_render  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
+
+    return certificate_pdf_render(certificate_id=certificate_id)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from skills.views import (
     accounts,
+    certificate_files,
     certificates,
     delegation,
     overview,
@@ -51,5 +52,6 @@ urlpatterns = [
     path("team/<int:person_id>/certificates/", certificates.team_member_certificates, name="team-member-certificates"),
     path("delegation/", delegation.delegation, name="delegation"),
     path("delegation/<int:delegation_id>/end/", delegation.delegation_end_view, name="delegation-end"),
+    path("certificates/<int:certificate_id>/pdf/", certificate_files.certificate_pdf, name="certificate-pdf"),
     path("account/email-change/<int:change_id>/<str:token>/", accounts.email_change, name="email-change"),
 ]

@@ -39,6 +39,9 @@ def register_skills_actions(actions):
     actions.register_action("capability.skills.certificate_issue", "Issue certificate", "Certificate issued")
     actions.register_action("capability.skills.certificate_renew", "Renew certificate", "Certificate renewed")
     actions.register_action("capability.skills.certificate_revoke", "Revoke certificate", "Certificate revoked")
+    actions.register_action(
+        "capability.skills.certificate_download", "Download certificate", "Certificate PDF downloaded"
+    )
     for action, label, message in [
         ("plan_action_add", "Add plan action", "Development plan action added"),
         ("plan_action_update", "Change plan action", "Development plan action changed"),

@@ -131,6 +131,8 @@ ROUTES: dict[str, list[Row]] = {
         Row("/training/interest/1/withdraw/", 405, 405),
         Row("/training/interest/1/withdraw/", 302, 200, method="post"),
     ],
+    # A certificate's PDF: the holder, their chain and training administrators (tests/skills/test_certificate_pdf*)
+    "skills/certificates/<int:certificate_id>/pdf/": [Row("/skills/certificates/999/pdf/", 302, 404)],
     "skills/account/email-change/<int:change_id>/<str:token>/": [
         Row("/skills/account/email-change/1/not-a-token/", 404, 404)
     ],

@@ -148,17 +148,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, and a statement a connection runs again and again prepared once: most of
-    # a small query's cost on PostgreSQL is planning it (a signed-in person with their role levels is 21 joins,
-    # ~9 ms to plan and under 1 ms to run), and persistent connections keep the plans. Off
-    # (DATABASE_SERVER_SIDE_BINDING=0) behind a pooler in transaction mode, which cannot keep prepared
-    # statements. docs/decisions/0023.
-    if env_bool("DATABASE_SERVER_SIDE_BINDING", True):
-        DATABASES["default"]["OPTIONS"] = {
-            "server_side_binding": True,
-            "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5),
-        }
+# PostgreSQL: parameters bound by the server, and a statement a connection runs again and again prepared once:
+# most of a small query's cost is planning it (a signed-in person with their role levels was 21 joins, ~9 ms to
+# plan and under 1 ms to run), and persistent connections keep the plans. Off (DATABASE_SERVER_SIDE_BINDING=0)
+# behind a pooler in transaction mode, which cannot keep prepared statements. docs/decisions/0023.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_SERVER_SIDE_BINDING", True
+):
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL: the longest one statement of a web request may run, in milliseconds (0: no limit). Set per
 # request by cms.core.request_limits, not in the connection options, which Celery workers share.
@@ -310,5 +310,7 @@ LOGGING = {
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "celery.app.trace": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "wagtail": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint notes each of a PDF's seven steps at INFO: seven lines for every certificate drawn.
+        "weasyprint.progress": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
