@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.core import views as core_views
 from cms.dashboard import views as dashboard_views
 from cms.search import views as search_views
+from skills.views import credentials as credential_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,6 +19,10 @@ urlpatterns = [
     path("api/", include("frameworks.urls")),
     path("search/", search_views.search, name="search"),
     path("healthz/", core_views.health, name="health"),
+    # Open Badges: the issuer's did:web document and the revocation status list every credential names
+    # (skills.credentials.status_list.STATUS_LIST_PATH; their paths must never change).
+    path(".well-known/did.json", credential_views.did_document, name="did-document"),
+    path("credentials/status/revocation", credential_views.status_list, name="credential-status-list"),
 ]
 
 if settings.DEBUG:

@@ -8,3 +8,4 @@ class SkillsConfig(AppConfig):
     def ready(self):
         # Connects to frameworks' signals (the receivers import models: here, once the registry is ready).
         from skills import receivers  # noqa: F401, PLC0415 — AppConfig.ready
+        from skills.credentials import checks  # noqa: F401, PLC0415 — AppConfig.ready

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from skills.views import accounts, delegation, overview, plans, profile, reviews, role_levels, self_assessment, team
+from skills.views import (
+    accounts,
+    credentials,
+    delegation,
+    overview,
+    plans,
+    profile,
+    reviews,
+    role_levels,
+    self_assessment,
+    team,
+)
 
 app_name = "skills"
 
@@ -35,6 +46,16 @@ urlpatterns = [
     path("team/<int:person_id>/plan/", plans.team_member_plan, name="team-member-plan"),
     path("team/<int:person_id>/plan/agree/", plans.team_member_plan_agree, name="team-member-plan-agree"),
     path("team/<int:person_id>/plan/comment/", plans.plan_comment, name="team-member-plan-comment"),
+    path(
+        "certificates/<int:certificate_id>/credential.json",
+        credentials.certificate_credential,
+        name="certificate-credential",
+    ),
+    path(
+        "certificates/<int:certificate_id>/credential.jwt",
+        credentials.certificate_credential_jwt,
+        name="certificate-credential-jwt",
+    ),
     path("delegation/", delegation.delegation, name="delegation"),
     path("delegation/<int:delegation_id>/end/", delegation.delegation_end_view, name="delegation-end"),
     path("account/email-change/<int:change_id>/<str:token>/", accounts.email_change, name="email-change"),

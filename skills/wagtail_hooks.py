@@ -35,6 +35,9 @@ def register_skills_actions(actions):
     )
     actions.register_action("capability.skills.delegation_end", "End delegation", "Delegation ended early")
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
+    actions.register_action(
+        "capability.skills.certificate_credential_download", "Download credential", "Open Badges credential downloaded"
+    )
     for action, label, message in [
         ("plan_action_add", "Add plan action", "Development plan action added"),
         ("plan_action_update", "Change plan action", "Development plan action changed"),
