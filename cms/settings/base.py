@@ -268,9 +268,9 @@ CAPABILITY_SMALL_GROUP_THRESHOLD = 5
 CAPABILITY_CREDENTIAL_KEYS_DIR = Path(env("CAPABILITY_CREDENTIAL_KEYS_DIR", str(BASE_DIR / "var" / "credential-keys")))
 # The organisation that issues the credentials, as their issuer profile names it.
 CAPABILITY_ISSUER_NAME = env("CAPABILITY_ISSUER_NAME", WAGTAIL_SITE_NAME)
-CAPABILITY_ISSUER_URL = env("CAPABILITY_ISSUER_URL", CAPABILITY_BASE_URL)
-# How long a verifier (or a cache between) may keep the revocation status list: a revocation shows within this.
-CAPABILITY_STATUS_LIST_MAX_AGE = env_int("CAPABILITY_STATUS_LIST_MAX_AGE", 300)
+CAPABILITY_ISSUER_URL = CAPABILITY_BASE_URL
+# Seconds a verifier (or a cache between) may keep the revocation status list: a revocation shows within this.
+CAPABILITY_STATUS_LIST_MAX_AGE = 300
 
 # --- Forms and front end ----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
