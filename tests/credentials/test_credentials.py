@@ -140,8 +140,9 @@ def test_the_issuer_is_a_did_web_of_the_public_domain(settings, base_url, did):
     assert issuer_did() == did
 
 
-def test_the_did_document_lists_both_keys_for_assertions(client, keys_dir):
-    response = client.get("/.well-known/did.json")
+def test_the_did_document_lists_both_keys_for_assertions(client, keys_dir, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/.well-known/did.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/did+json"
     assert "max-age=300" in response["Cache-Control"]
