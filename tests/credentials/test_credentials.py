@@ -21,7 +21,8 @@ from skills.credentials.checks import credential_keys_check
 from skills.credentials.credential import DOWNLOAD_ACTION, credential_build
 from skills.credentials.keys import did_document, issuer_did
 from skills.credentials.status_list import STATUS_LIST_PATH, encoded_list, status_list_url
-from skills.models import STATUS_LIST_SIZE, CredentialKey, CredentialStatusList
+from skills.models import STATUS_LIST_SIZE, CredentialKey, CredentialStatusList, Person
+from skills.services.bulk import rows_insert
 from skills.signals import certificate_revoked
 from tests.cms.factories import UserFactory
 from tests.credentials.conftest import make_certificate
@@ -122,6 +123,23 @@ def test_every_person_has_their_own_stable_subject_identifier():
     person.user.save()
     person.refresh_from_db()
     assert person.credential_subject_id in ids
+
+
+def test_people_written_in_bulk_each_get_their_own_subject_identifier():
+    """The HR feed writes new people with rows_insert (COPY on PostgreSQL): the random default is per row."""
+    template = PersonFactory()
+    users = [UserFactory() for _ in range(3)]
+    rows_insert(
+        Person,
+        ["staff_number", "user_id", "org_unit_id", "grade_id", "updated_at"],
+        [
+            (f"BULK{n}", user.pk, template.org_unit_id, template.grade_id, timezone.now())
+            for n, user in enumerate(users)
+        ],
+    )
+    ids = set(Person.objects.filter(staff_number__startswith="BULK").values_list("credential_subject_id", flat=True))
+    assert len(ids) == 3
+    assert template.credential_subject_id not in ids
 
 
 # --- The issuer: did:web and its keys ----------------------------------------------------------------------------
