@@ -13,12 +13,12 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test setup migrate demo demo-reset frontend lint format check bench lock clean worker ci
+.PHONY: help run test setup migrate demo demo-reset credential-keys frontend lint format check bench lock clean worker ci
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-run: setup migrate demo ## Set up everything and serve the demo on http://127.0.0.1:8000 (SQLite, eager Celery)
+run: setup migrate demo credential-keys ## Set up everything and serve the demo on http://127.0.0.1:8000 (SQLite, eager Celery)
 	@echo "Capability is at http://$(HOST):$(PORT)/  (admin: /admin/; demo accounts in README.md)"
 	$(MANAGE) runserver --skip-checks $(HOST):$(PORT)
 
@@ -67,8 +67,20 @@ $(DEMO_LOADED): $(MIGRATED) $(DEMO_SOURCES)
 	$(MANAGE) load_demo
 	@touch $@
 
+# The keys Open Badges credentials are signed with: private keys in var/credential-keys/ (gitignored, like the
+# database), public halves in the database. Made when missing; the stamp lives in the key directory, so deleting
+# the directory or the database (a newer migrate stamp) makes them again.
+KEYS_ENSURED := var/credential-keys/.ensured-$(DB_KEY)
+
+credential-keys: migrate ## Make the keys credentials are signed with, in var/credential-keys/ (when missing)
+	@$(MAKE) --no-print-directory $(KEYS_ENSURED)
+
+$(KEYS_ENSURED): $(MIGRATED)
+	$(MANAGE) credential_keys --ensure
+	@touch $@
+
 demo-reset: ## Throw the local SQLite database away and load the demo afresh
-	rm -f var/capability.sqlite3 var/capability.sqlite3-wal var/capability.sqlite3-shm var/.migrated-* var/.demo-loaded-*
+	rm -f var/capability.sqlite3 var/capability.sqlite3-wal var/capability.sqlite3-shm var/.migrated-* var/.demo-loaded-* var/credential-keys/.ensured-*
 	@$(MAKE) --no-print-directory demo
 
 worker: setup ## Run a Celery worker and beat (needs REDIS_URL)

@@ -8,6 +8,7 @@ from cms.core import views as core_views
 from cms.core.rate_limits import limited_per_address
 from cms.dashboard import views as dashboard_views
 from cms.search import views as search_views
+from skills.views import credentials as credential_views
 from skills.views.certificates import certificate_verify
 
 # The public certificate verification page, at skills.selectors.certificates.VERIFICATION_PATH (printed on PDFs and
@@ -30,6 +31,10 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("certificates/<str:token>/", verify_certificate, name="certificate-verify"),
     path("healthz/", core_views.health, name="health"),
+    # Open Badges: the issuer's did:web document and the revocation status list every credential names
+    # (skills.credentials.status_list.STATUS_LIST_PATH; their paths must never change).
+    path(".well-known/did.json", credential_views.did_document, name="did-document"),
+    path("credentials/status/revocation", credential_views.status_list, name="credential-status-list"),
 ]
 
 if settings.DEBUG:

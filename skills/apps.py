@@ -8,3 +8,7 @@ class SkillsConfig(AppConfig):
     def ready(self):
         # Connects to frameworks' signals (the receivers import models: here, once the registry is ready).
         from skills import receivers  # noqa: F401, PLC0415 — AppConfig.ready
+
+        # Open Badges: the deployment check of the signing keys, and the status list made again on revocation.
+        from skills.credentials import checks as credential_checks  # noqa: F401, PLC0415 — AppConfig.ready
+        from skills.credentials import receivers as credential_receivers  # noqa: F401, PLC0415 — AppConfig.ready

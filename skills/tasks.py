@@ -67,3 +67,12 @@ def certificate_pdf_render(*, certificate_id: int) -> str:
     from skills.services.certificate_pdf import certificate_pdf_render  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return certificate_pdf_render(certificate_id=certificate_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def status_list_publish() -> int:
+    """Make the signed revocation status list again after a revocation. It is made from the revocations in the
+    database each time, so a retry or a duplicate is safe. Returns how many certificates it lists as revoked."""
+    from skills.credentials.status_list import status_list_publish  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
+
+    return status_list_publish().revoked_count

@@ -42,6 +42,9 @@ def register_skills_actions(actions):
     actions.register_action(
         "capability.skills.certificate_download", "Download certificate", "Certificate PDF downloaded"
     )
+    actions.register_action(
+        "capability.skills.certificate_credential_download", "Download credential", "Open Badges credential downloaded"
+    )
     for action, label, message in [
         ("plan_action_add", "Add plan action", "Development plan action added"),
         ("plan_action_update", "Change plan action", "Development plan action changed"),

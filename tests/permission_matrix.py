@@ -189,6 +189,16 @@ ROUTES: dict[str, list[Row]] = {
     # Site-wide
     "search/": [Row("/search/?q=skills", 200, 200)],
     "healthz/": [Row("/healthz/", 200, 200)],
+    # Open Badges (tests/credentials/test_credentials.py attacks the downloads as the wrong user). Public: the
+    # issuer's DID document and the status list, which answers 503 until signing keys are made (none here).
+    ".well-known/did.json": [Row("/.well-known/did.json", 200, 200)],
+    "credentials/status/revocation": [Row("/credentials/status/revocation", 503, 503)],
+    "skills/certificates/<int:certificate_id>/credential.json": [
+        Row("/skills/certificates/999999/credential.json", 302, 404)
+    ],
+    "skills/certificates/<int:certificate_id>/credential.jwt": [
+        Row("/skills/certificates/999999/credential.jwt", 302, 404)
+    ],
 }
 
 NON_ADMIN_TO_SIGN_IN = {user: 302 for user in USERS if user not in ADMIN_USERS}

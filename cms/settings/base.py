@@ -273,6 +273,16 @@ CAPABILITY_DEFAULT_FRAMEWORK = "ddat"
 # no one's answer or progress can be read off a small group.
 CAPABILITY_SMALL_GROUP_THRESHOLD = 5
 
+# --- Open Badges credentials (docs/decisions/0211) ----------------------------------------------
+# The directory holding the private signing keys, one PEM file per key (`manage.py credential_keys` makes them):
+# outside the repository and the database. The public halves and their retirement are in the database.
+CAPABILITY_CREDENTIAL_KEYS_DIR = Path(env("CAPABILITY_CREDENTIAL_KEYS_DIR", str(BASE_DIR / "var" / "credential-keys")))
+# The organisation that issues the credentials, as their issuer profile names it.
+CAPABILITY_ISSUER_NAME = env("CAPABILITY_ISSUER_NAME", WAGTAIL_SITE_NAME)
+CAPABILITY_ISSUER_URL = CAPABILITY_BASE_URL
+# Seconds a verifier (or a cache between) may keep the revocation status list: a revocation shows within this.
+CAPABILITY_STATUS_LIST_MAX_AGE = 300
+
 # --- Forms and front end ----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -13,6 +13,7 @@ from skills.models.assessments import (
 )
 from skills.models.carry_forward import ReleaseCarryForward
 from skills.models.certificates import STATUS_LIST_SIZE, Certificate, CertificateStatus
+from skills.models.credentials import CredentialKey, CredentialStatusList
 from skills.models.delegation import Delegation
 from skills.models.imports import PeopleImport
 from skills.models.notifications import Notification, TaskHeartbeat
@@ -30,6 +31,8 @@ __all__ = [
     "Assessment",
     "Certificate",
     "CertificateStatus",
+    "CredentialKey",
+    "CredentialStatusList",
     "STATUS_LIST_SIZE",
     "AssessmentPolicy",
     "ClaimWithdrawal",

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,8 +11,9 @@ class Person(models.Model):
     """A member of the profession as HR knows them.
 
     Personal data: staff number, organisation unit, grade, profession, line manager, current and target role
-    level (the name and e-mail address are on the user account). The management chain never loops: the
-    services refuse a line manager who reports, directly or not, to the person.
+    level (the name and e-mail address are on the user account); `credential_subject_id`, the random identifier
+    the person's Open Badges credentials name them by. The management chain never loops: the services refuse a
+    line manager who reports, directly or not, to the person.
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="person")
@@ -33,6 +36,10 @@ class Person(models.Model):
         related_name="accredited_assessors",
         help_text="Frameworks this person may validate others' claims for, as an assessor.",
     )
+    # Who an Open Badges credential is about (`credentialSubject.id`, as urn:uuid:…): random, so it says nothing
+    # about the person (never their e-mail, which changes and is personal), and the same in every credential
+    # they hold, so that a verifier can tell two of them belong to one holder.
+    credential_subject_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -11,7 +11,7 @@ Nothing listens to the save signals of the models written here; whatever must ha
 by the caller. Values must already be in database form (see `Field.get_db_prep_save`).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.db import connection
 from django.db.models.fields import AutoFieldMixin
@@ -39,7 +39,6 @@ def rows_insert(model, columns: Sequence[str], rows: Sequence[tuple], *, returni
     if not rows:
         return []
     given, others, defaults = _insert_columns(model, columns)
-    defaults = tuple(defaults)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     if connection.vendor == "postgresql":
@@ -51,14 +50,14 @@ def rows_insert(model, columns: Sequence[str], rows: Sequence[tuple], *, returni
         sql = f"COPY {table} ({', '.join(map(quote, names))}) FROM STDIN"
         with connection.cursor() as cursor, cursor.copy(sql) as copy:
             for row in rows:
-                copy.write_row((*row, *defaults))
+                copy.write_row((*row, *defaults()))
         return ids
     names = ", ".join(quote(field.column) for field in (*given, *others))
     placeholders = ", ".join(["%s"] * (len(given) + len(others)))
     sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
     with connection.cursor() as cursor:
         for chunk in chunks(rows):
-            cursor.executemany(sql, [(*row, *defaults) for row in chunk])
+            cursor.executemany(sql, [(*row, *defaults()) for row in chunk])
         if not returning_ids:
             return []
         # SQLite lets one connection write at a time, from its first write to its commit, and its AUTOINCREMENT
@@ -120,10 +119,13 @@ def _fields_by_attname(model, columns: Sequence[str]) -> list:
     return [fields[column] for column in columns]
 
 
-def _insert_columns(model, columns: Sequence[str]) -> tuple[list, list, list]:
-    """The fields given, the other fields (but an auto primary key) and their defaults in database form."""
+def _insert_columns(model, columns: Sequence[str]) -> tuple[list, list, Callable[[], tuple]]:
+    """The fields given, the other fields (but an auto primary key), and a function that gives the other fields'
+    defaults for one row in database form. A callable default (a random UUID such as
+    `Person.credential_subject_id`) is called for each row, as creating each object would: one value for the
+    whole batch would break a unique column."""
     given = _fields_by_attname(model, columns)
-    others, defaults = [], []
+    others, fixed = [], []
     for other in model._meta.concrete_fields:
         if other in given or (other.primary_key and isinstance(other, AutoFieldMixin)):
             continue
@@ -134,5 +136,15 @@ def _insert_columns(model, columns: Sequence[str]) -> tuple[list, list, list]:
         else:
             raise ValueError(f"{model.__name__}.{other.name} has no default: give it a value.")
         others.append(other)
-        defaults.append(other.get_db_prep_save(value, connection))
+        fixed.append(other.get_db_prep_save(value, connection))
+    per_row = [index for index, other in enumerate(others) if other.has_default() and callable(other.default)]
+
+    def defaults() -> tuple:
+        if not per_row:
+            return tuple(fixed)
+        values = list(fixed)
+        for index in per_row:
+            values[index] = others[index].get_db_prep_save(others[index].get_default(), connection)
+        return tuple(values)
+
     return given, others, defaults

@@ -4,7 +4,6 @@ when Django rebuilds it (any constraint or field change), so a later migration c
 import pytest
 from django.db import connection
 
-
 FROZEN_TABLES = [
     "frameworks_level",
     "frameworks_category",
