@@ -1,9 +1,13 @@
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
 from frameworks.models import Framework
 from skills.models import ReleaseCarryForward
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -70,9 +74,17 @@ def certificate_pdf_render(*, certificate_id: int) -> str:
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def status_list_publish() -> int:
+def status_list_publish() -> int | None:
     """Make the signed revocation status list again after a revocation. It is made from the revocations in the
     database each time, so a retry or a duplicate is safe. Returns how many certificates it lists as revoked."""
+    from skills.credentials.errors import CredentialsUnavailable  # noqa: PLC0415 — see below
     from skills.credentials.status_list import status_list_publish  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
-    return status_list_publish().revoked_count
+    try:
+        return status_list_publish().revoked_count
+    except CredentialsUnavailable as error:
+        # No signing keys (a deployment that has not run `credential_keys --ensure`, which its system check warns
+        # about): the revocation itself stands and its verification page says so; the list is made, from every
+        # revocation, on its first request once keys exist.
+        logger.warning("The revocation status list was not signed: %s", error)
+        return None
