@@ -3,10 +3,11 @@ from django.urls import path
 from wagtail import hooks
 
 from courses import admin_views
-from courses.selectors.catalogue import courses_for_skill
+from courses.selectors.catalogue import courses_for_skill, renewal_sessions, session_book_path
 from courses.views.demand import VIEW_DEMAND, TrainingDemandPeopleView, TrainingDemandView
 from courses.views.recommendations import gap_recommendations_html
 from courses.viewsets import TrainingViewSetGroup
+from skills.services.certificate_reminders import CERTIFICATE_RENEWAL_SESSIONS_HOOK, RenewalSession
 
 
 @hooks.register("register_admin_viewset")
@@ -95,3 +96,18 @@ def skill_courses(request, skill):
     return render_to_string(
         "courses/includes/catalogue_skill_courses.html", {"skill": skill, "outcomes": outcomes}, request=request
     )
+
+
+@hooks.register(CERTIFICATE_RENEWAL_SESSIONS_HOOK)
+def certificate_renewal_sessions(award):
+    """In a certificate's expiry reminder: the sessions of the course that renews it, open for booking with a
+    seat left. None for an award that is not a course's."""
+    return [
+        RenewalSession(
+            starts_at=session.starts_at,
+            place=session.town or "Online",
+            seats_left=session.seats_left,
+            path=session_book_path(session),
+        )
+        for session in renewal_sessions(award=award)
+    ] or None

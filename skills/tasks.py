@@ -58,3 +58,12 @@ def people_import_run(*, import_id: int) -> str:
     from skills.services.people_import import people_import_run  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return people_import_run(import_id=import_id).status
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def certificate_reminders_send() -> int:
+    """Daily, from the beat scheduler: the expiry reminders due today (90, 30 and 7 days before). Each goes out
+    once, so a retry or a second run sends nothing new. Returns how many certifications were reminded about."""
+    from skills.services.certificate_reminders import certificate_reminders_send  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
+
+    return certificate_reminders_send()

@@ -14,6 +14,7 @@ from skills.models.assessments import (
 from skills.models.carry_forward import ReleaseCarryForward
 from skills.models.certificates import STATUS_LIST_SIZE, Certificate, CertificateStatus
 from skills.models.delegation import Delegation
+from skills.models.external_certifications import CertificationReminder, ExternalCertification
 from skills.models.imports import PeopleImport
 from skills.models.notifications import Notification, TaskHeartbeat
 from skills.models.organisation import Grade, OrganisationUnit, Profession
@@ -29,6 +30,7 @@ __all__ = [
     "PersonIdentity",
     "Assessment",
     "Certificate",
+    "CertificationReminder",
     "CertificateStatus",
     "STATUS_LIST_SIZE",
     "AssessmentPolicy",
@@ -38,6 +40,7 @@ __all__ = [
     "PlanComment",
     "CurrentLevel",
     "Delegation",
+    "ExternalCertification",
     "Grade",
     "Notification",
     "OrganisationUnit",
