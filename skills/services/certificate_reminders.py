@@ -169,7 +169,8 @@ def _reminder_context(notification: Notification) -> dict:
         "title": certificate.title if certificate else external.name,
         "issuer": "Capability" if certificate else external.issuer,
         "expires_on": reminder.expires_on,
-        "days_left": (reminder.expires_on - timezone.localdate()).days,
+        # Counted from the day of the run: a message the sweep sends late still says what the run found.
+        "days_left": (reminder.expires_on - timezone.localdate(reminder.sent_at)).days,
         "is_external": external is not None,
         "sessions": renewal_sessions(award=certificate.award) if certificate and certificate.award else [],
     }
