@@ -56,7 +56,8 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
 
     Loads only what the page shows: the page's people (name and role level), the requirements of their role
     levels and their validated levels in those skills, as plain values, and the page's people's expired and
-    expiring certifications. Four queries and the count, whatever the team's size. A page number out of range shows the last page, as elsewhere on the site."""
+    expiring certifications. Four queries and the count, whatever the team's size. A page number out of range
+    shows the last page, as elsewhere on the site."""
     fields = (
         "pk",
         "user__first_name",
