@@ -105,7 +105,7 @@ ROUTES: dict[str, list[Row]] = {
     "skills/certificates/external/": [Row("/skills/certificates/external/", 302, 200)],
     "skills/certificates/external/record/": [Row("/skills/certificates/external/record/", 302, 200)],
     "skills/certificates/external/to-confirm/": [Row("/skills/certificates/external/to-confirm/", 302, 200)],
-    "skills/certificates/external/<int:certification_id>/": [Row("/skills/certificates/external/1/", 302, 200)],
+    "skills/certificates/external/<int:certification_id>/": [Row("/skills/certificates/external/1/", 302, 404)],
     "skills/certificates/external/<int:certification_id>/edit/": [
         Row("/skills/certificates/external/1/edit/", 302, 200)
     ],
@@ -114,10 +114,10 @@ ROUTES: dict[str, list[Row]] = {
         Row("/skills/certificates/external/1/withdraw/", 302, 200, method="post"),
     ],
     "skills/certificates/external/<int:certification_id>/evidence/": [
-        Row("/skills/certificates/external/1/evidence/", 302, 200)
+        Row("/skills/certificates/external/1/evidence/", 302, 404)
     ],
     "skills/certificates/external/<int:certification_id>/decide/": [
-        Row("/skills/certificates/external/1/decide/", 302, 200)
+        Row("/skills/certificates/external/1/decide/", 302, 404)
     ],
     # Development plans (skills/views/plans.py); the wrong person is attacked with real people in
     # tests/skills/test_plans_views.py.

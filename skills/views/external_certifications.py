@@ -4,11 +4,14 @@ was not confirmed), one certification's page with its evidence, the decider's qu
 Anyone who may not see a certification (another learner, a manager outside the person's chain, a visitor) gets
 404 on every route, the evidence file included, and nothing changes."""
 
+from functools import wraps
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, ConditionalRadios, Field, Layout
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,6 +24,7 @@ from skills.selectors.external_certifications import (
     external_certifications_of,
     external_certifications_queue_page,
 )
+from skills.selectors.people import person_for_user
 from skills.services import (
     CertificationDetails,
     ExternalCertificationError,
@@ -32,6 +36,20 @@ from skills.services import (
 )
 from skills.services.external_certifications import EVIDENCE_MAX_BYTES
 from skills.views.access import person_required
+
+
+def account_required(view):
+    """Sign-in required; `request.person` is the account's profile or None. For the pages a training
+    administrator uses whether or not they have a skills profile of their own (one certification, its evidence,
+    the queue, the decision); the selectors decide what the account may see."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.person = person_for_user(user=request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class ExternalCertificationForm(GDSFormMixin, forms.Form):
@@ -218,7 +236,7 @@ def external_certification_record_view(request):
     return render(request, "skills/certificates/external/form.html", {"form": form, "certification": None})
 
 
-@person_required
+@account_required
 def external_certification(request, certification_id):
     """One certification as its person, their management, a decider or a training administrator sees it."""
     certification = _visible(request, certification_id)
@@ -227,7 +245,7 @@ def external_certification(request, certification_id):
         "skills/certificates/external/detail.html",
         {
             "certification": certification,
-            "is_own": certification.person_id == request.person.pk,
+            "is_own": request.person is not None and certification.person_id == request.person.pk,
             "may_decide": certification.status == ExternalCertificationStatus.WAITING
             and external_certification_may_decide(user=request.user, certification=certification),
             "statuses": ExternalCertificationStatus,
@@ -287,7 +305,7 @@ def external_certification_withdraw_view(request, certification_id):
     return redirect("skills:external-certifications")
 
 
-@person_required
+@account_required
 def external_certification_evidence(request, certification_id):
     """The evidence file, to those who may see the certification: sent as a download of the type its content was
     checked to be, never shown inline, never cached."""
@@ -304,7 +322,7 @@ def external_certification_evidence(request, certification_id):
     return response
 
 
-@person_required
+@account_required
 def external_certifications_queue(request):
     """The certifications waiting for the viewer's decision (their team's, those of managers they cover for,
     everyone's for a training administrator), oldest first, 50 a page."""
@@ -314,7 +332,7 @@ def external_certifications_queue(request):
     return render(request, "skills/certificates/external/queue.html", {"page_obj": page})
 
 
-@person_required
+@account_required
 def external_certification_decide_view(request, certification_id):
     """Confirm or reject a waiting certification. Anyone who may not decide it gets 404; once decided, the page
     says so and offers no form."""

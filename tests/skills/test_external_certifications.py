@@ -435,3 +435,26 @@ def test_an_unknown_certification_is_404():
     client = client_for(PersonFactory())
     assert client.get("/skills/certificates/external/999999/").status_code == 404
     assert client.get("/skills/certificates/external/999999/evidence/").status_code == 404
+
+
+def test_a_training_administrator_without_a_skills_profile_decides_from_the_queue(team):
+    _, _, person = team
+    certification = record(person)
+    client = Client()
+    client.force_login(training_administrator())
+    assert certification.name in client.get("/skills/certificates/external/to-confirm/").content.decode()
+    assert client.get(f"/skills/certificates/external/{certification.pk}/evidence/").status_code == 200
+    response = client.post(f"/skills/certificates/external/{certification.pk}/decide/", {"decision": "confirm"})
+    assert response.status_code == 302
+    certification.refresh_from_db()
+    assert certification.status == ExternalCertificationStatus.CONFIRMED
+
+
+def test_an_account_without_a_profile_or_the_permission_sees_nothing(team):
+    _, _, person = team
+    certification = record(person)
+    client = Client()
+    client.force_login(UserFactory())
+    assert "Nothing is waiting for you" in client.get("/skills/certificates/external/to-confirm/").content.decode()
+    for url in ("", "evidence/", "decide/"):
+        assert client.get(f"/skills/certificates/external/{certification.pk}/{url}").status_code == 404
