@@ -458,3 +458,25 @@ def test_an_account_without_a_profile_or_the_permission_sees_nothing(team):
     assert "Nothing is waiting for you" in client.get("/skills/certificates/external/to-confirm/").content.decode()
     for url in ("", "evidence/", "decide/"):
         assert client.get(f"/skills/certificates/external/{certification.pk}/{url}").status_code == 404
+
+
+# The queue's queries, whatever its length: the account and its session record, the person; the account's
+# permissions (two: is it a training administrator?); the count and the page of 50 with each person's account
+# (the delegations to the viewer are a subquery of both).
+QUEUE_PAGE_QUERIES = 7
+
+
+def test_the_queue_shows_50_a_page_with_the_same_queries_for_2_waiting_and_for_60(django_assert_num_queries):
+    small, large = PersonFactory(), PersonFactory()
+    for manager, size in ((small, 2), (large, 60)):
+        for _ in range(size):
+            record(PersonFactory(line_manager=manager))
+        client = client_for(manager)
+        for url in ("/skills/certificates/external/to-confirm/", "/skills/certificates/external/to-confirm/?page=2"):
+            client.get(url)
+            with django_assert_num_queries(QUEUE_PAGE_QUERIES):
+                response = client.get(url)
+            assert response.status_code == 200
+    html = client_for(large).get("/skills/certificates/external/to-confirm/").content.decode()
+    assert "60 waiting, showing 1 to 50" in html
+    assert 'class="govuk-pagination' in html
