@@ -38,7 +38,7 @@ RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite://
     python manage.py collectstatic --no-input --verbosity 0
 
 RUN useradd --system --uid 10001 --home /app capability \
- && mkdir -p /app/var/media \
+ && mkdir -p /app/var/media /app/var/private \
  && chown -R capability /app/var
 USER capability
 

@@ -3,11 +3,12 @@ from django.urls import path
 from wagtail import hooks
 
 from courses import admin_views
-from courses.selectors.catalogue import courses_for_skill, courses_published
+from courses.selectors.catalogue import courses_for_skill, courses_published, renewal_sessions, session_book_path
 from courses.views.demand import VIEW_DEMAND, TrainingDemandPeopleView, TrainingDemandView
 from courses.views.recommendations import gap_recommendations_html
 from courses.viewsets import TrainingViewSetGroup
 from skills.selectors.certificates import CERTIFICATE_AWARDS_HOOK, AwardChoice
+from skills.services.certificate_reminders import CERTIFICATE_RENEWAL_SESSIONS_HOOK, RenewalSession
 
 
 @hooks.register("register_admin_viewset")
@@ -110,3 +111,18 @@ def course_certificate_awards():
         )
         for course in courses_published().filter(leads_to_certificate=True).order_by("title")
     ]
+
+
+@hooks.register(CERTIFICATE_RENEWAL_SESSIONS_HOOK)
+def certificate_renewal_sessions(award):
+    """In a certificate's expiry reminder: the sessions of the course that renews it, open for booking with a
+    seat left. None for an award that is not a course's."""
+    return [
+        RenewalSession(
+            starts_at=session.starts_at,
+            place=session.town or "Online",
+            seats_left=session.seats_left,
+            path=session_book_path(session),
+        )
+        for session in renewal_sessions(award=award)
+    ] or None

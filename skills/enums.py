@@ -60,3 +60,21 @@ class PeopleImportStatus(models.TextChoices):
     SUCCEEDED = "succeeded", "Done"
     REJECTED = "rejected", "Rejected: nothing was written"
     CRASHED = "crashed", "Stopped by an unexpected error: nothing was written"
+
+
+class ExternalCertificationStatus(models.TextChoices):
+    """Where a certification earned elsewhere stands. Only a confirmed one counts (reminders, the gap page, the
+    team view); a rejected one can be edited and sent again, a waiting one withdrawn by the person."""
+
+    WAITING = "waiting", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Not confirmed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ReminderThreshold(models.IntegerChoices):
+    """How many days before a certification expires its holder and their line manager are reminded."""
+
+    DAYS_90 = 90, "90 days"
+    DAYS_30 = 30, "30 days"
+    DAYS_7 = 7, "7 days"

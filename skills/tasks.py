@@ -88,3 +88,12 @@ def status_list_publish() -> int | None:
         # revocation, on its first request once keys exist.
         logger.warning("The revocation status list was not signed: %s", error)
         return None
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def certificate_reminders_send() -> int:
+    """Daily, from the beat scheduler: the expiry reminders due today (90, 30 and 7 days before). Each goes out
+    once, so a retry or a second run sends nothing new. Returns how many certifications were reminded about."""
+    from skills.services.certificate_reminders import certificate_reminders_send  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
+
+    return certificate_reminders_send()

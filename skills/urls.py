@@ -6,6 +6,7 @@ from skills.views import (
     certificates,
     credentials,
     delegation,
+    external_certifications,
     overview,
     plans,
     profile,
@@ -64,5 +65,42 @@ urlpatterns = [
     path("delegation/", delegation.delegation, name="delegation"),
     path("delegation/<int:delegation_id>/end/", delegation.delegation_end_view, name="delegation-end"),
     path("certificates/<int:certificate_id>/pdf/", certificate_files.certificate_pdf, name="certificate-pdf"),
+    # Certifications earned elsewhere (docs/decisions/0212).
+    path("certificates/external/", external_certifications.external_certifications, name="external-certifications"),
+    path(
+        "certificates/external/record/",
+        external_certifications.external_certification_record_view,
+        name="external-certification-record",
+    ),
+    path(
+        "certificates/external/to-confirm/",
+        external_certifications.external_certifications_queue,
+        name="external-certifications-queue",
+    ),
+    path(
+        "certificates/external/<int:certification_id>/",
+        external_certifications.external_certification,
+        name="external-certification",
+    ),
+    path(
+        "certificates/external/<int:certification_id>/edit/",
+        external_certifications.external_certification_edit,
+        name="external-certification-edit",
+    ),
+    path(
+        "certificates/external/<int:certification_id>/withdraw/",
+        external_certifications.external_certification_withdraw_view,
+        name="external-certification-withdraw",
+    ),
+    path(
+        "certificates/external/<int:certification_id>/evidence/",
+        external_certifications.external_certification_evidence,
+        name="external-certification-evidence",
+    ),
+    path(
+        "certificates/external/<int:certification_id>/decide/",
+        external_certifications.external_certification_decide_view,
+        name="external-certification-decide",
+    ),
     path("account/email-change/<int:change_id>/<str:token>/", accounts.email_change, name="email-change"),
 ]

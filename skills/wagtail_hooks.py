@@ -35,6 +35,13 @@ def register_skills_actions(actions):
         "capability.skills.delegation_create", "Delegate approvals", "Approvals and reviews delegated"
     )
     actions.register_action("capability.skills.delegation_end", "End delegation", "Delegation ended early")
+    for action, label, message in [
+        ("external_certification_record", "Record certification", "External certification recorded"),
+        ("external_certification_resubmit", "Resend certification", "External certification changed and resent"),
+        ("external_certification_withdraw", "Withdraw certification", "External certification withdrawn"),
+        ("external_certification_decide", "Decide certification", "External certification confirmed or rejected"),
+    ]:
+        actions.register_action(f"capability.skills.{action}", label, message)
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
     actions.register_action("capability.skills.certificate_issue", "Issue certificate", "Certificate issued")
     actions.register_action("capability.skills.certificate_renew", "Renew certificate", "Certificate renewed")

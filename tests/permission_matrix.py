@@ -100,6 +100,25 @@ ROUTES: dict[str, list[Row]] = {
     ],
     # The link e-mailed to an account's old address: the token is the proof, so no sign-in; a wrong one is 404
     # (tests/skills/test_account_email_change.py follows a real link).
+    # Certifications earned elsewhere (skills/views/external_certifications.py); the wrong people are attacked with
+    # real people in tests/skills/test_external_certifications.py.
+    "skills/certificates/external/": [Row("/skills/certificates/external/", 302, 200)],
+    "skills/certificates/external/record/": [Row("/skills/certificates/external/record/", 302, 200)],
+    "skills/certificates/external/to-confirm/": [Row("/skills/certificates/external/to-confirm/", 302, 200)],
+    "skills/certificates/external/<int:certification_id>/": [Row("/skills/certificates/external/1/", 302, 404)],
+    "skills/certificates/external/<int:certification_id>/edit/": [
+        Row("/skills/certificates/external/1/edit/", 302, 200)
+    ],
+    "skills/certificates/external/<int:certification_id>/withdraw/": [
+        Row("/skills/certificates/external/1/withdraw/", 405, 405),
+        Row("/skills/certificates/external/1/withdraw/", 302, 200, method="post"),
+    ],
+    "skills/certificates/external/<int:certification_id>/evidence/": [
+        Row("/skills/certificates/external/1/evidence/", 302, 404)
+    ],
+    "skills/certificates/external/<int:certification_id>/decide/": [
+        Row("/skills/certificates/external/1/decide/", 302, 404)
+    ],
     # Development plans (skills/views/plans.py); the wrong person is attacked with real people in
     # tests/skills/test_plans_views.py.
     "skills/plan/": [Row("/skills/plan/", 302, 200)],

@@ -197,9 +197,17 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "build"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Files people upload as evidence (external certifications): outside MEDIA_ROOT, so that no URL serves them; only
+# the views that check who may see them stream them (docs/decisions/0212).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+EVIDENCE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/no-public-url/"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "evidence": EVIDENCE_STORAGE,
 }
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -242,6 +250,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "skills-stale-reminders": {"task": "skills.tasks.stale_reminders_send", "schedule": timedelta(days=1)},
     "skills-notifications-sweep": {"task": "skills.tasks.notifications_sweep", "schedule": timedelta(minutes=1)},
+    "skills-certificate-reminders": {
+        "task": "skills.tasks.certificate_reminders_send",
+        "schedule": timedelta(days=1),
+    },
     "frameworks-import-sweep-stale": {
         "task": "frameworks.tasks.framework_import_jobs_sweep_stale",
         "schedule": timedelta(minutes=5),

@@ -1,6 +1,7 @@
 """A laptop and the demo: SQLite, eager Celery, e-mail printed to the console."""
 
 from cms.settings.base import *  # noqa: F403
+from cms.settings.base import EVIDENCE_STORAGE
 from cms.settings.environment import env, env_list
 
 DEBUG = True
@@ -10,6 +11,7 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": EVIDENCE_STORAGE,
 }
 CAPABILITY_DEMO_LOADER_ALLOWED = True
 # `make run PORT=8001` serves on another port: links in e-mails and the admin follow it.

@@ -219,3 +219,22 @@ def courses_for_skill(*, framework_id: int, skill_code: str) -> list[CourseOutco
         .select_related("course", "from_level", "to_level")
         .order_by("to_rank", "from_rank", "course__title", "pk")
     )
+
+
+COURSE_AWARD_PREFIX = "courses.course:"
+RENEWAL_SESSIONS_LISTED = 5
+
+
+def renewal_sessions(*, award: str, now: datetime | None = None, limit: int = RENEWAL_SESSIONS_LISTED) -> list[Session]:
+    """The next sessions that renew a certificate of `award` (``courses.course:42``, what `CoursePage.award`
+    names): that course's upcoming sessions open for booking now with a seat left, soonest first, at most
+    `limit`; a course no longer published offers none. Empty for an award that is not a course's, or is
+    malformed. One query."""
+    if not award.startswith(COURSE_AWARD_PREFIX) or not award.removeprefix(COURSE_AWARD_PREFIX).isdecimal():
+        return []
+    now = now or timezone.now()
+    course_id = int(award.removeprefix(COURSE_AWARD_PREFIX))
+    sessions = bookable_with_seats(upcoming_sessions(now=now), now=now).filter(
+        course_id=course_id, course__in=courses_published()
+    )
+    return list(sessions.order_by("starts_at", "pk")[:limit])

@@ -24,6 +24,6 @@ def restore(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("skills", "0026_credentials")]
+    dependencies = [("skills", "0027_external_certifications")]
 
     operations = [migrations.RunPython(restore, migrations.RunPython.noop)]

@@ -15,6 +15,7 @@ from skills.models.carry_forward import ReleaseCarryForward
 from skills.models.certificates import STATUS_LIST_SIZE, Certificate, CertificateStatus
 from skills.models.credentials import CredentialKey, CredentialStatusList
 from skills.models.delegation import Delegation
+from skills.models.external_certifications import CertificationReminder, ExternalCertification
 from skills.models.imports import PeopleImport
 from skills.models.notifications import Notification, TaskHeartbeat
 from skills.models.organisation import Grade, OrganisationUnit, Profession
@@ -30,6 +31,7 @@ __all__ = [
     "PersonIdentity",
     "Assessment",
     "Certificate",
+    "CertificationReminder",
     "CertificateStatus",
     "CredentialKey",
     "CredentialStatusList",
@@ -41,6 +43,7 @@ __all__ = [
     "PlanComment",
     "CurrentLevel",
     "Delegation",
+    "ExternalCertification",
     "Grade",
     "Notification",
     "OrganisationUnit",

@@ -10,6 +10,7 @@ from skills.models import (
     CurrentLevel,
     Person,
 )
+from skills.selectors.external_certifications import CertificationDue, certifications_due
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class TeamMatrix:
     page: Page  # the page of people shown, for the pagination component and the counts
     skills: list  # (skill code, skill name), A to Z
     rows: list[TeamRow]
+    certifications: list[CertificationDue]  # the page's people's expired and expiring certifications
 
 
 TEAM_PAGE_SIZE = 50
@@ -53,8 +55,9 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
     per person, a column per skill any of their role levels requires (only `skill_code`'s, when given).
 
     Loads only what the page shows: the page's people (name and role level), the requirements of their role
-    levels and their validated levels in those skills, as plain values. Three queries and the count, whatever
-    the team's size. A page number out of range shows the last page, as elsewhere on the site."""
+    levels and their validated levels in those skills, as plain values, and the page's people's expired and
+    expiring certifications. Four queries and the count, whatever the team's size. A page number out of range
+    shows the last page, as elsewhere on the site."""
     fields = (
         "pk",
         "user__first_name",
@@ -118,4 +121,9 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
                 else None,
             )
         )
-    return TeamMatrix(page=page, skills=columns, rows=rows)
+    return TeamMatrix(
+        page=page,
+        skills=columns,
+        rows=rows,
+        certifications=certifications_due(person_ids=[member[0] for member in members]),
+    )

@@ -2,6 +2,7 @@
 
 from skills.services.assessments import assessment_record, current_levels_rebuild
 from skills.services.carry_forward import release_carry_forward
+from skills.services.certificate_reminders import certificate_reminders_send
 from skills.services.certificates import (
     CertificateConflict,
     CertificateError,
@@ -14,6 +15,14 @@ from skills.services.certificates import (
 from skills.services.course_evidence import Outcome, course_evidence_record, course_evidence_retract
 from skills.services.delegation import DelegationError, delegation_create, delegation_end
 from skills.services.errors import InvalidAssessment, NotAllowed, SkillsError
+from skills.services.external_certifications import (
+    CertificationDetails,
+    ExternalCertificationError,
+    external_certification_decide,
+    external_certification_record,
+    external_certification_resubmit,
+    external_certification_withdraw,
+)
 from skills.services.organisation import org_unit_ensure, org_unit_path_split, profession_ensure
 from skills.services.policy import derive_current, validation_ranking
 from skills.services.reminders import reassessment_period_number, stale_reminders_send
@@ -29,6 +38,13 @@ from skills.services.reviews import (
 __all__ = [
     "CertificateConflict",
     "CertificateError",
+    "CertificationDetails",
+    "ExternalCertificationError",
+    "certificate_reminders_send",
+    "external_certification_decide",
+    "external_certification_record",
+    "external_certification_resubmit",
+    "external_certification_withdraw",
     "DelegationError",
     "InvalidAssessment",
     "NotAllowed",

@@ -87,7 +87,16 @@ def notify_bulk(kind: str, *, event: str, recipients: list[tuple[int, dict]]) ->
     """Queue one message of `kind` about the same `event` to many accounts at once: `recipients` are
     (user id, ids for the templates) pairs. In the current transaction, in bulk; an account already told about
     this event is not told again. After commit, tasks send them in batches. Returns how many were queued."""
-    notification_kind(kind)
+    return notify_many([(kind, event, user_id, ids) for user_id, ids in recipients])
+
+
+def notify_many(messages: list[tuple[str, str, int, dict]]) -> int:
+    """Queue many messages at once, each about its own event: `messages` are (kind, event, user id, ids for the
+    templates). As `notify_bulk` (in the current transaction, in bulk, an event already told to an account is not
+    told again, sent in batches after commit), for a run that tells each person about their own thing (expiry
+    reminders). Returns how many were queued."""
+    for kind in {message[0] for message in messages}:
+        notification_kind(kind)
     now = timezone.now()
     rows = [
         Notification(
@@ -98,7 +107,7 @@ def notify_bulk(kind: str, *, event: str, recipients: list[tuple[int, dict]]) ->
             created_at=now,
             next_attempt_at=now + SWEEP_GRACE,
         )
-        for user_id, ids in recipients
+        for kind, event, user_id, ids in messages
     ]
     Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     queued = list(

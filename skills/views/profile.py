@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from skills.enums import AssessmentSource
+from skills.selectors.external_certifications import certifications_due
 from skills.selectors.levels import current_level_for_code, gap_analysis, skill_history
 from skills.selectors.reviews import assessor_request_open, evidence_requests
 from skills.services.reviews import (
@@ -52,6 +53,9 @@ def gaps(request, person_id=None):
             "current_gaps": current_gaps,
             "target_extras": extras.get(target_gaps.role_level.pk, {}) if target_gaps else {},
             "current_extras": extras.get(current_gaps.role_level.pk, {}) if current_gaps else {},
+            # Expired and expiring certifications (Capability's and confirmed external ones): from the dates,
+            # so an expired one shows as expired everywhere from its expiry day, with no job to have run.
+            "certifications_due": certifications_due(person_ids=[person.pk]),
         },
     )
 
