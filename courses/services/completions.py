@@ -114,7 +114,8 @@ def _decide(completion: CourseCompletion, actor, now) -> CourseCompletion:
 @transaction.atomic
 def completion_confirm(*, completion: CourseCompletion, actor, url: str = "", now=None) -> CourseCompletion:
     """The line manager confirms the completion: it becomes course evidence in the skills ledger for each of the
-    course's outcomes. A self-paced completion asks for no certificate."""
+    course's outcomes, and, where the course leads to a certificate, the certificate (issue 12: a course completed,
+    by a session or self-paced, earns it; the learner's own record of it earns nothing until it is confirmed)."""
     completion = _decide(completion, actor, now)
     completion.status = CompletionStatus.CONFIRMED
     completion.save(update_fields=["status", "decided_by", "decided_at"])
@@ -133,7 +134,8 @@ def completion_confirm(*, completion: CourseCompletion, actor, url: str = "", no
             achieved_on=completion.completed_on,
             author=actor,
             evidence=completion.evidence,
-            certificate_requested=False,
+            certificate_requested=course.leads_to_certificate,
+            certificate_validity_months=course.certificate_validity_months,
         )
     except InvalidAssessment as error:
         raise CompletionError(str(error)) from error

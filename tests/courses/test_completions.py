@@ -18,7 +18,7 @@ from courses.services.completions import (
     completion_withdraw,
 )
 from skills.enums import AssessmentSource
-from skills.models import Achievement, Assessment, Notification
+from skills.models import Achievement, Assessment, Certificate, Notification
 from tests.courses.catalogue_helpers import level, published_release
 from tests.courses.factories import course_create
 from tests.skills.factories import PersonFactory
@@ -72,7 +72,13 @@ def test_recording_makes_a_claim_and_asks_the_line_manager(learner, manager, cou
     assert ModelLogEntry.objects.filter(action="capability.courses.completion_record").count() == 1
 
 
-def test_confirming_records_course_evidence_per_outcome_and_no_certificate(learner, manager, course):
+def test_recording_alone_issues_no_certificate(learner, course):
+    claim(learner, course)
+
+    assert not Certificate.objects.exists()
+
+
+def test_confirming_records_course_evidence_per_outcome_and_the_certificate(learner, manager, course):
     completion = claim(learner, course)
 
     completion_confirm(completion=completion, actor=manager.user)
@@ -81,7 +87,13 @@ def test_confirming_records_course_evidence_per_outcome_and_no_certificate(learn
     assert completion.status == CompletionStatus.CONFIRMED
     assert completion.decided_by == manager.user
     achievement = Achievement.objects.get(reference=f"courses.completion:{completion.pk}")
-    assert achievement.certificate_requested is False  # even though the course leads to a certificate
+    assert achievement.certificate_requested is True  # the course leads to a certificate
+    certificate = Certificate.objects.get(holder=learner)
+    assert (certificate.achievement, certificate.award, certificate.issued_on) == (
+        achievement,
+        f"courses.course:{completion.course_id}",
+        completion.completed_on,
+    )
     assert achievement.award == f"courses.course:{completion.course_id}"
     rows = Assessment.objects.filter(person=learner, source=AssessmentSource.COURSE).order_by("level__rank")
     assert [row.level.rank for row in rows] == [2, 3]
