@@ -21,6 +21,7 @@ from skills.models.notifications import Notification, TaskHeartbeat
 from skills.models.organisation import Grade, OrganisationUnit, Profession
 from skills.models.people import Person
 from skills.models.plans import DevelopmentPlan, PlanAction, PlanComment
+from skills.models.reports import CapabilitySnapshot, ReportPerson, ReportRefresh, ReportRequirement
 from skills.models.training import Achievement
 
 __all__ = [
@@ -30,6 +31,10 @@ __all__ = [
     "HRResponsibility",
     "PersonIdentity",
     "Assessment",
+    "CapabilitySnapshot",
+    "ReportPerson",
+    "ReportRefresh",
+    "ReportRequirement",
     "Certificate",
     "CertificationReminder",
     "CertificateStatus",
