@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 
-from frameworks.models import Requirement, RoleLevel
+from frameworks.models import FrameworkRelease, Requirement, Role, RoleFamily, RoleLevel, Skill
 from skills.models import Certificate, CertificateStatus, CurrentLevel, Grade, OrganisationUnit, Person, Profession
 from skills.selectors import org_units_for_hr, reporting_line
 from skills.selectors.certificates import certificates_standing_on
@@ -203,3 +203,74 @@ class CertificateAdminFilterSet(WagtailFilterSet):
 
     def filter_status(self, queryset, name, value):
         return certificates_standing_on(queryset, value)
+
+
+class CapabilityFilterSet(django_filters.FilterSet):
+    """The filters of every capability report (docs/decisions/0213): plain GET, no JavaScript. The unit choices
+    are the viewer's own units (and everything below them): any other unit is an invalid choice, so a report of
+    another analyst's unit is never computed. The framework choices are those of the releases people's role
+    levels are in."""
+
+    unit = django_filters.ModelChoiceFilter(
+        label="Organisation unit", method="keep", queryset=OrganisationUnit.objects.none(), empty_label="All yours"
+    )
+    grade = django_filters.ModelChoiceFilter(
+        label="Grade", method="keep", queryset=Grade.objects.order_by("rank", "name"), empty_label="Any grade"
+    )
+    profession = django_filters.ModelChoiceFilter(
+        label="Profession", method="keep", queryset=Profession.objects.order_by("name"), empty_label="Any profession"
+    )
+    role_family = django_filters.ModelChoiceFilter(
+        label="Role family", method="keep", queryset=RoleFamily.objects.none(), empty_label="Any role family"
+    )
+    role = django_filters.ModelChoiceFilter(
+        label="Role", method="keep", queryset=Role.objects.none(), empty_label="Any role"
+    )
+    role_level = django_filters.ModelChoiceFilter(
+        label="Role level", method="keep", queryset=RoleLevel.objects.none(), empty_label="Any role level"
+    )
+    skill = django_filters.ChoiceFilter(label="Skill", method="keep", choices=(), empty_label="Every skill")
+    release = django_filters.ModelChoiceFilter(
+        label="Framework release", method="keep", queryset=FrameworkRelease.objects.none(), empty_label="Any release"
+    )
+    basis = django_filters.ChoiceFilter(
+        label="Levels counted",
+        method="keep",
+        choices=(("validated", "Validated"), ("claimed", "Claimed")),
+        empty_label=None,
+        help_text="Validated: confirmed by a manager, an assessor or a course. Claimed: people's own assessments.",
+    )
+    assessed_since = django_filters.DateFilter(
+        label="Assessed since",
+        method="keep",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Only people (or, with a skill, levels) assessed on or after this date. For example, 2026-04-01",
+    )
+
+    class Meta:
+        model = OrganisationUnit
+        fields: list[str] = []
+
+    def __init__(self, *args, units, releases, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.form.fields
+        fields["unit"].queryset = units
+        fields["unit"].label_from_instance = lambda unit: unit.full_name
+        fields["role_family"].queryset = RoleFamily.objects.filter(release__in=releases).order_by("name", "release_id")
+        fields["role"].queryset = Role.objects.filter(release__in=releases).order_by("name", "release_id")
+        fields["role_level"].queryset = (
+            RoleLevel.objects.filter(release__in=releases).select_related("role").order_by("role__name", "seniority")
+        )
+        fields["role_level"].label_from_instance = lambda level: f"{level.role.name}: {level.name}"
+        fields["release"].queryset = FrameworkRelease.objects.filter(pk__in=releases).select_related("framework")
+        fields["release"].label_from_instance = lambda release: f"{release.framework.name} {release.label}"
+        fields["skill"].choices = [
+            ("", "Every skill"),
+            *dict(
+                Skill.objects.filter(release__in=releases).order_by("name", "-release_id").values_list("code", "name")
+            ).items(),
+        ]
+        fields["basis"].initial = "validated"
+
+    def keep(self, queryset, name, value):
+        return queryset

@@ -97,3 +97,13 @@ def certificate_reminders_send() -> int:
     from skills.services.certificate_reminders import certificate_reminders_send  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return certificate_reminders_send()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def capability_summary_refresh() -> int:
+    """Every CAPABILITY_REPORTS_REFRESH_MINUTES and each night, from the beat scheduler: rebuild the summary HR's
+    reports read, and keep the day's unit × skill figures for the trends (a re-run the same day replaces them,
+    so there is one snapshot a day). Set-based: a few seconds for 100,000 people. Returns the people counted."""
+    from skills.services.capability_summary import capability_summary_refresh  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
+
+    return capability_summary_refresh().people

@@ -1,6 +1,9 @@
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
+from frameworks.viewsets.base import PermissionMenuItem
+from skills import capability_admin
 from skills.admin_views import carry_forward_panel, carry_forward_resume_view
 from skills.selectors import person_for_user, role_level_in_current_release
 from skills.viewsets import (
@@ -63,6 +66,11 @@ def register_skills_actions(actions):
         actions.register_action(f"capability.skills.{action}", label, message)
     actions.register_action("capability.skills.email_change", "Change e-mail address", "E-mail address changed")
     actions.register_action(
+        "capability.skills.capability_individuals_view",
+        "See the people behind capability figures",
+        "People behind capability figures seen",
+    )
+    actions.register_action(
         "capability.skills.email_change_requested", "Ask to change e-mail address", "E-mail change waiting"
     )
     actions.register_action("capability.skills.email_change_closed", "Close e-mail change", "E-mail change closed")
@@ -81,6 +89,40 @@ def register_people_admin():
         AssessmentPolicyViewSet(),
         CertificateViewSet(),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_capability_report_urls():
+    return [
+        path("capability/", capability_admin.DashboardView.as_view(), name="skills_capability_dashboard"),
+        path("capability/heatmap/", capability_admin.HeatmapView.as_view(), name="skills_capability_heatmap"),
+        path("capability/trends/", capability_admin.TrendsView.as_view(), name="skills_capability_trends"),
+        path("capability/people/", capability_admin.PeopleView.as_view(), name="skills_capability_people"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_capability_reports_menu():
+    """One "Capability reports" menu for HR analysts (and superusers): the dashboard, the heatmap and the trends."""
+    permissions = (capability_admin.VIEW_REPORTS,)
+    items = [
+        PermissionMenuItem(label, reverse(name), icon_name=icon, order=order, permissions=permissions)
+        for order, (label, name, icon) in enumerate(
+            [
+                ("Dashboard", "skills_capability_dashboard", "table"),
+                ("Heatmap", "skills_capability_heatmap", "table"),
+                ("Trends", "skills_capability_trends", "history"),
+            ]
+        )
+    ]
+    return CapabilityReportsMenuItem(
+        "Capability reports", Menu(items=items), icon_name="table", name="capability-reports", order=270
+    )
+
+
+class CapabilityReportsMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(capability_admin.VIEW_REPORTS)
 
 
 @hooks.register("register_admin_urls")

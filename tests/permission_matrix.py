@@ -288,6 +288,30 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
             302,
             overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **TRAINING_ADMIN},
         ),
+        # Capability reports (skills/capability_admin.py): HR analysts and superusers; other admin roles get 403.
+        # The people behind the figures need a permission no role has by default: superusers only here
+        # (tests/skills/reports/test_capability_access.py attacks each report with another unit's analyst).
+        *[
+            Row(
+                path,
+                302,
+                302,
+                overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **HR_ADMIN},
+            )
+            for path in (
+                "/admin/capability/",
+                "/admin/capability/?export=csv",
+                "/admin/capability/heatmap/",
+                "/admin/capability/heatmap/?by=family&export=xlsx",
+                "/admin/capability/trends/",
+            )
+        ],
+        Row(
+            "/admin/capability/people/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), SUPERUSER: 200},
+        ),
         # Training demand (courses/views/demand.py): who asked for training is personal data, so only users with
         # courses.view_courseinterest (training administrators); other admin roles go back to the admin's home.
         Row(

@@ -247,6 +247,9 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# HR's capability reports read a summary rebuilt this often (and each night, for the trends); docs/decisions/0213.
+CAPABILITY_REPORTS_REFRESH_MINUTES = env_int("CAPABILITY_REPORTS_REFRESH_MINUTES", 15)
+
 CELERY_BEAT_SCHEDULE = {
     "skills-stale-reminders": {"task": "skills.tasks.stale_reminders_send", "schedule": timedelta(days=1)},
     "skills-notifications-sweep": {"task": "skills.tasks.notifications_sweep", "schedule": timedelta(minutes=1)},
@@ -257,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
     "frameworks-import-sweep-stale": {
         "task": "frameworks.tasks.framework_import_jobs_sweep_stale",
         "schedule": timedelta(minutes=5),
+    },
+    "skills-capability-summary-refresh": {
+        "task": "skills.tasks.capability_summary_refresh",
+        "schedule": timedelta(minutes=CAPABILITY_REPORTS_REFRESH_MINUTES),
     },
     "courses-bookings-lapse": {"task": "courses.tasks.bookings_lapse", "schedule": timedelta(minutes=15)},
     "courses-booking-reminders": {"task": "courses.tasks.booking_reminders_send", "schedule": timedelta(hours=1)},

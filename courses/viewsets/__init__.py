@@ -8,21 +8,10 @@ goes through the services (`courses.services.sessions`, `courses.services.attend
 """
 
 from django.urls import reverse
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from courses.viewsets.sessions import SessionViewSet
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users holding all of `permissions`."""
-
-    def __init__(self, *args, permissions: tuple[str, ...], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permissions = permissions
-
-    def is_shown(self, request):
-        return request.user.has_perms(self.permissions)
+from frameworks.viewsets.base import PermissionMenuItem
 
 
 class TrainingViewSetGroup(ViewSetGroup):

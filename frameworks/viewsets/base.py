@@ -8,6 +8,7 @@ does for spreadsheet safety). It knows no app's errors: each app names its own i
 from django.contrib.auth import get_user_model
 from django.utils.functional import cached_property
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -99,3 +100,15 @@ class AdminModelViewSet(RefusedActionsViewSetMixin, ModelViewSet):
     """A ModelViewSet with the refused-actions policy and no copy view."""
 
     copy_view_enabled = False
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users holding all of `permissions`: for admin views that are not viewsets
+    (reports), in every app's menus."""
+
+    def __init__(self, *args, permissions: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permissions = permissions
+
+    def is_shown(self, request):
+        return request.user.has_perms(self.permissions)

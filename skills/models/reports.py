@@ -142,13 +142,16 @@ class CapabilitySnapshot(models.Model):
     met = models.PositiveIntegerField()
     met_claimed = models.PositiveIntegerField()
     suppressed = models.BooleanField(default=False)
+    # The unit's own people only, not those below it: the "directly in this unit" row of a heatmap.
+    direct = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["org_unit", "skill_code", "date"], name="skills_capability_snapshot_one_a_day"
+                fields=["org_unit", "skill_code", "direct", "date"], name="skills_capability_snapshot_one_a_day"
             )
         ]
+        indexes = [models.Index(fields=["date", "org_unit"], name="skills_capability_snapshot_idx")]
 
     def __str__(self):
         return f"{self.org_unit_id} · {self.skill_code or 'all skills'} on {self.date}"

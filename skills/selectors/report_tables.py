@@ -27,6 +27,11 @@ class Cell:
     url: str = ""
 
     @property
+    def band(self) -> int | None:
+        """Which fifth of 0-100 % the share falls in (0 to 4), for the heatmap's shading and pattern."""
+        return None if self.share is None else min(self.share // 20, 4)
+
+    @property
     def text(self) -> str:
         if self.suppressed:
             return SUPPRESSED

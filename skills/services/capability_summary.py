@@ -23,7 +23,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from frameworks.models import Framework
-from skills.models import CapabilitySnapshot, OrganisationUnit, ReportRefresh
+from skills.models import CapabilitySnapshot, ReportRefresh
+from skills.selectors.capability import ALL_SKILLS, unit_tree
 from skills.selectors.suppression import suppressed_cells
 
 # Every requirement of each person's current role level, beside their current level in that skill of the same
@@ -92,8 +93,6 @@ SELECT DISTINCT s.code, s.name FROM frameworks_skill s
 WHERE s.id IN (SELECT DISTINCT skill_id FROM skills_reportrequirement)
 """
 
-ALL_SKILLS = ""
-
 
 def small_group_threshold() -> int:
     return settings.CAPABILITY_SMALL_GROUP_THRESHOLD
@@ -142,46 +141,11 @@ def capability_summary_refresh(*, today: date | None = None) -> ReportRefresh:
     return refresh
 
 
-def unit_tree() -> tuple[dict[int, str], dict[str, int]]:
-    """Every unit's materialised path by id, and the reverse."""
-    paths = dict(OrganisationUnit.objects.values_list("id", "path"))
-    return paths, {path: unit_id for unit_id, path in paths.items()}
-
-
-def unit_groups(paths: dict[int, str], ids_by_path: dict[str, int]) -> dict:
-    """The groups whose members add up to their total: each unit (everything below it) is its own people
-    (`("direct", id)`) plus each of its child units."""
-    step = OrganisationUnit.steplen
-    groups: dict = {unit_id: [("direct", unit_id)] for unit_id in paths}
-    for unit_id, path in paths.items():
-        parent = ids_by_path.get(path[:-step])
-        if parent is not None:
-            groups[parent].append(unit_id)
-    return groups
-
-
-def roll_up(direct: dict[int, list[int]], paths: dict[int, str], ids_by_path: dict[str, int]) -> dict:
-    """Each unit's figures with everything below it, from each unit's own: keyed by unit id, and by
-    ("direct", id) for the unit's own people."""
-    step = OrganisationUnit.steplen
-    totals: dict = {}
-    for unit_id, figures in direct.items():
-        totals[("direct", unit_id)] = list(figures)
-        path = paths[unit_id]
-        while path:
-            ancestor = ids_by_path[path]
-            sums = totals.setdefault(ancestor, [0] * len(figures))
-            for index, value in enumerate(figures):
-                sums[index] += value
-            path = path[:-step]
-    return totals
-
-
 def snapshot_write(*, today: date, direct, names: dict[str, str]) -> int:
-    """Write `today`'s unit × skill figures (and each unit's all-skills row), suppression decided over the whole
-    tree per skill."""
-    paths, ids_by_path = unit_tree()
-    groups = unit_groups(paths, ids_by_path)
+    """Write `today`'s unit × skill figures (and each unit's all-skills row): each unit with everything below it,
+    and each unit's own people (`direct`), suppression decided over the whole tree per skill."""
+    tree = unit_tree()
+    groups = tree.groups()
     by_skill: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for unit_id, skill_code, population, met, met_claimed in direct:
         by_skill[skill_code][unit_id] = [population, met or 0, met_claimed or 0]
@@ -192,23 +156,23 @@ def snapshot_write(*, today: date, direct, names: dict[str, str]) -> int:
     threshold = small_group_threshold()
     rows = []
     for skill_code, figures in by_skill.items():
-        totals = roll_up(figures, paths, ids_by_path)
+        totals = tree.roll_up(figures)
         hidden = suppressed_cells(
             groups=groups, populations={node: values[0] for node, values in totals.items()}, threshold=threshold
         )
         for node, (population, met, met_claimed) in totals.items():
-            if isinstance(node, tuple):
-                continue
+            direct_row = isinstance(node, tuple)
             rows.append(
                 CapabilitySnapshot(
                     date=today,
-                    org_unit_id=node,
+                    org_unit_id=node[1] if direct_row else node,
                     skill_code=skill_code,
                     skill_name=names.get(skill_code, ""),
                     population=population,
                     met=met,
                     met_claimed=met_claimed,
                     suppressed=node in hidden,
+                    direct=direct_row,
                 )
             )
     CapabilitySnapshot.objects.filter(date=today).delete()

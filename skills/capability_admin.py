@@ -1,0 +1,532 @@
+"""HR's capability reports in the Wagtail admin (Capability reports menu; docs/decisions/0213).
+
+Every view needs `skills.view_capability_reports` (the HR analyst role has it); the people behind the figures need
+`skills.view_capability_individuals` as well, and each look at them is audited. A viewer sees only the units they
+look after (a superuser, every unit). Each view builds `ReportTable`s once and renders the page, the CSV, the XLSX
+and the PDF from them, so that no output shows what another hides.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils import timezone
+from django.views.defaults import permission_denied
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+
+from frameworks.enums import ReleaseStatus
+from frameworks.models import FrameworkRelease
+from skills import capability_exports
+from skills.charts import TrendPoint, monthly_points, trend_chart_svg
+from skills.filters import CapabilityFilterSet
+from skills.selectors.capability import (
+    ALL_SKILLS,
+    CLAIMED,
+    VALIDATED,
+    CapabilityFilters,
+    Heatmap,
+    PeopleFigures,
+    PeopleReport,
+    individuals,
+    people_report,
+    report_as_of,
+    role_family_heatmap,
+    scope_for,
+    single_points_of_failure,
+    skill_heatmap,
+    trend,
+    unit_tree,
+    units_in_scope,
+    view_nodes,
+)
+from skills.selectors.report_tables import SUPPRESSED_NOTE, Cell, ReportTable
+from skills.tasks import capability_summary_refresh
+
+VIEW_REPORTS = "skills.view_capability_reports"
+VIEW_INDIVIDUALS = "skills.view_capability_individuals"
+PAGE_SIZE = 50
+EXPORTS = ("csv", "xlsx", "pdf")
+
+
+def threshold() -> int:
+    return settings.CAPABILITY_SMALL_GROUP_THRESHOLD
+
+
+def refused(request, message: str = "Only HR analysts can see capability reports."):
+    """403 for an admin user without the permission (Wagtail's admin would turn a raised PermissionDenied into a
+    redirect to its home page, which hides the refusal)."""
+    return permission_denied(request, PermissionDenied(message))
+
+
+def _pct(value) -> object:
+    return None if value is None else f"{value}%"
+
+
+class CapabilityView(WagtailAdminTemplateMixin, TemplateView):
+    """The frame every report shares: the permission, the viewer's scope, the filters, and the exports."""
+
+    header_icon = "table"
+    permission = VIEW_REPORTS
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_REPORTS) or not request.user.has_perm(self.permission):
+            return refused(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        self.tree = unit_tree()
+        self.scope = scope_for(user=request.user, tree=self.tree)
+        releases = FrameworkRelease.objects.exclude(status=ReleaseStatus.DRAFT).values("pk")
+        self.filterset = CapabilityFilterSet(
+            request.GET or None, units=units_in_scope(user=request.user), releases=releases, queryset=None
+        )
+        self.filters = self._filters()
+        self.as_of = report_as_of()
+        if self.as_of is None:
+            # Nothing counted yet (a new installation): count now, in the worker (inline where Celery is eager).
+            capability_summary_refresh.delay()
+            self.as_of = report_as_of()
+        context = {
+            "refresh_minutes": settings.CAPABILITY_REPORTS_REFRESH_MINUTES,
+            "filters_form": self.filterset.form,
+            "as_of": self.as_of,
+            "threshold": threshold(),
+            "suppressed_note": SUPPRESSED_NOTE.format(threshold=threshold()),
+            "no_scope": not self.scope.roots,
+            "query": self._query_without("export", "page"),
+            "can_see_individuals": request.user.has_perm(VIEW_INDIVIDUALS),
+            "filters_in_use": self.filters_in_use(),
+        }
+        if self.filters is not None and self.scope.roots and self.as_of is not None:
+            context.update(self.report())
+        export = request.GET.get("export")
+        if export in EXPORTS and "tables" in context:
+            return self.export(export, context)
+        return self.render_to_response(self.get_context_data(**context))
+
+    def _filters(self) -> CapabilityFilters | None:
+        """The filters chosen, or None when the form has errors (then nothing is counted)."""
+        if not self.filterset.is_bound:
+            return CapabilityFilters()
+        if not self.filterset.is_valid():
+            return None
+        data = self.filterset.form.cleaned_data
+
+        def pk(name):
+            return data[name].pk if data.get(name) else None
+
+        return CapabilityFilters(
+            unit=data.get("unit"),
+            grade_id=pk("grade"),
+            profession_id=pk("profession"),
+            role_family_id=pk("role_family"),
+            role_id=pk("role"),
+            role_level_id=pk("role_level"),
+            release_id=pk("release"),
+            skill_code=data.get("skill") or "",
+            basis=CLAIMED if data.get("basis") == CLAIMED else VALIDATED,
+            assessed_since=data.get("assessed_since"),
+        )
+
+    def _query_without(self, *names) -> str:
+        query = self.request.GET.copy()
+        for name in names:
+            query.pop(name, None)
+        return query.urlencode()
+
+    def url_with(self, name: str, **params) -> str:
+        query = self.request.GET.copy()
+        for key in ("export", "page"):
+            query.pop(key, None)
+        for key, value in params.items():
+            if value is None:
+                query.pop(key, None)
+            else:
+                query[key] = value
+        return f"{reverse(name)}?{query.urlencode()}"
+
+    def filters_in_use(self) -> list[tuple[str, str]]:
+        """The filters set to something other than their default, for the summary above the filter form."""
+        if not self.filterset.is_bound or self.filters is None:
+            return []
+        defaults = {"All yours", "Any", "Validated"}
+        return [(label, value) for label, value in self.filters_used() if value not in defaults]
+
+    def filters_used(self) -> list[tuple[str, str]]:
+        """Each filter as the form shows it, for the files: label and chosen value."""
+        used = []
+        form = self.filterset.form
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name) if self.filterset.is_bound and hasattr(form, "cleaned_data") else None
+            if value in (None, ""):
+                shown = "All yours" if name == "unit" else "Validated" if name == "basis" else "Any"
+            elif hasattr(field, "label_from_instance") and not isinstance(value, str | date):
+                shown = field.label_from_instance(value)
+            elif name == "skill":
+                shown = dict(field.choices).get(value, value)
+            elif name == "basis":
+                shown = "Claimed" if value == CLAIMED else "Validated"
+            else:
+                shown = str(value)
+            used.append((str(field.label), shown))
+        return used
+
+    def export(self, which: str, context: dict):
+        tables = context["tables"]
+        title = f"{self.get_page_title()}: {context.get('report_title', '')}".rstrip(": ")
+        as_of = self.as_of.finished_at
+        name = self.export_name
+        if which == "csv":
+            return capability_exports.csv_response(
+                name=name, tables=tables, title=title, filters_used=self.filters_used(), as_of=as_of
+            )
+        if which == "xlsx":
+            return capability_exports.xlsx_response(
+                name=name, tables=tables, title=title, filters_used=self.filters_used(), as_of=as_of
+            )
+        return capability_exports.pdf_response(
+            name=name,
+            tables=tables,
+            title=title,
+            filters_used=self.filters_used(),
+            as_of=as_of,
+            charts=context.get("charts", ()),
+        )
+
+    def report(self) -> dict:
+        """The report's context, with its `tables` for the exports: each view says what it shows."""
+        return {}
+
+
+# --- The dashboard -------------------------------------------------------------------------------------------------
+
+PEOPLE_COLUMNS = [
+    "Unit",
+    "People",
+    "With a role level",
+    "Assessed (claimed)",
+    "Validated",
+    "Meeting their role level",
+    "1 level below",
+    "2 levels below",
+    "3 or more below",
+    "Average gap (levels)",
+    "Stale assessments",
+]
+
+
+def _people_cells(label: Cell, figures: PeopleFigures) -> list[Cell]:
+    hidden = figures.hidden
+
+    def count(name):
+        return Cell(value=figures.count(name), suppressed=hidden)
+
+    return [
+        label,
+        Cell(value=figures.count("headcount"), suppressed=figures.hidden_headcount),
+        count("with_role_level"),
+        Cell(value=_pct(figures.share("assessed")), suppressed=hidden),
+        Cell(value=_pct(figures.share("validated")), suppressed=hidden),
+        Cell(value=_pct(figures.share("meeting")), suppressed=hidden),
+        count("below_1"),
+        count("below_2"),
+        count("below_3"),
+        Cell(value=figures.average_gap, suppressed=hidden),
+        count("stale"),
+    ]
+
+
+def headline_table(report: PeopleReport, single_points: int) -> ReportTable:
+    total = report.total
+    hidden = total.hidden
+    rows = [
+        ("People", total.count("headcount"), total.hidden_headcount),
+        ("People with a role level", total.count("with_role_level"), hidden),
+        ("Assessed: claimed at least one skill their role level needs", _pct(total.share("assessed")), hidden),
+        ("Validated in at least one skill their role level needs", _pct(total.share("validated")), hidden),
+        ("Meeting every requirement of their role level", _pct(total.share("meeting")), hidden),
+        ("1 level below in their largest gap", total.count("below_1"), hidden),
+        ("2 levels below in their largest gap", total.count("below_2"), hidden),
+        ("3 or more levels below in their largest gap", total.count("below_3"), hidden),
+        ("Average gap, in levels per requirement", total.average_gap, hidden),
+        ("People with stale assessments", total.count("stale"), hidden),
+        ("Single points of failure (unit and skill)", single_points, False),
+    ]
+    return ReportTable(
+        title=f"Capability of {report.title}",
+        columns=["Figure", "Value"],
+        rows=[[Cell(value=label), Cell(value=value, suppressed=is_hidden)] for label, value, is_hidden in rows],
+        name="summary",
+    )
+
+
+class DashboardView(CapabilityView):
+    """The figures of the viewer's units (or one unit), a row per unit in it, the single points of failure, and
+    the trend of the share meeting the requirements."""
+
+    template_name = "skills/capability/dashboard.html"
+    page_title = "Capability dashboard"
+    export_name = "dashboard"
+
+    def report(self) -> dict:
+        report = people_report(filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold())
+        points, point_count = single_points_of_failure(
+            filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold()
+        )
+        rows = []
+        for row in report.rows:
+            url = "" if row.direct else self.url_with("skills_capability_dashboard", unit=row.unit_id)
+            rows.append(_people_cells(Cell(value=row.label, url=url), row.figures))
+        units = ReportTable(
+            title=f"By unit in {report.title}",
+            columns=PEOPLE_COLUMNS,
+            rows=[*rows, _people_cells(Cell(value=f"All of {report.title}"), report.total)],
+            notes=["Percentages are of the people with a role level."],
+            name="units",
+        )
+        spof = ReportTable(
+            title="Single points of failure",
+            columns=["Unit", "Skill", "People who need it"],
+            rows=[
+                [Cell(value=point.unit_name), Cell(value=point.skill_name), Cell(value=point.population)]
+                for point in points
+            ],
+            notes=[
+                "Skills that fewer than two of the people who need them hold at the required level, in units of at "
+                f"least {threshold()} such people. Smaller groups are not listed, to protect their privacy."
+            ],
+            name="single-points",
+        )
+        trend_context = trend_for(view=self, skill_code=self.filters.skill_code)
+        tables = [headline_table(report, point_count), units, spof, trend_context["trend_table"]]
+        total = report.total
+        cards = [
+            ("People", "[c]" if total.hidden_headcount else f"{total.values['headcount']:,}"),
+            ("Meeting their role level", "[c]" if total.hidden else _pct(total.share("meeting")) or "–"),
+            (
+                "Average gap, in levels",
+                "[c]" if total.hidden else total.average_gap if total.average_gap is not None else "–",
+            ),
+            ("Single points of failure", f"{point_count:,}"),
+        ]
+        return {
+            "cards": cards,
+            "report": report,
+            "report_title": report.title,
+            "too_few": report.too_few,
+            "headline": tables[0],
+            "units_table": units,
+            "single_points": spof,
+            "single_point_count": point_count,
+            "tables": [] if report.too_few else tables,
+            **trend_context,
+        }
+
+
+# --- Trends ----------------------------------------------------------------------------------------------------------
+
+
+def trend_for(*, view: CapabilityView, skill_code: str) -> dict:
+    """The trend of what is viewed (its units, one skill or all of them), as a chart and as a table."""
+    total, members, title = view_nodes(filters=view.filters, scope=view.scope, tree=view.tree)
+    unit_ids = members if total == "scope" else [total]
+    figures = trend(
+        unit_ids=unit_ids,
+        skill_code=skill_code or ALL_SKILLS,
+        basis=view.filters.basis,
+        today=timezone.localdate(),
+        threshold=threshold(),
+    )
+    what = "every requirement" if not skill_code else f"the requirements in {skill_code}"
+    if skill_code:
+        choices = dict(view.filterset.form.fields["skill"].choices)
+        what = f"the requirements in {choices.get(skill_code, skill_code)}"
+    chart_title = f"Share of {what} met in {title}, over 12 months"
+    points = monthly_points(
+        [TrendPoint(date=figure.date, value=figure.share, suppressed=figure.hidden) for figure in figures]
+    )
+    chart = trend_chart_svg(
+        title=chart_title,
+        description=(
+            f"A line chart of the share of {what} met by {view.filters.basis} levels, month by month; the same "
+            "figures are in the table that follows."
+        ),
+        points=points,
+        id_prefix="trend",
+    )
+    table = ReportTable(
+        title=chart_title,
+        columns=["Date", "Requirements", "Met", "Share met"],
+        rows=[
+            [
+                Cell(value=point.date.strftime("%-d %B %Y")),
+                Cell(value=figure.population, suppressed=figure.hidden),
+                Cell(value=figure.met, suppressed=figure.hidden),
+                Cell(value=_pct(figure.share), suppressed=figure.hidden),
+            ]
+            for point in points
+            for figure in figures
+            if figure.date == point.date
+        ],
+        notes=["Trends follow only the unit and skill filters."],
+        name="trend",
+    )
+    return {"chart": chart, "charts": [chart], "trend_table": table, "trend_points": len(points)}
+
+
+class TrendsView(CapabilityView):
+    template_name = "skills/capability/trends.html"
+    page_title = "Capability trends"
+    export_name = "trends"
+
+    def report(self) -> dict:
+        trend_context = trend_for(view=self, skill_code=self.filters.skill_code)
+        _total, _members, title = view_nodes(filters=self.filters, scope=self.scope, tree=self.tree)
+        return {"report_title": title, "tables": [trend_context["trend_table"]], "too_few": False, **trend_context}
+
+
+# --- The heatmaps ----------------------------------------------------------------------------------------------------
+
+
+def heatmap_tables(heatmap: Heatmap, *, by: str, drill) -> list[ReportTable]:
+    """The heatmap as two tables: the share meeting the requirement (the page's grid), and the people each share
+    is of."""
+    what = "skill" if by == "skill" else "role family"
+    columns = ["Unit", *[name for _key, name in heatmap.columns]]
+
+    def label(row) -> Cell:
+        return Cell(value=row.label, url=drill(row))
+
+    shares = [
+        [label(row), *[Cell(value=_pct(cell.share), suppressed=cell.hidden, share=cell.share) for cell in row.cells]]
+        for row in [*heatmap.rows, heatmap.total]
+    ]
+    people = [
+        [Cell(value=row.label), *[Cell(value=cell.population, suppressed=cell.hidden) for cell in row.cells]]
+        for row in [*heatmap.rows, heatmap.total]
+    ]
+    return [
+        ReportTable(
+            title=f"Share meeting the requirement, by unit and {what}, in {heatmap.title}",
+            columns=columns,
+            rows=shares,
+            notes=[
+                "Each figure is the share of the people whose role level needs the "
+                + ("skill" if by == "skill" else "role family's skills")
+                + " who meet the level it needs."
+            ],
+            name=f"heatmap-{by.replace(' ', '-')}",
+        ),
+        ReportTable(
+            title=f"People behind each share, by unit and {what}, in {heatmap.title}",
+            columns=columns,
+            rows=people,
+            name=f"people-{by.replace(' ', '-')}",
+        ),
+    ]
+
+
+class HeatmapView(CapabilityView):
+    """Unit × skill (or × role family): the share meeting the requirement; a unit's row drills down to the units
+    below it, and a team's row to its people for viewers who may see them."""
+
+    template_name = "skills/capability/heatmap.html"
+    page_title = "Capability heatmap"
+
+    @property
+    def by(self) -> str:
+        return "family" if self.request.GET.get("by") == "family" else "skill"
+
+    @property
+    def export_name(self) -> str:
+        return f"heatmap-{self.by}"
+
+    def report(self) -> dict:
+        build = role_family_heatmap if self.by == "family" else skill_heatmap
+        heatmap = build(filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold())
+        can_see = self.request.user.has_perm(VIEW_INDIVIDUALS)
+
+        def drill(row) -> str:
+            if row.unit_id is None or row.label.startswith("All of"):
+                return ""
+            if row.has_children:
+                return self.url_with("skills_capability_heatmap", unit=row.unit_id)
+            if can_see:
+                return self.url_with("skills_capability_people", unit=row.unit_id)
+            return ""
+
+        tables = heatmap_tables(heatmap, by=self.by, drill=drill)
+        grid = [
+            (shares[0], list(zip(shares[1:], people[1:], strict=True)))
+            for shares, people in zip(tables[0].rows, tables[1].rows, strict=True)
+        ]
+        return {
+            "grid": grid,
+            "heatmap": heatmap,
+            "report_title": heatmap.title,
+            "too_few": heatmap.too_few,
+            "shares": tables[0],
+            "people_table": tables[1],
+            "tables": [] if heatmap.too_few else tables,
+            "by": self.by,
+            "skill_url": self.url_with("skills_capability_heatmap", by=None),
+            "family_url": self.url_with("skills_capability_heatmap", by="family"),
+        }
+
+
+# --- The people behind the figures --------------------------------------------------------------------------------
+
+
+class PeopleView(CapabilityView):
+    """The individuals in what is viewed, for analysts with the permission, within their units; each look is
+    audited (who, which unit, which filters)."""
+
+    template_name = "skills/capability/people.html"
+    page_title = "People behind the figures"
+    export_name = "people"
+    permission = VIEW_INDIVIDUALS
+
+    def report(self) -> dict:
+        rows = individuals(filters=self.filters, scope=self.scope, tree=self.tree)
+        _total, _members, title = view_nodes(filters=self.filters, scope=self.scope, tree=self.tree)
+        exporting = self.request.GET.get("export") in EXPORTS
+        page = None if exporting else Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        shown = list(rows) if exporting else list(page)
+        skill = self.filters.skill_code
+        columns = ["Name", "Unit", "Grade", "Role level"]
+        columns += (
+            ["Required level (rank)", "Claimed (rank)", "Validated (rank)", "Stale"]
+            if skill
+            else ["Requirements", "Met (validated)", "Met (claimed)", "Largest gap", "Stale assessments"]
+        )
+        table_rows = []
+        for row in shown:
+            person = row.person
+            role_level = f"{row.role_level.role.name}: {row.role_level.name}" if row.role_level_id else "None chosen"
+            cells = [
+                Cell(value=f"{person.user.first_name} {person.user.last_name}"),
+                Cell(value=row.org_unit.full_name),
+                Cell(value=row.grade.name),
+                Cell(value=role_level),
+            ]
+            if skill:
+                values = [row.required_rank, row.claimed_rank, row.validated_rank, "Yes" if row.stale else "No"]
+            else:
+                values = [row.requirements, row.met, row.met_claimed, row.max_gap, row.stale]
+            table_rows.append(cells + [Cell(value=value) for value in values])
+        unit = self.filters.unit or self.tree.units[self.scope.roots[0]]
+        log(
+            instance=unit,
+            action="capability.skills.capability_individuals_view",
+            user=self.request.user,
+            data={"filters": dict(self.filters_used()), "people": len(table_rows), "export": exporting},
+        )
+        table = ReportTable(title=f"People in {title}", columns=columns, rows=table_rows, name="people")
+        return {"report_title": title, "page": page, "people_table": table, "tables": [table], "too_few": False}
