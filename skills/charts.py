@@ -123,7 +123,8 @@ def trend_chart_svg(
     if not fullmatch(ID_PREFIX_PATTERN, id_prefix):
         raise ValueError(f"A chart's id prefix is letters, digits, '-' and '_', starting with a letter: {id_prefix!r}")
     ordered = sorted(points, key=lambda point: point.date)
-    first, last = start or (ordered[0].date if ordered else None), end or (ordered[-1].date if ordered else None)
+    first = start or (ordered[0].date if ordered else end)
+    last = end or (ordered[-1].date if ordered else start)
     if first is None or last is None:
         axis = _TimeAxis(months=[])
         drawn = []

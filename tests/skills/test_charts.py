@@ -201,6 +201,12 @@ def test_a_fixed_year_with_no_points_still_labels_its_months():
     assert texts(root)[-5:] == ["May 2025", "Aug 2025", "Nov 2025", "Feb 2026", "There are no figures to show"]
 
 
+def test_a_start_alone_with_no_points_is_its_one_month():
+    root = chart([], start=date(2026, 1, 15))
+
+    assert [text.text for text in of_class(root, "trend-month")] == ["Jan 2026"]
+
+
 def test_points_outside_the_fixed_months_are_left_out():
     points = [shown(date(2025, 12, 31), 10), shown(date(2026, 1, 15), 20), shown(date(2026, 2, 1), 30)]
     root = chart(points, start=date(2026, 1, 1), end=date(2026, 1, 31))
