@@ -1,4 +1,4 @@
-"""Capability reports as files: CSV and XLSX, each drawn from the `ReportTable`s the page shows.
+"""Capability reports as files: CSV, XLSX and a printable PDF, each drawn from the `ReportTable`s the page shows.
 
 Every output renders the same tables (docs/decisions/0213), so a suppressed figure is "[c]" in every file and no
 file can show what the page hides. Every file says what it is: the report's title, when its figures were taken
@@ -9,25 +9,40 @@ as a formula is stored as text with a leading apostrophe, and numbers, negative 
 XLSX is written by openpyxl in write-only mode, which keeps each sheet's rows in a temporary file rather than in
 memory, so a department's 2,000 units × 300 skills cost no more memory than a team's; the download streams that
 file from disk.
+
+The PDF is laid out by WeasyPrint as the certificates are (skills.certificates_pdf): the same font configuration,
+and the same URL fetcher that loads nothing but `data:` URIs and the renderer's own files. The template escapes
+every text (unit, skill and people's names are typed by others); only the caller's charts, server-drawn SVG, go in
+as they are. A table wider than a page (the unit × skill heatmap has a column per skill) is printed as several
+tables of `PDF_COLUMNS_PER_TABLE` columns, each repeating the row headings, and every table repeats its heading
+row on each page it runs onto.
 """
 
+import functools
 import itertools
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from weasyprint import CSS, HTML
+from weasyprint.urls import path2url
 
 from frameworks.spreadsheets import FormulaSafeCsvWriter, xlsx_row
+from skills.certificates_pdf import LocalAssetsOnly, _font_config
 from skills.selectors.report_tables import SUPPRESSED, SUPPRESSED_NOTE, Cell, ReportTable
 
 UK_TIME = ZoneInfo("Europe/London")
@@ -47,6 +62,11 @@ BOLD = Font(bold=True)
 HEADING_COLUMN_WIDTH = 40
 FIGURE_COLUMN_WIDTH = 14
 
+PDF_DIRECTORY = Path(settings.BASE_DIR) / "templates" / "skills" / "capability"
+PDF_TEMPLATE = "skills/capability/report_pdf.html"
+PDF_STYLESHEET = PDF_DIRECTORY / "report_pdf.css"
+# Figure columns per printed table: with the row headings, what fits across A4 landscape at a readable size.
+PDF_COLUMNS_PER_TABLE = 12
 
 NUMBER_TYPES = (int, float, Decimal)
 
@@ -254,3 +274,111 @@ def xlsx_response(
         filename=file_name(name=name, as_of=as_of, extension="xlsx"),
         content_type=XLSX_CONTENT_TYPE,
     )
+
+
+# PDF
+
+
+@dataclass(frozen=True)
+class PrintedCell:
+    text: str
+    number: bool
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    """One printed table: a table's row headings and at most `PDF_COLUMNS_PER_TABLE` of its other columns."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list[PrintedCell]]
+    notes: list[str]
+
+
+def _printed_cell(cell: Cell) -> PrintedCell:
+    return PrintedCell(text=cell.text, number=cell.suppressed or _is_number(cell.value))
+
+
+def printed_tables(table: ReportTable, *, per_table: int = PDF_COLUMNS_PER_TABLE) -> list[PrintedTable]:
+    """`table` cut into printed tables of `per_table` columns each, every one starting with the row headings;
+    the notes go under the last."""
+    heading, figures = table.columns[:1], table.columns[1:]
+    starts = range(0, len(figures), per_table) if figures else [0]
+    cells = [[_printed_cell(cell) for cell in row] for row in table.rows]
+    printed = []
+    for start in starts:
+        end = min(start + per_table, len(figures))
+        caption = table.title
+        if len(starts) > 1:
+            caption = f"{table.title} (columns {start + 1} to {end} of {len(figures)})"
+        printed.append(
+            PrintedTable(
+                caption=caption,
+                columns=heading + figures[start:end],
+                rows=[row[:1] + row[1 + start : 1 + end] for row in cells],
+                notes=[],
+            )
+        )
+    printed[-1] = replace(printed[-1], notes=list(table.notes))
+    return printed
+
+
+def report_pdf_html(
+    *,
+    tables: Sequence[ReportTable],
+    title: str,
+    filters_used: Sequence[tuple[str, str]],
+    as_of: datetime,
+    charts: Sequence[SafeString] = (),
+) -> str:
+    """The report as HTML for printing; every text escaped by the template, the charts inserted as they are."""
+    context = {
+        "title": title,
+        "as_of": as_of_text(as_of),
+        "filters_used": list(filters_used),
+        "threshold_note": threshold_note(),
+        "charts": list(charts),
+        "tables": [printed for table in tables for printed in printed_tables(table)],
+    }
+    return render_to_string(PDF_TEMPLATE, context)
+
+
+@functools.cache
+def _stylesheet() -> CSS:
+    """Parsed once per process, not on every print."""
+    return CSS(filename=str(PDF_STYLESHEET), url_fetcher=LocalAssetsOnly(), font_config=_font_config())
+
+
+def report_pdf(
+    *,
+    tables: Sequence[ReportTable],
+    title: str,
+    filters_used: Sequence[tuple[str, str]],
+    as_of: datetime,
+    charts: Sequence[SafeString] = (),
+) -> bytes:
+    """The report as an A4 landscape PDF."""
+    html = HTML(
+        string=report_pdf_html(tables=tables, title=title, filters_used=filters_used, as_of=as_of, charts=charts),
+        base_url=path2url(str(PDF_DIRECTORY)) + "/",
+        url_fetcher=LocalAssetsOnly(),
+    )
+    return html.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
+
+
+def pdf_response(
+    *,
+    name: str,
+    tables: Sequence[ReportTable],
+    title: str,
+    filters_used: Sequence[tuple[str, str]],
+    as_of: datetime,
+    charts: Sequence[SafeString] = (),
+) -> HttpResponse:
+    """The PDF as a download."""
+    pdf = report_pdf(tables=tables, title=title, filters_used=filters_used, as_of=as_of, charts=charts)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, file_name(name=name, as_of=as_of, extension="pdf")
+    )
+    return response

@@ -1,25 +1,34 @@
-"""A capability report as CSV and XLSX: text that a spreadsheet would run is written as text, numbers stay
-numbers, suppressed cells read "[c]", every file says what it is and which filters made it, and the XLSX of a
-department's heatmap is written in bounded memory."""
+"""A capability report as CSV, XLSX and PDF: text that a spreadsheet would run is written as text, numbers stay
+numbers, suppressed cells read "[c]", every file says what it is and which filters made it, the PDF escapes what
+people typed, loads nothing from outside and splits a heatmap too wide for a page, and the XLSX of a department's
+heatmap is written in bounded memory."""
 
 import csv
 import io
 import tempfile
 import time
 import tracemalloc
+import urllib.request
 from datetime import UTC, datetime
 
 import openpyxl
+import pypdfium2
 import pytest
 from django.test import override_settings
+from django.utils.safestring import mark_safe
 
 from frameworks.spreadsheets import formula_safe
 from skills.capability_exports import (
     ABOUT_SHEET,
+    PDF_COLUMNS_PER_TABLE,
     as_of_text,
     csv_response,
     file_name,
+    pdf_response,
+    printed_tables,
     report_csv,
+    report_pdf,
+    report_pdf_html,
     report_xlsx,
     sheet_names,
     threshold_note,
@@ -79,6 +88,11 @@ def csv_rows(tables, *, filters_used=FILTERS, as_of=SUMMER) -> tuple[str, list[l
     output = io.StringIO(newline="")
     report_csv(tables=tables, title=TITLE, filters_used=filters_used, as_of=as_of, file=output)
     return output.getvalue(), list(csv.reader(io.StringIO(output.getvalue(), newline="")))
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    document = pypdfium2.PdfDocument(pdf)
+    return [page.get_textpage().get_text_range() for page in document]
 
 
 def test_figures_are_dated_in_uk_time_with_the_zone():
@@ -242,6 +256,95 @@ def test_the_csv_download_streams_utf_8_with_a_byte_order_mark_as_an_attachment(
     assert content.startswith(b"\xef\xbb\xbfCapability dashboard\r\n")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
     assert rows == csv_rows([hostile_table()], as_of=WINTER)[1]
+
+
+# PDF
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """Every URL urllib opens on WeasyPrint's behalf."""
+    urls = []
+    real_open = urllib.request.OpenerDirector.open
+
+    def spy(self, url, *args, **kwargs):
+        urls.append(getattr(url, "full_url", url))
+        return real_open(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", spy)
+    return urls
+
+
+def test_the_pdf_escapes_what_people_typed_and_prints_it_as_text():
+    html = report_pdf_html(tables=[hostile_table()], title=SCRIPT, filters_used=FILTERS, as_of=SUMMER)
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    text = "\n".join(pdf_text(report_pdf(tables=[hostile_table()], title=SCRIPT, filters_used=FILTERS, as_of=SUMMER)))
+    assert SCRIPT in text
+    assert 'HYPERLINK("http://x","y")' in text
+    assert "Figures as of 1 July 2026, 00:30 BST" in text
+    assert "Digital Service" in text
+    assert SUPPRESSED in text
+    assert "-1.5" in text
+    assert "fewer than 5 people" in text
+
+
+def test_the_pdf_is_a4_landscape_with_its_charts_and_loads_nothing_from_outside(opened):
+    chart = mark_safe(  # a chart as the trend charts draw one: the project's own SVG
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100" role="img">'
+        "<title>Share meeting over 12 months</title>"
+        '<rect x="0" y="0" width="200" height="100" fill="#1d70b8"/>'
+        '<image href="http://127.0.0.1:9/beacon.png" width="10" height="10"/>'
+        '<text x="210" y="50">Chart label</text></svg>'
+    )
+    rows = [[Cell('<img src="http://127.0.0.1:9/cell.png">'), Cell(1)]]
+    table = ReportTable(title="T", columns=["Unit", "People"], rows=rows)
+
+    pdf = report_pdf(tables=[table], title=TITLE, filters_used=[], as_of=SUMMER, charts=[chart])
+
+    document = pypdfium2.PdfDocument(pdf)
+    width, height = document[0].get_size()
+    assert (round(width), round(height)) == (842, 595)
+    text = "\n".join(pdf_text(pdf))
+    assert "Chart label" in text
+    assert '<img src="http://127.0.0.1:9/cell.png">' in text
+    assert not [url for url in opened if not url.startswith("data:")]
+
+
+def test_a_table_wider_than_a_page_is_printed_in_chunks_each_with_the_row_headings():
+    table = heatmap(units=3, skills=300)
+
+    printed = printed_tables(table)
+
+    assert len(printed) == 25
+    assert all(len(part.columns) == PDF_COLUMNS_PER_TABLE + 1 for part in printed)
+    assert all(part.columns[0] == "Unit" for part in printed)
+    assert [row[0].text for row in printed[-1].rows] == ["Unit 1", "Unit 2", "Unit 3"]
+    assert printed[0].caption == f"{table.title} (columns 1 to 12 of 300)"
+    assert printed[-1].caption == f"{table.title} (columns 289 to 300 of 300)"
+    assert printed[-1].columns[-1] == "Skill 300"
+    assert [part.notes for part in printed[:-1]] == [[]] * 24
+    assert printed_tables(second_table())[0].caption == "Heatmap by skill"
+
+
+def test_a_300_skill_heatmap_prints_every_skill_on_pages_that_fit():
+    pages = pdf_text(report_pdf(tables=[heatmap(units=3, skills=300)], title=TITLE, filters_used=[], as_of=SUMMER))
+
+    text = "\n".join(pages)
+    assert len(pages) > 1
+    assert "columns 289 to 300 of 300" in text
+    assert all(f"Skill {number}" in text for number in (1, 12, 13, 150, 300))
+    assert text.count("Unit 3") == 25
+    assert "Page 1 of" in pages[0]
+
+
+def test_the_pdf_download_is_an_attachment_named_for_the_report():
+    response = pdf_response(name="dashboard", tables=[second_table()], title=TITLE, filters_used=[], as_of=WINTER)
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="capability-dashboard-2026-01-15.pdf"'
+    assert response.content.startswith(b"%PDF-")
 
 
 # Scale
