@@ -1,6 +1,6 @@
 """Demo capability: a few hundred more people, so that HR's capability reports look like a real organisation.
 
-The named demo people (`people.py`) stay as they are. This adds about 330 generated civil servants in new
+The named demo people (`people.py`) stay as they are. This adds about 300 generated civil servants in new
 directorates of the same three departments, through the HR feed (`people_import`, the path HR's own files take):
 directorates of teams, most of 6 to 15 people and a few of 2 to 4 (whose heatmap cells are suppressed), grades,
 professions, line managers inside each team, and current role levels of the real DDaT release. Their assessments go
@@ -209,53 +209,68 @@ def _grade(ladder: list[RoleLevel], level: RoleLevel) -> str:
 
 
 def demo_feed(release) -> str:
-    """The HR feed of the generated people, as CSV text: one row a person, directors first."""
-    rng = random.Random(SEED)
-    ladders = _ladders(release)
-    rows: list[list[str]] = []
-
-    def person(unit: str, domain: str, grade: str, manager: str, role: str, level: RoleLevel) -> str:
-        staff = f"{STAFF_PREFIX}{len(rows) + 1:04d}"
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        other = OTHER_PROFESSIONS.get(role)
-        profession = other if other and rng.random() < 0.4 else DDAT
-        email = f"{first}.{last}{len(rows) + 1}@{domain}.example".lower()
-        rows.append([staff, email, first, last, unit, grade, profession, manager, role, level.name])
-        return staff
-
+    """The HR feed of the generated people, as CSV text: one row a person, each directorate's head first."""
+    feed = _Feed(release)
     for department, domain, directorates in ORGANISATION:
-        for directorate, (director_role, director_level), teams in directorates:
+        for directorate, (role, level), teams in directorates:
             unit = f"{department}/{directorate}"
-            level = next(rung for rung in ladders[director_role] if rung.name == director_level)
-            director = person(unit, domain, "SCS1", "", director_role, level)
+            head = feed.person(
+                unit=unit, domain=domain, grade="SCS1", manager="", role=role, level=feed.level(role, level)
+            )
             for team, size, roles in teams:
-                _team(person, rng, ladders, f"{unit}/{team}", domain, director, size, roles)
+                feed.team(unit=f"{unit}/{team}", domain=domain, head=head, size=size, roles=roles)
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows(feed.rows)
     return text.getvalue()
 
 
-def _team(person, rng, ladders, unit, domain, director, size, roles) -> None:
-    """A team lead (managed by the director), a deputy in teams of more than nine who manages half the team,
-    and the rest: mostly the team's own role, a few specialists."""
-    ladder = ladders[roles[0]]
-    lead_level = ladder[-2] if len(ladder) >= 4 else ladder[-1]
-    lead_grade = "G6" if _grade(ladder, lead_level) == "G6" else "G7"
-    lead = person(unit, domain, lead_grade, director, roles[0], lead_level)
-    managers = [lead]
-    if size > 9:
-        deputy_level = ladder[max(0, ladder.index(lead_level) - 1)]
-        managers.append(person(unit, domain, _grade(ladder, deputy_level), lead, roles[0], deputy_level))
-    for index in range(size - len(managers)):
-        role = roles[0] if index % 4 or len(roles) == 1 else roles[1 + (index // 4) % (len(roles) - 1)]
-        rungs = ladders[role]
-        below = rungs[: rungs.index(lead_level)] if lead_level in rungs else rungs[:-1]
-        below = below or rungs[:1]
-        weights = [1 + min(position, len(below) - 1 - position) for position in range(len(below))]
-        level = rng.choices(below, weights=weights)[0]
-        person(unit, domain, _grade(rungs, level), managers[index % len(managers)], role, level)
+class _Feed:
+    """The rows of the generated HR feed, seeded, in the order of COLUMNS."""
+
+    def __init__(self, release):
+        self.rng = random.Random(SEED)
+        self.ladders = _ladders(release)
+        self.rows: list[list[str]] = []
+
+    def level(self, role: str, name: str) -> RoleLevel:
+        return next(rung for rung in self.ladders[role] if rung.name == name)
+
+    def person(self, *, unit: str, domain: str, grade: str, manager: str, role: str, level: RoleLevel) -> str:
+        """Add a row; returns the person's staff number."""
+        serial = len(self.rows) + 1
+        first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+        other = OTHER_PROFESSIONS.get(role)
+        profession = other if other and self.rng.random() < 0.4 else DDAT
+        email = f"{first}.{last}{serial}@{domain}.example".lower()
+        staff = f"{STAFF_PREFIX}{serial:04d}"
+        self.rows.append([staff, email, first, last, unit, grade, profession, manager, role, level.name])
+        return staff
+
+    def team(self, *, unit: str, domain: str, head: str, size: int, roles: list[str]) -> None:
+        """A team lead (managed by the directorate's head), a deputy in teams of more than nine who manages half
+        the team, and the rest: mostly the team's own role (the first of `roles`), every fourth a specialist."""
+        ladder = self.ladders[roles[0]]
+        lead_level = ladder[-2] if len(ladder) >= 4 else ladder[-1]
+        lead_grade = "G6" if _grade(ladder, lead_level) == "G6" else "G7"
+        managers = [
+            self.person(unit=unit, domain=domain, grade=lead_grade, manager=head, role=roles[0], level=lead_level)
+        ]
+        if size > 9:
+            level = ladder[max(0, ladder.index(lead_level) - 1)]
+            grade = _grade(ladder, level)
+            managers.append(
+                self.person(unit=unit, domain=domain, grade=grade, manager=managers[0], role=roles[0], level=level)
+            )
+        for index in range(size - len(managers)):
+            role = roles[0] if index % 4 or len(roles) == 1 else roles[1 + (index // 4) % (len(roles) - 1)]
+            rungs = self.ladders[role]
+            below = (rungs[: rungs.index(lead_level)] if lead_level in rungs else rungs[:-1]) or rungs[:1]
+            weights = [1 + min(position, len(below) - 1 - position) for position in range(len(below))]
+            level = self.rng.choices(below, weights=weights)[0]
+            manager = managers[index % len(managers)]
+            self.person(unit=unit, domain=domain, grade=_grade(rungs, level), manager=manager, role=role, level=level)
 
 
 def _people_import(release) -> int:
