@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 
 from cms.accounts.models import User
 from cms.demo.capability import STAFF_PREFIX, demo_feed, history_dates
+from cms.demo.people import demo_hr_scope_ensure
 from frameworks.models import Framework
 from skills.models import (
     HR_FEED_ISSUER,
@@ -117,6 +118,15 @@ def test_the_demo_hr_analyst_looks_after_the_first_two_departments_and_not_the_t
     assert people.filter(org_unit__full_name__startswith="HM Revenue and Customs/").count() > 100
     assert not people.filter(org_unit__full_name__startswith="Ministry of Justice").exists()
     assert not org_units_for_hr(user=analyst).filter(full_name__startswith="Ministry of Justice").exists()
+
+
+def test_a_database_loaded_when_the_hr_analyst_had_one_department_gets_the_second(demo):
+    analyst = User.objects.get(email="hr@capability.example")
+    HRResponsibility.objects.filter(user=analyst, org_unit__name="HM Revenue and Customs").delete()
+
+    assert demo_hr_scope_ensure() == 1
+    assert demo_hr_scope_ensure() == 0
+    assert HRResponsibility.objects.filter(user=analyst).count() == 2
 
 
 def test_todays_snapshot_suppresses_some_cells_and_shows_most(demo):
