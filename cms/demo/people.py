@@ -159,6 +159,20 @@ def demo_framework_load() -> bool:
     return True
 
 
+def demo_hr_scope_ensure() -> int:
+    """Make the demo HR analyst responsible for the first two departments (and everything below them), not the
+    third, whose figures they must see nowhere. Also brings a database loaded when they had one department up to
+    date. Returns the responsibilities added (0 if they were there already)."""
+    hr_analyst = get_user_model().objects.filter(email="hr@capability.example").first()
+    if hr_analyst is None:
+        return 0
+    added = 0
+    for directorate, _teams in DEPARTMENTS[:2]:
+        department = org_unit_ensure(full_name=directorate.split("/")[0])[0]
+        added += HRResponsibility.objects.get_or_create(user=hr_analyst, org_unit=department)[1]
+    return added
+
+
 def _role_level(release, role_name: str, level_name: str) -> RoleLevel:
     return RoleLevel.objects.select_related("release").get(release=release, role__name=role_name, name=level_name)
 
@@ -242,11 +256,6 @@ def demo_people_load() -> int:
                     elif index == 2 and team_index == 0 and member_index == 0:
                         user = demo.get("training@capability.example", user)
                     person(user, unit, "HEO" if member_index % 2 else "SEO", lead, current, target)
-        hr_analyst = demo.get("hr@capability.example")
-        if hr_analyst is not None:
-            # The demo HR analyst looks after the first department (and everything below it) only.
-            department = org_unit_ensure(full_name=DEPARTMENTS[0][0].split("/")[0])[0]
-            HRResponsibility.objects.get_or_create(user=hr_analyst, org_unit=department)
         assessor = Person.objects.get(user__email="assessor@capability.example")
         assessor.accredited_frameworks.add(framework)
         if not AssessmentPolicy.objects.filter(framework=framework).exists():

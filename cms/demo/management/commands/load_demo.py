@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.demo.capability import demo_capability_load
 from cms.demo.certificates import demo_certificates_load
 from cms.demo.courses import demo_courses_load
-from cms.demo.people import demo_framework_load, demo_people_load
+from cms.demo.people import demo_framework_load, demo_hr_scope_ensure, demo_people_load
 from cms.demo.site import demo_accounts_load, demo_pages_load
 from frameworks.services import framework_pages_ensure
 
@@ -22,13 +23,15 @@ class Command(BaseCommand):
         framework = demo_framework_load()
         framework_pages_ensure()  # the public framework pages, also for databases loaded before they existed
         people = demo_people_load()
+        hr_scope = demo_hr_scope_ensure()
         courses = demo_courses_load()
         certificates = demo_certificates_load()
-        if accounts or pages or framework or people or courses or certificates:
+        generated = demo_capability_load()  # last: its report summary counts everything above
+        if accounts or pages or framework or people or hr_scope or courses or certificates or generated:
             self.stdout.write(
                 f"Demo: created {len(accounts)} accounts, {len(pages)} pages, "
                 f"{'the DDaT 2025-10 framework, ' if framework else ''}{people} people, {courses} courses, "
-                f"{certificates} certificates by hand."
+                f"{certificates} certificates by hand, {generated} more people through the HR feed."
             )
         else:
             self.stdout.write("Demo: everything was already loaded; nothing changed.")
