@@ -17,6 +17,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
@@ -47,6 +48,11 @@ class FormulaSafeCsvWriter:
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for values in rows:
             self.writerow(values)
+
+
+def xlsx_workbook() -> Workbook:
+    """A write-only workbook (rows streamed to disk, memory bounded), to be filled only through `xlsx_row`."""
+    return Workbook(write_only=True)
 
 
 def xlsx_row(worksheet, values: Iterable[Any]) -> list:

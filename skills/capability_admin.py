@@ -50,6 +50,13 @@ VIEW_REPORTS = "skills.view_capability_reports"
 VIEW_INDIVIDUALS = "skills.view_capability_individuals"
 PAGE_SIZE = 50
 EXPORTS = ("csv", "xlsx", "pdf")
+# WeasyPrint lays out about a hundred table cells a second: past this many, a PDF would take minutes (a whole
+# department's heatmap by skill), so the page offers the spreadsheet instead and says how to narrow it.
+PDF_MAX_CELLS = 3000
+
+
+def cell_count(tables) -> int:
+    return sum(len(table.rows) * len(table.columns) for table in tables)
 
 
 def threshold() -> int:
@@ -106,8 +113,9 @@ class CapabilityView(WagtailAdminTemplateMixin, TemplateView):
         }
         if self.filters is not None and self.scope.roots and self.as_of is not None:
             context.update(self.report())
+        context["pdf_too_big"] = cell_count(context.get("tables", ())) > PDF_MAX_CELLS
         export = request.GET.get("export")
-        if export in EXPORTS and "tables" in context:
+        if export in EXPORTS and "tables" in context and not (export == "pdf" and context["pdf_too_big"]):
             return self.export(export, context)
         return self.render_to_response(self.get_context_data(**context))
 
@@ -344,38 +352,46 @@ def trend_for(*, view: CapabilityView, skill_code: str) -> dict:
         today=timezone.localdate(),
         threshold=threshold(),
     )
-    what = "every requirement" if not skill_code else f"the requirements in {skill_code}"
     if skill_code:
         choices = dict(view.filterset.form.fields["skill"].choices)
-        what = f"the requirements in {choices.get(skill_code, skill_code)}"
-    chart_title = f"Share of {what} met in {title}, over 12 months"
+        what = f"people who need {choices.get(skill_code, skill_code)} meeting the level their role level needs"
+        columns = ["Date", "People who need it", "Meeting it", "Share"]
+    else:
+        what = "people meeting every requirement of their role level"
+        columns = ["Date", "People with a role level", "Meeting every requirement", "Share"]
+    chart_title = f"Share of {what}, in {title}, over 12 months"
     points = monthly_points(
         [TrendPoint(date=figure.date, value=figure.share, suppressed=figure.hidden) for figure in figures]
     )
     chart = trend_chart_svg(
         title=chart_title,
         description=(
-            f"A line chart of the share of {what} met by {view.filters.basis} levels, month by month; the same "
-            "figures are in the table that follows."
+            f"A line chart of the share of {what}, by {view.filters.basis} levels, at the end of each month; "
+            "the same figures are in the table that follows."
         ),
         points=points,
         id_prefix="trend",
     )
-    table = ReportTable(
-        title=chart_title,
-        columns=["Date", "Requirements", "Met", "Share met"],
-        rows=[
+    by_date = {figure.date: figure for figure in figures}
+    rows = []
+    for point in points:
+        figure = by_date.get(point.date)
+        if figure is None:
+            rows.append([Cell(value=point.date.strftime("%-d %B %Y")), Cell(), Cell(), Cell(value="No figures")])
+            continue
+        rows.append(
             [
                 Cell(value=point.date.strftime("%-d %B %Y")),
                 Cell(value=figure.population, suppressed=figure.hidden),
                 Cell(value=figure.met, suppressed=figure.hidden),
-                Cell(value=_pct(figure.share), suppressed=figure.hidden),
+                Cell(value=_pct(round(figure.share)) if figure.share is not None else None, suppressed=figure.hidden),
             ]
-            for point in points
-            for figure in figures
-            if figure.date == point.date
-        ],
-        notes=["Trends follow only the unit and skill filters."],
+        )
+    table = ReportTable(
+        title=chart_title,
+        columns=columns,
+        rows=rows,
+        notes=["Trends follow only the unit and skill filters. Each month shows its last day's figures."],
         name="trend",
     )
     return {"chart": chart, "charts": [chart], "trend_table": table, "trend_points": len(points)}

@@ -35,13 +35,12 @@ from django.utils import dateformat, timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from weasyprint import CSS, HTML
 from weasyprint.urls import path2url
 
-from frameworks.spreadsheets import FormulaSafeCsvWriter, xlsx_row
+from frameworks.spreadsheets import FormulaSafeCsvWriter, xlsx_row, xlsx_workbook
 from skills.certificates_pdf import LocalAssetsOnly, _font_config
 from skills.selectors.report_tables import SUPPRESSED, SUPPRESSED_NOTE, Cell, ReportTable
 
@@ -198,7 +197,7 @@ def _bold(cells: list) -> list:
     return cells
 
 
-def _about_sheet(book: Workbook, *, tables, names, title, filters_used, as_of) -> None:
+def _about_sheet(book, *, tables, names, title, filters_used, as_of) -> None:
     sheet = book.create_sheet(ABOUT_SHEET)
     sheet.column_dimensions["A"].width = HEADING_COLUMN_WIDTH
     sheet.column_dimensions["B"].width = 80
@@ -219,7 +218,7 @@ def _about_sheet(book: Workbook, *, tables, names, title, filters_used, as_of) -
         sheet.append(xlsx_row(sheet, [note]))
 
 
-def _table_sheet(book: Workbook, *, table: ReportTable, name: str) -> None:
+def _table_sheet(book, *, table: ReportTable, name: str) -> None:
     """The table under its title, the heading row and the row headings frozen so they stay in view while
     scrolling across 300 skills or down 2,000 units."""
     sheet = book.create_sheet(name)
@@ -247,7 +246,7 @@ def report_xlsx(
 ) -> None:
     """The report as an XLSX workbook written to `file` (a path or a binary file): a sheet saying what the report
     is, then a sheet per table. Write-only, so memory stays flat however many rows there are."""
-    book = Workbook(write_only=True)
+    book = xlsx_workbook()
     names = sheet_names(tables)
     _about_sheet(book, tables=tables, names=names, title=title, filters_used=filters_used, as_of=as_of)
     for table, name in zip(tables, names, strict=True):

@@ -11,7 +11,6 @@ is refreshed and the trend charts get a demo-only history (`demo_history_write`)
 Deterministic (seeded) and idempotent: a second run finds the generated people and changes nothing.
 """
 
-import csv
 import io
 import random
 from datetime import date, timedelta
@@ -25,9 +24,11 @@ from django.utils import timezone
 
 from cms.demo.people import EVIDENCE, FIRST_NAMES, LAST_NAMES
 from frameworks.models import Framework, RoleLevel, Skill
+from frameworks.spreadsheets import FormulaSafeCsvWriter
 from skills.enums import AssessmentSource, ReviewerKind
 from skills.importers import COLUMNS
-from skills.models import CapabilitySnapshot, Person, ReportRequirement, Review
+from skills.models import CapabilitySnapshot, Person, ReportPerson, ReportRequirement, Review
+from skills.selectors.capability import ALL_SKILLS
 from skills.services import assessment_record, review_decide
 from skills.services.capability_summary import capability_summary_refresh, snapshot_write
 from skills.services.people_import import people_import
@@ -220,7 +221,7 @@ def demo_feed(release) -> str:
             for team, size, roles in teams:
                 feed.team(unit=f"{unit}/{team}", domain=domain, head=head, size=size, roles=roles)
     text = io.StringIO()
-    writer = csv.writer(text)
+    writer = FormulaSafeCsvWriter(text)
     writer.writerow(COLUMNS)
     writer.writerows(feed.rows)
     return text.getvalue()
@@ -305,7 +306,8 @@ def _strengths(release) -> dict[str, float]:
 def _assessments_record(people: list[Person], release) -> None:
     """Each person's claims against their current role level's requirements, and their line manager's decisions.
 
-    Claims are dated over the past 20 months (the services take `created_at`, as the named demo's stale claims
+    About one person in five is seasoned: they claim every requirement at its level or above and their manager
+    confirms each. Claims are dated over the past 20 months (the services take `created_at`, as the named demo's stale claims
     do); a line manager validated most claims older than three weeks a few days after they were made, through
     `assessment_record` with that date (the review workflow stamps the present, and the e-mail it sends about a
     decision made months ago would be wrong), and the rest wait in their review queue. Claims of the last three
@@ -319,6 +321,9 @@ def _assessments_record(people: list[Person], release) -> None:
         rng = random.Random(f"{SEED}:{person.staff_number}")
         if rng.random() < 0.05:
             continue  # not started
+        # About one in five is seasoned in their role: meets every requirement, and their manager has confirmed it
+        # (so "meeting every requirement of their role level" is a figure HR can watch move).
+        seasoned = rng.random() < 0.2
         role_level = person.current_role_level
         if role_level.pk not in requirements:
             requirements[role_level.pk] = list(
@@ -333,10 +338,10 @@ def _assessments_record(people: list[Person], release) -> None:
         manager = person.line_manager
         for index, requirement in enumerate(requirements[role_level.pk]):
             strength = min(0.97, strengths[requirement.skill.code] + DEPARTMENT_SHIFT[department])
-            if rng.random() > engagement * (0.7 + 0.3 * strength):
+            if not seasoned and rng.random() > engagement * (0.7 + 0.3 * strength):
                 continue
             required = requirement.level.rank
-            if rng.random() < strength:
+            if seasoned or rng.random() < strength:
                 rank = min(4, required + (rng.random() < 0.2))
             else:
                 rank = max(1, required - 1 - (rng.random() < 0.15))
@@ -354,10 +359,10 @@ def _assessments_record(people: list[Person], release) -> None:
                 continue
             if age < RECENT_DAYS:
                 review = Review.objects.create(claim=claim, reviewer_kind=ReviewerKind.LINE_MANAGER, reviewer=manager)
-                if rng.random() < 0.5:
+                if seasoned or rng.random() < 0.5:
                     review_decide(review=review, reviewer=manager, level=claim.level)
-            elif rng.random() < diligence:
-                adjusted = rank > 1 and rng.random() < 0.12
+            elif seasoned or rng.random() < diligence:
+                adjusted = not seasoned and rank > 1 and rng.random() < 0.12
                 assessment_record(
                     person=person,
                     skill=requirement.skill,
@@ -399,6 +404,18 @@ def demo_history_write(*, today: date | None = None) -> int:
         )
         .order_by("org_unit_id", "skill_code")
     )
+    # Each unit's people meeting every requirement of their role level: the all-skills row.
+    direct += [
+        (unit, ALL_SKILLS, population, met, met_claimed)
+        for unit, population, met, met_claimed in ReportPerson.objects.filter(requirements__gt=0)
+        .values_list("org_unit_id")
+        .annotate(
+            population=Count("pk"),
+            met=Count("pk", filter=Q(met=F("requirements"))),
+            met_claimed=Count("pk", filter=Q(met_claimed=F("requirements"))),
+        )
+        .order_by("org_unit_id")
+    ]
     names = dict(ReportRequirement.objects.values_list("skill_code", "skill__name").distinct().order_by())
     written = 0
     for day in history_dates(today):

@@ -45,23 +45,45 @@ class ReportPerson(models.Model):
         "skills.Person", on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
     )
     org_unit = models.ForeignKey(
-        "skills.OrganisationUnit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "skills.OrganisationUnit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
     )
-    grade = models.ForeignKey("skills.Grade", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    grade = models.ForeignKey(
+        "skills.Grade", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     profession = models.ForeignKey(
-        "skills.Profession", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "skills.Profession",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     role_family = models.ForeignKey(
-        "frameworks.RoleFamily", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "frameworks.RoleFamily",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     role = models.ForeignKey(
-        "frameworks.Role", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "frameworks.Role", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
     )
     role_level = models.ForeignKey(
-        "frameworks.RoleLevel", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "frameworks.RoleLevel",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     release = models.ForeignKey(
-        "frameworks.FrameworkRelease", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "frameworks.FrameworkRelease",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     requirements = models.PositiveSmallIntegerField(default=0)
     claimed = models.PositiveSmallIntegerField(default=0, help_text="Required skills with a claimed level.")
@@ -76,7 +98,8 @@ class ReportPerson(models.Model):
     last_assessed_at = models.DateTimeField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["org_unit"], name="skills_report_person_unit_idx")]
+        # None but the key: every report groups or scans the whole table, and each index slows the refresh.
+        indexes: list = []
 
     def __str__(self):
         return f"Report row for person {self.person_id}"
@@ -91,25 +114,42 @@ class ReportRequirement(models.Model):
     skill (derived, rebuilt by every refresh).
     """
 
-    person = models.ForeignKey("skills.Person", on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    org_unit = models.ForeignKey(
-        "skills.OrganisationUnit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    person = models.ForeignKey(
+        "skills.Person", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
-    grade = models.ForeignKey("skills.Grade", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    org_unit = models.ForeignKey(
+        "skills.OrganisationUnit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    grade = models.ForeignKey(
+        "skills.Grade", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     profession = models.ForeignKey(
-        "skills.Profession", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "skills.Profession",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     role_family = models.ForeignKey(
-        "frameworks.RoleFamily", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "frameworks.RoleFamily", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
     )
-    role = models.ForeignKey("frameworks.Role", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    role = models.ForeignKey(
+        "frameworks.Role", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     role_level = models.ForeignKey(
-        "frameworks.RoleLevel", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "frameworks.RoleLevel", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
     )
     release = models.ForeignKey(
-        "frameworks.FrameworkRelease", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "frameworks.FrameworkRelease",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
-    skill = models.ForeignKey("frameworks.Skill", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    skill = models.ForeignKey(
+        "frameworks.Skill", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     skill_code = models.SlugField(max_length=100, db_index=False)
     required_rank = models.PositiveSmallIntegerField()
     claimed_rank = models.PositiveSmallIntegerField(default=0)
@@ -118,10 +158,9 @@ class ReportRequirement(models.Model):
     last_assessed_at = models.DateTimeField(null=True)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["org_unit", "skill_code"], name="skills_report_req_unit_idx"),
-            models.Index(fields=["skill_code"], name="skills_report_req_skill_idx"),
-        ]
+        # Only the one a report narrows by (one skill, for the people behind it): every other read groups or scans
+        # the whole table, and each index slows the refresh (decision 0213).
+        indexes = [models.Index(fields=["skill_code"], name="skills_report_req_skill_idx")]
 
     def __str__(self):
         return f"Report row for person {self.person_id}, {self.skill_code}"

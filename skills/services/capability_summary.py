@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from frameworks.models import Framework
 from skills.models import CapabilitySnapshot, ReportRefresh
-from skills.selectors.capability import ALL_SKILLS, unit_tree
+from skills.selectors.capability import unit_tree
 from skills.selectors.suppression import suppressed_cells
 
 # Every requirement of each person's current role level, beside their current level in that skill of the same
@@ -88,6 +88,17 @@ FROM skills_reportrequirement
 GROUP BY org_unit_id, skill_code
 """
 
+# Each unit's own people with a role level, and how many meet every requirement of it: the all-skills row of the
+# snapshot, so that its population counts people, not requirements.
+PEOPLE_DIRECT_SQL = """
+SELECT org_unit_id, '', COUNT(*),
+       SUM(CASE WHEN met = requirements THEN 1 ELSE 0 END),
+       SUM(CASE WHEN met_claimed = requirements THEN 1 ELSE 0 END)
+FROM skills_reportperson
+WHERE requirements > 0
+GROUP BY org_unit_id
+"""
+
 SKILL_NAMES_SQL = """
 SELECT DISTINCT s.code, s.name FROM frameworks_skill s
 WHERE s.id IN (SELECT DISTINCT skill_id FROM skills_reportrequirement)
@@ -130,6 +141,8 @@ def capability_summary_refresh(*, today: date | None = None) -> ReportRefresh:
         people = cursor.rowcount
         cursor.execute(DIRECT_FIGURES_SQL)
         direct = cursor.fetchall()
+        cursor.execute(PEOPLE_DIRECT_SQL)
+        direct += cursor.fetchall()
         cursor.execute(SKILL_NAMES_SQL)
         names = dict(cursor.fetchall())
     snapshot_write(today=today, direct=direct, names=names)
@@ -142,17 +155,15 @@ def capability_summary_refresh(*, today: date | None = None) -> ReportRefresh:
 
 
 def snapshot_write(*, today: date, direct, names: dict[str, str]) -> int:
-    """Write `today`'s unit × skill figures (and each unit's all-skills row): each unit with everything below it,
-    and each unit's own people (`direct`), suppression decided over the whole tree per skill."""
+    """Write `today`'s unit × skill figures from each unit's own figures (`direct`: unit id, skill code,
+    population, met, met by claims; skill code ALL_SKILLS for the people meeting every requirement of their role
+    level): each unit with everything below it, and each unit's own people, suppression decided over the whole
+    tree per skill. Every population counts people, so that a small group is a group of few people."""
     tree = unit_tree()
     groups = tree.groups()
     by_skill: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for unit_id, skill_code, population, met, met_claimed in direct:
         by_skill[skill_code][unit_id] = [population, met or 0, met_claimed or 0]
-        sums = by_skill[ALL_SKILLS].setdefault(unit_id, [0, 0, 0])
-        sums[0] += population
-        sums[1] += met or 0
-        sums[2] += met_claimed or 0
     threshold = small_group_threshold()
     rows = []
     for skill_code, figures in by_skill.items():

@@ -103,7 +103,7 @@ def test_the_assessments_give_the_heatmap_a_range_and_some_levels_are_stale(demo
         by_skill[skill_code][1] += validated >= required
     shares = [met / population for population, met in by_skill.values() if population >= 20]
     assert max(shares) >= 0.6  # some skills mostly met
-    assert min(shares) <= 0.2  # some mostly not
+    assert min(shares) <= 0.25  # some mostly not
     assert ReportRequirement.objects.filter(stale=True).count() > 100
 
 
@@ -149,16 +149,22 @@ def test_the_demo_history_spans_twelve_months_and_hides_what_today_hides(demo):
     assert dates == sorted([*history_dates(today), today])
     assert dates[0] <= today - timedelta(days=330)
     assert len({(day.year, day.month) for day in dates}) == 13
-    current = {(row.org_unit_id, row.skill_code): row for row in CapabilitySnapshot.objects.filter(date=today)}
+    current = {
+        (row.org_unit_id, row.skill_code, row.direct): row for row in CapabilitySnapshot.objects.filter(date=today)
+    }
     year_ago = CapabilitySnapshot.objects.filter(date=dates[0]).select_related("org_unit")
     assert year_ago.count() == len(current)
     for row in year_ago:
-        now = current[(row.org_unit_id, row.skill_code)]
+        now = current[(row.org_unit_id, row.skill_code, row.direct)]
         assert (row.population, row.suppressed) == (now.population, now.suppressed)
         assert row.met <= row.population
         assert row.met_claimed <= row.population
-    organisation_then = sum(row.met for row in year_ago if row.skill_code == "" and row.org_unit.depth == 1)
-    organisation_now = sum(row.met for row in current.values() if row.skill_code == "" and row.org_unit.depth == 1)
+    organisation_then = sum(
+        row.met for row in year_ago if row.skill_code == "" and not row.direct and row.org_unit.depth == 1
+    )
+    organisation_now = sum(
+        row.met for row in current.values() if row.skill_code == "" and not row.direct and row.org_unit.depth == 1
+    )
     assert 0.7 * organisation_now <= organisation_then < 0.9 * organisation_now
 
 

@@ -45,9 +45,7 @@ def organisation(db):
                 required = requirements[skill.pk]
                 AssessmentFactory(person=person, skill=skill, level=required, source=AssessmentSource.SELF)
                 if index < meets:
-                    AssessmentFactory(
-                        person=person, skill=skill, level=required, source=AssessmentSource.LINE_MANAGER
-                    )
+                    AssessmentFactory(person=person, skill=skill, level=required, source=AssessmentSource.LINE_MANAGER)
             people[full_name].append(person)
     # Someone with no role level, who counts in the headcount only.
     PersonFactory(org_unit=units["Dept B/Team Z"])

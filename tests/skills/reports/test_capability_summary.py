@@ -34,15 +34,18 @@ def test_snapshot_rolls_units_up_and_hides_small_groups(organisation):
     team_2 = CapabilitySnapshot.objects.get(
         date=today, org_unit=units["Dept A/Directorate X/Team 2"], skill_code="", direct=False
     )
-    assert (team_2.population, team_2.suppressed) == (9, False)  # three people × three requirements
+    # The all-skills row counts people (meeting every requirement), never requirements: three people are few.
+    assert (team_2.population, team_2.met, team_2.suppressed) == (3, 0, True)
+    team_1 = CapabilitySnapshot.objects.get(
+        date=today, org_unit=units["Dept A/Directorate X/Team 1"], skill_code="", direct=False
+    )
+    assert (team_1.population, team_1.met) == (6, 6)
     skill = organisation.skills[0].code
     small = CapabilitySnapshot.objects.get(
         date=today, org_unit=units["Dept A/Directorate X/Team 2"], skill_code=skill, direct=False
     )
     assert (small.population, small.suppressed) == (3, True)
-    department = CapabilitySnapshot.objects.get(
-        date=today, org_unit=org_unit("Dept A"), skill_code=skill, direct=False
-    )
+    department = CapabilitySnapshot.objects.get(date=today, org_unit=org_unit("Dept A"), skill_code=skill, direct=False)
     assert (department.population, department.met, department.suppressed) == (16, 16, False)
     # Team 2 hidden, so its sibling is hidden too: otherwise Directorate X minus Team 1 gives Team 2.
     team_1 = CapabilitySnapshot.objects.get(
