@@ -308,8 +308,8 @@ def _assessments_record(people: list[Person], release) -> None:
 
     About one person in five is seasoned: they claim every requirement at its level or above and their manager
     confirms each. Claims are dated over the past 20 months (the services take `created_at`, as the named demo's
-    stale claims do); a line manager validated most claims older than three weeks a few days after they were made, through
-    `assessment_record` with that date (the review workflow stamps the present, and the e-mail it sends about a
+    stale claims do); a line manager validated most claims older than three weeks a few days after they were made,
+    through `assessment_record` with that date (the review workflow stamps the present, and the e-mail it sends about a
     decision made months ago would be wrong), and the rest wait in their review queue. Claims of the last three
     weeks go through the review workflow today: about half decided, the rest waiting."""
     strengths = _strengths(release)
