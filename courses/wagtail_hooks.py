@@ -4,9 +4,11 @@ from wagtail import hooks
 
 from courses import admin_views
 from courses.selectors.catalogue import courses_for_skill, courses_published, renewal_sessions, session_book_path
+from courses.selectors.reports import interest_in_skill, waiting_list_for_skill
 from courses.views.demand import VIEW_DEMAND, TrainingDemandPeopleView, TrainingDemandView
 from courses.views.recommendations import gap_recommendations_html
 from courses.viewsets import TrainingViewSetGroup
+from skills.selectors.capability_demand import CAPABILITY_TRAINING_DEMAND_HOOK, DemandSource
 from skills.selectors.certificates import CERTIFICATE_AWARDS_HOOK, AwardChoice
 from skills.services.certificate_reminders import CERTIFICATE_RENEWAL_SESSIONS_HOOK, RenewalSession
 
@@ -110,6 +112,15 @@ def course_certificate_awards():
             validity_months=course.certificate_validity_months,
         )
         for course in courses_published().filter(leads_to_certificate=True).order_by("title")
+    ]
+
+
+@hooks.register(CAPABILITY_TRAINING_DEMAND_HOOK)
+def capability_training_demand():
+    """On HR's capability dashboard: who, below the level a skill needs, is waiting for training in it."""
+    return [
+        DemandSource(label="On a waiting list for a course in it", rows=waiting_list_for_skill),
+        DemandSource(label="Registered interest in it", rows=interest_in_skill),
     ]
 
 

@@ -43,6 +43,7 @@ from skills.selectors.capability import (
     units_in_scope,
     view_nodes,
 )
+from skills.selectors.capability_demand import expiring_certifications, training_demand
 from skills.selectors.report_tables import SUPPRESSED_NOTE, Cell, ReportTable
 from skills.tasks import capability_summary_refresh
 
@@ -275,6 +276,52 @@ def headline_table(report: PeopleReport, single_points: int) -> ReportTable:
     )
 
 
+def expiring_table(expiring, *, hidden: bool) -> ReportTable:
+    return ReportTable(
+        title="Certifications expiring",
+        columns=["Expiring within", "Certificates issued by Capability", "Certifications earned elsewhere"],
+        rows=[
+            [
+                Cell(value=f"{row.days} days"),
+                Cell(value=row.capability, suppressed=hidden),
+                Cell(value=row.external, suppressed=hidden),
+            ]
+            for row in expiring
+        ],
+        notes=[
+            "Valid certificates (not renewed yet) and confirmed certifications from other bodies held by the people "
+            "counted here, expiring after today and within each period; each period includes the shorter ones."
+        ],
+        name="expiring",
+    )
+
+
+def demand_table(labels: list[str], rows) -> ReportTable:
+    return ReportTable(
+        title="Training demand against gaps",
+        columns=[
+            "Skill",
+            "People who need it",
+            "Below the level they need",
+            *[f"Of them: {label}" for label in labels],
+        ],
+        rows=[
+            [
+                Cell(value=row.skill_name),
+                Cell(value=row.population),
+                Cell(value=row.below),
+                *[Cell(value=count) for count in row.waiting],
+            ]
+            for row in rows
+        ],
+        notes=[
+            "The skills with the most people below the level their role level needs, and how many of those are "
+            "waiting for training in the skill. Skills needed by too few people to report are left out."
+        ],
+        name="demand",
+    )
+
+
 class DashboardView(CapabilityView):
     """The figures of the viewer's units (or one unit), a row per unit in it, the single points of failure, and
     the trend of the share meeting the requirements."""
@@ -312,8 +359,15 @@ class DashboardView(CapabilityView):
             ],
             name="single-points",
         )
+        expiring = expiring_table(
+            expiring_certifications(filters=self.filters, scope=self.scope, tree=self.tree, today=timezone.localdate()),
+            hidden=report.total.hidden_headcount,
+        )
+        demand = demand_table(
+            *training_demand(filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold())
+        )
         trend_context = trend_for(view=self, skill_code=self.filters.skill_code)
-        tables = [headline_table(report, point_count), units, spof, trend_context["trend_table"]]
+        tables = [headline_table(report, point_count), units, spof, expiring, demand, trend_context["trend_table"]]
         total = report.total
         cards = [
             ("People", "[c]" if total.hidden_headcount else f"{total.values['headcount']:,}"),
@@ -333,6 +387,8 @@ class DashboardView(CapabilityView):
             "units_table": units,
             "single_points": spof,
             "single_point_count": point_count,
+            "expiring": expiring,
+            "demand": demand,
             "tables": [] if report.too_few else tables,
             **trend_context,
         }

@@ -21,11 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from courses.enums import BookingStatus, CompletionStatus, SessionStatus
-from courses.models import CourseCompletion, CourseInterest, CoursePage, Session
+from courses.models import Booking, CourseCompletion, CourseInterest, CoursePage, Session
 from frameworks.models import Level, Skill
 
 LONDON = ZoneInfo("Europe/London")
@@ -313,3 +313,18 @@ def demand_by_skill() -> list[SkillDemand]:
         )
         for row in rows
     ]
+
+
+def waiting_list_for_skill(person, skill_code) -> QuerySet:
+    """The waiting-list places `person` holds on sessions of courses that develop `skill_code` (both may be
+    OuterRefs): training demand against a gap, for HR's capability dashboard."""
+    return Booking.objects.filter(
+        person_id=person, status=BookingStatus.WAITLISTED, session__course__outcomes__skill_code=skill_code
+    )
+
+
+def interest_in_skill(person, skill_code) -> QuerySet:
+    """The interest `person` registered in `skill_code`, or in a course that develops it (both may be OuterRefs)."""
+    return CourseInterest.objects.filter(
+        Q(skill_code=skill_code) | Q(course__outcomes__skill_code=skill_code), person_id=person
+    )

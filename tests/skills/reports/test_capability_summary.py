@@ -1,6 +1,9 @@
 """The report summary: what one refresh writes, and that it is the same whatever ran before."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from skills.models import CapabilitySnapshot, ReportPerson, ReportRefresh, ReportRequirement
@@ -69,3 +72,10 @@ def test_changes_show_at_the_next_refresh(organisation):
     capability_summary_refresh()
     assert ReportRequirement.objects.filter(person=person).count() == 0
     assert ReportPerson.objects.get(person=person).requirements == 0
+
+
+def test_the_command_rebuilds_now_and_says_how_much(organisation):
+    out = StringIO()
+    call_command("refresh_capability_reports", stdout=out)
+    assert "Counted 25 people and 72 requirements" in out.getvalue()
+    assert ReportRefresh.objects.count() == 2
