@@ -252,6 +252,11 @@ def _people_cells(label: Cell, figures: PeopleFigures) -> list[Cell]:
     ]
 
 
+def total_label(title: str) -> str:
+    """The heading of a table's total row: the viewed unit, or all of the viewer's units."""
+    return "All your organisation units" if title.startswith("All your") else f"All of {title}"
+
+
 def headline_table(report: PeopleReport, single_points: int) -> ReportTable:
     total = report.total
     hidden = total.hidden
@@ -342,7 +347,7 @@ class DashboardView(CapabilityView):
         units = ReportTable(
             title=f"By unit in {report.title}",
             columns=PEOPLE_COLUMNS,
-            rows=[*rows, _people_cells(Cell(value=f"All of {report.title}"), report.total)],
+            rows=[*rows, _people_cells(Cell(value=total_label(report.title)), report.total)],
             notes=["Percentages are of the people with a role level."],
             name="units",
         )
