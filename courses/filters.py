@@ -16,6 +16,7 @@ from courses.models import CourseOutcome, CoursePage
 from courses.selectors.catalogue import (
     ONLINE,
     bookable_with_seats,
+    framework_choices,
     level_choices,
     location_choices,
     outcome_match,
@@ -73,12 +74,17 @@ class CatalogueFilterSet(django_filters.FilterSet):
             "cost",
         ]
 
-    def __init__(self, data=None, *, queryset: QuerySet[CoursePage], now=None, **kwargs):
-        super().__init__(data, queryset=queryset, **kwargs)
+    def __init__(self, data=None, *, queryset: QuerySet[CoursePage], now=None, request=None, **kwargs):
+        """With `request`, the framework choices come from the cache (`framework_choices`)."""
+        super().__init__(data, queryset=queryset, request=request, **kwargs)
         self.now = now or timezone.now()
-        self.filters["skill"].extra["choices"] = skill_choices()
-        self.filters["role_family"].extra["choices"] = role_family_choices()
-        self.filters["level"].extra["choices"] = level_choices()
+        if request is not None:
+            skills, families, levels = framework_choices(request)
+        else:
+            skills, families, levels = skill_choices(), role_family_choices(), level_choices()
+        self.filters["skill"].extra["choices"] = skills
+        self.filters["role_family"].extra["choices"] = families
+        self.filters["level"].extra["choices"] = levels
         self.filters["location"].extra["choices"] = location_choices(now=self.now)
         for name in ("skill", "role_family", "level", "delivery_mode", "location", "cost"):
             self.filters[name].extra["error_messages"] = {"invalid_choice": INVALID_CHOICE}

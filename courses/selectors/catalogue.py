@@ -16,7 +16,9 @@ from wagtail.models import PageViewRestriction
 
 from courses.enums import SessionStatus
 from courses.models import CourseOutcome, CoursePage, Session
+from frameworks import page_cache
 from frameworks.models import FrameworkPage, Level, Requirement, RoleFamily, Skill
+from frameworks.process_cache import LayeredCache
 from frameworks.views.site import FrameworkLinks
 
 
@@ -175,6 +177,25 @@ def level_choices() -> list[tuple[str, str]]:
         if name not in names.setdefault(rank, []):
             names[rank].append(name)
     return [(str(rank), " / ".join(level_names)) for rank, level_names in names.items()]
+
+
+# The framework choices change only when something is published (a release, a framework): kept under the
+# framework pages' cache version, which every publication replaces (frameworks.page_cache, decision 0119), in this
+# process first (decision 0120). Courses and sessions are not in them: those choices are read every time.
+_framework_choices = LayeredCache(entries=8, timeout=page_cache.TIMEOUT)
+
+
+def framework_choices(request) -> tuple[list, list, list]:
+    """The skill, role family and level choices of the current releases (`skill_choices`, `role_family_choices`,
+    `level_choices`), from the cache while nothing has been published since they were read: no query then, and
+    the version is read in the request's one round trip to the cache."""
+    version = page_cache.cache_versions(request, page_cache.VERSION_KEY)[page_cache.VERSION_KEY]
+    key = f"courses:catalogue:choices:{version}"
+    choices = _framework_choices.get(key)
+    if choices is None:
+        choices = (skill_choices(), role_family_choices(), level_choices())
+        _framework_choices.set(key, choices)
+    return choices
 
 
 ONLINE = "online"

@@ -20,7 +20,9 @@ PAGE_SIZE = 20
 
 def catalogue_context(request, page: CourseIndexPage) -> dict:
     now = timezone.now()
-    filters = CatalogueFilterSet(request.GET or None, queryset=catalogue_courses(now=now).descendant_of(page), now=now)
+    filters = CatalogueFilterSet(
+        request.GET or None, queryset=catalogue_courses(now=now).descendant_of(page), now=now, request=request
+    )
     courses = filters.qs if filters.is_bound and filters.is_valid() else catalogue_courses(now=now).descendant_of(page)
     if filters.is_bound and not filters.is_valid():
         courses = courses.none()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from courses.enums import DeliveryMode, SessionStatus
+from frameworks.page_cache import framework_pages_invalidate
 from tests.conftest import page_queries
 from tests.courses.catalogue_helpers import courses_with_sessions, level, published_release, session_in
 from tests.courses.factories import course_create, course_index
@@ -232,7 +233,14 @@ def test_the_catalogue_takes_a_pinned_number_of_queries(client, release, django_
     courses_with_sessions(release, 25, sessions_each=2)
     client.get(URL)  # Wagtail's site, routes and the frame's navigation are cached from here on
 
-    # The filters' choices (skills, role families, levels, towns); the count and the page of courses, each with its
-    # next session; their outcomes. (Wagtail's routing and the frame come from the cache, decision 0021.)
+    # The towns of upcoming sessions; the count and the page of courses, each with its next session; their
+    # outcomes. The framework choices (skills, role families, levels), Wagtail's routing and the frame come from
+    # the cache (decision 0021).
+    with django_assert_num_queries(4):
+        assert client.get(URL).status_code == 200
+    # A publication replaces the framework pages' version: the framework choices are read afresh, once.
+    framework_pages_invalidate()
     with django_assert_num_queries(7):
+        assert client.get(URL).status_code == 200
+    with django_assert_num_queries(4):
         assert client.get(URL).status_code == 200
