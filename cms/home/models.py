@@ -7,7 +7,8 @@ from cms.core.models import BasePage
 
 
 class HomePage(BasePage):
-    """The site's front page: what Capability is, and where each kind of user starts."""
+    """The site's front page: what Capability is, and where each kind of user starts. Holds no personal
+    data."""
 
     introduction = models.TextField(
         blank=True, help_text="One or two sentences under the page title saying what the service is for."

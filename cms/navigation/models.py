@@ -15,7 +15,8 @@ class LinkBlock(blocks.StructBlock):
 
 @register_setting(icon="list-ul")
 class NavigationSettings(BaseSiteSetting):
-    """Editor-managed links: the footer's support links (accessibility, privacy, cookies, contact)."""
+    """Editor-managed links: the footer's support links (accessibility, privacy, cookies, contact). Holds no personal
+    data."""
 
     footer_links = StreamField([("link", LinkBlock())], blank=True)
 

@@ -8,7 +8,8 @@ from cms.core.models import BasePage
 
 
 class StandardPage(BasePage):
-    """A content page (guidance, about, accessibility statement) built from the shared block set."""
+    """A content page (guidance, about, accessibility statement) built from the shared block set. Holds no personal
+    data."""
 
     summary = models.TextField(blank=True, help_text="Shown under the title and in search results.")
     body = StreamField(BaseStreamBlock())
@@ -21,7 +22,7 @@ class StandardPage(BasePage):
 
 
 class IndexPage(BasePage):
-    """A section page that lists its child pages (for example "Guidance")."""
+    """A section page that lists its child pages (for example "Guidance"). Holds no personal data."""
 
     summary = models.TextField(blank=True)
     body = StreamField(BaseStreamBlock(), blank=True)

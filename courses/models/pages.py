@@ -53,7 +53,8 @@ class OutcomeInlinePanel(InlinePanel):
 
 
 class CourseIndexPage(BasePage):
-    """The course catalogue (`/courses/`): lists the live course pages below it, with filters."""
+    """The course catalogue (`/courses/`): lists the live course pages below it, with filters. Holds no personal
+    data."""
 
     introduction = models.TextField(blank=True, help_text="One or two sentences under the page title.")
     body = StreamField(BaseStreamBlock(), blank=True)
@@ -173,7 +174,8 @@ class CourseOutcome(Orderable):
 
     The editor picks the skill and levels of the framework's current release; the skill's stable code and the
     levels' ranks are kept beside them, so that the outcome keeps meaning the same thing after the framework
-    publishes a new release (recommendations and the skill pages match on framework, code and rank).
+    publishes a new release (recommendations and the skill pages match on framework, code and rank). Holds no
+    personal data.
     """
 
     course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="outcomes")

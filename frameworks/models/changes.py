@@ -10,7 +10,7 @@ class ReleaseChange(models.Model):
     """One line of a release's change log against its previous release.
 
     Computed by `framework_release_changes_compute` (added, removed, renamed, description or level text
-    changed, required level changed); editors add a `note`, which survives recomputation.
+    changed, required level changed); editors add a `note`, which survives recomputation. Holds no personal data.
     """
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="changes")
@@ -44,7 +44,7 @@ class SkillMapping(models.Model):
     `skill` is null when the skill was removed; `changed_level_codes` lists the levels whose text changed, so
     assessments at those levels need re-validation rather than silent carry-over. Computed by code when the
     release is created or its change log recomputed; `is_set_by_editor` mappings (a DDaT rename, which changes
-    the derived code) survive recomputation.
+    the derived code) survive recomputation. Holds no personal data.
     """
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="skill_mappings")

@@ -22,7 +22,8 @@ RELEASE = r"^releases/(?P<label>[\w-]+)/"
 
 
 class FrameworkIndexPage(Page):
-    """`/frameworks/`: every framework that has a published release. One per site, under the home page."""
+    """`/frameworks/`: every framework that has a published release. One per site, under the home page. Holds no
+    personal data."""
 
     introduction = models.TextField(blank=True, help_text="A sentence or two under the title.")
 
@@ -51,7 +52,7 @@ class FrameworkPage(RoutablePageMixin, Page):
     Routes (each also under `releases/<label>/` for an earlier release): the framework, `roles/<role>/`,
     `roles/<role>/<role-level>/`, `skills/`, `skills/<skill>/`, `download/` and `download/<format>/`; plus
     `releases/` (with a comparison of any two) and `releases/<label>/changes/`. Only published and superseded
-    releases are served: a draft label or an unknown code is a 404.
+    releases are served: a draft label or an unknown code is a 404. Holds no personal data.
     """
 
     framework = models.OneToOneField(Framework, on_delete=models.PROTECT, related_name="page")

@@ -73,7 +73,7 @@ class FrameworkRelease(models.Model):
 
     Drafts are editable through the services; a published release is frozen (services refuse to edit it and a
     database trigger refuses writes to its content, see docs/decisions/0104-frozen-releases.md). At most one
-    release per framework is published at a time: publishing another supersedes it.
+    release per framework is published at a time: publishing another supersedes it. Holds no personal data.
     """
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="releases")
@@ -131,7 +131,8 @@ class FrameworkRelease(models.Model):
 
 
 class Level(models.Model):
-    """One step of a release's level scale: DDaT Awareness…Expert, SFIA 1–7. `rank` 1 is the lowest."""
+    """One step of a release's level scale: DDaT Awareness…Expert, SFIA 1–7. `rank` 1 is the lowest. Holds no
+    personal data."""
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="levels")
     code = models.SlugField(max_length=50)

@@ -8,7 +8,7 @@ from frameworks.models.skills import Skill
 
 
 class RoleFamily(models.Model):
-    """A DDaT-like job family (e.g. Architecture) grouping roles."""
+    """A DDaT-like job family (e.g. Architecture) grouping roles. Holds no personal data."""
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="role_families")
     code = models.SlugField(max_length=100)
@@ -31,7 +31,7 @@ class Role(IndexedInCurrentRelease, models.Model):
     """A role (e.g. Business architect) with a ladder of role levels. `code` is stable across releases.
 
     Senior Civil Service roles have no levels: their required skills are `Requirement` rows without a role
-    level or a skill level.
+    level or a skill level. Holds no personal data.
     """
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="roles")
@@ -61,7 +61,8 @@ class RoleLevel(IndexedInCurrentRelease, models.Model):
     """One rung of a role's ladder. `seniority` orders the ladder (1 is the most junior).
 
     The DDaT files list levels alphabetically; the importer derives seniority from the names and descriptions
-    (docs/decisions/0101-role-level-seniority.md). `indicative_grade` is blank where the source gives none.
+    (docs/decisions/0101-role-level-seniority.md). `indicative_grade` is blank where the source gives none. Holds
+    no personal data.
     """
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="role_levels")
@@ -93,7 +94,8 @@ class Requirement(models.Model):
 
     A requirement without a role level (and then without a level) is a skill listed for a role that has no
     levels, as the DDaT file does for Senior Civil Service roles ("NOT IN USE"); it is kept so that the export
-    reproduces the official file. `role` always matches `role_level.role` (kept by the services).
+    reproduces the official file. `role` always matches `role_level.role` (kept by the services). Holds no
+    personal data.
     """
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="requirements")

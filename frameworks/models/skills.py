@@ -7,7 +7,8 @@ from frameworks.models.releases import FrameworkRelease, Level
 
 
 class Category(models.Model):
-    """A SFIA-like category of skills (e.g. "Strategy and architecture"). DDaT releases have none."""
+    """A SFIA-like category of skills (e.g. "Strategy and architecture"). DDaT releases have none. Holds no personal
+    data."""
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="categories")
     code = models.SlugField(max_length=100)
@@ -26,6 +27,8 @@ class Category(models.Model):
 
 
 class Subcategory(models.Model):
+    """A SFIA-like subcategory of skills, within a category. Holds no personal data."""
+
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="subcategories")
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="subcategories")
     code = models.SlugField(max_length=100)
@@ -47,7 +50,7 @@ class Skill(IndexedInCurrentRelease, LevelDescribedItem):
     """A skill of one release. `code` is stable across releases: the same skill has the same code in each.
 
     DDaT files have no codes, so the importer derives one from the name (docs/decisions/0102-skill-codes.md);
-    renaming a skill in a draft keeps its code.
+    renaming a skill in a draft keeps its code. Holds no personal data.
     """
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="skills")
@@ -79,7 +82,8 @@ class Skill(IndexedInCurrentRelease, LevelDescribedItem):
 
 
 class SkillLevelDescriptor(LevelText):
-    """What a skill looks like at one level of the scale. Every skill has one per level of its release's scale."""
+    """What a skill looks like at one level of the scale. Every skill has one per level of its release's scale.
+    Holds no personal data."""
 
     item_field = "skill"
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="skill_level_descriptors")
@@ -91,7 +95,8 @@ class SkillLevelDescriptor(LevelText):
 
 
 class GenericAttribute(LevelDescribedItem):
-    """A SFIA-like generic attribute (autonomy, influence, business skills…) with a description per level."""
+    """A SFIA-like generic attribute (autonomy, influence, business skills…) with a description per level. Holds no
+    personal data."""
 
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="generic_attributes")
     attribute_type = models.CharField(max_length=255, blank=True, help_text="The workbook's Type column.")
@@ -105,7 +110,7 @@ class GenericAttribute(LevelDescribedItem):
 
 
 class GenericAttributeLevel(LevelText):
-    """What a generic attribute looks like at one level of the scale."""
+    """What a generic attribute looks like at one level of the scale. Holds no personal data."""
 
     item_field = "attribute"
     release = models.ForeignKey(FrameworkRelease, on_delete=models.CASCADE, related_name="generic_attribute_levels")

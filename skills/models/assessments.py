@@ -230,7 +230,8 @@ class AssessmentPolicy(models.Model):
     """How a framework turns its ledger into current levels: which sources validate, in which order of
     authority (`PolicySourceRank`, rank 1 outranks the rest), and whether a validation earns a certificate (valid
     for `certificate_validity_months`, or for good). A framework without one uses
-    `skills.enums.DEFAULT_VALIDATION_RANKING`. A self-assessment can never be ranked: it never validates."""
+    `skills.enums.DEFAULT_VALIDATION_RANKING`. A self-assessment can never be ranked: it never validates. Holds no
+    personal data."""
 
     framework = models.OneToOneField("frameworks.Framework", on_delete=models.CASCADE, related_name="assessment_policy")
     description = models.TextField(blank=True)
@@ -262,6 +263,8 @@ class AssessmentPolicy(models.Model):
 
 
 class PolicySourceRank(models.Model):
+    """One source's place in a policy's order of authority: rank 1 outranks the rest. Holds no personal data."""
+
     policy = models.ForeignKey(AssessmentPolicy, on_delete=models.CASCADE, related_name="ranks")
     source = models.CharField(max_length=20, choices=AssessmentSource.choices)
     rank = models.PositiveSmallIntegerField()

@@ -10,7 +10,7 @@ class CredentialKey(models.Model):
     named after `key_id` in the directory CAPABILITY_CREDENTIAL_KEYS_DIR names, outside the repository and the
     database, so a database dump never holds it. At most one key of each algorithm is in use (a constraint).
 
-    Personal data: none.
+    Holds no personal data.
     """
 
     class Algorithm(models.TextChoices):
@@ -39,7 +39,7 @@ class CredentialStatusList(models.Model):
     """The signed revocation status list (a BitstringStatusListCredential) as last made: served as stored, so the
     public route costs one read, and made again after each revocation.
 
-    Personal data: none by itself (which places are set says nothing without the certificates' indices).
+    Holds no personal data by itself (which places are set says nothing without the certificates' indices).
     """
 
     purpose = models.CharField(max_length=20, unique=True, default="revocation")

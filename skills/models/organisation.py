@@ -127,7 +127,7 @@ def full_name_within(full_name: str, names: list[str] | None) -> bool:
 
 
 class Grade(models.Model):
-    """A Civil Service grade (AA … SCS4). `rank` orders them from the most junior."""
+    """A Civil Service grade (AA … SCS4). `rank` orders them from the most junior. Holds no personal data."""
 
     code = models.CharField(max_length=20, validators=[validate_no_control_characters])
     name = models.CharField(max_length=100, validators=[validate_no_control_characters])
@@ -145,7 +145,7 @@ class Grade(models.Model):
 
 
 class Profession(models.Model):
-    """A Civil Service profession (Digital, Data and Technology; Policy; ...)."""
+    """A Civil Service profession (Digital, Data and Technology; Policy; ...). Holds no personal data."""
 
     name = models.CharField(max_length=255, validators=[validate_no_control_characters])
 

@@ -1,0 +1,135 @@
+"""The personal data of accounts and signing in, for the register in `skills.personal_data` (docs/decisions/0214):
+our accounts and session records, and what the libraries behind signing in keep: Django's sessions (and their copy
+in the shared cache), django-axes' attempts and logs, and the Django admin's log."""
+
+from skills.personal_data import PersonalDataModel, PersonalDataStore, Retention
+
+# django-axes keys its rows on the address typed into the sign-in form, not on an account (decision 0005).
+AXES_MATCHED_BY = (
+    "`username`: the e-mail address typed into the sign-in form, normalised by "
+    "cms.accounts.lockout.normalised_username; compare it with the account's address, normalised the same way"
+)
+AXES_SEEN_BY = "nobody in the service; superusers through the database and axes' commands (axes_reset)"
+
+PERSONAL_DATA = (
+    PersonalDataModel(
+        model="accounts.User",
+        fields=(
+            "first_name",
+            "last_name",
+            "email",
+            "password",
+            "last_login",
+            "date_joined",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "user_permissions",
+        ),
+        about=("",),
+        purpose="Signing in, and the name and address that pages and messages show; roles are its groups.",
+        seen_by=(
+            "the person; everyone the service shows them to by name (their line-management chain, reviewers, "
+            "training administrators, a certificate's verifier); HR analysts for their units; superusers"
+        ),
+        retention=Retention.PERSON_RECORD,
+    ),
+    PersonalDataModel(
+        model="accounts.UserSession",
+        fields=("user", "device", "signed_in_at", "last_seen_at", "ended_at", "end_reason", "session_key_hash"),
+        about=("user",),
+        purpose="Where the person is signed in, so they can see and end a session (decision 0007).",
+        seen_by="the person (their sessions page)",
+        retention=Retention.SESSION,
+    ),
+    PersonalDataModel(
+        model="sessions.Session",
+        fields=("session_data", "expire_date"),
+        matched_by=(
+            "`session_data` names the account (`_auth_user_id`, decoded by the session engine); "
+            "accounts.UserSession.session_key_hash is the SHA-256 of the session's key"
+        ),
+        purpose=(
+            "Keeps the person signed in: their account, its row in accounts.UserSession, when they signed in, and "
+            "any message waiting to be shown."
+        ),
+        seen_by="nobody: the service reads it on each request",
+        retention=Retention.SESSION,
+    ),
+    PersonalDataStore(
+        name="session-cache",
+        location=(
+            "the shared cache (REDIS_URL), under django.contrib.sessions.backends.cached_db's keys, when "
+            "SESSION_ENGINE is cached_db (decision 0021)"
+        ),
+        holds="A copy of each session's data (see sessions.Session).",
+        found_by="the session's key, from the sessions.Session rows that name the account",
+        purpose="Reads sessions without a database query on each request.",
+        seen_by="nobody: the service reads it on each request",
+        retention=Retention.SESSION,
+    ),
+    PersonalDataModel(
+        model="axes.AccessAttempt",
+        fields=(
+            "username",
+            "ip_address",
+            "user_agent",
+            "http_accept",
+            "path_info",
+            "get_data",
+            "post_data",
+            "attempt_time",
+            "failures_since_start",
+        ),
+        matched_by=AXES_MATCHED_BY,
+        purpose="Counts failed sign-ins per address typed and client address, to lock them out (decision 0005).",
+        seen_by=AXES_SEEN_BY,
+        retention=Retention.SECURITY_LOG,
+    ),
+    PersonalDataModel(
+        model="axes.AccessAttemptExpiration",
+        fields=("access_attempt", "expires_at"),
+        matched_by="through its attempt (`access_attempt`), by the attempt's `username`",
+        purpose="When an attempt's lock-out ends.",
+        seen_by=AXES_SEEN_BY,
+        retention=Retention.SECURITY_LOG,
+    ),
+    PersonalDataModel(
+        model="axes.AccessLog",
+        fields=(
+            "username",
+            "ip_address",
+            "user_agent",
+            "http_accept",
+            "path_info",
+            "attempt_time",
+            "logout_time",
+            "session_hash",
+        ),
+        matched_by=AXES_MATCHED_BY,
+        purpose="Each successful sign-in and sign-out, with the client's address and browser.",
+        seen_by=AXES_SEEN_BY,
+        retention=Retention.SECURITY_LOG,
+    ),
+    PersonalDataModel(
+        model="axes.AccessFailureLog",
+        fields=("username", "ip_address", "user_agent", "http_accept", "path_info", "attempt_time", "locked_out"),
+        matched_by=AXES_MATCHED_BY,
+        purpose="Each failed sign-in (AXES_ENABLE_ACCESS_FAILURE_LOG), with the client's address and browser.",
+        seen_by=AXES_SEEN_BY,
+        retention=Retention.SECURITY_LOG,
+    ),
+    PersonalDataModel(
+        model="admin.LogEntry",
+        fields=("user", "object_repr", "change_message"),
+        names=("user",),
+        generic=("content_type", "object_id"),
+        purpose=(
+            "The Django admin's history. No URL serves the Django admin (the service's admin is Wagtail's), so "
+            "nothing writes it today."
+        ),
+        seen_by="nobody: the Django admin is not served",
+        retention=Retention.AUDIT,
+    ),
+)
