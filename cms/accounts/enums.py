@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     HR_ANALYST = "HR analyst", "HR analyst"
     CONTENT_EDITOR = "Content editor", "Content editor"
     FRAMEWORK_MODERATOR = "Framework moderator", "Framework moderator"
+    DATA_PROTECTION = "Data protection", "Data protection"
 
 
 # Roles whose work happens in the Wagtail admin. The others use the public site only.
@@ -20,6 +21,7 @@ ADMIN_ROLES = frozenset(
         Role.HR_ANALYST,
         Role.CONTENT_EDITOR,
         Role.FRAMEWORK_MODERATOR,
+        Role.DATA_PROTECTION,
     }
 )
 
