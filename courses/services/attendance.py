@@ -8,7 +8,7 @@ the evidence by compensating rows, did not attend → attended records it again 
 (``courses.booking:12:2``), since a withdrawn reference is never reused.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -41,7 +41,14 @@ def _achievements(booking_id: int) -> list[Achievement]:
     return list(Achievement.objects.filter(Q(reference=base) | Q(reference__startswith=f"{base}:")).order_by("id"))
 
 
-def _record_evidence(booking: Booking, session: Session, outcomes: list[Outcome], actor) -> None:
+def completed_on(session: Session, now: datetime) -> date:
+    """The day a completion is recorded for: the session's last day, or today when attendance is marked before
+    the session has ended (a course over several days, marked on its first) — never a day that has not come, which
+    would put the certificate's validFrom in the future and make every verifier refuse it."""
+    return min(timezone.localtime(session.ends_at).date(), timezone.localtime(now).date())
+
+
+def _record_evidence(booking: Booking, session: Session, outcomes: list[Outcome], actor, now: datetime) -> None:
     recorded = _achievements(booking.pk)
     if any(achievement.withdrawn_at is None for achievement in recorded):
         return
@@ -55,7 +62,7 @@ def _record_evidence(booking: Booking, session: Session, outcomes: list[Outcome]
         title=course.title,
         url=course.url or "",
         award=course.award,
-        achieved_on=timezone.localtime(session.ends_at).date(),
+        achieved_on=completed_on(session, now),
         author=actor,
         certificate_requested=course.leads_to_certificate,
         certificate_validity_months=course.certificate_validity_months,
@@ -117,7 +124,7 @@ def attendance_mark(*, session: Session, marks: dict[int, bool], actor, now: dat
             continue
         previous = booking.status
         if target == BookingStatus.COMPLETED:
-            _record_evidence(booking, session, outcomes, actor)
+            _record_evidence(booking, session, outcomes, actor, now)
         elif previous == BookingStatus.COMPLETED:
             _retract_evidence(booking, actor)
         booking.status = target

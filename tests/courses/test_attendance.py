@@ -2,9 +2,10 @@
 service; a wrong mark is corrected by compensating rows, never by an edit; a session closes only when every
 confirmed booking is marked."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from courses.enums import BookingStatus, SessionStatus
@@ -20,13 +21,18 @@ from tests.courses.training_admin import after_start, course_with_outcome, start
 pytestmark = pytest.mark.django_db
 
 
+def _nine_am(days_ahead: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    return timezone.make_aware(datetime.combine(day, time(9)))
+
+
 def _course_rows(person):
     return Assessment.objects.filter(person=person, source=AssessmentSource.COURSE)
 
 
 def test_attended_completes_the_booking_and_records_evidence_at_the_outcome_level():
     course = course_with_outcome(leads_to_certificate=True, certificate_validity_months=24)
-    session, (attended, absent) = started_session_with(2, course=course)
+    session, (attended, absent) = started_session_with(2, course=course, starts_at=_nine_am(10))
     actor = training_administrator()
 
     changed = attendance_mark(
@@ -43,11 +49,27 @@ def test_attended_completes_the_booking_and_records_evidence_at_the_outcome_leve
     achievement = Achievement.objects.get(reference=f"courses.booking:{attended.pk}")
     assert achievement.certificate_requested
     assert achievement.certificate_validity_months == 24
-    assert achievement.achieved_on == session.ends_at.date()
+    assert achievement.achieved_on == timezone.localdate(session.ends_at)
     assert achievement.award == f"courses.course:{course.pk}"  # what a certificate for it certifies and renews
     assert not _course_rows(absent.person).exists()
     assert Notification.objects.filter(kind="attendance_recorded").count() == 2
     assert ModelLogEntry.objects.filter(action="capability.courses.attendance_mark").count() == 2
+
+
+def test_a_course_over_several_days_marked_on_its_first_is_completed_that_day_not_on_a_day_to_come():
+    # Recorded for the last day, the certificate's validFrom would lie in the future and every verifier would
+    # refuse it until then.
+    starts_at = _nine_am(10)
+    course = course_with_outcome(leads_to_certificate=True, certificate_validity_months=24)
+    session, (booking,) = started_session_with(
+        1, course=course, starts_at=starts_at, ends_at=starts_at + timedelta(days=2)
+    )
+
+    attendance_mark(session=session, marks={booking.pk: True}, actor=training_administrator(), now=after_start(session))
+
+    achievement = Achievement.objects.get(reference=f"courses.booking:{booking.pk}")
+    assert achievement.achieved_on == timezone.localdate(starts_at)
+    assert achievement.certificates.get().issued_on == timezone.localdate(starts_at)
 
 
 def test_marking_the_same_again_changes_nothing():

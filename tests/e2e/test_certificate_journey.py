@@ -103,7 +103,8 @@ def test_a_closed_session_gives_a_certificate_that_verifies_until_it_is_revoked(
     assert pdf.read_bytes().startswith(b"%PDF-")
     credential = json.loads(_download(page, "Digital badge (Open Badges 3.0, JSON-LD)").read_text(encoding="utf-8"))
     assert credential["credentialSubject"]["name"] == "Priya Shah"
-    assert verify(base_url, {"credential": credential})["verified"] is True
+    result = verify(base_url, {"credential": credential})
+    assert result["verified"] is True, result  # the verifier's reason, when it refuses
 
     # Anyone with the QR code's link sees that it is valid, and nothing else about the holder.
     [verification_url] = _qr_codes(pdf)

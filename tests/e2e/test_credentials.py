@@ -28,7 +28,8 @@ def test_a_holder_downloads_a_credential_the_verifier_accepts(page: Page, base_u
     credential = json.loads(open(download.path(), encoding="utf-8").read())  # noqa: SIM115
     assert credential["credentialSubject"]["name"] == "Priya Shah"
     if NODE is not None:
-        assert verify(base_url, {"credential": credential})["verified"] is True
+        result = verify(base_url, {"credential": credential})
+        assert result["verified"] is True, result
 
 
 def test_without_keys_the_download_says_so(page: Page, settings, tmp_path, sign_in, assert_accessible):
