@@ -50,12 +50,21 @@ def test_two_issues_at_once_for_the_same_holder_and_award_leave_exactly_one_in_f
     )
 
     issued = [outcome for outcome in outcomes if isinstance(outcome, Certificate)]
-    assert len(issued) == 1, outcomes
-    assert sum(isinstance(outcome, CertificateConflict) for outcome in outcomes) == 1, outcomes
-    assert list(_in_force(holder)) == issued
-    assert Certificate.objects.filter(holder=holder).count() == (2 if renewing else 1)
+    in_force = list(_in_force(holder))
+    assert len(in_force) == 1, outcomes
+    if len(issued) == 1:
+        # Truly at once: the one-in-force constraint let one through and the other was told why.
+        assert sum(isinstance(outcome, CertificateConflict) for outcome in outcomes) == 1, outcomes
+        assert in_force == issued
+    else:
+        # On a loaded machine the barrier cannot force overlap: the second ran after the first committed, so it
+        # renewed it — still exactly one in force, the later, and the earlier superseded, never two.
+        assert len(issued) == 2, outcomes
+        first, second = sorted(issued, key=lambda certificate: certificate.pk)
+        assert in_force == [second]
+        assert second.renews == first
     if renewing:
-        assert issued[0].renews is not None
+        assert in_force[0].renews is not None
 
 
 def test_two_completions_at_once_are_both_recorded_and_earn_one_certificate():
