@@ -19,10 +19,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # WeasyPrint needs Pango and fonts; libharfbuzz-subset0 lets it subset fonts, which makes PDF
 # rendering about four times faster. Liberation Sans is the certificate PDFs' Arial (same metrics) and
 # DejaVu Sans draws the Arabic and Hebrew it lacks (docs/decisions/0210-certificate-pdf.md).
+# postgresql-client: the pg_dump and pg_restore of `manage.py backup` and `restore` (the same major version as
+# the compose stack's postgres:15; docs/decisions/0219-backups-and-restore.md).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
       fonts-liberation fonts-dejavu-core shared-mime-info \
+      postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
