@@ -74,6 +74,12 @@ def register_skills_actions(actions):
         "capability.skills.email_change_requested", "Ask to change e-mail address", "E-mail change waiting"
     )
     actions.register_action("capability.skills.email_change_closed", "Close e-mail change", "E-mail change closed")
+    for action, label, message in [
+        ("subject_access_request", "Ask for a personal data export", "Personal data export asked for"),
+        ("subject_access_download", "Download a personal data export", "Personal data export downloaded"),
+        ("subject_access_expire", "Delete an expired personal data export", "Personal data export deleted"),
+    ]:
+        actions.register_action(f"capability.skills.{action}", label, message)
     actions.register_action("capability.skills.org_unit_create", "Add organisation unit", "Organisation unit added")
     actions.register_action(
         "capability.skills.org_unit_rename", "Rename organisation unit", "Organisation unit renamed"
