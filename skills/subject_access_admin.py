@@ -15,13 +15,13 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from skills.selectors.subject_access import subject_access_export_get_visible_to, subject_access_exports_all
-from skills.services.errors import NotAllowed
-from skills.services.subject_access import (
+from skills.selectors.subject_access import (
     EXPORT_PERMISSION,
-    subject_access_export_download,
-    subject_access_export_request,
+    subject_access_export_get_visible_to,
+    subject_access_exports_all,
 )
+from skills.services.errors import NotAllowed
+from skills.services.subject_access import subject_access_export_download, subject_access_export_request
 from skills.views.personal_data import export_response
 
 PAGE_SIZE = 50

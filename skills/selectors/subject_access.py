@@ -1,10 +1,26 @@
 """Subject-access exports, for the person's "Your data" page and the Data protection role's admin screen
-(docs/decisions/0218). Who may see which is `skills.services.subject_access.subject_access_export_visible_to`."""
+(docs/decisions/0218), and who may see which."""
 
 from django.db.models import QuerySet
 
 from skills.models import SubjectAccessExport
-from skills.services.subject_access import may_export_anyone, subject_access_export_visible_to
+
+EXPORT_PERMISSION = "skills.export_personal_data"
+
+
+def may_export_anyone(user) -> bool:
+    """Whether `user` may export anyone's personal data (the Data protection role; superusers)."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(EXPORT_PERMISSION))
+
+
+def subject_access_export_visible_to(*, export: SubjectAccessExport, user) -> bool:
+    """Whether `user` may see and download `export`: the Data protection role sees every export; the subject sees
+    the ones they asked for themselves."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if may_export_anyone(user):
+        return True
+    return export.subject_id == user.pk and export.requested_by_id == user.pk
 
 
 def subject_access_exports_own(*, user) -> QuerySet[SubjectAccessExport]:

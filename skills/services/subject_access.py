@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from uuid import UUID
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -27,13 +28,16 @@ from skills.models import Certificate, Person, SubjectAccessExport
 from skills.models.subject_access import UNFINISHED
 from skills.personal_data import personal_data_register
 from skills.selectors.personal_data import ABOUT, GENERIC, NAMES, personal_data_instances, personal_data_rows_for
+from skills.selectors.subject_access import (
+    may_export_anyone,
+    subject_access_export_visible_to,
+)
 from skills.services.certificate_pdf import certificate_pdf_is_current, certificate_pdf_render
 from skills.services.errors import NotAllowed
 from skills.tasks import subject_access_export_build as subject_access_export_build_task
 
 logger = logging.getLogger(__name__)
 
-EXPORT_PERMISSION = "skills.export_personal_data"
 REQUEST_ACTION = "capability.skills.subject_access_request"
 DOWNLOAD_ACTION = "capability.skills.subject_access_download"
 EXPIRE_ACTION = "capability.skills.subject_access_expire"
@@ -42,20 +46,6 @@ SECRET_FIELDS = frozenset({"accounts.User.password"})
 # An earlier export's zip is not put inside the next one.
 FILES_NOT_ATTACHED = frozenset({"skills.SubjectAccessExport.file"})
 DATE_FIELDS = (models.DateField, models.DateTimeField)
-
-
-def may_export_anyone(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(EXPORT_PERMISSION))
-
-
-def subject_access_export_visible_to(*, export: SubjectAccessExport, user) -> bool:
-    """Whether `user` may see and download `export`: the Data protection role sees every export; the subject sees
-    the ones they asked for themselves."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if may_export_anyone(user):
-        return True
-    return export.subject_id == user.pk and export.requested_by_id == user.pk
 
 
 def subject_access_export_request(*, subject, actor) -> SubjectAccessExport:
@@ -69,7 +59,7 @@ def subject_access_export_request(*, subject, actor) -> SubjectAccessExport:
         raise NotAllowed("Only the Data protection role can ask for a copy of someone else's personal data.")
     with transaction.atomic():
         # Lock the subject's account so that two requests at once make one export.
-        type(subject).objects.select_for_update().filter(pk=subject.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=subject.pk).first()
         waiting = (
             SubjectAccessExport.objects.filter(subject=subject, status__in=UNFINISHED, requested_by=actor)
             .order_by("-requested_at")
