@@ -142,3 +142,37 @@ def test_an_expired_export_is_not_downloaded(learner, django_capture_on_commit_c
     export.refresh_from_db()
     with pytest.raises(NotAllowed, match="expired"):
         subject_access_export_download(export=export, actor=learner.user)
+
+
+def test_the_expiry_task_is_scheduled_hourly_and_reports_what_it_deleted(
+    learner, django_capture_on_commit_callbacks, settings
+):
+    from skills.tasks import subject_access_exports_expire as expire_task  # noqa: PLC0415 — the task under test
+
+    entries = [entry for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"] == expire_task.name]
+    assert [entry["schedule"] for entry in entries] == [timedelta(hours=1)]
+    with django_capture_on_commit_callbacks(execute=True):
+        export = subject_access_export_request(subject=learner.user, actor=learner.user)
+    SubjectAccessExport.objects.filter(pk=export.pk).update(expires_at=timezone.now())
+    assert expire_task.delay().get() == 1
+    assert expire_task.delay().get() == 0
+
+
+def test_an_export_that_cannot_be_put_together_is_marked_failed_with_no_file_and_is_not_built_again(
+    learner, django_capture_on_commit_callbacks, monkeypatch
+):
+    from skills.services.subject_access import subject_access_export_build  # noqa: PLC0415 — the service under test
+
+    def broken(*, export):
+        raise OSError("The storage is full")
+
+    monkeypatch.setattr("skills.services.subject_access.subject_access_zip", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = subject_access_export_request(subject=learner.user, actor=learner.user)
+    export.refresh_from_db()
+    assert (export.status, export.error, export.file.name) == ("failed", "The storage is full", "")
+    assert export.finished_at is not None
+    monkeypatch.undo()
+    assert subject_access_export_build(export_id=export.pk) == "failed"
+    with pytest.raises(NotAllowed):
+        subject_access_export_download(export=export, actor=learner.user)
