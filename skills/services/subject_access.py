@@ -159,9 +159,15 @@ def _value(instance, name: str, label: str):
     return value
 
 
-def _row(instance, entry, ways: set[str]) -> dict:
+def _names_subject(instance, name: str, subjects: dict) -> bool:
+    """Whether the key `name` of `instance` is the subject (their account or their person)."""
+    target = subjects.get(instance._meta.get_field(name).related_model)
+    return target is not None and getattr(instance, f"{name}_id") == target.pk
+
+
+def _row(instance, entry, ways: set[str], subjects: dict) -> dict:
     """What the export says of one row: every registered field when the row is about the subject; when it only
-    names them, the fields that do and the row's dates (the rest is another person's)."""
+    names them, the keys that name them and the row's dates (the rest, other keys included, is another person's)."""
     label = entry.model
     names_only = ABOUT not in ways and GENERIC not in ways
     fields = entry.fields
@@ -169,7 +175,8 @@ def _row(instance, entry, ways: set[str]) -> dict:
         fields = [
             name
             for name in entry.fields
-            if name in entry.names or isinstance(instance._meta.get_field(name), DATE_FIELDS)
+            if (name in entry.names and _names_subject(instance, name, subjects))
+            or isinstance(instance._meta.get_field(name), DATE_FIELDS)
         ]
     row = {"id": instance.pk, "found_by": sorted(ways)}
     row.update({name: _value(instance, name, label) for name in fields})
@@ -208,6 +215,7 @@ def subject_access_zip(*, export: SubjectAccessExport) -> bytes:
     subject = export.subject
     person = Person.objects.filter(user=subject).first()
     register = personal_data_register()
+    subjects = {type(subject): subject, Person: person}
     buffer = io.BytesIO()
     manifest_files = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -216,7 +224,7 @@ def subject_access_zip(*, export: SubjectAccessExport) -> bytes:
             rows, attached = [], []
             for instance in personal_data_instances(rows_found):
                 ways = rows_found.found_by[instance.pk]
-                rows.append(_row(instance, entry, ways))
+                rows.append(_row(instance, entry, ways, subjects))
                 if ABOUT in ways:
                     attached += _attach_files(archive, instance, entry)
             columns = ["id", "found_by", *entry.fields]

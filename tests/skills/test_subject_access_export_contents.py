@@ -117,3 +117,17 @@ def test_the_export_never_holds_a_password_hash_or_another_persons_record_about_
     manager_rows = [row for row in people if row["id"] == made.other.pk]
     # The manager's record names the person only if they manage the manager, which they do not.
     assert manager_rows == []
+
+
+def test_a_managers_export_shows_of_their_reports_records_only_that_they_manage_them(
+    made, django_capture_on_commit_callbacks
+):
+    archive = export_zip(made.other.user, django_capture_on_commit_callbacks)
+    people = {row["id"]: row for row in json.loads(archive.read("data/skills.Person.json"))}
+    report = people[made.person.pk]
+    assert report["found_by"] == ["names"]
+    assert report["line_manager"] == str(made.other)
+    assert "user" not in report
+    assert "staff_number" not in report
+    reviews = json.loads(archive.read("data/skills.Review.json"))
+    assert [(row["found_by"], "message" in row) for row in reviews] == [(["names"], False)]
