@@ -78,3 +78,13 @@ class ReminderThreshold(models.IntegerChoices):
     DAYS_90 = 90, "90 days"
     DAYS_30 = 30, "30 days"
     DAYS_7 = 7, "7 days"
+
+
+class SubjectAccessExportStatus(models.TextChoices):
+    """Where a subject-access export stands (docs/decisions/0218). Queued and running ones are not finished; a
+    ready one has its file until it expires, when the file and the row are deleted; a failed one has none."""
+
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being put together"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Could not be put together"

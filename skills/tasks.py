@@ -107,3 +107,21 @@ def capability_summary_refresh() -> int:
     from skills.services.capability_summary import capability_summary_refresh  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return capability_summary_refresh().people
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def subject_access_export_build(*, export_id: int) -> str:
+    """Put a subject-access export's zip together and store it. A finished export is left as it is, so a retry or
+    a redelivered task is safe. Returns the export's status."""
+    from skills.services.subject_access import subject_access_export_build  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
+
+    return subject_access_export_build(export_id=export_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def subject_access_exports_expire() -> int:
+    """Hourly, from the beat scheduler: delete the subject-access exports whose time is up, file and record.
+    Idempotent. Returns how many were deleted."""
+    from skills.services.subject_access import subject_access_exports_expire  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
+
+    return subject_access_exports_expire()

@@ -8,6 +8,7 @@ from skills.views import (
     delegation,
     external_certifications,
     overview,
+    personal_data,
     plans,
     profile,
     reviews,
@@ -63,6 +64,9 @@ urlpatterns = [
         name="certificate-credential-jwt",
     ),
     path("delegation/", delegation.delegation, name="delegation"),
+    # A copy of everything held about the signed-in person (docs/decisions/0218).
+    path("your-data/", personal_data.your_data, name="your-data"),
+    path("your-data/<int:export_id>/download/", personal_data.your_data_download, name="your-data-download"),
     path("delegation/<int:delegation_id>/end/", delegation.delegation_end_view, name="delegation-end"),
     path("certificates/<int:certificate_id>/pdf/", certificate_files.certificate_pdf, name="certificate-pdf"),
     # Certifications earned elsewhere (docs/decisions/0212).

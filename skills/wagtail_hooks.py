@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from frameworks.viewsets.base import PermissionMenuItem
-from skills import capability_admin
+from skills import capability_admin, subject_access_admin
 from skills.admin_views import carry_forward_panel, carry_forward_resume_view
 from skills.selectors import person_for_user, role_level_in_current_release
 from skills.viewsets import (
@@ -74,6 +74,12 @@ def register_skills_actions(actions):
         "capability.skills.email_change_requested", "Ask to change e-mail address", "E-mail change waiting"
     )
     actions.register_action("capability.skills.email_change_closed", "Close e-mail change", "E-mail change closed")
+    for action, label, message in [
+        ("subject_access_request", "Ask for a personal data export", "Personal data export asked for"),
+        ("subject_access_download", "Download a personal data export", "Personal data export downloaded"),
+        ("subject_access_expire", "Delete an expired personal data export", "Personal data export deleted"),
+    ]:
+        actions.register_action(f"capability.skills.{action}", label, message)
     actions.register_action("capability.skills.org_unit_create", "Add organisation unit", "Organisation unit added")
     actions.register_action(
         "capability.skills.org_unit_rename", "Rename organisation unit", "Organisation unit renamed"
@@ -98,7 +104,26 @@ def register_capability_report_urls():
         path("capability/heatmap/", capability_admin.HeatmapView.as_view(), name="skills_capability_heatmap"),
         path("capability/trends/", capability_admin.TrendsView.as_view(), name="skills_capability_trends"),
         path("capability/people/", capability_admin.PeopleView.as_view(), name="skills_capability_people"),
+        path("data-exports/", subject_access_admin.DataExportsView.as_view(), name="skills_data_exports"),
+        path(
+            "data-exports/<int:export_id>/download/",
+            subject_access_admin.data_export_download,
+            name="skills_data_export_download",
+        ),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_data_exports_menu():
+    """ "Data exports", for the Data protection role (and superusers): subject-access exports (decision 0218)."""
+    return PermissionMenuItem(
+        "Data exports",
+        reverse("skills_data_exports"),
+        icon_name="download",
+        name="data-exports",
+        order=280,
+        permissions=(subject_access_admin.EXPORT_PERMISSION,),
+    )
 
 
 @hooks.register("register_admin_menu_item")

@@ -24,6 +24,7 @@ ADMIN_USERS = {
 PAGE_EDITORS = {Role.CONTENT_EDITOR.value, Role.FRAMEWORK_MODERATOR.value, SUPERUSER}
 HR_ADMIN = {Role.HR_ANALYST.value: 200, SUPERUSER: 200}
 TRAINING_ADMIN = {Role.TRAINING_ADMINISTRATOR.value: 200, SUPERUSER: 200}
+DATA_PROTECTION_ADMIN = {Role.DATA_PROTECTION.value: 200, SUPERUSER: 200}
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,10 @@ ROUTES: dict[str, list[Row]] = {
     "skills/team/<int:person_id>/history/<slug:skill_code>/": [Row("/skills/team/1/history/data-modelling/", 302, 200)],
     # Delegation (tests/skills/test_delegation_views.py attacks each object route as the wrong user).
     "skills/delegation/": [Row("/skills/delegation/", 302, 200)],
+    # A copy of one's own data (skills/views/personal_data.py): anyone signed in; someone else's export is 404
+    # (tests/skills/test_subject_access_pages.py attacks it with real exports).
+    "skills/your-data/": [Row("/skills/your-data/", 302, 200)],
+    "skills/your-data/<int:export_id>/download/": [Row("/skills/your-data/999/download/", 302, 404)],
     "skills/delegation/<int:delegation_id>/end/": [
         Row("/skills/delegation/1/end/", 405, 405),
         Row("/skills/delegation/1/end/", 302, 200, method="post"),
@@ -312,6 +317,27 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
             302,
             302,
             overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), SUPERUSER: 200},
+        ),
+        # Data exports (skills/subject_access_admin.py): the Data protection role and superusers; other admin roles
+        # get 403 (tests/skills/test_subject_access_pages.py attacks asking and downloading as the wrong user).
+        *[
+            Row(
+                path,
+                302,
+                302,
+                overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **DATA_PROTECTION_ADMIN},
+            )
+            for path in ("/admin/data-exports/",)
+        ],
+        Row(
+            "/admin/data-exports/999/download/",
+            302,
+            302,
+            overrides={
+                **NON_ADMIN_TO_SIGN_IN,
+                **dict.fromkeys(ADMIN_USERS, 403),
+                **dict.fromkeys(DATA_PROTECTION_ADMIN, 404),
+            },
         ),
         # Training demand (courses/views/demand.py): who asked for training is personal data, so only users with
         # courses.view_courseinterest (training administrators); other admin roles go back to the admin's home.

@@ -39,6 +39,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("moderator@capability.example", "Jo", "Campbell", (Role.CONTENT_EDITOR, Role.FRAMEWORK_MODERATOR)),
 ]
 
+# The privacy notice, the accessibility statement and the cookies page are made on every install by
+# standard_pages' migrations, not here.
 DEMO_PAGES = [
     (
         "about",
@@ -47,15 +49,6 @@ DEMO_PAGES = [
         "Capability is the shared service of the government IT profession. It publishes the skills framework, "
         "lets civil servants assess their skills against it, lets line managers validate "
         "those assessments, and shows HR where the organisation's capability gaps are.",
-    ),
-    (
-        "privacy",
-        "Privacy notice",
-        "What personal data the service holds and why.",
-        "Capability holds your name, work email address, organisation, grade, profession, line manager, role "
-        "levels, and your skills assessments with the evidence you give for them. It uses them to support your "
-        "professional development and, in aggregate only, to plan the profession's training. To ask for a copy "
-        "of your data or to have it corrected, contact your HR team.",
     ),
 ]
 

@@ -250,6 +250,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # HR's capability reports read a summary rebuilt this often (and each night, for the trends); docs/decisions/0213.
 CAPABILITY_REPORTS_REFRESH_MINUTES = env_int("CAPABILITY_REPORTS_REFRESH_MINUTES", 15)
 
+# Subject-access exports (docs/decisions/0218): days a finished export's zip is kept before it is deleted.
+CAPABILITY_SUBJECT_ACCESS_EXPORT_DAYS = env_int("CAPABILITY_SUBJECT_ACCESS_EXPORT_DAYS", 7)
+
 CELERY_BEAT_SCHEDULE = {
     "skills-stale-reminders": {"task": "skills.tasks.stale_reminders_send", "schedule": timedelta(days=1)},
     "skills-notifications-sweep": {"task": "skills.tasks.notifications_sweep", "schedule": timedelta(minutes=1)},
@@ -264,6 +267,10 @@ CELERY_BEAT_SCHEDULE = {
     "skills-capability-summary-refresh": {
         "task": "skills.tasks.capability_summary_refresh",
         "schedule": timedelta(minutes=CAPABILITY_REPORTS_REFRESH_MINUTES),
+    },
+    "skills-subject-access-exports-expire": {
+        "task": "skills.tasks.subject_access_exports_expire",
+        "schedule": timedelta(hours=1),
     },
     "courses-bookings-lapse": {"task": "courses.tasks.bookings_lapse", "schedule": timedelta(minutes=15)},
     "courses-booking-reminders": {"task": "courses.tasks.booking_reminders_send", "schedule": timedelta(hours=1)},

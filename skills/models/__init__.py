@@ -22,6 +22,7 @@ from skills.models.organisation import Grade, OrganisationUnit, Profession
 from skills.models.people import Person
 from skills.models.plans import DevelopmentPlan, PlanAction, PlanComment
 from skills.models.reports import CapabilitySnapshot, ReportPerson, ReportRefresh, ReportRequirement
+from skills.models.subject_access import SubjectAccessExport
 from skills.models.training import Achievement
 
 __all__ = [
@@ -60,5 +61,6 @@ __all__ = [
     "Review",
     "SelfAssessmentDraft",
     "StaleReminder",
+    "SubjectAccessExport",
     "TaskHeartbeat",
 ]

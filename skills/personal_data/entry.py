@@ -18,7 +18,9 @@ class Retention(models.TextChoices):
     - editorial: an editor's traces in the site's content (page owners, comments, uploads), kept with the content;
     - security log: sign-in attempts, failures and lock-outs;
     - session: sign-in sessions, which end with the session;
-    - transient: working state a library keeps for a short while and clears itself.
+    - transient: working state a library keeps for a short while and clears itself;
+    - export: a copy of a person's data made for them (a subject-access export), deleted with its file once its
+      days are up (CAPABILITY_SUBJECT_ACCESS_EXPORT_DAYS).
     """
 
     PERSON_RECORD = "person_record", "Person record"
@@ -30,6 +32,7 @@ class Retention(models.TextChoices):
     SECURITY_LOG = "security_log", "Security log"
     SESSION = "session", "Session"
     TRANSIENT = "transient", "Transient"
+    EXPORT = "export", "Export"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -272,6 +272,18 @@ PERSONAL_DATA = (
         seen_by="content editors and framework moderators (the framework admin)",
         retention=Retention.AUDIT,
     ),
+    PersonalDataModel(
+        model="skills.SubjectAccessExport",
+        fields=("subject", "requested_by", "file", "status", "requested_at", "finished_at", "expires_at"),
+        about=("subject",),
+        names=("requested_by",),
+        purpose=(
+            "A copy of everything the service holds about the account and its person, asked for by them or by the "
+            "Data protection role (UK GDPR article 15; decision 0218); its zip is in the private storage."
+        ),
+        seen_by="the account's holder, for the exports they asked for; the Data protection role",
+        retention=Retention.EXPORT,
+    ),
     # --- HR reports -----------------------------------------------------------------------------------------
     PersonalDataModel(
         model="skills.ReportPerson",
