@@ -8,6 +8,12 @@ def register_account_actions(actions):
     actions.register_action("capability.accounts.create", "Create account", "Account created")
     actions.register_action("capability.accounts.roles_set", "Set roles", "Roles set")
     actions.register_action("capability.accounts.sessions_end", "End sessions", "Sessions ended by their owner")
+    actions.register_action(
+        "capability.accounts.identity_link_create", "Link identity", "Identity at the provider linked"
+    )
+    actions.register_action(
+        "capability.accounts.identity_link_confirm", "Confirm identity link", "Identity link confirmed"
+    )
 
 
 # A change of address in the admin's Users area is a change of address like any other (issue 7, finding 1):
