@@ -2,6 +2,7 @@
 Where the provider cannot produce a bad token (a foreign signature, another audience, a used nonce), the test
 intercepts the token response and swaps the ID token for one crafted or fetched elsewhere."""
 
+import base64
 import json
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
@@ -9,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from authlib.integrations.django_client import DjangoOAuth2App
+from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from joserfc import jws, jwt
 from joserfc.jwk import RSAKey
 
@@ -353,3 +355,40 @@ def test_roles_stay_as_they_are_when_groups_are_not_mapped(client, sso):
     sign_in_through_provider(client, sso, "plain-sub")
 
     assert list(person.user.groups.values_list("name", flat=True)) == [Role.LEARNER]
+
+
+def test_with_private_key_jwt_the_client_proves_itself_with_an_assertion_signed_by_its_key(
+    client, sso, settings, tmp_path
+):
+    key = RSAKey.generate_key(2048)
+    key_file = tmp_path / "client.pem"
+    key_file.write_bytes(key.as_pem(private=True))
+    settings.OIDC_CLIENT_AUTH_METHOD = "private_key_jwt"
+    settings.OIDC_CLIENT_SECRET = None
+    settings.OIDC_CLIENT_PRIVATE_KEY_FILE = str(key_file)
+    settings.OIDC_CLIENT_PRIVATE_KEY_ID = "capability-2026"
+    person = hr_feed_person("keyed@example.gov.uk")
+    sso.add_person("keyed-sub", email="keyed@example.gov.uk", email_verified=True)
+    sent = []
+    real_call = PrivateKeyJWT.__call__
+
+    def record(self, auth, method, uri, headers, body):
+        uri, headers, body = real_call(self, auth, method, uri, headers, body)
+        sent.append((uri, headers, parse_qs(body)))
+        basic = base64.b64encode(f"{auth.client_id}:for-the-mock".encode()).decode()
+        return uri, {**headers, "Authorization": f"Basic {basic}"}, body
+
+    with mock.patch.object(PrivateKeyJWT, "__call__", record):
+        sign_in_through_provider(client, sso, "keyed-sub")
+
+    assert signed_in_user(client) == person.user
+    uri, headers, body = sent[0]
+    assert "Authorization" not in headers
+    assert "client_secret" not in body
+    assert body["client_assertion_type"] == ["urn:ietf:params:oauth:client-assertion-type:jwt-bearer"]
+    assertion = jwt.decode(body["client_assertion"][0], RSAKey.import_key(key.as_pem(private=False)))
+    assert assertion.header["kid"] == "capability-2026"
+    assert assertion.claims["iss"] == assertion.claims["sub"] == "capability-tests"
+    assert assertion.claims["aud"] == uri == f"{sso.issuer}/oauth2/token"
+    assert assertion.claims["exp"] > assertion.claims["iat"]
+    assert assertion.claims["jti"]
