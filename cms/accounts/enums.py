@@ -56,3 +56,4 @@ class SingleSignOnRefusal(models.TextChoices):
     LINKED_TO_ANOTHER_IDENTITY = "linked_elsewhere", "The account is linked to another identity at the provider"
     FAILED_CHECKS = "failed_checks", "The provider's answer failed the service's checks"
     CANCELLED = "cancelled", "The provider did not sign the person in"
+    PROVIDER_UNAVAILABLE = "unavailable", "The provider did not answer"

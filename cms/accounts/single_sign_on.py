@@ -102,9 +102,8 @@ def verified_claims(request) -> dict:
     if request.GET.get("error"):
         security_log.info("single_sign_on_error error=%s", request.GET.get("error")[:100])
         raise SingleSignOnRefused(SingleSignOnRefusal.CANCELLED)
-    client = provider()
     try:
-        token = client.authorize_access_token(request, leeway=settings.OIDC_CLOCK_LEEWAY_SECONDS)
+        token = provider().authorize_access_token(request, leeway=settings.OIDC_CLOCK_LEEWAY_SECONDS)
     except (OAuthError, JoseError, requests.RequestException, ValueError) as exc:
         security_log.warning("single_sign_on_refused reason=failed_checks error=%s", type(exc).__name__)
         raise SingleSignOnRefused(SingleSignOnRefusal.FAILED_CHECKS) from exc

@@ -1,6 +1,9 @@
 """The pages of single sign-on (decision 0215): the trip to the identity provider and back, the confirmation of a
 link to a privileged account by its own password, and the superuser's list of links waiting for confirmation."""
 
+import logging
+
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
@@ -13,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cms.accounts.backends import SINGLE_SIGN_ON_BACKEND, local_sign_in_allowed
-from cms.accounts.enums import IdentityLinkConfirmation
+from cms.accounts.enums import IdentityLinkConfirmation, SingleSignOnRefusal
 from cms.accounts.forms import IdentityLinkPasswordForm
 from cms.accounts.models import IdentityLink
 from cms.accounts.selectors import identity_links_awaiting_superuser
@@ -28,6 +31,8 @@ from cms.accounts.single_sign_on import (
     single_sign_on_enabled,
     verified_claims,
 )
+
+security_log = logging.getLogger("cms.security")
 
 # Kept beside the pending link: what the ID token said that matters after the password confirms the link.
 PENDING_CLAIMS_SESSION_KEY = "capability_pending_identity_claims"
@@ -55,11 +60,12 @@ def _sign_in(request, link, claims):
 
 
 def _refused(request, refusal: SingleSignOnRefused):
+    unavailable = refusal.reason == SingleSignOnRefusal.PROVIDER_UNAVAILABLE
     return render(
         request,
         "accounts/single_sign_on_refused.html",
         {"reason": refusal.reason, "local_sign_in": settings.LOCAL_SIGN_IN_ENABLED},
-        status=403,
+        status=503 if unavailable else 403,
     )
 
 
@@ -70,9 +76,13 @@ def single_sign_on_start(request):
     if not single_sign_on_enabled():
         raise Http404("Single sign-on is not set up.")
     request.session[NEXT_SESSION_KEY] = _safe_next(request, request.GET.get("next"))
-    return provider().authorize_redirect(
-        request, request.build_absolute_uri(reverse("accounts:single-sign-on-callback"))
-    )
+    try:
+        return provider().authorize_redirect(
+            request, request.build_absolute_uri(reverse("accounts:single-sign-on-callback"))
+        )
+    except requests.RequestException as exc:
+        security_log.warning("single_sign_on_unavailable error=%s", type(exc).__name__)
+        return _refused(request, SingleSignOnRefused(SingleSignOnRefusal.PROVIDER_UNAVAILABLE))
 
 
 @never_cache

@@ -113,6 +113,15 @@ def test_single_sign_on_is_not_there_when_it_is_not_configured(client, settings)
     assert "single-sign-on" not in client.get("/accounts/sign-in/").content.decode()
 
 
+def test_a_provider_that_does_not_answer_gets_a_clear_page_not_an_error(client, sso, settings):
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"  # the discard port: nothing listens
+
+    response = client.get(START)
+
+    assert response.status_code == 503
+    assert "is not answering" in response.content.decode()
+
+
 def test_someone_the_hr_feed_does_not_know_is_refused_with_a_clear_page_and_gets_no_account(client, sso):
     sso.add_person("stranger-sub", email="stranger@example.gov.uk", email_verified=True)
 
