@@ -216,3 +216,25 @@ def test_mapped_groups_give_and_take_away_their_roles_and_leave_other_roles_alon
     sign_in_through_provider(client, sso, "grace-sub")
 
     assert set(person.user.groups.values_list("name", flat=True)) == {Role.LEARNER, Role.ASSESSOR}
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_identity_links_page_takes_the_same_queries_for_one_link_and_for_many(
+    client, sso, django_assert_num_queries, count
+):
+    client.force_login(SuperuserFactory())
+    for n in range(count):
+        IdentityLink.objects.create(issuer=sso.issuer, subject=f"s-{n}", user=UserFactory(roles=[Role.HR_ANALYST]))
+    client.get(LINKS)
+
+    # Pinned: the same for one link as for thirty (the accounts come with the links, in one query).
+    with django_assert_num_queries(5):
+        assert client.get(LINKS).status_code == 200
+
+
+def test_the_admin_settings_menu_links_superusers_and_only_them_to_the_identity_links(client):
+    client.force_login(SuperuserFactory())
+    assert "/accounts/identity-links/" in client.get("/admin/").content.decode()
+
+    client.force_login(UserFactory(roles=[Role.HR_ANALYST]))
+    assert "/accounts/identity-links/" not in client.get("/admin/").content.decode()
