@@ -54,6 +54,17 @@ ROUTES: dict[str, list[Row]] = {
     "_util/login/": [Row("/_util/login/", 200, 200)],
     # Accounts
     "accounts/sign-in/": [Row("/accounts/sign-in/", 200, 302)],
+    # Single sign-on (decision 0215): off here (no OIDC_ISSUER), so its pages are 404; no link waits for
+    # confirmation in these sessions; only superusers see and confirm links (tests/cms/test_single_sign_on_links.py).
+    "accounts/sign-in/break-glass/": [Row("/accounts/sign-in/break-glass/", 200, 302)],
+    "accounts/sign-in/single-sign-on/": [Row("/accounts/sign-in/single-sign-on/", 404, 404)],
+    "accounts/sign-in/single-sign-on/callback/": [Row("/accounts/sign-in/single-sign-on/callback/", 404, 404)],
+    "accounts/sign-in/confirm-link/": [Row("/accounts/sign-in/confirm-link/", 404, 404)],
+    "accounts/identity-links/": [Row("/accounts/identity-links/", 302, 404, {SUPERUSER: 200})],
+    "accounts/identity-links/<int:link_id>/confirm/": [
+        Row("/accounts/identity-links/999/confirm/", 405, 405),
+        Row("/accounts/identity-links/999/confirm/", 302, 404, method="post"),
+    ],
     "accounts/sign-out/": [Row("/accounts/sign-out/", 405, 405), Row("/accounts/sign-out/", 302, 302, method="post")],
     "accounts/signed-out/": [Row("/accounts/signed-out/", 200, 200)],
     "accounts/password-reset/": [Row("/accounts/password-reset/", 200, 200)],

@@ -37,3 +37,23 @@ class SessionEndReason(models.TextChoices):
 
 # Endings someone chose or caused, which go in the audit log; signing out and expiry are routine.
 AUDITED_SESSION_END_REASONS = frozenset({SessionEndReason.ENDED_BY_USER, SessionEndReason.CREDENTIALS_CHANGED})
+
+
+class IdentityLinkConfirmation(models.TextChoices):
+    """How an identity at the provider came to be trusted to sign in to an account (decision 0215)."""
+
+    HR_FEED = "hr_feed", "Matched to a person in the HR feed"
+    OWN_PASSWORD = "own_password", "Confirmed by the account's own password"
+    SUPERUSER = "superuser", "Confirmed by a superuser"
+
+
+class SingleSignOnRefusal(models.TextChoices):
+    """Why a sign-in through the identity provider signed nobody in; each has its own page (decision 0215)."""
+
+    UNKNOWN_PERSON = "unknown_person", "Not a person the HR feed knows"
+    UNVERIFIED_EMAIL = "unverified_email", "The provider has not verified the e-mail address"
+    ACCOUNT_SWITCHED_OFF = "switched_off", "The account is switched off"
+    LINKED_TO_ANOTHER_IDENTITY = "linked_elsewhere", "The account is linked to another identity at the provider"
+    FAILED_CHECKS = "failed_checks", "The provider's answer failed the service's checks"
+    CANCELLED = "cancelled", "The provider did not sign the person in"
+    PROVIDER_UNAVAILABLE = "unavailable", "The provider did not answer"

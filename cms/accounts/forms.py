@@ -100,3 +100,20 @@ class ChangePasswordForm(auth_forms.PasswordChangeForm):
             GDSField("new_password2"),
             Button("submit", "Change password"),
         )
+
+
+class IdentityLinkPasswordForm(forms.Form):
+    """The account's own password, confirming that the identity just signed in at the provider is its holder's."""
+
+    password = forms.CharField(
+        label="Your Capability password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(GDSField("password"), Button("submit", "Confirm and sign in"))

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from cms.accounts.enums import SessionEndReason
+from cms.accounts.enums import IdentityLinkConfirmation, SessionEndReason
 
 
 class CapabilityUserManager(UserManager):
@@ -89,3 +89,41 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.device}, signed in {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class IdentityLink(models.Model):
+    """An identity at the OpenID Connect provider (issuer and subject, as its ID tokens sign them) that may sign in
+    to an account (decision 0215). Created by the first single sign-on of a person the HR feed knows; a link to a
+    privileged account (admin roles, staff, superuser) waits unconfirmed — it signs nobody in — until the account's
+    own password or, for an account the HR feed does not know, a superuser confirms it.
+
+    Personal data: the provider's subject (an identifier of the person) and when the link was made, confirmed and
+    last used."""
+
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation = models.CharField(max_length=20, choices=IdentityLinkConfirmation.choices, blank=True)
+    confirmed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="accounts_identity_link_unique_subject"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="accounts_identity_link_one_per_issuer"),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_at__isnull=True, confirmation="")
+                | models.Q(confirmed_at__isnull=False) & ~models.Q(confirmation=""),
+                name="accounts_identity_link_confirmed_with_a_way",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} {self.subject}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None

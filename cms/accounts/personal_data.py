@@ -44,6 +44,27 @@ PERSONAL_DATA = (
         retention=Retention.SESSION,
     ),
     PersonalDataModel(
+        model="accounts.IdentityLink",
+        fields=(
+            "user",
+            "issuer",
+            "subject",
+            "created_at",
+            "confirmed_at",
+            "confirmation",
+            "confirmed_by",
+            "last_used_at",
+        ),
+        about=("user",),
+        names=("confirmed_by",),
+        purpose=(
+            "Which identity at the organisation's identity provider signs in to the account, and how that was "
+            "confirmed (decision 0215)."
+        ),
+        seen_by="superusers (the identity links page)",
+        retention=Retention.PERSON_RECORD,
+    ),
+    PersonalDataModel(
         model="sessions.Session",
         fields=("session_data", "expire_date"),
         matched_by=(
@@ -51,8 +72,9 @@ PERSONAL_DATA = (
             "accounts.UserSession.session_key_hash is the SHA-256 of the session's key"
         ),
         purpose=(
-            "Keeps the person signed in: their account, its row in accounts.UserSession, when they signed in, and "
-            "any message waiting to be shown."
+            "Keeps the person signed in: their account, its row in accounts.UserSession, when they signed in, "
+            "whether the identity provider asserted a second factor (and its `amr`), and any message waiting to be "
+            "shown."
         ),
         seen_by="nobody: the service reads it on each request",
         retention=Retention.SESSION,

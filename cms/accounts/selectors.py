@@ -5,7 +5,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cms.accounts.enums import Role
-from cms.accounts.models import UserSession
+from cms.accounts.models import IdentityLink, UserSession
+from skills.models import HR_FEED_ISSUER
 
 
 def user_roles(*, user) -> list[str]:
@@ -24,3 +25,12 @@ def user_sessions_active(*, user) -> QuerySet[UserSession]:
         signed_in_at__gte=now - settings.SESSION_ABSOLUTE_LIFETIME,
         last_seen_at__gte=now - timedelta(seconds=settings.SESSION_COOKIE_AGE) - timedelta(minutes=1),
     ).order_by("-last_seen_at")
+
+
+def identity_links_awaiting_superuser() -> QuerySet[IdentityLink]:
+    """Unconfirmed identity links a superuser may confirm (decision 0215): those of accounts the HR feed does not
+    know (administrators outside the feed) or, while local sign-in is off, every unconfirmed link. Oldest first."""
+    links = IdentityLink.objects.filter(confirmed_at__isnull=True).select_related("user")
+    if settings.LOCAL_SIGN_IN_ENABLED:
+        links = links.exclude(user__person__identities__issuer=HR_FEED_ISSUER)
+    return links.order_by("created_at", "pk")

@@ -5,14 +5,25 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms.accounts.devices import device_summary
-from cms.accounts.enums import ADMIN_ROLES, AUDITED_SESSION_END_REASONS, Role, SessionEndReason
+from cms.accounts.enums import (
+    ADMIN_ROLES,
+    AUDITED_SESSION_END_REASONS,
+    IdentityLinkConfirmation,
+    Role,
+    SessionEndReason,
+    SingleSignOnRefusal,
+)
 from cms.accounts.errors import NotAllowed
-from cms.accounts.models import User, UserSession
+from cms.accounts.models import IdentityLink, User, UserSession
+from cms.accounts.single_sign_on import SingleSignOnRefused, email_verified
+from skills.models import HR_FEED_ISSUER, Person, PersonIdentity
+from skills.selectors import privileged_user_ids
 
 security_log = logging.getLogger("cms.security")
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
@@ -145,3 +156,131 @@ def user_sessions_end_all(
     if keep is not None:
         sessions = sessions.exclude(pk=keep.pk)
     return user_sessions_end(user=user, sessions=list(sessions), reason=reason, actor=actor)
+
+
+# --- Single sign-on: identity links (decision 0215) ---------------------------------------------------------------
+
+
+def _known_to_hr_feed(user: User) -> bool:
+    return PersonIdentity.objects.filter(person__user=user, issuer=HR_FEED_ISSUER).exists()
+
+
+def _account_for_claims(*, claims: dict) -> User:
+    """The account a first sign-in of this identity is for: the person the HR feed knows by the staff number the
+    provider asserts (OIDC_STAFF_NUMBER_CLAIM), else the account whose address the provider has verified. An
+    unverified address is never matched; nor is an account the HR feed does not know, unless it is privileged (a
+    superuser or an administrator outside the feed), whose link then waits for confirmation."""
+    staff_number_claim = settings.OIDC_STAFF_NUMBER_CLAIM
+    if staff_number_claim and claims.get(staff_number_claim):
+        person = (
+            Person.objects.select_related("user")
+            .filter(identities__issuer=HR_FEED_ISSUER, identities__subject=str(claims[staff_number_claim]))
+            .first()
+        )
+        if person is not None:
+            return person.user
+    email = claims.get("email")
+    if not email:
+        raise SingleSignOnRefused(SingleSignOnRefusal.UNKNOWN_PERSON)
+    if not email_verified(claims):
+        raise SingleSignOnRefused(SingleSignOnRefusal.UNVERIFIED_EMAIL)
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        raise SingleSignOnRefused(SingleSignOnRefusal.UNKNOWN_PERSON)
+    if not _known_to_hr_feed(user) and not privileged_user_ids(user_ids=[user.pk]):
+        raise SingleSignOnRefused(SingleSignOnRefusal.UNKNOWN_PERSON)
+    return user
+
+
+@transaction.atomic
+def identity_sign_in(*, issuer: str, claims: dict) -> IdentityLink:
+    """Decide which account an identity provider's checked ID token signs in to, linking it on first use.
+
+    Returns the link: confirmed, it signs its account in; unconfirmed, it waits for the account's own password (or
+    a superuser). A link is made confirmed only to an account of a person the HR feed knows that is not privileged;
+    to a privileged account (staff, superuser, any role but Learner and Line manager) it is made unconfirmed. Nobody
+    gets a new account. Raises SingleSignOnRefused when nobody may be signed in. Called by the sign-in callback
+    only, after Authlib has checked the token, so it has no actor: the system acts."""
+    subject = str(claims["sub"])
+    link = (
+        IdentityLink.objects.select_related("user").select_for_update().filter(issuer=issuer, subject=subject).first()
+    )
+    if link is None:
+        user = _account_for_claims(claims=claims)
+        if IdentityLink.objects.filter(user=user, issuer=issuer).exists():
+            security_log.warning("single_sign_on_refused reason=linked_elsewhere user_id=%s", user.pk)
+            raise SingleSignOnRefused(SingleSignOnRefusal.LINKED_TO_ANOTHER_IDENTITY)
+        privileged = bool(privileged_user_ids(user_ids=[user.pk]))
+        now = timezone.now()
+        link = IdentityLink.objects.create(
+            issuer=issuer,
+            subject=subject,
+            user=user,
+            confirmed_at=None if privileged else now,
+            confirmation="" if privileged else IdentityLinkConfirmation.HR_FEED,
+        )
+        log(
+            instance=user,
+            action="capability.accounts.identity_link_create",
+            user=None,
+            data={"issuer": issuer, "subject": subject, "confirmed": not privileged},
+        )
+        security_log.info("identity_link_created user_id=%s confirmed=%s", user.pk, not privileged)
+    if not link.user.is_active:
+        raise SingleSignOnRefused(SingleSignOnRefusal.ACCOUNT_SWITCHED_OFF)
+    if link.confirmed:
+        IdentityLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    return link
+
+
+@transaction.atomic
+def identity_link_confirm(*, link: IdentityLink, confirmation: IdentityLinkConfirmation, actor: User) -> None:
+    """Confirm a link waiting for confirmation, so that it signs its account in from now on.
+
+    OWN_PASSWORD: `actor` is the account itself, having just typed its password (the caller checks it).
+    SUPERUSER: `actor` is another, active superuser, and only for an account the HR feed does not know (an
+    administrator outside the feed) or, while local sign-in is off, for any account (it has no password to confirm
+    with); a person in the feed confirms their own. NotAllowed otherwise, nothing written.
+    """
+    if confirmation == IdentityLinkConfirmation.OWN_PASSWORD:
+        if actor.pk != link.user_id:
+            raise NotAllowed("Only the account's holder confirms a link with their password.")
+    elif confirmation == IdentityLinkConfirmation.SUPERUSER:
+        if not (actor.is_active and actor.is_superuser) or actor.pk == link.user_id:
+            raise NotAllowed("Only another superuser may confirm this link.")
+        if settings.LOCAL_SIGN_IN_ENABLED and _known_to_hr_feed(link.user):
+            raise NotAllowed("This person is in the HR feed: they confirm the link by signing in with their password.")
+    else:
+        raise NotAllowed("A link is confirmed by the account's password or by a superuser.")
+    updated = IdentityLink.objects.filter(pk=link.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now(), confirmation=confirmation, confirmed_by=actor
+    )
+    if not updated:
+        return
+    link.refresh_from_db()
+    log(
+        instance=link.user,
+        action="capability.accounts.identity_link_confirm",
+        user=actor,
+        data={"issuer": link.issuer, "subject": link.subject, "confirmation": confirmation.value},
+    )
+    security_log.info("identity_link_confirmed user_id=%s by=%s how=%s", link.user_id, actor.pk, confirmation.value)
+
+
+@transaction.atomic
+def user_roles_sync_from_provider(*, user: User, groups: Iterable[str]) -> None:
+    """Give an account the roles its provider groups map to (OIDC_GROUP_ROLES), and take away the mapped roles of
+    groups it is no longer in. Roles no group maps (a line manager's, set by the HR feed) are never touched, and no
+    group makes a superuser. Nothing when the mapping is empty (the default). The system acts, at sign-in."""
+    mapping = settings.OIDC_GROUP_ROLES
+    if not mapping:
+        return
+    try:
+        mapped = {group: Role(role) for group, role in mapping.items()}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"OIDC_GROUP_ROLES names a role that does not exist: {exc}") from exc
+    wanted = {role for group, role in mapped.items() if group in set(groups)}
+    current = {Role(name) for name in user.groups.values_list("name", flat=True)}
+    roles = (current - set(mapped.values())) | wanted
+    if roles != current:
+        user_roles_set(user=user, roles=sorted(roles), actor=None)

@@ -1,11 +1,25 @@
 from django.urls import path
 
-from cms.accounts import views
+from cms.accounts import views, views_single_sign_on
 
 app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/break-glass/", views.SignInView.as_view(break_glass=True), name="sign-in-break-glass"),
+    path("sign-in/single-sign-on/", views_single_sign_on.single_sign_on_start, name="single-sign-on"),
+    path(
+        "sign-in/single-sign-on/callback/",
+        views_single_sign_on.single_sign_on_callback,
+        name="single-sign-on-callback",
+    ),
+    path("sign-in/confirm-link/", views_single_sign_on.identity_link_confirm_own, name="identity-link-confirm"),
+    path("identity-links/", views_single_sign_on.identity_links, name="identity-links"),
+    path(
+        "identity-links/<int:link_id>/confirm/",
+        views_single_sign_on.identity_link_confirm_by_superuser,
+        name="identity-link-confirm-by-superuser",
+    ),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", views.SignedOutView.as_view(), name="signed-out"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),

@@ -17,6 +17,7 @@ from cms.accounts.models import UserSession
 from cms.accounts.rate_limits import password_reset_request_allowed
 from cms.accounts.selectors import user_roles, user_sessions_active
 from cms.accounts.services import user_sessions_end, user_sessions_end_all
+from cms.accounts.single_sign_on import single_sign_on_enabled
 from skills.selectors import RECENT_NOTIFICATIONS, notifications_recent
 
 
@@ -24,6 +25,17 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+    # The break-glass page (/accounts/sign-in/break-glass/) shows the password form while local sign-in is off;
+    # who may use it is LocalPasswordBackend's rule, not this page's (decision 0215).
+    break_glass = False
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            single_sign_on=single_sign_on_enabled(),
+            provider_name=settings.OIDC_PROVIDER_NAME,
+            password_form_shown=settings.LOCAL_SIGN_IN_ENABLED or self.break_glass,
+        )
 
     def dispatch(self, request, *args, **kwargs):
         # Wagtail sends a signed-in person without admin access back here; redirecting them on to the

@@ -1,4 +1,6 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from skills.services.accounts import account_email_change_record
 
@@ -8,6 +10,12 @@ def register_account_actions(actions):
     actions.register_action("capability.accounts.create", "Create account", "Account created")
     actions.register_action("capability.accounts.roles_set", "Set roles", "Roles set")
     actions.register_action("capability.accounts.sessions_end", "End sessions", "Sessions ended by their owner")
+    actions.register_action(
+        "capability.accounts.identity_link_create", "Link identity", "Identity at the provider linked"
+    )
+    actions.register_action(
+        "capability.accounts.identity_link_confirm", "Confirm identity link", "Identity link confirmed"
+    )
 
 
 # A change of address in the admin's Users area is a change of address like any other (issue 7, finding 1):
@@ -26,3 +34,16 @@ def treat_a_new_address_as_an_email_change(request, user):
     old_email = getattr(request, _OLD_EMAIL, None)
     if old_email and old_email.lower() != user.email.lower():
         account_email_change_record(user=user, old_email=old_email, actor=request.user)
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_identity_links_menu_item():
+    """Settings → Identity links: the single sign-on links a superuser confirms (decision 0215)."""
+    return SuperuserMenuItem(
+        "Identity links", reverse("accounts:identity-links"), icon_name="link", name="identity-links", order=610
+    )

@@ -7,13 +7,17 @@ from datetime import timedelta
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.settings.environment import env_int, env_list
+from cms.settings.environment import env, env_bool, env_int, env_list
 
 # --- Accounts, sessions and sign-in -----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing every password but the break-glass superuser's when
+    # LOCAL_SIGN_IN_ENABLED is off (decision 0215).
+    "cms.accounts.backends.LocalPasswordBackend",
+    # Reloads the user of a session signed in through the identity provider; checks no credential itself.
+    "cms.accounts.backends.SingleSignOnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -86,6 +90,48 @@ for _address in TRUSTED_PROXY_ADDRESSES:
         raise ImproperlyConfigured(
             f"FORWARDED_ALLOW_IPS must list the proxies' addresses or networks, not {_address!r}"
         ) from exc
+
+# --- Single sign-on with the organisation's OpenID Connect provider (decision 0215) ------------
+# Off unless OIDC_ISSUER is set. The provider's endpoints and keys come from its discovery document
+# (<issuer>/.well-known/openid-configuration), whose `issuer` must equal OIDC_ISSUER.
+OIDC_ISSUER = (env("OIDC_ISSUER") or "").rstrip("/") or None
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+# How the service proves itself at the token endpoint: client_secret_basic or client_secret_post (with
+# OIDC_CLIENT_SECRET), or private_key_jwt (a JWT signed with the PEM private key in OIDC_CLIENT_PRIVATE_KEY_FILE,
+# whose public half is registered with the provider; OIDC_CLIENT_PRIVATE_KEY_ID names it, as `kid`).
+OIDC_CLIENT_AUTH_METHOD = env("OIDC_CLIENT_AUTH_METHOD", "client_secret_basic")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_CLIENT_PRIVATE_KEY_FILE = env("OIDC_CLIENT_PRIVATE_KEY_FILE")
+OIDC_CLIENT_PRIVATE_KEY_ID = env("OIDC_CLIENT_PRIVATE_KEY_ID")
+OIDC_SCOPES = env("OIDC_SCOPES", "openid email profile")
+# The name on the sign-in button: "Sign in with <name>".
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "your organisation account")
+# A claim carrying the HR feed's staff number (e.g. employee_id), matched before the e-mail address. Optional.
+OIDC_STAFF_NUMBER_CLAIM = env("OIDC_STAFF_NUMBER_CLAIM")
+# `amr` values that count as a second factor (RFC 8176): recorded on the session (SECOND_FACTOR_SESSION_KEY).
+OIDC_SECOND_FACTOR_AMR = env_list("OIDC_SECOND_FACTOR_AMR", "mfa,otp,hwk,swk,sms,fpt,face,iris,retina,sc,tel,vbm")
+# The provider's groups to Capability's roles, `group=Role;group=Role` (roles by name). Off when empty; when on,
+# every sign-in gives the mapped roles of the groups in OIDC_GROUPS_CLAIM and takes away the mapped roles of the
+# groups missing; roles no group maps are never touched.
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_ROLES = {
+    group.strip(): role.strip()
+    for group, _, role in (item.partition("=") for item in (env("OIDC_GROUP_ROLES") or "").split(";") if item.strip())
+}
+OIDC_CLOCK_LEEWAY_SECONDS = env_int("OIDC_CLOCK_LEEWAY_SECONDS", 60)
+# Local (e-mail and password) sign-in. Off: only the superuser named in BREAK_GLASS_SUPERUSER_EMAIL signs in with
+# a password, at /accounts/sign-in/break-glass/, for when the identity provider is down or misconfigured.
+LOCAL_SIGN_IN_ENABLED = env_bool("LOCAL_SIGN_IN_ENABLED", True)
+BREAK_GLASS_SUPERUSER_EMAIL = (env("BREAK_GLASS_SUPERUSER_EMAIL") or "").lower() or None
+if OIDC_ISSUER and not OIDC_CLIENT_ID:
+    raise ImproperlyConfigured("OIDC_CLIENT_ID is required when OIDC_ISSUER is set.")
+if OIDC_CLIENT_AUTH_METHOD not in {"client_secret_basic", "client_secret_post", "private_key_jwt"}:
+    raise ImproperlyConfigured(
+        "OIDC_CLIENT_AUTH_METHOD must be client_secret_basic, client_secret_post or private_key_jwt, "
+        f"not {OIDC_CLIENT_AUTH_METHOD!r}"
+    )
+if not LOCAL_SIGN_IN_ENABLED and not OIDC_ISSUER:
+    raise ImproperlyConfigured("LOCAL_SIGN_IN_ENABLED=false needs single sign-on (OIDC_ISSUER), or nobody signs in.")
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

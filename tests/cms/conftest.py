@@ -1,4 +1,5 @@
-"""Fixtures for the tests of the production build: collectstatic with the production settings."""
+"""Fixtures for the tests of the production build (collectstatic with the production settings) and of single sign-on
+(an identity provider on 127.0.0.1)."""
 
 import os
 import subprocess
@@ -7,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from cms.accounts.single_sign_on import _provider
+from tests.identity_provider import running_identity_provider
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,3 +55,20 @@ def production_static(tmp_path_factory) -> CollectedStatic:
         timeout=300,
     )
     return CollectedStatic(root=root, returncode=result.returncode, output=result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="module")
+def identity_provider():
+    """A real OpenID Connect provider on 127.0.0.1, one per test module (tests/identity_provider.py)."""
+    with running_identity_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def sso(settings, identity_provider):
+    """Single sign-on switched on against the module's provider (decision 0215)."""
+    for name, value in identity_provider.settings().items():
+        setattr(settings, name, value)
+    _provider.cache_clear()
+    yield identity_provider
+    _provider.cache_clear()

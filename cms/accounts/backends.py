@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+
+def local_sign_in_allowed(user) -> bool:
+    """Whether this account may sign in with its password: everyone while LOCAL_SIGN_IN_ENABLED is on; when it is
+    off, only the active superuser whose address is BREAK_GLASS_SUPERUSER_EMAIL (decision 0215)."""
+    if settings.LOCAL_SIGN_IN_ENABLED:
+        return True
+    return bool(
+        settings.BREAK_GLASS_SUPERUSER_EMAIL
+        and user.is_superuser
+        and user.email.lower() == settings.BREAK_GLASS_SUPERUSER_EMAIL
+    )
+
+
+class LocalPasswordBackend(ModelBackend):
+    """Django's e-mail-and-password backend, which refuses every password but the break-glass superuser's while
+    local sign-in is switched off. Refused here, in the one place every password check passes through (the sign-in
+    form, the Wagtail admin, anything calling `authenticate`), and refused like a wrong password, so that the
+    answer tells nobody which accounts exist."""
+
+    def user_can_authenticate(self, user):
+        return super().user_can_authenticate(user) and local_sign_in_allowed(user)
+
+
+class SingleSignOnBackend(ModelBackend):
+    """The backend a session signed in through the identity provider names, so that Django reloads its user
+    without the local-password rule. It authenticates nothing itself: the single sign-on callback signs the person
+    in with `login(..., backend=SINGLE_SIGN_ON_BACKEND)` once the ID token and the identity link are checked."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+
+SINGLE_SIGN_ON_BACKEND = "cms.accounts.backends.SingleSignOnBackend"
