@@ -210,7 +210,8 @@ def _with_next(request, url_name: str) -> str:
 
 
 def _throttled_message() -> str:
-    return "You have entered too many wrong codes. Wait a minute, then try again with a new code."
+    # django-otp's wait doubles with each wrong code in a row (1, 2, 4 … seconds), so no figure is given.
+    return "Too many tries after a wrong code. Wait a moment, then enter the code your app shows now"
 
 
 def _check_error(form, check: SecondFactorCheck, wrong: str) -> None:

@@ -235,7 +235,7 @@ def test_after_a_wrong_code_even_the_right_one_is_refused_until_the_wait_is_over
 
     response = client.post(VERIFY, {"code": totp_code(user)})
 
-    assert "You have entered too many wrong codes" in response.content.decode()
+    assert "Too many tries after a wrong code. Wait a moment" in response.content.decode()
     assert client.session[SECOND_FACTOR_SESSION_KEY] == SecondFactorOwed.CODE
     # Once the wait (1, 2, 4 … seconds after successive failures) is over, the right code works.
     TOTPDevice.objects.filter(user=user).update(throttling_failure_timestamp=timezone.now() - timedelta(minutes=1))
