@@ -2,6 +2,8 @@
 when CAPABILITY_SECOND_FACTOR_REQUIRED is on (off by default in the test settings: these tests turn it on), used by
 anyone who has set one up, and reset by a user administrator (decision 0216)."""
 
+import subprocess
+import sys
 from base64 import b32encode
 from datetime import timedelta
 
@@ -23,6 +25,7 @@ from cms.accounts.second_factor import (
     second_factor_passed,
 )
 from cms.accounts.services import second_factor_reset, second_factor_set_up_confirm, second_factor_verify
+from tests.cms.conftest import ROOT, production_env
 from tests.cms.factories import PASSWORD, SuperuserFactory, UserFactory, second_factor_give, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -393,3 +396,23 @@ def test_checking_the_second_factor_on_each_request_costs_no_query(django_assert
 
     assert response["Location"].startswith(SET_UP)
     assert request.session[SECOND_FACTOR_SESSION_KEY] == SecondFactorOwed.SET_UP
+
+
+# --- The setting ----------------------------------------------------------------------------------------------------
+
+
+def settings_value(module: str, **environment: str) -> str:
+    env = {
+        key: value for key, value in production_env(**environment).items() if key != "CAPABILITY_SECOND_FACTOR_REQUIRED"
+    }
+    env.update(environment, DJANGO_SETTINGS_MODULE=module)
+    script = "from django.conf import settings; print(settings.CAPABILITY_SECOND_FACTOR_REQUIRED)"
+    return subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_production_requires_a_second_factor_of_administrators_and_the_demo_does_not():
+    assert settings_value("cms.settings.production") == "True"
+    assert settings_value("cms.settings.dev") == "False"
+    assert settings_value("cms.settings.dev", CAPABILITY_SECOND_FACTOR_REQUIRED="1") == "True"
