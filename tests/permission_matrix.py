@@ -75,6 +75,12 @@ ROUTES: dict[str, list[Row]] = {
     "accounts/notifications/": [Row("/accounts/notifications/", 302, 200)],
     "dashboard/": [Row("/dashboard/", 302, 200)],
     "accounts/": [Row("/accounts/", 302, 200)],
+    # The second factor (decision 0216), with the requirement off (the test settings): a session owes nothing, so
+    # the code pages send it on and set-up is open to anyone signed in.
+    "accounts/second-factor/": [Row("/accounts/second-factor/", 302, 302)],
+    "accounts/second-factor/recovery/": [Row("/accounts/second-factor/recovery/", 302, 302)],
+    "accounts/second-factor/set-up/": [Row("/accounts/second-factor/set-up/", 302, 200)],
+    "accounts/second-factor/recovery-codes/": [Row("/accounts/second-factor/recovery-codes/", 302, 200)],
     "accounts/sessions/": [Row("/accounts/sessions/", 302, 200)],
     "accounts/sessions/end-others/": [
         Row("/accounts/sessions/end-others/", 405, 405),
@@ -252,6 +258,9 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
             overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(PAGE_EDITORS, 200)},
         ),
         Row("/admin/users/", 302, 302, overrides={SUPERUSER: 200}),
+        # Resetting a second factor (decision 0216): user administrators only; tests/cms/test_second_factor.py
+        # attacks it with real accounts.
+        Row("/admin/accounts/999/second-factor/reset/", 302, 302, overrides={SUPERUSER: 404}),
         # The People admin (skills/viewsets/): HR analysts and superusers only, choosers included.
         Row("/admin/skills/people/", 302, 302, overrides=HR_ADMIN),
         Row("/admin/skills/people-imports/new/", 302, 302, overrides=HR_ADMIN),

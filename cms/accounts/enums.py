@@ -57,3 +57,28 @@ class SingleSignOnRefusal(models.TextChoices):
     FAILED_CHECKS = "failed_checks", "The provider's answer failed the service's checks"
     CANCELLED = "cancelled", "The provider did not sign the person in"
     PROVIDER_UNAVAILABLE = "unavailable", "The provider did not answer"
+
+
+class SecondFactorMethod(models.TextChoices):
+    """How a session passed its second factor (the value kept under SECOND_FACTOR_SESSION_KEY)."""
+
+    AUTHENTICATOR_APP = "authenticator_app", "Authenticator app"
+    RECOVERY_CODE = "recovery_code", "Recovery code"
+    # Single sign-on: an identity provider's ID token whose `amr` asserts a second factor (decision 0216).
+    IDENTITY_PROVIDER = "identity_provider", "Identity provider"
+
+
+class SecondFactorOwed(models.TextChoices):
+    """What a signed-in session still owes before it may reach anything but the second factor's own pages."""
+
+    CODE = "owed_code", "A code from the person's authenticator app, or a recovery code"
+    SET_UP = "owed_set_up", "Setting up an authenticator app (required of their account)"
+    NOTHING = "not_needed", "Nothing: not required of the account, and none set up"
+
+
+class SecondFactorCheck(models.TextChoices):
+    """The outcome of a code typed in."""
+
+    ACCEPTED = "accepted", "Accepted"
+    WRONG = "wrong", "Wrong code"
+    THROTTLED = "throttled", "Too many wrong codes: wait before trying again"

@@ -102,6 +102,50 @@ class ChangePasswordForm(auth_forms.PasswordChangeForm):
         )
 
 
+class SecondFactorCodeForm(forms.Form):
+    """A six-digit code from an authenticator app."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code the app shows for Capability, for example 123456",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false", "autofocus": True}
+        ),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args, submit_label: str = "Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(GDSField.text("code", field_width=5), Button("submit", submit_label))
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6-digit code from your authenticator app, like 123456")
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the recovery codes shown when the authenticator app was set up."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        help_text="One of the codes you saved when you set up your authenticator app, for example abcd-efgh",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autofocus": True}),
+        error_messages={"required": "Enter one of your recovery codes"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(GDSField.text("code", field_width=10), Button("submit", "Continue"))
+
+
 class IdentityLinkPasswordForm(forms.Form):
     """The account's own password, confirming that the identity just signed in at the provider is its holder's."""
 

@@ -1,11 +1,16 @@
 import logging
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from cms.accounts.enums import SessionEndReason
+from cms.accounts.enums import SecondFactorOwed, SessionEndReason
 from cms.accounts.models import UserSession
+from cms.accounts.second_factor import second_factor_owed
 from cms.accounts.services import user_session_seen, user_session_start, user_sessions_end
 
 security_log = logging.getLogger("cms.security")
@@ -96,3 +101,36 @@ class SignedInSessionMiddleware:
             logout(request)
             return
         user_session_seen(user_session=row, session_key=session.session_key)
+
+
+class SecondFactorMiddleware:
+    """Keeps a signed-in session that owes a second factor (a code, or setting one up: cms.accounts.second_factor)
+    on the second factor's own pages and signing out; every other request is sent to the page it owes, coming back
+    afterwards to a page it asked for with GET. Reads only the session: no query once sign-in has recorded what the
+    session owes. Must come after SignedInSessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            owed = second_factor_owed(request)
+            if owed is not None and not self._allowed(request.path_info):
+                return self._redirect(request, owed)
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        return path.startswith(reverse("accounts:second-factor")) or path in (
+            reverse("accounts:sign-out"),
+            reverse("accounts:signed-out"),
+        )
+
+    @staticmethod
+    def _redirect(request, owed: SecondFactorOwed):
+        target = reverse("accounts:second-factor" if owed == SecondFactorOwed.CODE else "accounts:second-factor-set-up")
+        if request.method == "GET" and url_has_allowed_host_and_scheme(
+            request.get_full_path(), allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        return HttpResponseRedirect(target)

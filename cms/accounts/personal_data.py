@@ -1,6 +1,7 @@
 """The personal data of accounts and signing in, for the register in `skills.personal_data` (docs/decisions/0214):
 our accounts and session records, and what the libraries behind signing in keep: Django's sessions (and their copy
-in the shared cache), django-axes' attempts and logs, and the Django admin's log."""
+in the shared cache), django-axes' attempts and logs, django-otp's second-factor devices (decision 0216) and the
+Django admin's log."""
 
 from skills.personal_data import PersonalDataModel, PersonalDataStore, Retention
 
@@ -141,6 +142,52 @@ PERSONAL_DATA = (
         purpose="Each failed sign-in (AXES_ENABLE_ACCESS_FAILURE_LOG), with the client's address and browser.",
         seen_by=AXES_SEEN_BY,
         retention=Retention.SECURITY_LOG,
+    ),
+    PersonalDataModel(
+        model="otp_totp.TOTPDevice",
+        fields=(
+            "user",
+            "name",
+            "key",
+            "confirmed",
+            "created_at",
+            "last_used_at",
+            "last_t",
+            "drift",
+            "throttling_failure_timestamp",
+            "throttling_failure_count",
+        ),
+        about=("user",),
+        purpose=(
+            "The person's authenticator app: the shared secret that checks its codes, when it was set up and last "
+            "used, and the count of wrong codes that throttles guessing (decision 0216)."
+        ),
+        seen_by="nobody: the service checks codes against it; user administrators see only whether it is set up",
+        retention=Retention.PERSON_RECORD,
+    ),
+    PersonalDataModel(
+        model="otp_static.StaticDevice",
+        fields=(
+            "user",
+            "name",
+            "confirmed",
+            "created_at",
+            "last_used_at",
+            "throttling_failure_timestamp",
+            "throttling_failure_count",
+        ),
+        about=("user",),
+        purpose="Holds the person's recovery codes, with when one was last used and the count of wrong codes.",
+        seen_by="nobody: user administrators see only how many recovery codes are left",
+        retention=Retention.PERSON_RECORD,
+    ),
+    PersonalDataModel(
+        model="otp_static.StaticToken",
+        fields=("device", "token"),
+        about=("device__user",),
+        purpose="The person's unused recovery codes, each deleted when it is used (decision 0216).",
+        seen_by="the person, once, when they are made",
+        retention=Retention.PERSON_RECORD,
     ),
     PersonalDataModel(
         model="admin.LogEntry",

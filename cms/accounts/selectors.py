@@ -3,8 +3,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cms.accounts.enums import Role
+from cms.accounts.enums import ADMIN_ROLES, Role
 from cms.accounts.models import IdentityLink, UserSession
 from skills.models import HR_FEED_ISSUER
 
@@ -34,3 +36,21 @@ def identity_links_awaiting_superuser() -> QuerySet[IdentityLink]:
     if settings.LOCAL_SIGN_IN_ENABLED:
         links = links.exclude(user__person__identities__issuer=HR_FEED_ISSUER)
     return links.order_by("created_at", "pk")
+
+
+def second_factor_required(*, user) -> bool:
+    """Whether the account must have a second factor (decision 0216): with CAPABILITY_SECOND_FACTOR_REQUIRED on,
+    superusers and every holder of an admin role. Anyone else may set one up, and is then asked for it too."""
+    if not settings.CAPABILITY_SECOND_FACTOR_REQUIRED:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=ADMIN_ROLES).exists()
+
+
+def second_factor_device(*, user) -> TOTPDevice | None:
+    """The account's confirmed authenticator app, if it has set one up."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def recovery_codes_left(*, user) -> int:
+    """How many unused recovery codes the account has."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

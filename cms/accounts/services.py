@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
 from cms.accounts.devices import device_summary
@@ -16,6 +18,7 @@ from cms.accounts.enums import (
     AUDITED_SESSION_END_REASONS,
     IdentityLinkConfirmation,
     Role,
+    SecondFactorCheck,
     SessionEndReason,
     SingleSignOnRefusal,
 )
@@ -284,3 +287,111 @@ def user_roles_sync_from_provider(*, user: User, groups: Iterable[str]) -> None:
     roles = (current - set(mapped.values())) | wanted
     if roles != current:
         user_roles_set(user=user, roles=sorted(roles), actor=None)
+
+
+# --- A second factor (decision 0216) -------------------------------------------------------------------------------
+AUTHENTICATOR_APP_NAME = "Authenticator app"
+RECOVERY_CODES_NAME = "Recovery codes"
+
+
+def _own_second_factor_only(user: User, actor: User | None) -> None:
+    if actor is not None and actor.pk != user.pk:
+        raise NotAllowed("Only the person themselves can set up or use their second factor.")
+
+
+@transaction.atomic
+def second_factor_set_up_start(*, user: User, actor: User | None) -> TOTPDevice:
+    """Begin setting up an authenticator app: a new secret, kept unconfirmed until a code from the app proves that
+    the person has it (`second_factor_set_up_confirm`). Asking again shows the same secret until it is confirmed,
+    so a reload does not invalidate a QR code already scanned. An app already set up keeps working meanwhile."""
+    _own_second_factor_only(user, actor)
+    pending = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
+    if pending is None:
+        pending = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_APP_NAME, confirmed=False)
+    return pending
+
+
+@transaction.atomic
+def second_factor_set_up_confirm(*, user: User, token: str, actor: User | None) -> tuple[SecondFactorCheck, list[str]]:
+    """Confirm the app being set up with a code from it. Accepted, the app replaces any earlier one, the earlier
+    recovery codes go, and new recovery codes are made and returned (in plain text this once: they are shown to the
+    person to keep). A wrong code changes nothing but django-otp's throttle on the pending secret."""
+    _own_second_factor_only(user, actor)
+    pending = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
+    if pending is None:
+        return SecondFactorCheck.WRONG, []
+    check = _device_check(pending, token)
+    if check != SecondFactorCheck.ACCEPTED:
+        security_log.info("second_factor_set_up_refused user_id=%s outcome=%s", user.pk, check.value)
+        return check, []
+    TOTPDevice.objects.filter(user=user).exclude(pk=pending.pk).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    pending.confirmed = True
+    pending.save(update_fields=["confirmed"])
+    recovery = StaticDevice.objects.create(user=user, name=RECOVERY_CODES_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.CAPABILITY_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
+    log(instance=user, action="capability.accounts.second_factor_set_up", user=actor)
+    security_log.info("second_factor_set_up user_id=%s", user.pk)
+    return SecondFactorCheck.ACCEPTED, codes
+
+
+def _normalise_code(token: str) -> str:
+    return "".join(token.split()).replace("-", "").lower()
+
+
+def _device_check(device, token: str) -> SecondFactorCheck:
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return SecondFactorCheck.THROTTLED
+    # verify_token counts a failure towards the throttle itself, and spends a recovery code that matches.
+    return SecondFactorCheck.ACCEPTED if device.verify_token(_normalise_code(token)) else SecondFactorCheck.WRONG
+
+
+@transaction.atomic
+def second_factor_verify(*, user: User, token: str, recovery: bool = False, actor: User | None) -> SecondFactorCheck:
+    """Check a code typed at sign-in: from the authenticator app, or (`recovery=True`) one of the recovery codes,
+    which is spent by being accepted. A wrong code only adds to the device's throttle: after each successive
+    failure django-otp refuses every code, the right one included, for twice as long (1, 2, 4 … seconds)."""
+    _own_second_factor_only(user, actor)
+    model = StaticDevice if recovery else TOTPDevice
+    # Locked, so that two requests cannot both spend the same recovery code or the same time step.
+    device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if device is None:
+        return SecondFactorCheck.WRONG
+    check = _device_check(device, token)
+    if check == SecondFactorCheck.ACCEPTED and recovery:
+        log(
+            instance=user,
+            action="capability.accounts.second_factor_recovery_code_used",
+            user=actor,
+            data={"recovery_codes_left": device.token_set.count()},
+        )
+    security_log.info(
+        "second_factor_check user_id=%s kind=%s outcome=%s", user.pk, "recovery" if recovery else "app", check.value
+    )
+    return check
+
+
+@transaction.atomic
+def second_factor_reset(*, user: User, actor: User | None) -> int:
+    """Remove an account's second factor (its authenticator app and recovery codes) after the person has lost it,
+    and end their sessions: they sign in again with their password and, if it is required of them, set up a new
+    one. Returns how many devices went.
+
+    Who: the system (`actor=None`), or a user administrator (permission to change users: a superuser) for someone
+    else; a superuser's only by another superuser. Nobody resets their own, which would let a stolen session drop
+    the factor. Audited, with the actor."""
+    actor_check(
+        actor, "accounts.change_user", refusal="You may not reset people's second factor: ask an administrator."
+    )
+    if actor is not None and actor.pk == user.pk:
+        raise NotAllowed("Nobody can reset their own second factor: ask another administrator.")
+    if actor is not None and user.is_superuser and not actor.is_superuser:
+        raise NotAllowed("Only a superuser can reset a superuser's second factor.")
+    removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
+    removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
+    user_sessions_end_all(user=user, reason=SessionEndReason.CREDENTIALS_CHANGED, actor=None)
+    log(instance=user, action="capability.accounts.second_factor_reset", user=actor, data={"devices": removed})
+    security_log.info("second_factor_reset user_id=%s actor_id=%s", user.pk, getattr(actor, "pk", None))
+    return removed

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from cms.accounts.enums import SessionEndReason
 from cms.accounts.middleware import SESSION_ROW, session_stamp
 from cms.accounts.models import UserSession
+from cms.accounts.second_factor import second_factor_session_start
 from cms.accounts.services import user_session_start, user_sessions_end, user_sessions_end_all
 from skills.signals import account_email_changed
 
@@ -23,6 +24,7 @@ def record_sign_in(sender, request, user, **kwargs):
         user=user, session_key=request.session.session_key, user_agent=request.META.get("HTTP_USER_AGENT")
     )
     session_stamp(request, user_session)
+    second_factor_session_start(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="capability_session_signed_out")

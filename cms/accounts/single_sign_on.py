@@ -24,9 +24,10 @@ from cms.accounts.enums import SingleSignOnRefusal
 security_log = logging.getLogger("cms.security")
 
 # What the session holds about a single sign-on (listed in the register of personal data, sessions.Session):
-# - SECOND_FACTOR_SESSION_KEY: set when the ID token asserted a second factor: {"source": "identity_provider",
-#   "amr": [...]}. The local second factor (issue 14) reads it to count the provider's as this session's.
-SECOND_FACTOR_SESSION_KEY = "capability_second_factor"
+# - PROVIDER_AMR_SESSION_KEY: the `amr` values by which the ID token asserted a second factor; the session is then
+#   marked as having passed its second factor (cms.accounts.second_factor, decision 0216), so the provider's
+#   factor counts as this session's;
+PROVIDER_AMR_SESSION_KEY = "capability_second_factor_amr"
 # - the identity link waiting for the account's own password before it signs anyone in;
 PENDING_LINK_SESSION_KEY = "capability_pending_identity_link"
 # - where to go after signing in, kept across the trip to the provider.

@@ -1,22 +1,42 @@
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from cms.accounts.client_address import client_ip_address
-from cms.accounts.enums import SessionEndReason
-from cms.accounts.forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
+from cms.accounts.enums import SecondFactorCheck, SecondFactorMethod, SecondFactorOwed, SessionEndReason
+from cms.accounts.forms import (
+    ChangePasswordForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    RecoveryCodeForm,
+    SecondFactorCodeForm,
+    SignInForm,
+)
 from cms.accounts.middleware import SESSION_ROW
 from cms.accounts.models import UserSession
 from cms.accounts.rate_limits import password_reset_request_allowed
-from cms.accounts.selectors import user_roles, user_sessions_active
-from cms.accounts.services import user_sessions_end, user_sessions_end_all
+from cms.accounts.second_factor import second_factor_mark_passed, second_factor_owed
+from cms.accounts.selectors import recovery_codes_left, second_factor_device, user_roles, user_sessions_active
+from cms.accounts.services import (
+    second_factor_set_up_confirm,
+    second_factor_set_up_start,
+    user_sessions_end,
+    user_sessions_end_all,
+)
+from cms.accounts.services import second_factor_verify as second_factor_verify_code
 from cms.accounts.single_sign_on import single_sign_on_enabled
 from skills.selectors import RECENT_NOTIFICATIONS, notifications_recent
 
@@ -113,7 +133,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 def account(request):
-    return render(request, "accounts/account.html", {"roles": user_roles(user=request.user)})
+    device = second_factor_device(user=request.user)
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "roles": user_roles(user=request.user),
+            "second_factor": device,
+            "recovery_codes_left": recovery_codes_left(user=request.user) if device else 0,
+        },
+    )
 
 
 @login_required
@@ -170,3 +199,121 @@ def sessions_end_others(request):
     if ended:
         messages.success(request, f"You signed out of {ended} other device{'s' if ended != 1 else ''}.")
     return redirect("accounts:sessions")
+
+
+# --- A second factor (decision 0216) -------------------------------------------------------------------------------
+# The recovery codes made by a set-up, kept in the session only until the page that shows them once has been seen.
+NEW_RECOVERY_CODES = "capability_new_recovery_codes"
+RECOVERY_CODE_USED = "capability_recovery_code_used"
+
+
+def _next_url(request) -> str:
+    """Where to go once the second factor is done: the page asked for, if it is ours."""
+    candidate = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(request, url_name: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({REDIRECT_FIELD_NAME: _next_url(request)})}"
+
+
+def _throttled_message() -> str:
+    # django-otp's wait doubles with each wrong code in a row (1, 2, 4 … seconds), so no figure is given.
+    return "Too many tries after a wrong code. Wait a moment, then enter the code your app shows now"
+
+
+def _check_error(form, check: SecondFactorCheck, wrong: str) -> None:
+    form.add_error("code", _throttled_message() if check == SecondFactorCheck.THROTTLED else wrong)
+
+
+def _grouped(secret: str, size: int = 4) -> str:
+    return " ".join(secret[i : i + size] for i in range(0, len(secret), size))
+
+
+@login_required
+def second_factor_verify(request):
+    """At sign-in, after the password: a code from the authenticator app."""
+    if second_factor_owed(request) != SecondFactorOwed.CODE:
+        return redirect(_next_url(request))
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = second_factor_verify_code(user=request.user, token=form.cleaned_data["code"], actor=request.user)
+        if check == SecondFactorCheck.ACCEPTED:
+            second_factor_mark_passed(request, method=SecondFactorMethod.AUTHENTICATOR_APP)
+            return redirect(_next_url(request))
+        _check_error(form, check, "The code is not right. Enter the code your authenticator app shows now")
+    return render(request, "accounts/second_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def second_factor_recovery(request):
+    """At sign-in, without the app: one of the recovery codes, spent by being accepted."""
+    if second_factor_owed(request) != SecondFactorOwed.CODE:
+        return redirect(_next_url(request))
+    form = RecoveryCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = second_factor_verify_code(
+            user=request.user, token=form.cleaned_data["code"], recovery=True, actor=request.user
+        )
+        if check == SecondFactorCheck.ACCEPTED:
+            second_factor_mark_passed(request, method=SecondFactorMethod.RECOVERY_CODE)
+            request.session[RECOVERY_CODE_USED] = True
+            left = recovery_codes_left(user=request.user)
+            messages.info(
+                request,
+                f"You signed in with a recovery code, which cannot be used again. You have {left} recovery "
+                f"code{'s' if left != 1 else ''} left. If you no longer have your authenticator app, set up a new one "
+                "now.",
+            )
+            return redirect(_with_next(request, "accounts:second-factor-set-up"))
+        _check_error(form, check, "The recovery code is not right, or has been used. Check it and try again")
+    return render(request, "accounts/second_factor_recovery.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def second_factor_set_up(request):
+    """Set up an authenticator app (or a new one, replacing the old): scan the QR code or type the secret, then
+    confirm with a code from the app. A session that owes a code must give it first."""
+    if second_factor_owed(request) == SecondFactorOwed.CODE:
+        return redirect(_with_next(request, "accounts:second-factor"))
+    pending = second_factor_set_up_start(user=request.user, actor=request.user)
+    form = SecondFactorCodeForm(request.POST or None, submit_label="Confirm and continue")
+    if request.method == "POST" and form.is_valid():
+        check, codes = second_factor_set_up_confirm(
+            user=request.user, token=form.cleaned_data["code"], actor=request.user
+        )
+        if check == SecondFactorCheck.ACCEPTED:
+            second_factor_mark_passed(request, method=SecondFactorMethod.AUTHENTICATOR_APP)
+            request.session[NEW_RECOVERY_CODES] = codes
+            request.session.pop(RECOVERY_CODE_USED, None)
+            return redirect(_with_next(request, "accounts:second-factor-recovery-codes"))
+        _check_error(form, check, "The code is not right. Enter the code your authenticator app shows now")
+    secret = b32encode(pending.bin_key).decode()
+    return render(
+        request,
+        "accounts/second_factor_set_up.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "qr_code": segno.make_qr(pending.config_url, error="m").png_data_uri(scale=5),
+            "secret": _grouped(secret),
+            "replacing": second_factor_device(user=request.user) is not None,
+            "required": second_factor_owed(request) == SecondFactorOwed.SET_UP,
+            "recovery_code_used": request.session.get(RECOVERY_CODE_USED, False),
+        },
+    )
+
+
+@login_required
+def second_factor_recovery_codes(request):
+    """The recovery codes of a set-up just confirmed, shown this once."""
+    codes = request.session.pop(NEW_RECOVERY_CODES, None)
+    return render(
+        request,
+        "accounts/second_factor_recovery_codes.html",
+        {"codes": [f"{code[:4]}-{code[4:]}" for code in codes or ()], "next": _next_url(request)},
+    )

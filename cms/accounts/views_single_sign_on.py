@@ -16,15 +16,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cms.accounts.backends import SINGLE_SIGN_ON_BACKEND, local_sign_in_allowed
-from cms.accounts.enums import IdentityLinkConfirmation, SingleSignOnRefusal
+from cms.accounts.enums import IdentityLinkConfirmation, SecondFactorMethod, SingleSignOnRefusal
 from cms.accounts.forms import IdentityLinkPasswordForm
 from cms.accounts.models import IdentityLink
+from cms.accounts.second_factor import second_factor_mark_passed
 from cms.accounts.selectors import identity_links_awaiting_superuser
 from cms.accounts.services import identity_link_confirm, identity_sign_in, user_roles_sync_from_provider
 from cms.accounts.single_sign_on import (
     NEXT_SESSION_KEY,
     PENDING_LINK_SESSION_KEY,
-    SECOND_FACTOR_SESSION_KEY,
+    PROVIDER_AMR_SESSION_KEY,
     SingleSignOnRefused,
     provider,
     second_factor_asserted,
@@ -54,7 +55,8 @@ def _sign_in(request, link, claims):
     login(request, user, backend=SINGLE_SIGN_ON_BACKEND)
     amr = claims.get("amr_second_factor") or []
     if amr:
-        request.session[SECOND_FACTOR_SESSION_KEY] = {"source": "identity_provider", "amr": amr}
+        second_factor_mark_passed(request, method=SecondFactorMethod.IDENTITY_PROVIDER)
+        request.session[PROVIDER_AMR_SESSION_KEY] = amr
     user_roles_sync_from_provider(user=user, groups=claims.get("groups") or [])
     return redirect(_safe_next(request, next_url))
 

@@ -1,7 +1,9 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
+from cms.accounts.admin_views import SecondFactorResetView
 from skills.services.accounts import account_email_change_record
 
 
@@ -47,3 +49,39 @@ def register_identity_links_menu_item():
     return SuperuserMenuItem(
         "Identity links", reverse("accounts:identity-links"), icon_name="link", name="identity-links", order=610
     )
+
+
+@hooks.register("register_log_actions")
+def register_second_factor_actions(actions):
+    actions.register_action("capability.accounts.second_factor_set_up", "Set up second factor", "Second factor set up")
+    actions.register_action(
+        "capability.accounts.second_factor_recovery_code_used", "Use recovery code", "Signed in with a recovery code"
+    )
+    actions.register_action("capability.accounts.second_factor_reset", "Reset second factor", "Second factor reset")
+
+
+@hooks.register("register_admin_urls")
+def register_second_factor_urls():
+    return [
+        path(
+            "accounts/<int:pk>/second-factor/reset/",
+            SecondFactorResetView.as_view(),
+            name="accounts_second_factor_reset",
+        )
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def second_factor_reset_button(user, request_user):
+    """In the admin's Users list, for those who may reset the person's second factor (no query per row)."""
+    if (
+        request_user.has_perm("accounts.change_user")
+        and user.pk != request_user.pk
+        and (request_user.is_superuser or not user.is_superuser)
+    ):
+        yield Button(
+            "Reset second factor",
+            reverse("accounts_second_factor_reset", args=[user.pk]),
+            icon_name="key",
+            priority=60,
+        )

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "taggit",
     # Third party
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_filters",
     "crispy_forms",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.accounts.middleware.SignedInSessionMiddleware",
+    # After the session checks: a signed-in person who still owes a second factor reaches only its pages.
+    "cms.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.core.middleware.ContentSecurityPolicyMiddleware",

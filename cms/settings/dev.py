@@ -2,7 +2,7 @@
 
 from cms.settings.base import *  # noqa: F403
 from cms.settings.base import EVIDENCE_STORAGE
-from cms.settings.environment import env, env_list
+from cms.settings.environment import env, env_bool, env_list
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
@@ -17,3 +17,6 @@ CAPABILITY_DEMO_LOADER_ALLOWED = True
 # `make run PORT=8001` serves on another port: links in e-mails and the admin follow it.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{env('PORT', '8000')}")
 CAPABILITY_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")
+# The demo accounts sign in with their password alone (README, "Demo accounts"); a second factor set up by hand
+# is still asked for.
+CAPABILITY_SECOND_FACTOR_REQUIRED = env_bool("CAPABILITY_SECOND_FACTOR_REQUIRED", False)

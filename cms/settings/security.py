@@ -76,6 +76,20 @@ CERTIFICATE_VERIFY_LIMIT_WINDOW_SECONDS = 60
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
+# A second factor (decision 0216): authenticator-app codes (django-otp's TOTP device) with recovery codes (its
+# static device). Required, when this is on, of every account with an admin role and of superusers: after the
+# password they set one up (the first time) or enter a code before reaching anything else. Anyone else may set one
+# up, and then enters it at every sign-in whatever this says. Off in the dev and demo settings and, by default, in
+# the test settings (tests that need it turn it on).
+CAPABILITY_SECOND_FACTOR_REQUIRED = env_bool("CAPABILITY_SECOND_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Capability"
+# Wrong codes: django-otp refuses the next try for 1, 2, 4, 8 … seconds after each successive failure (per device;
+# a right code resets it), so guessing a six-digit code is hopeless.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# How many recovery codes a set-up gives (each works once).
+CAPABILITY_RECOVERY_CODES = 10
+
 # The client address (decision 0006): REMOTE_ADDR, unless the request came from one of the trusted proxies
 # (FORWARDED_ALLOW_IPS, the variable gunicorn reads for the same purpose); then the address
 # AXES_PROXY_COUNT entries from the right of X-Forwarded-For.

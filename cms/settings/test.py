@@ -23,3 +23,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AXES_ENABLED = True
 CAPABILITY_DEMO_LOADER_ALLOWED = True
+# Off unless a test turns it on (tests/cms/test_second_factor.py, tests/e2e/test_second_factor_journey.py), so that
+# the many tests that sign in an administrator need no device; people who have set one up are still asked for it.
+CAPABILITY_SECOND_FACTOR_REQUIRED = False

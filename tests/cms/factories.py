@@ -1,8 +1,13 @@
+import time
+
 import factory
 from django.contrib.auth.models import Group
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cms.accounts.enums import ADMIN_ROLES, Role
+from cms.accounts.enums import ADMIN_ROLES, Role, SecondFactorCheck
 from cms.accounts.models import User
+from cms.accounts.services import second_factor_set_up_confirm, second_factor_set_up_start
 
 PASSWORD = "correct-horse-battery"
 
@@ -32,3 +37,22 @@ class UserFactory(factory.django.DjangoModelFactory):
 class SuperuserFactory(UserFactory):
     is_superuser = True
     is_staff = True
+
+
+def totp_code(user, *, steps_ahead: int = 0, pending: bool = False) -> str:
+    """The code the user's authenticator app shows now (or `steps_ahead` 30-second steps on: django-otp accepts
+    each time step once, and one step either side of now)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=not pending).latest("pk")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def second_factor_give(user) -> list[str]:
+    """Set up an authenticator app for `user`, as they would; returns their recovery codes."""
+    second_factor_set_up_start(user=user, actor=user)
+    check, codes = second_factor_set_up_confirm(user=user, token=totp_code(user, pending=True), actor=user)
+    assert check == SecondFactorCheck.ACCEPTED
+    # As if set up a while ago: the code of this time step may be used again, at sign-in.
+    TOTPDevice.objects.filter(user=user, confirmed=True).update(last_t=-1)
+    return codes

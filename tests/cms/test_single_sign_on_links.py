@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.backends import SINGLE_SIGN_ON_BACKEND
-from cms.accounts.enums import IdentityLinkConfirmation, Role
+from cms.accounts.enums import IdentityLinkConfirmation, Role, SecondFactorMethod
 from cms.accounts.models import IdentityLink
 from tests.cms.factories import PASSWORD, SuperuserFactory, UserFactory
 from tests.identity_provider import hr_feed_person, sign_in_through_provider, signed_in_user
@@ -56,7 +56,8 @@ def test_the_accounts_own_password_confirms_the_link_and_signs_in_and_later_sign
     link = IdentityLink.objects.get()
     assert link.confirmation == IdentityLinkConfirmation.OWN_PASSWORD
     assert link.confirmed_by == person.user
-    assert client.session["capability_second_factor"]["amr"] == ["hwk"]
+    assert client.session["capability_second_factor"] == SecondFactorMethod.IDENTITY_PROVIDER
+    assert client.session["capability_second_factor_amr"] == ["hwk"]
     assert ModelLogEntry.objects.filter(action="capability.accounts.identity_link_confirm").exists()
     client.post("/accounts/sign-out/")
     assert sign_in_through_provider(client, sso, "hr-sub")["Location"] == "/dashboard/"
@@ -238,3 +239,24 @@ def test_the_admin_settings_menu_links_superusers_and_only_them_to_the_identity_
 
     client.force_login(UserFactory(roles=[Role.HR_ANALYST]))
     assert "/accounts/identity-links/" not in client.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("amr", "lands_on"), [(["pwd", "mfa"], "/admin/"), (["pwd"], "/accounts/second-factor/set-up/?next=%2Fadmin%2F")]
+)
+def test_an_administrator_whose_provider_asserts_a_second_factor_is_not_asked_for_a_local_one(
+    client, sso, settings, amr, lands_on
+):
+    # With the requirement on (as in production), the provider's `amr` is the session's second factor (decisions
+    # 0215 and 0216); a password alone at the provider leaves the administrator owing the local one.
+    settings.CAPABILITY_SECOND_FACTOR_REQUIRED = True
+    hr_feed_person("hr.analyst@example.gov.uk", user__roles=[Role.HR_ANALYST])
+    sso.add_person("hr-sub", email="hr.analyst@example.gov.uk", email_verified=True, amr=amr)
+    sign_in_through_provider(client, sso, "hr-sub")
+    client.post(CONFIRM, {"password": PASSWORD})
+
+    response = client.get("/admin/")
+
+    assert (response.status_code, response.get("Location", "/admin/")) == (
+        (200, "/admin/") if lands_on == "/admin/" else (302, lands_on)
+    )

@@ -55,7 +55,14 @@ def where_to_register(model) -> str:
         if module_has_submodule(model._meta.app_config.module, "personal_data"):
             return module
         return f"a new {module}, whose PERSONAL_DATA lists the app's entries"
-    if app in ("django.contrib.auth", "django.contrib.sessions", "django.contrib.admin", "axes"):
+    if app in (
+        "django.contrib.auth",
+        "django.contrib.sessions",
+        "django.contrib.admin",
+        "axes",
+        "django_otp.plugins.otp_totp",
+        "django_otp.plugins.otp_static",
+    ):
         return "cms/accounts/personal_data.py"
     return "cms/core/personal_data.py"
 
