@@ -46,6 +46,9 @@ def register_skills_actions(actions):
     ]:
         actions.register_action(f"capability.skills.{action}", label, message)
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
+    actions.register_action("capability.skills.person_leave", "Mark as left", "Person left; their work moved")
+    actions.register_action("capability.skills.person_erase", "Erase personal data", "Personal data erased")
+    actions.register_action("capability.skills.retention_apply", "Apply retention", "Retention periods applied")
     actions.register_action("capability.skills.certificate_issue", "Issue certificate", "Certificate issued")
     actions.register_action("capability.skills.certificate_renew", "Renew certificate", "Certificate renewed")
     actions.register_action("capability.skills.certificate_revoke", "Revoke certificate", "Certificate revoked")

@@ -27,6 +27,8 @@ PERSONAL_DATA = (
             "accredited_frameworks",
             "credential_subject_id",
             "updated_at",
+            "left_on",
+            "erased_at",
         ),
         about=("",),
         names=("user", "line_manager"),
