@@ -250,6 +250,21 @@ CELERY_TIMEZONE = TIME_ZONE
 # HR's capability reports read a summary rebuilt this often (and each night, for the trends); docs/decisions/0213.
 CAPABILITY_REPORTS_REFRESH_MINUTES = env_int("CAPABILITY_REPORTS_REFRESH_MINUTES", 15)
 
+# How long each kind of record is kept, in days, by retention class of the personal data register
+# (skills.personal_data.Retention; docs/decisions/0217). `apply_retention` and its nightly task apply them.
+CAPABILITY_RETENTION_DAYS = {
+    # A leaver's personal data is erased (anonymised in place) this long after the day they left.
+    "person_record": env_int("CAPABILITY_RETENTION_LEAVERS_DAYS", 2 * 365),
+    # Messages sent (the outbox), deleted this long after they were sent.
+    "notification": env_int("CAPABILITY_RETENTION_NOTIFICATIONS_DAYS", 365),
+    # Audit log entries about records other than pages, deleted this long after they were written.
+    "audit": env_int("CAPABILITY_RETENTION_AUDIT_DAYS", 7 * 365),
+    # The records of ended sign-in sessions (the list people see), deleted this long after they ended.
+    "session": env_int("CAPABILITY_RETENTION_SESSIONS_DAYS", 90),
+    # Unsent self-assessment answers nobody has touched for this long are deleted.
+    "evidence": env_int("CAPABILITY_RETENTION_DRAFTS_DAYS", 365),
+}
+
 CELERY_BEAT_SCHEDULE = {
     "skills-stale-reminders": {"task": "skills.tasks.stale_reminders_send", "schedule": timedelta(days=1)},
     "skills-notifications-sweep": {"task": "skills.tasks.notifications_sweep", "schedule": timedelta(minutes=1)},

@@ -62,7 +62,7 @@ def person_leave(*, person: Person, left_on: date, actor, today: date | None = N
         raise SkillsError("A person can only be marked as having left on or after their last day.")
     with transaction.atomic():
         management_chain_lock()
-        person = Person.objects.select_for_update().select_related("user", "line_manager").get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).select_related("user", "line_manager").get(pk=person.pk)
         if person.left_on is not None:
             return None
         person.left_on = left_on
