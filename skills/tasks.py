@@ -107,3 +107,11 @@ def capability_summary_refresh() -> int:
     from skills.services.capability_summary import capability_summary_refresh  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return capability_summary_refresh().people
+
+
+@shared_task(acks_late=True)
+def retention_apply() -> dict:
+    """Nightly, from the beat scheduler: apply the retention periods (idempotent: a repeat finds nothing)."""
+    from skills.services.retention import retention_apply  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
+
+    return retention_apply().as_dict()

@@ -313,6 +313,30 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
             302,
             overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), SUPERUSER: 200},
         ),
+        # Erasing leavers' personal data (skills/erasure_admin.py): the Data protection role and superusers; other
+        # admin roles get 403; an id that is not a leaver whose data is still held is not found.
+        Row(
+            "/admin/erasure/",
+            302,
+            302,
+            overrides={
+                **NON_ADMIN_TO_SIGN_IN,
+                **dict.fromkeys(ADMIN_USERS, 403),
+                Role.DATA_PROTECTION.value: 200,
+                SUPERUSER: 200,
+            },
+        ),
+        Row(
+            "/admin/erasure/999/",
+            302,
+            302,
+            overrides={
+                **NON_ADMIN_TO_SIGN_IN,
+                **dict.fromkeys(ADMIN_USERS, 403),
+                Role.DATA_PROTECTION.value: 404,
+                SUPERUSER: 404,
+            },
+        ),
         # Training demand (courses/views/demand.py): who asked for training is personal data, so only users with
         # courses.view_courseinterest (training administrators); other admin roles go back to the admin's home.
         Row(

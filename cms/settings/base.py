@@ -259,9 +259,7 @@ CAPABILITY_RETENTION_DAYS = {
     "notification": env_int("CAPABILITY_RETENTION_NOTIFICATIONS_DAYS", 365),
     # Audit log entries about records other than pages, deleted this long after they were written.
     "audit": env_int("CAPABILITY_RETENTION_AUDIT_DAYS", 7 * 365),
-    # The records of ended sign-in sessions (the list people see), deleted this long after they ended.
-    "session": env_int("CAPABILITY_RETENTION_SESSIONS_DAYS", 90),
-    # Unsent self-assessment answers nobody has touched for this long are deleted.
+    # Unsent self-assessment answers (drafts of evidence) nobody has touched for this long are deleted.
     "evidence": env_int("CAPABILITY_RETENTION_DRAFTS_DAYS", 365),
 }
 
@@ -282,6 +280,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "courses-bookings-lapse": {"task": "courses.tasks.bookings_lapse", "schedule": timedelta(minutes=15)},
     "courses-booking-reminders": {"task": "courses.tasks.booking_reminders_send", "schedule": timedelta(hours=1)},
+    "skills-retention-apply": {"task": "skills.tasks.retention_apply", "schedule": timedelta(days=1)},
 }
 
 # --- Wagtail ----------------------------------------------------------------------------------

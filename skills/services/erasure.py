@@ -126,6 +126,29 @@ def person_erase(*, person: Person, actor, reason: str, on_request: bool = False
     return erasure
 
 
+def erasure_preview(*, person: Person) -> list[tuple[str, int]]:
+    """What erasing `person` would anonymise: (what, how many rows) for each registered model holding rows about
+    them, then the entries and stores their apps erase. A read, for the confirmation page; one query a model."""
+    register = personal_data_register()
+    found = []
+    for label, entry in register.models.items():
+        count = len(_rows_about(label, entry, person, person.user))
+        if count:
+            found.append((_described(label), count))
+    erased_by_app = [
+        _described(label)
+        for label, entry in register.models.items()
+        if not entry.about and not entry.generic and entry.matched_by
+    ]
+    found += [(f"{name} (anything about them)", 0) for name in erased_by_app]
+    found += [(f"Stored: {name}", 0) for name in register.stores]
+    return found
+
+
+def _described(label: str) -> str:
+    return str(apps.get_model(label)._meta.verbose_name_plural).capitalize()
+
+
 def personal_data_erase(*, person: Person) -> Erasure:
     """The engine: anonymise every registered trace of `person` (and their account). Runs in the caller's
     transaction; checks nothing about who asks."""
