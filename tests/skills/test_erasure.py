@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage, storages
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import Role
@@ -166,3 +167,15 @@ def test_an_entry_erasure_cannot_handle_stops_it_and_changes_nothing(monkeypatch
     with pytest.raises(ImproperlyConfigured, match="register an eraser"), transaction.atomic():
         personal_data_erase(person=leaver)
     assert get_user_model().objects.get(pk=leaver.user_id).email == email
+
+
+def test_every_entry_no_field_leads_from_and_every_store_has_an_eraser_that_resolves():
+    register = personal_data_register()
+    needing = [
+        label for label, entry in register.models.items() if not entry.about and not entry.generic and entry.matched_by
+    ] + [f"store:{name}" for name in register.stores]
+    assert sorted(set(needing) - set(register.erasers)) == []
+    for eraser in register.erasers.values():
+        assert callable(import_string(eraser))
+    for label, entry in register.models.items():
+        assert set(entry.kept_on_erasure) <= set(entry.fields), label
