@@ -6,6 +6,9 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses"
 
     def ready(self):
-        from courses import notifications  # noqa: PLC0415 — AppConfig.ready: the registry is ready now
+        # Here, not at the top: they import models, which load only once the app registry is ready; `receivers`
+        # connects to skills' signals.
+        import courses.receivers  # noqa: F401, PLC0415
+        from courses import notifications  # noqa: PLC0415
 
         notifications.register()

@@ -61,6 +61,7 @@ PERSONAL_DATA = (
         model="courses.CourseInterest",
         fields=("person", "course", "framework", "skill_code", "level_rank", "created_at"),
         about=("person",),
+        kept_on_erasure=("skill_code",),
         purpose="That the person wants training where none is scheduled: the demand training administrators see.",
         seen_by="the person; training administrators; HR analysts, in figures for groups large enough",
         retention=Retention.PERSON_RECORD,

@@ -12,3 +12,7 @@ certificate_issued = Signal()
 
 # Sent after the commit that revoked a certificate (`certificate`): the signed revocation status list is made again.
 certificate_revoked = Signal()
+
+# Sent after the commit that marked a person as having left (`person`): their account is deactivated and the work
+# waiting on them has moved to their line manager; courses cancels their open bookings.
+person_left = Signal()

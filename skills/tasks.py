@@ -125,3 +125,11 @@ def subject_access_exports_expire() -> int:
     from skills.services.subject_access import subject_access_exports_expire  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
 
     return subject_access_exports_expire()
+
+
+@shared_task(acks_late=True)
+def retention_apply() -> dict:
+    """Nightly, from the beat scheduler: apply the retention periods (idempotent: a repeat finds nothing)."""
+    from skills.services.retention import retention_apply  # noqa: PLC0415 — a task imports its service in its body (decision 0018)
+
+    return retention_apply().as_dict()

@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from frameworks.viewsets.base import PermissionMenuItem
-from skills import capability_admin, subject_access_admin
+from skills import capability_admin, erasure_admin, subject_access_admin
 from skills.admin_views import carry_forward_panel, carry_forward_resume_view
 from skills.selectors import person_for_user, role_level_in_current_release
 from skills.viewsets import (
@@ -46,6 +46,8 @@ def register_skills_actions(actions):
     ]:
         actions.register_action(f"capability.skills.{action}", label, message)
     actions.register_action("capability.skills.person_update", "Update person", "Person updated")
+    actions.register_action("capability.skills.person_leave", "Mark as left", "Person left; their work moved")
+    actions.register_action("capability.skills.person_erase", "Erase personal data", "Personal data erased")
     actions.register_action("capability.skills.certificate_issue", "Issue certificate", "Certificate issued")
     actions.register_action("capability.skills.certificate_renew", "Renew certificate", "Certificate renewed")
     actions.register_action("capability.skills.certificate_revoke", "Revoke certificate", "Certificate revoked")
@@ -111,6 +113,26 @@ def register_capability_report_urls():
             name="skills_data_export_download",
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_erasure_urls():
+    return [
+        path("erasure/", erasure_admin.LeaversView.as_view(), name="skills_erasure_leavers"),
+        path("erasure/<int:pk>/", erasure_admin.EraseView.as_view(), name="skills_erasure_confirm"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_erasure_menu():
+    """For the Data protection role: the leavers whose personal data is still held."""
+    return PermissionMenuItem(
+        "Erase leavers' data",
+        reverse("skills_erasure_leavers"),
+        icon_name="bin",
+        order=280,
+        permissions=(erasure_admin.ERASE_PERMISSION,),
+    )
 
 
 @hooks.register("register_admin_menu_item")

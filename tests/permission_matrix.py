@@ -359,6 +359,24 @@ INCLUDED_PREFIXES: dict[str, list[Row]] = {
                 **dict.fromkeys(DATA_PROTECTION_ADMIN, 404),
             },
         ),
+        # Erasing leavers' personal data (skills/erasure_admin.py): the Data protection role and superusers; other
+        # admin roles get 403; an id that is not a leaver whose data is still held is not found.
+        Row(
+            "/admin/erasure/",
+            302,
+            302,
+            overrides={**NON_ADMIN_TO_SIGN_IN, **dict.fromkeys(ADMIN_USERS, 403), **DATA_PROTECTION_ADMIN},
+        ),
+        Row(
+            "/admin/erasure/999/",
+            302,
+            302,
+            overrides={
+                **NON_ADMIN_TO_SIGN_IN,
+                **dict.fromkeys(ADMIN_USERS, 403),
+                **dict.fromkeys(DATA_PROTECTION_ADMIN, 404),
+            },
+        ),
         # Training demand (courses/views/demand.py): who asked for training is personal data, so only users with
         # courses.view_courseinterest (training administrators); other admin roles go back to the admin's home.
         Row(

@@ -202,3 +202,13 @@ PERSONAL_DATA = (
         retention=Retention.AUDIT,
     ),
 )
+
+# How erasure finds one person's rows where no field leads to them (skills.services.erasure; decision 0217).
+ERASERS = {
+    "sessions.Session": "cms.accounts.erasure.sessions_erase",
+    "store:session-cache": "cms.accounts.erasure.session_cache_erase",
+    "axes.AccessAttempt": "cms.accounts.erasure.access_attempts_erase",
+    "axes.AccessAttemptExpiration": "cms.accounts.erasure.access_attempt_expirations_erase",
+    "axes.AccessLog": "cms.accounts.erasure.access_logs_erase",
+    "axes.AccessFailureLog": "cms.accounts.erasure.access_failure_logs_erase",
+}

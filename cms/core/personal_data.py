@@ -196,3 +196,6 @@ PERSONAL_DATA = (
         ),
     ),
 )
+
+# How erasure finds one person's part of a store (skills.services.erasure; decision 0217).
+ERASERS = {"store:celery-results": "cms.core.erasure.celery_results_erase"}

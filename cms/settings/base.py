@@ -257,6 +257,18 @@ CAPABILITY_REPORTS_REFRESH_MINUTES = env_int("CAPABILITY_REPORTS_REFRESH_MINUTES
 
 # Subject-access exports (docs/decisions/0218): days a finished export's zip is kept before it is deleted.
 CAPABILITY_SUBJECT_ACCESS_EXPORT_DAYS = env_int("CAPABILITY_SUBJECT_ACCESS_EXPORT_DAYS", 7)
+# How long each kind of record is kept, in days, by retention class of the personal data register
+# (skills.personal_data.Retention; docs/decisions/0217). `apply_retention` and its nightly task apply them.
+CAPABILITY_RETENTION_DAYS = {
+    # A leaver's personal data is erased (anonymised in place) this long after the day they left.
+    "person_record": env_int("CAPABILITY_RETENTION_LEAVERS_DAYS", 2 * 365),
+    # Messages sent (the outbox), deleted this long after they were sent.
+    "notification": env_int("CAPABILITY_RETENTION_NOTIFICATIONS_DAYS", 365),
+    # Audit log entries about records other than pages, deleted this long after they were written.
+    "audit": env_int("CAPABILITY_RETENTION_AUDIT_DAYS", 7 * 365),
+    # Unsent self-assessment answers (drafts of evidence) nobody has touched for this long are deleted.
+    "evidence": env_int("CAPABILITY_RETENTION_DRAFTS_DAYS", 365),
+}
 
 CELERY_BEAT_SCHEDULE = {
     "skills-stale-reminders": {"task": "skills.tasks.stale_reminders_send", "schedule": timedelta(days=1)},
@@ -279,6 +291,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "courses-bookings-lapse": {"task": "courses.tasks.bookings_lapse", "schedule": timedelta(minutes=15)},
     "courses-booking-reminders": {"task": "courses.tasks.booking_reminders_send", "schedule": timedelta(hours=1)},
+    "skills-retention-apply": {"task": "skills.tasks.retention_apply", "schedule": timedelta(days=1)},
 }
 
 # --- Wagtail ----------------------------------------------------------------------------------

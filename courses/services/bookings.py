@@ -355,3 +355,20 @@ def session_bookings_cancel(*, session: Session, actor, reason: str, now: dateti
         booking.save()
         _audit(booking, "booking_cancel", actor, was=previous)
     return bookings
+
+
+LEAVER_REASON = "The person has left the organisation."
+
+
+def leaver_bookings_cancel(*, person: Person, now: datetime | None = None) -> list[Booking]:
+    """Cancel a leaver's open bookings (requested, confirmed or waitlisted) on sessions that have not started,
+    as the system, each through `booking_cancel` so its seat goes to the waitlist in order and it is audited.
+    Called when skills says the person has left; a booking already cancelled is skipped, so it can run again."""
+    now = now or timezone.now()
+    cancelled = []
+    open_bookings = Booking.objects.filter(
+        person=person, status__in=ACTIVE_BOOKING_STATUSES, session__starts_at__gt=now
+    ).order_by("pk")
+    for booking in open_bookings:
+        cancelled.append(booking_cancel(booking=booking, actor=None, reason=LEAVER_REASON, now=now))
+    return cancelled

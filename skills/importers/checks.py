@@ -3,11 +3,13 @@ recorded with its row and column, and a good row is resolved to the ids and name
 Nothing here queries the database (the reference data is read once, by `existing.ReferenceData`)."""
 
 import difflib
+from datetime import date
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from skills.importers.errors import PeopleFileChanged, RowError
 from skills.importers.existing import ReferenceData
@@ -31,6 +33,7 @@ class FeedRow(NamedTuple):
     profession: str
     manager: str
     role_level_id: int
+    left_on: date | None = None
 
 
 def _max_length(model, name: str) -> int:
@@ -52,6 +55,9 @@ class RowChecks:
         self.managers: dict[str, str] = {}
         self.unit_names: set[str] = set()
         self.professions: dict[str, str] = {}
+        # Staff number -> (row, the day they left) of the rows whose `left_on` is a good date.
+        self.leaver_rows: dict[str, tuple[int, date]] = {}
+        self.today = timezone.localdate()
         self._unit_cache: dict[str, tuple[str, str]] = {}
         self._role_cache: dict[tuple[str, str], tuple[int | None, str, str]] = {}
         user_model = get_user_model()
@@ -106,6 +112,9 @@ class RowChecks:
         if profession:
             self.professions.setdefault(name_key(profession), profession)
         role_level_id = self._check_role(number, cells["role"], cells["role_level"])
+        left_on = self._check_left_on(number, cells.get("left_on", ""))
+        if first_pass and left_on is not None and staff and staff not in self.leaver_rows:
+            self.leaver_rows[staff] = (number, left_on)
 
         if self.report.error_count != errors_before:
             return None
@@ -120,6 +129,7 @@ class RowChecks:
             profession,
             manager,
             role_level_id,
+            left_on,
         )
 
     def check_row_again(self, number: int, values: list[str]) -> FeedRow:
@@ -149,6 +159,24 @@ class RowChecks:
             self.error(number, "email", f"{email} is also on row {first}: each person needs their own address.")
             return
         self.email_rows[email] = number
+
+    def _check_left_on(self, number: int, value: str) -> date | None:
+        """The day the person left, from the optional `left_on` column: empty for someone still here."""
+        if not value:
+            return None
+        try:
+            left_on = date.fromisoformat(value)
+        except ValueError:
+            self.error(number, "left_on", f"{value!r} is not a date: write the day the person left as YYYY-MM-DD.")
+            return None
+        if left_on > self.today:
+            self.error(
+                number,
+                "left_on",
+                f"{left_on:%Y-%m-%d} is in the future: mark a person as having left on or after their last day.",
+            )
+            return None
+        return left_on
 
     def _check_unit(self, number: int, value: str) -> str:
         if not value:

@@ -35,6 +35,7 @@ class Current(NamedTuple):
     profession: str | None
     manager: str | None
     role_level_id: int | None
+    left_on: object = None
 
 
 class ReferenceData:
@@ -108,6 +109,7 @@ def people_in_database() -> Iterator[Current]:
             "profession__name",
             "line_manager__staff_number",
             "current_role_level_id",
+            "left_on",
         )
     )
     for values in people.iterator(chunk_size=BATCH_SIZE):

@@ -12,6 +12,7 @@ import csv
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 from django.contrib.auth.models import Group
@@ -65,6 +66,7 @@ class PeopleFeed:
     roles_missing: list[tuple[int, int]] = field(default_factory=list)
     manager_ids: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
+    leavers: dict[int, date] = field(default_factory=dict)
     checks: RowChecks | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -75,7 +77,10 @@ class PeopleFeed:
     def changes_anything(self) -> bool:
         """Whether the file asks for any write: without one, the second pass is not needed."""
         return bool(
-            self.new_people or self.roles_missing or any(change is not None for change in self.existing.values())
+            self.new_people
+            or self.roles_missing
+            or self.leavers
+            or any(change is not None for change in self.existing.values())
         )
 
     def rows_to_write(self, handle) -> Iterator[list[FeedRow]]:
@@ -207,13 +212,18 @@ class _FeedCheck(RowChecks):
             )
         )
         readdressed: list[tuple[int, str, int]] = []  # (row, staff number, user id)
+        left_managers: set[str] = set()  # line managers of the file's rows who have left already
         for person in people_in_database():
             if person.staff in manager_staff:
                 self.feed.manager_ids[person.staff] = person.person_id
+                if person.left_on is not None:
+                    left_managers.add(person.staff)
             number = self.staff_rows.get(person.staff)
             if number is None:
                 continue
             self.feed.existing[person.staff] = None
+            if not self._check_leaver(number, person):
+                continue
             if self.actor_staff is not None:
                 self.current_managers[person.staff] = person.manager
             if not full_name_within(person.unit, self.scope):
@@ -252,6 +262,7 @@ class _FeedCheck(RowChecks):
                     person.person_id, person.user_id, person_changed, names_changed, email_changed
                 )
         self._fingerprints = {}
+        self._check_leavers_managers(left_managers)
         if line_manager is not None:
             for chunk in chunks(sorted(self.feed.manager_ids.values())):
                 self.feed.roles_missing.extend(
@@ -276,6 +287,44 @@ class _FeedCheck(RowChecks):
             for email, number in chunk:
                 if email in holders:
                     self._check_holder(number, staff_of[number], email, holders[email], privileged)
+
+    def _check_leaver(self, number: int, person) -> bool:
+        """Note a person the row marks as having left; False, after recording the error, for a row that would
+        bring a leaver back (the feed cannot undo a departure)."""
+        leaving = self.leaver_rows.get(person.staff)
+        if person.left_on is not None and leaving is None:
+            self.error(
+                number,
+                "left_on",
+                f"Staff number {person.staff} left on {person.left_on:%Y-%m-%d}: the HR feed cannot bring a leaver "
+                "back. Keep their left_on date in the row, or remove the row.",
+            )
+            return False
+        if leaving is not None and person.left_on is None:
+            self.feed.leavers[person.person_id] = leaving[1]
+        return True
+
+    def _check_leavers_managers(self, left_managers: set[str]) -> None:
+        """A person the file marks as having left must be in the database already; nobody still here may have a
+        line manager who has left, or leaves in this file."""
+        for staff, (number, _) in self.leaver_rows.items():
+            if staff not in self.feed.existing:
+                self.error(
+                    number,
+                    "left_on",
+                    f"Staff number {staff} is not in Capability, so there is nobody to mark as having left: "
+                    "remove the row.",
+                )
+        for staff, manager in self.managers.items():
+            if staff in self.leaver_rows or staff not in self.staff_rows:
+                continue
+            if manager in self.leaver_rows or manager in left_managers:
+                self.error(
+                    self.staff_rows[staff],
+                    "line_manager_staff_number",
+                    f"Staff number {manager} has left (or leaves in this file), so cannot be a line manager: give "
+                    "this person their new line manager.",
+                )
 
     def _check_readdressed(self, readdressed: list[tuple[int, str, int]]) -> set[int]:
         """Refuse to re-address a privileged account; returns the rows whose new address is to be checked."""

@@ -19,6 +19,8 @@ COLUMNS = (
     "role_level",
 )
 OPTIONAL_VALUES = frozenset({"profession", "line_manager_staff_number"})
+# Columns a file may leave out altogether: `left_on`, the day a person left (YYYY-MM-DD), marks them as a leaver.
+OPTIONAL_COLUMNS = ("left_on",)
 # Rows read, looked up and written at a time: bounds memory and the size of each statement.
 BATCH_SIZE = 2000
 
@@ -37,6 +39,8 @@ def name_key(value: str) -> str:
 
 
 def column_order(column: str) -> int:
+    if column in OPTIONAL_COLUMNS:
+        return len(COLUMNS) + OPTIONAL_COLUMNS.index(column)
     return COLUMNS.index(column) if column in COLUMNS else -1
 
 
@@ -48,7 +52,8 @@ class NotUtf8(Exception):
 
 class FeedFile:
     """The feed's columns, found in its header, and its non-blank data rows. `positions` maps each column of
-    COLUMNS to its index in a row (empty until a good header has been read); `width` is the header's length."""
+    COLUMNS, and each of OPTIONAL_COLUMNS the header names, to its index in a row (empty until a good header has
+    been read); `width` is the header's length."""
 
     def __init__(self, error: ErrorSink):
         self.error = error
@@ -78,7 +83,7 @@ class FeedFile:
         self.width = len(header)
         seen = set()
         for column in header:
-            if column in COLUMNS and column in seen:
+            if (column in COLUMNS or column in OPTIONAL_COLUMNS) and column in seen:
                 self.error(number, column, "This column is named twice: keep one.")
             seen.add(column)
         missing = [column for column in COLUMNS if column not in seen]
@@ -90,7 +95,7 @@ class FeedFile:
                 f"{', '.join(COLUMNS)} (in any order).",
             )
             return
-        self.positions = {column: header.index(column) for column in COLUMNS}
+        self.positions = {column: header.index(column) for column in (*COLUMNS, *OPTIONAL_COLUMNS) if column in seen}
 
 
 def decoded_lines(handle, digest) -> Iterator[str]:

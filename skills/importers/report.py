@@ -26,6 +26,7 @@ class PeopleImportReport(ImportResult):
     email_changes_applied: int = 0
     email_changes_pending: int = 0
     roles_granted: int = 0
+    leavers: int = 0
     units_created: list[str] = field(default_factory=list)
     professions_created: list[str] = field(default_factory=list)
     error_count: int = 0
@@ -44,6 +45,7 @@ class PeopleImportReport(ImportResult):
             or self.professions_created
             or self.email_changes_applied
             or self.email_changes_pending
+            or self.leavers
         )
 
     @property
@@ -68,6 +70,7 @@ class PeopleImportReport(ImportResult):
                 if self.email_changes_applied or self.email_changes_pending
                 else ""
             )
+            + (f" Leavers marked: {self.leavers}." if self.leavers else "")
         )
 
     def audit_data(self) -> dict:
@@ -83,6 +86,7 @@ class PeopleImportReport(ImportResult):
             "updated": self.updated,
             "unchanged": self.unchanged,
             "roles_granted": self.roles_granted,
+            "leavers": self.leavers,
             "accounts_linked": self.accounts_linked,
             "email_changes_applied": self.email_changes_applied,
             "email_changes_pending": self.email_changes_pending,

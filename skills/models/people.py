@@ -12,8 +12,10 @@ class Person(models.Model):
 
     Personal data: staff number, organisation unit, grade, profession, line manager, current and target role
     level (the name and e-mail address are on the user account); `credential_subject_id`, the random identifier
-    the person's Open Badges credentials name them by. The management chain never loops: the services refuse a
-    line manager who reports, directly or not, to the person.
+    the person's Open Badges credentials name them by; `left_on`, the day HR says they left (set by the HR feed
+    through `skills.services.leavers.person_leave`), and `erased_at`, when their personal data was anonymised
+    (`skills.services.erasure.person_erase`). The management chain never loops: the services refuse a line
+    manager who reports, directly or not, to the person.
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="person")
@@ -41,16 +43,28 @@ class Person(models.Model):
     # they hold, so that a verifier can tell two of them belong to one holder.
     credential_subject_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    left_on = models.DateField(
+        null=True, blank=True, help_text="The day the person left, as the HR feed says: they can no longer sign in."
+    )
+    erased_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person's personal data was anonymised (erasure)."
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
         verbose_name_plural = "people"
+        permissions = [("erase_personal_data", "Can erase the personal data of a person who has left")]
         constraints = [
             models.UniqueConstraint(fields=["staff_number"], name="skills_person_unique_staff_number"),
             models.CheckConstraint(
                 condition=~Q(line_manager=models.F("id")),
                 name="skills_person_not_own_line_manager",
                 violation_error_message="Nobody can be their own line manager: choose someone else.",
+            ),
+            models.CheckConstraint(
+                condition=Q(erased_at__isnull=True) | Q(left_on__isnull=False),
+                name="skills_person_erased_only_after_leaving",
+                violation_error_message="Only a person who has left can be erased.",
             ),
         ]
 

@@ -10,9 +10,10 @@ entries, and frameworks', are in `skills.personal_data.skills_and_frameworks`; t
 
 from skills.personal_data.entry import NoPersonalData, PersonalDataModel, PersonalDataStore, Retention
 from skills.personal_data.register import PersonalDataRegister, personal_data_collect, personal_data_register
-from skills.personal_data.skills_and_frameworks import PERSONAL_DATA
+from skills.personal_data.skills_and_frameworks import ERASERS, PERSONAL_DATA
 
 __all__ = [
+    "ERASERS",
     "PERSONAL_DATA",
     "NoPersonalData",
     "PersonalDataModel",

@@ -54,6 +54,9 @@ class PersonalDataModel:
       encoded data).
 
     `fields` lists every field that holds personal data, the links in `about` and `names` among them.
+    `kept_on_erasure` names those of `fields` that say what, not who (a course's title, an award), which erasure
+    keeps so that figures by course or award stay as they were once the row's person is anonymous
+    (docs/decisions/0217); erasure decides the rest by their type.
     """
 
     model: str
@@ -62,6 +65,7 @@ class PersonalDataModel:
     names: tuple[str, ...] = ()
     generic: tuple[str, str] | None = None
     matched_by: str = ""
+    kept_on_erasure: tuple[str, ...] = ()
     purpose: str
     seen_by: str
     retention: Retention

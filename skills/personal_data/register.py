@@ -1,7 +1,7 @@
 """The register, collected from every installed app's `personal_data` module (docs/decisions/0214)."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
 from types import ModuleType
@@ -13,8 +13,13 @@ from django.utils.module_loading import module_has_submodule
 from skills.personal_data.entry import NoPersonalData, PersonalDataModel, PersonalDataStore
 
 # Each app that owns personal data (or, for `cms`, installs a library that keeps some) lists it in a module of this
-# name whose PERSONAL_DATA is a sequence of entries.
+# name whose PERSONAL_DATA is a sequence of entries. The same module's ERASERS, if it has one, maps a model it
+# registered with `matched_by` (no field leads to the person), or ``"store:<name>"`` for one of its stores, to the
+# function that erases one person's part of it: called as eraser(person=..., user=...) before anything about the
+# person is anonymised, it returns how many rows or files it removed or anonymised (docs/decisions/0217).
 MODULE_NAME = "personal_data"
+
+Eraser = Callable[..., int]
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class PersonalDataRegister:
     stores: dict[str, PersonalDataStore]
     no_personal_data: dict[str, NoPersonalData]
     declared_in: dict[str, str]
+    erasers: dict[str, Eraser] = field(default_factory=dict)
 
 
 @cache
@@ -50,6 +56,16 @@ def personal_data_collect(*, modules: Iterable[ModuleType]) -> PersonalDataRegis
             raise ImproperlyConfigured(f"{module.__name__} must list its entries in PERSONAL_DATA.")
         for entry in entries:
             _add(register, entry, module.__name__)
+    for module in modules:
+        for key, eraser in getattr(module, "ERASERS", {}).items():
+            if key in register.erasers:
+                raise ImproperlyConfigured(f"{key} has two erasers: one of them is in {module.__name__}.")
+            if register.declared_in.get(key) != module.__name__:
+                raise ImproperlyConfigured(
+                    f"{module.__name__}.ERASERS names {key}, which that module does not register: an eraser goes "
+                    "beside the entry it erases."
+                )
+            register.erasers[key] = eraser
     return register
 
 

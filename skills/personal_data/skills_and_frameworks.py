@@ -27,6 +27,8 @@ PERSONAL_DATA = (
             "accredited_frameworks",
             "credential_subject_id",
             "updated_at",
+            "left_on",
+            "erased_at",
         ),
         about=("",),
         names=("user", "line_manager"),
@@ -135,6 +137,7 @@ PERSONAL_DATA = (
         model="skills.Achievement",
         fields=("person", "kind", "reference", "award", "title", "achieved_on", "withdrawn_at", "withdrawn_reason"),
         about=("person",),
+        kept_on_erasure=("reference", "award", "title"),
         purpose="A course the person completed, as skills knows it: what certificates and HR figures count.",
         seen_by=PERSON_AND_CHAIN,
         retention=Retention.EVIDENCE,
@@ -157,6 +160,7 @@ PERSONAL_DATA = (
         ),
         about=("holder",),
         names=("issued_by", "revoked_by"),
+        kept_on_erasure=("award", "title"),
         purpose="A certificate issued to the person: the record its PDF, credential and public page are drawn from.",
         seen_by=(
             "the holder; their line-management chain; training administrators; anyone with its verification link "
@@ -328,3 +332,11 @@ PERSONAL_DATA = (
         retention=Retention.DERIVED,
     ),
 )
+
+# How erasure finds one person's part of what no field leads to (skills.services.erasure; decision 0217).
+ERASERS = {
+    "skills.PeopleImport": "skills.services.erasure_stores.people_imports_erase",
+    "store:certificate-pdfs": "skills.services.erasure_stores.certificate_pdfs_erase",
+    # Deleted, not anonymised: an export is a copy of the person's data (decision 0218).
+    "skills.SubjectAccessExport": "skills.services.erasure_stores.subject_access_exports_erase",
+}

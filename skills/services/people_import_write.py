@@ -14,6 +14,7 @@ from skills.models import HR_FEED_ISSUER, AccountEmailChange, OrganisationUnit, 
 from skills.models.organisation import ancestor_names, leaf_name, parent_name
 from skills.services.accounts import account_email_change_request
 from skills.services.bulk import ids_reserve, rows_insert, rows_update
+from skills.services.leavers import person_leave
 from skills.services.organisation import org_unit_ensure, org_units_append
 
 PERSON_COLUMNS = ["org_unit_id", "grade_id", "profession_id", "line_manager_id", "current_role_level_id"]
@@ -24,8 +25,8 @@ class PeopleFeedWriter:
     """Writes a checked feed that changes something: creates the missing units and professions, then the new and
     changed people and accounts a batch at a time through `skills.services.bulk` (COPY on PostgreSQL; see the
     decision records for why not `bulk_create`/`bulk_update`), then the line managers that came later in the
-    file than their reports, the roles granted and the changes of address. Rows the check pass found unchanged
-    are skipped unread. Runs inside the import's transaction; counts what it does in the feed's report."""
+    file than their reports, the roles granted, the changes of address and the leavers. Rows the check pass found
+    unchanged are skipped unread. Runs inside the import's transaction; counts what it does in the feed's report."""
 
     def __init__(self, *, feed: PeopleFeed, actor=None):
         self.feed = feed
@@ -60,6 +61,14 @@ class PeopleFeedWriter:
         )
         self._grant_roles(self.feed.roles_missing)
         self._change_emails()
+        self._mark_leavers()
+
+    def _mark_leavers(self) -> None:
+        """The people the file marks as having left, after their rows are written (a leaver's reports may have
+        been given their new manager in the same file): each through `person_leave`, which moves their work."""
+        for person in Person.objects.filter(pk__in=list(self.feed.leavers)).order_by("pk"):
+            if person_leave(person=person, left_on=self.feed.leavers[person.pk], actor=self.actor) is not None:
+                self.report.leavers += 1
 
     def _change_emails(self) -> None:
         users = self.user_model.objects.in_bulk([user_id for user_id, _ in self.email_changes])

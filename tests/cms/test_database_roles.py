@@ -71,3 +71,37 @@ def test_the_application_role_can_still_read_and_append_to_the_ledger(applicatio
         )
         assert cursor.fetchone() == (True, True, False, True)
         cursor.execute("SELECT count(*) FROM skills_assessment")
+
+
+def test_the_application_role_erases_ledger_evidence_through_the_one_path_and_nothing_more(request):
+    """Erasure's path (docs/decisions/0217): the function blanks one person's evidence and reasons, though the
+    application role has no UPDATE on the ledger; a direct update is still refused."""
+    from tests.skills.factories import AssessmentFactory  # noqa: PLC0415 — skills data for a cms test
+
+    claim = AssessmentFactory(evidence="Led the migration", reason="")
+    request.getfixturevalue("application_role")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT skills_ledger_erase(%s)", [claim.person_id])
+        assert cursor.fetchone() == (1,)
+        cursor.execute("SELECT evidence, reason, person_id FROM skills_assessment WHERE id = %s", [claim.pk])
+        assert cursor.fetchone() == ("", "", claim.person_id)
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+        _execute(f"UPDATE skills_assessment SET evidence = 'x' WHERE id = {claim.pk}")  # noqa: S608
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE skills_assessment SET is_claim = NOT is_claim",
+        "UPDATE skills_assessment SET evidence = 'rewritten'",
+        "DELETE FROM skills_assessment",
+    ],
+)
+def test_the_erasure_setting_lets_through_nothing_but_blanking_evidence(change):
+    """Even the tables' owner, with the erasure setting on, can only blank evidence and reasons: no row is deleted
+    and no other column changes (docs/decisions/0217)."""
+    from tests.skills.factories import AssessmentFactory  # noqa: PLC0415 — skills data for a cms test
+
+    AssessmentFactory(evidence="Led the migration")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _execute(f"SET LOCAL capability.ledger_erasure = 'on'; {change}")

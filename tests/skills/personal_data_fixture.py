@@ -10,6 +10,8 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.models import EditingSession
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -31,7 +33,7 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from cms.accounts.models import UserSession
+from cms.accounts.models import IdentityLink, UserSession
 from cms.home.models import HomePage
 from cms.standard_pages.models import StandardPage
 from courses.enums import BookingStatus
@@ -242,6 +244,12 @@ def person_with_data_everywhere() -> PersonWithData:
             subject=user, requested_by=user, status="failed", finished_at=now, error="An earlier try."
         )
     )
+
+    # --- Signing in: single sign-on and the second factor ---
+    made.add(IdentityLink.objects.create(issuer="https://id.example.gov.uk", subject="sub-1", user=user))
+    made.add(TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True))
+    recovery = made.add(StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True))
+    made.add(StaticToken.objects.create(device=recovery, token="abcd1234"))
 
     # --- Courses ---
     course = course_create(title="Data analysis essentials")
