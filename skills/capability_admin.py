@@ -6,6 +6,7 @@ look after (a superuser, every unit). Each view builds `ReportTable`s once and r
 and the PDF from them, so that no output shows what another hides.
 """
 
+from dataclasses import replace
 from datetime import date
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from wagtail.log_actions import log
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease
 from skills import capability_exports
-from skills.charts import TrendPoint, monthly_points, trend_chart_svg
+from skills.charts import TrendPoint, day_label, monthly_points, percent_label, trend_chart_svg
 from skills.filters import CapabilityFilterSet
 from skills.selectors.capability import (
     ALL_SKILLS,
@@ -29,6 +30,7 @@ from skills.selectors.capability import (
     VALIDATED,
     CapabilityFilters,
     Heatmap,
+    HeatmapRow,
     PeopleFigures,
     PeopleReport,
     individuals,
@@ -111,6 +113,7 @@ class CapabilityView(WagtailAdminTemplateMixin, TemplateView):
             "query": self._query_without("export", "page"),
             "can_see_individuals": request.user.has_perm(VIEW_INDIVIDUALS),
             "filters_in_use": self.filters_in_use(),
+            "unit_trail": self.unit_trail(),
         }
         if self.filters is not None and self.scope.roots and self.as_of is not None:
             context.update(self.report())
@@ -160,6 +163,22 @@ class CapabilityView(WagtailAdminTemplateMixin, TemplateView):
             else:
                 query[key] = value
         return f"{reverse(name)}?{query.urlencode()}"
+
+    def unit_trail(self) -> list[tuple[str, str]]:
+        """The way back up from a unit drilled down to: (name, link) for each unit above it that the viewer looks
+        after, and for all of their units when they have several; then the unit itself, with no link. Empty when
+        no unit is chosen. Drawn from the tree already read, so it costs no query."""
+        unit = self.filters.unit if self.filters is not None else None
+        if unit is None or unit.pk not in self.tree.units or not self.scope.contains(self.tree, unit.pk):
+            return []
+        name = self.request.resolver_match.url_name
+        trail = []
+        if len(self.scope.roots) > 1:
+            trail.append(("All your organisation units", self.url_with(name, unit=None)))
+        for unit_id in self.tree.ancestors_and_self(unit.pk)[:-1]:
+            if self.scope.contains(self.tree, unit_id):
+                trail.append((self.tree.units[unit_id].name, self.url_with(name, unit=unit_id)))
+        return [*trail, (self.tree.units[unit.pk].name, "")]
 
     def filters_in_use(self) -> list[tuple[str, str]]:
         """The filters set to something other than their default, for the summary above the filter form."""
@@ -416,10 +435,10 @@ def trend_for(*, view: CapabilityView, skill_code: str) -> dict:
     if skill_code:
         choices = dict(view.filterset.form.fields["skill"].choices)
         what = f"people who need {choices.get(skill_code, skill_code)} meeting the level their role level needs"
-        columns = ["Date", "People who need it", "Meeting it", "Share"]
+        columns = ["Date", "Share", "Meeting it", "People who need it"]
     else:
         what = "people meeting every requirement of their role level"
-        columns = ["Date", "People with a role level", "Meeting every requirement", "Share"]
+        columns = ["Date", "Share", "Meeting every requirement", "People with a role level"]
     chart_title = f"Share of {what}, in {title}, over 12 months"
     points = monthly_points(
         [TrendPoint(date=figure.date, value=figure.share, suppressed=figure.hidden) for figure in figures]
@@ -435,17 +454,20 @@ def trend_for(*, view: CapabilityView, skill_code: str) -> dict:
     )
     by_date = {figure.date: figure for figure in figures}
     rows = []
+    # The share next to the date, as the chart pairs them, so that on a phone it is in view without scrolling;
+    # dates written as the chart writes them, and shares to the same precision.
     for point in points:
         figure = by_date.get(point.date)
         if figure is None:
-            rows.append([Cell(value=point.date.strftime("%-d %B %Y")), Cell(), Cell(), Cell(value="No figures")])
+            rows.append([Cell(value=day_label(point.date)), Cell(value="No figures"), Cell(), Cell()])
             continue
+        share = percent_label(figure.share) if figure.share is not None else None
         rows.append(
             [
-                Cell(value=point.date.strftime("%-d %B %Y")),
-                Cell(value=figure.population, suppressed=figure.hidden),
+                Cell(value=day_label(point.date)),
+                Cell(value=share, suppressed=figure.hidden),
                 Cell(value=figure.met, suppressed=figure.hidden),
-                Cell(value=_pct(round(figure.share)) if figure.share is not None else None, suppressed=figure.hidden),
+                Cell(value=figure.population, suppressed=figure.hidden),
             ]
         )
     table = ReportTable(
@@ -470,6 +492,30 @@ class TrendsView(CapabilityView):
 
 
 # --- The heatmaps ----------------------------------------------------------------------------------------------------
+
+
+def most_needed_first(heatmap: Heatmap) -> Heatmap:
+    """The heatmap with its columns in order of how many people in what is viewed need them, the most first (then
+    by name): with a column for each of a hundred skills, the ones that matter to most people come first, rather
+    than wherever their name falls in the alphabet. Only a shown total orders a column: those whose total is
+    suppressed come last, in name order, so the order gives away nothing about a hidden population."""
+
+    def key(index: int):
+        total = heatmap.total.cells[index]
+        name = heatmap.columns[index][1].casefold()
+        return (1, 0, name) if total.hidden else (0, -total.population, name)
+
+    order = sorted(range(len(heatmap.columns)), key=key)
+
+    def reordered(row: HeatmapRow) -> HeatmapRow:
+        return replace(row, cells=[row.cells[index] for index in order])
+
+    return replace(
+        heatmap,
+        columns=[heatmap.columns[index] for index in order],
+        total=reordered(heatmap.total),
+        rows=[reordered(row) for row in heatmap.rows],
+    )
 
 
 def heatmap_tables(heatmap: Heatmap, *, by: str, drill) -> list[ReportTable]:
@@ -527,7 +573,9 @@ class HeatmapView(CapabilityView):
 
     def report(self) -> dict:
         build = role_family_heatmap if self.by == "family" else skill_heatmap
-        heatmap = build(filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold())
+        heatmap = most_needed_first(
+            build(filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold())
+        )
         can_see = self.request.user.has_perm(VIEW_INDIVIDUALS)
 
         def drill(row) -> str:

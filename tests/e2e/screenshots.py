@@ -20,10 +20,35 @@ DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 375, "height": 740}
 
 
+# The Wagtail admin scrolls inside its own layout, so a full-page screenshot of it would be only the window: the
+# window is made as tall as the content instead.
+CONTENT_HEIGHT = (
+    "() => Math.max(...[...document.querySelectorAll('body, main, .content-wrapper')].map(e => e.scrollHeight))"
+)
+
+
 def shoot(page: Page, out: Path, name: str) -> None:
     page.wait_for_load_state("load")
+    viewport = page.viewport_size
+    page.set_viewport_size(
+        {"width": viewport["width"], "height": max(viewport["height"], page.evaluate(CONTENT_HEIGHT))}
+    )
     page.screenshot(path=str(out / name), full_page=True, animations="disabled", caret="hide")
+    page.set_viewport_size(viewport)
     print(f"wrote {out / name}")
+
+
+def shoot_capability_reports(page: Page, out: Path, prefix: str) -> None:
+    """The HR analyst's capability reports: the dashboard, the heatmap of one of their departments (followed from
+    the heatmap's link, as unit ids differ between installations) and the trends."""
+    page.goto("/admin/capability/")
+    shoot(page, out, f"{prefix}capability-dashboard.png")
+    page.goto("/admin/capability/heatmap/")
+    with page.expect_navigation():
+        page.locator("table[data-report=heatmap-skill]").get_by_role("link", name="Department for Education").click()
+    shoot(page, out, f"{prefix}capability-heatmap.png")
+    page.goto("/admin/capability/trends/")
+    shoot(page, out, f"{prefix}capability-trends.png")
 
 
 def main() -> None:
@@ -81,10 +106,13 @@ def main() -> None:
                 for path, name in pages:
                     page.goto(path)
                     shoot(page, args.out, f"{prefix}{name}")
+                if email == HR_ANALYST:
+                    shoot_capability_reports(page, args.out, prefix)
                 context.close()
         browser.close()
 
 
+HR_ANALYST = "hr@capability.example"
 JOURNEYS = [
     (
         "learner@capability.example",
@@ -105,6 +133,7 @@ JOURNEYS = [
         ],
     ),
     ("assessor@capability.example", [("/skills/reviews/", "reviews-assessor.png")]),
+    (HR_ANALYST, []),
 ]
 
 
