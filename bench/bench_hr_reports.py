@@ -55,18 +55,18 @@ INSERT INTO skills_currentlevel
     (person_id, skill_id, release_id, skill_code, claimed_level_id, claimed_rank, validated_level_id,
      validated_rank, validated_source, needs_revalidation, last_assessed_at)
 SELECT x.person_id, x.skill_id, x.release_id, x.skill_code, cl.id, cl.rank,
-       CASE WHEN x.h % 3 <> 0 THEN cl.id END, CASE WHEN x.h % 3 <> 0 THEN cl.rank ELSE 0 END,
-       CASE WHEN x.h % 3 <> 0 THEN 'line_manager' ELSE '' END, FALSE,
-       CASE WHEN x.h % 7 = 0 THEN %s ELSE %s END
+       CASE WHEN x.h %% 3 <> 0 THEN cl.id END, CASE WHEN x.h %% 3 <> 0 THEN cl.rank ELSE 0 END,
+       CASE WHEN x.h %% 3 <> 0 THEN 'line_manager' ELSE '' END, FALSE,
+       CASE WHEN x.h %% 7 = 0 THEN %s ELSE %s END
 FROM (
     SELECT p.id AS person_id, q.skill_id, rl.release_id, s.code AS skill_code, lv.rank AS required_rank,
-           (p.id * 31 + q.skill_id * 17) % 20 AS h
+           (p.id * 31 + q.skill_id * 17) %% 20 AS h
     FROM skills_person p
     JOIN frameworks_rolelevel rl ON rl.id = p.current_role_level_id
     JOIN frameworks_requirement q ON q.role_level_id = rl.id
     JOIN frameworks_level lv ON lv.id = q.level_id
     JOIN frameworks_skill s ON s.id = q.skill_id
-    WHERE (p.id * 7 + q.skill_id * 3) % 7 <> 0
+    WHERE (p.id * 7 + q.skill_id * 3) %% 7 <> 0
 ) x
 JOIN frameworks_level cl ON cl.release_id = x.release_id
     AND cl.rank = x.required_rank + CASE WHEN x.h < 4 THEN -1 WHEN x.h < 15 THEN 0 ELSE 1 END
