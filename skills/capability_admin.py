@@ -6,6 +6,7 @@ look after (a superuser, every unit). Each view builds `ReportTable`s once and r
 and the PDF from them, so that no output shows what another hides.
 """
 
+from dataclasses import replace
 from datetime import date
 
 from django.conf import settings
@@ -38,6 +39,7 @@ from skills.selectors.capability import (
     scope_for,
     single_points_of_failure,
     skill_heatmap,
+    summary_version,
     trend,
     unit_tree,
     units_in_scope,
@@ -101,6 +103,8 @@ class CapabilityView(WagtailAdminTemplateMixin, TemplateView):
             # Nothing counted yet (a new installation): count now, in the worker (inline where Celery is eager).
             capability_summary_refresh.delay()
             self.as_of = report_as_of()
+        if self.filters is not None and self.as_of is not None:
+            self.filters = replace(self.filters, version=summary_version(self.as_of))
         context = {
             "refresh_minutes": settings.CAPABILITY_REPORTS_REFRESH_MINUTES,
             "filters_form": self.filterset.form,
