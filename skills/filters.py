@@ -216,7 +216,8 @@ class ChoicesSelect(forms.Select):
     the template."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
+        # Through iter(): list() would ask a model choice iterator for its length first, one COUNT query more.
+        choices = list(iter(self.choices))
         if any(isinstance(label, list | tuple) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
         chosen = set(self.format_value(value))
