@@ -80,16 +80,28 @@ def add_arguments(group) -> None:
     )
 
 
-def write_feed(path: Path, rng: random.Random, people: int) -> int:
+def write_feed(
+    path: Path,
+    rng: random.Random,
+    people: int,
+    *,
+    roles: dict[str, list[str]] = ROLES,
+    directorates: int = DIRECTORATES,
+    divisions: int = DIVISIONS,
+    teams_each: int = TEAMS,
+) -> int:
     """Department heads manage directors, who manage deputy directors, who manage team leaders, who manage
-    two grade 7s each, who manage the rest of their team. Rows are shuffled, so managers often come later."""
+    two grade 7s each, who manage the rest of their team. Rows are shuffled, so managers often come later.
+    `roles` (role name -> its levels' names) are those of the feed's framework: by default the bench framework's,
+    or the real DDaT release's (bench_hr_reports); the shape of the tree is 3 departments × `directorates` ×
+    `divisions` × `teams_each`. Returns the number of organisation units."""
     rows = []
     staff_numbers = iter(rng.sample(range(1_000_000, 9_999_999), people))
     units = 0
 
     def person(unit, grade, manager):
         staff = f"E{next(staff_numbers)}"
-        role = rng.choice(list(ROLES))
+        role = rng.choice(list(roles))
         rows.append(
             [
                 staff,
@@ -101,7 +113,7 @@ def write_feed(path: Path, rng: random.Random, people: int) -> int:
                 rng.choice(PROFESSIONS),
                 manager,
                 role,
-                rng.choice(ROLES[role]),
+                rng.choice(roles[role]),
             ]
         )
         return staff
@@ -110,15 +122,15 @@ def write_feed(path: Path, rng: random.Random, people: int) -> int:
     for department in DEPARTMENTS:
         head = person(department, "SCS3", "")
         units += 1
-        for d in range(1, DIRECTORATES + 1):
+        for d in range(1, directorates + 1):
             directorate = f"{department}/Directorate {d}"
             director = person(directorate, "SCS2", head)
             units += 1
-            for v in range(1, DIVISIONS + 1):
+            for v in range(1, divisions + 1):
                 division = f"{directorate}/Division {v}"
                 deputy = person(division, "SCS1", director)
                 units += 1
-                for t in range(1, TEAMS + 1):
+                for t in range(1, teams_each + 1):
                     team = f"{division}/Team {t}"
                     units += 1
                     leader = person(team, "Grade 6", deputy)

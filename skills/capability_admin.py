@@ -40,6 +40,7 @@ from skills.selectors.capability import (
     scope_for,
     single_points_of_failure,
     skill_heatmap,
+    summary_version,
     trend,
     unit_tree,
     units_in_scope,
@@ -103,6 +104,8 @@ class CapabilityView(WagtailAdminTemplateMixin, TemplateView):
             # Nothing counted yet (a new installation): count now, in the worker (inline where Celery is eager).
             capability_summary_refresh.delay()
             self.as_of = report_as_of()
+        if self.filters is not None and self.as_of is not None:
+            self.filters = replace(self.filters, version=summary_version(self.as_of))
         context = {
             "refresh_minutes": settings.CAPABILITY_REPORTS_REFRESH_MINUTES,
             "filters_form": self.filterset.form,

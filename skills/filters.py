@@ -4,6 +4,8 @@ admin's choosers."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 
@@ -205,6 +207,35 @@ class CertificateAdminFilterSet(WagtailFilterSet):
         return certificates_standing_on(queryset, value)
 
 
+class ChoicesSelect(forms.Select):
+    """A select whose options are written in Python, in the markup Django's select template writes.
+
+    The capability filters offer every role level, role and skill of the published releases (hundreds of options
+    on the DDaT release): through the template renderer, each option is a template include, and the filter form
+    alone cost more than the rest of the dashboard (docs/decisions/0213, addendum). Grouped choices fall back to
+    the template."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Through iter(): list() would ask a model choice iterator for its length first, one COUNT query more.
+        choices = list(iter(self.choices))
+        if any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)
+        chosen = set(self.format_value(value))
+        options, selected = [], False
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            is_selected = not selected and option_value in chosen
+            selected = selected or is_selected
+            options.append((option_value, " selected" if is_selected else "", label))
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            name,
+            flatatt(final),
+            format_html_join("", '\n  <option value="{}"{}>{}</option>', options),
+        )
+
+
 class CapabilityFilterSet(django_filters.FilterSet):
     """The filters of every capability report (docs/decisions/0213): plain GET, no JavaScript. The unit choices
     are the viewer's own units (and everything below them): any other unit is an invalid choice, so a report of
@@ -256,10 +287,16 @@ class CapabilityFilterSet(django_filters.FilterSet):
         fields = self.form.fields
         fields["unit"].queryset = units
         fields["unit"].label_from_instance = lambda unit: unit.full_name
-        fields["role_family"].queryset = RoleFamily.objects.filter(release__in=releases).order_by("name", "release_id")
-        fields["role"].queryset = Role.objects.filter(release__in=releases).order_by("name", "release_id")
+        # Only what the options show: the role levels' descriptions (JSON) would cost more than the page.
+        fields["role_family"].queryset = (
+            RoleFamily.objects.filter(release__in=releases).only("name").order_by("name", "release_id")
+        )
+        fields["role"].queryset = Role.objects.filter(release__in=releases).only("name").order_by("name", "release_id")
         fields["role_level"].queryset = (
-            RoleLevel.objects.filter(release__in=releases).select_related("role").order_by("role__name", "seniority")
+            RoleLevel.objects.filter(release__in=releases)
+            .select_related("role")
+            .only("name", "role__name")
+            .order_by("role__name", "seniority")
         )
         fields["role_level"].label_from_instance = lambda level: f"{level.role.name}: {level.name}"
         fields["release"].queryset = FrameworkRelease.objects.filter(pk__in=releases).select_related("framework")
@@ -271,6 +308,11 @@ class CapabilityFilterSet(django_filters.FilterSet):
             ).items(),
         ]
         fields["basis"].initial = "validated"
+        for field in fields.values():
+            if type(field.widget) is forms.Select:
+                widget = ChoicesSelect(attrs=field.widget.attrs)
+                widget.choices, widget.is_required = field.widget.choices, field.widget.is_required
+                field.widget = widget
 
     def keep(self, queryset, name, value):
         return queryset

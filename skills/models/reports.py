@@ -158,9 +158,13 @@ class ReportRequirement(models.Model):
     last_assessed_at = models.DateTimeField(null=True)
 
     class Meta:
-        # Only the one a report narrows by (one skill, for the people behind it): every other read groups or scans
-        # the whole table, and each index slows the refresh (decision 0213).
-        indexes = [models.Index(fields=["skill_code"], name="skills_report_req_skill_idx")]
+        # Only those a report narrows by: one skill (the people behind it), and a person's rows (the few people
+        # waiting for training, joined to their requirements on the dashboard); every other read groups or scans
+        # the whole table, and each index slows the refresh (decision 0213 and its addendum).
+        indexes = [
+            models.Index(fields=["skill_code"], name="skills_report_req_skill_idx"),
+            models.Index(fields=["person", "skill_code"], name="skills_report_req_person_idx"),
+        ]
 
     def __str__(self):
         return f"Report row for person {self.person_id}, {self.skill_code}"

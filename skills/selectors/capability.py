@@ -6,11 +6,15 @@ the same filters hide the same cells for every analyst and in every drill-down, 
 never be subtracted from another's (tests/skills/reports/recovery.py tries).
 """
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, When
 
 from frameworks.models import RoleFamily, Skill
@@ -47,6 +51,9 @@ class CapabilityFilters:
     skill_code: str = ""
     basis: str = VALIDATED
     assessed_since: date | None = None
+    # The refresh the figures are counted from (`summary_version`): with it, what is counted from the summary is
+    # cached for that refresh, since nothing the summary holds can change before the next one.
+    version: str = ""
 
     @property
     def narrows_people(self) -> bool:
@@ -80,6 +87,39 @@ class CapabilityFilters:
 def report_as_of() -> ReportRefresh | None:
     """The newest finished refresh: what every report's figures are as of."""
     return ReportRefresh.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+
+
+def summary_version(refresh: ReportRefresh) -> str:
+    """A refresh's identity for the cache: its key and when it finished (a key alone may be reused after a rolled-back
+    refresh on SQLite)."""
+    return f"{refresh.pk}-{refresh.finished_at.timestamp()}"
+
+
+def summary_cached(name: str, filters: CapabilityFilters, count: Callable[[], object]):
+    """`count()`, a pure function of the summary and the filters other than the unit (figures are counted over
+    the whole organisation, never per viewer), cached for the refresh in `filters.version` (without one, counted
+    each time). A new refresh has a new version, so nothing cached outlives the figures it was counted from; the
+    timeout only frees the space."""
+    if not filters.version:
+        return count()
+    parts = (
+        filters.grade_id,
+        filters.profession_id,
+        filters.role_family_id,
+        filters.role_id,
+        filters.role_level_id,
+        filters.release_id,
+        filters.skill_code,
+        filters.basis,
+        filters.assessed_since,
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"capability-report:{filters.version}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = count()
+        cache.set(key, value, timeout=max(60, 2 * 60 * settings.CAPABILITY_REPORTS_REFRESH_MINUTES))
+    return value
 
 
 # --- Scope: the units a viewer may see ----------------------------------------------------------------------------
@@ -250,7 +290,11 @@ def _pair_aggregates(basis: str) -> dict:
 
 
 def _people_direct(filters: CapabilityFilters) -> dict[int, list[int]]:
-    """Each unit's own people's figures (PEOPLE_FIGURES, in order). One query."""
+    """Each unit's own people's figures (PEOPLE_FIGURES, in order). One query, none when cached for the refresh."""
+    return summary_cached("people", filters, lambda: _people_direct_count(filters))
+
+
+def _people_direct_count(filters: CapabilityFilters) -> dict[int, list[int]]:
     if filters.skill_code:
         rows = ReportRequirement.objects.filter(filters.people_q(), skill_code=filters.skill_code)
         aggregates = _pair_aggregates(filters.basis)
@@ -427,17 +471,7 @@ def _snapshot_figures(*, nodes: list, basis: str, skill_code: str = "") -> Skill
 def _counted_figures(*, filters: CapabilityFilters, tree: UnitTree, threshold: int) -> SkillFigures:
     """Figures counted afresh for filters the day's snapshot does not cover, over the whole organisation so that
     suppression is the same for every viewer. One query (two with the skills' names)."""
-    rows = ReportRequirement.objects.filter(filters.people_q())
-    if filters.skill_code:
-        rows = rows.filter(skill_code=filters.skill_code)
-    rank = "validated_rank" if filters.basis == VALIDATED else "claimed_rank"
-    direct: dict[str, dict[int, list[int]]] = defaultdict(dict)
-    for row in (
-        rows.order_by()
-        .values("org_unit_id", "skill_code")
-        .annotate(population=Count("pk"), met=_count_when(Q(**{f"{rank}__gte": F("required_rank")})))
-    ):
-        direct[row["skill_code"]][row["org_unit_id"]] = [row["population"], row["met"] or 0]
+    direct = summary_cached("skills", filters, lambda: _skills_direct_count(filters))
     groups = tree.groups()
     cells: dict[str, dict] = {}
     for code, figures in direct.items():
@@ -450,6 +484,22 @@ def _counted_figures(*, filters: CapabilityFilters, tree: UnitTree, threshold: i
             for node, values in totals.items()
         }
     return SkillFigures(cells=cells, names=skill_names(codes=list(cells)))
+
+
+def _skills_direct_count(filters: CapabilityFilters) -> dict[str, dict[int, list[int]]]:
+    """Each unit's own people's figures per skill: population and met. One query."""
+    rows = ReportRequirement.objects.filter(filters.people_q())
+    if filters.skill_code:
+        rows = rows.filter(skill_code=filters.skill_code)
+    rank = "validated_rank" if filters.basis == VALIDATED else "claimed_rank"
+    direct: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for row in (
+        rows.order_by()
+        .values("org_unit_id", "skill_code")
+        .annotate(population=Count("pk"), met=_count_when(Q(**{f"{rank}__gte": F("required_rank")})))
+    ):
+        direct[row["skill_code"]][row["org_unit_id"]] = [row["population"], row["met"] or 0]
+    return dict(direct)
 
 
 def skill_names(*, codes: list[str]) -> dict[str, str]:
@@ -563,19 +613,7 @@ def role_family_heatmap(*, filters: CapabilityFilters, scope: Scope, tree: UnitT
     """Unit × role family: of the people whose role is in the family, the share meeting every requirement of their
     role level. Two queries (the figures, the families' names)."""
     total, members, title = view_nodes(filters=filters, scope=scope, tree=tree)
-    met = "met" if filters.basis == VALIDATED else "met_claimed"
-    direct: dict[str, dict[int, list[int]]] = defaultdict(dict)
-    rows = ReportPerson.objects.filter(filters.people_q(), requirements__gt=0)
-    if filters.skill_code:
-        rows = rows.filter(
-            person_id__in=ReportRequirement.objects.filter(skill_code=filters.skill_code).values("person_id")
-        )
-    for row in (
-        rows.order_by()
-        .values("org_unit_id", "role_family_id")
-        .annotate(population=Count("pk"), met=_count_when(Q(**{met: F("requirements")})))
-    ):
-        direct[str(row["role_family_id"])][row["org_unit_id"]] = [row["population"], row["met"] or 0]
+    direct = summary_cached("families", filters, lambda: _families_direct_count(filters))
     groups = tree.groups()
     cells: dict[str, dict] = {}
     for key, values in direct.items():
@@ -595,6 +633,25 @@ def role_family_heatmap(*, filters: CapabilityFilters, scope: Scope, tree: UnitT
     }
     figures = SkillFigures(cells=cells, names=names)
     return _heatmap(figures=figures, total=total, members=members, title=title, tree=tree, threshold=threshold)
+
+
+def _families_direct_count(filters: CapabilityFilters) -> dict[str, dict[int, list[int]]]:
+    """Each unit's own people with a role level, per role family: population and meeting every requirement. One
+    query."""
+    met = "met" if filters.basis == VALIDATED else "met_claimed"
+    direct: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    rows = ReportPerson.objects.filter(filters.people_q(), requirements__gt=0)
+    if filters.skill_code:
+        rows = rows.filter(
+            person_id__in=ReportRequirement.objects.filter(skill_code=filters.skill_code).values("person_id")
+        )
+    for row in (
+        rows.order_by()
+        .values("org_unit_id", "role_family_id")
+        .annotate(population=Count("pk"), met=_count_when(Q(**{met: F("requirements")})))
+    ):
+        direct[str(row["role_family_id"])][row["org_unit_id"]] = [row["population"], row["met"] or 0]
+    return dict(direct)
 
 
 # --- Single points of failure -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from wagtail import hooks
 
 from skills.enums import ExternalCertificationStatus
@@ -42,13 +42,12 @@ def demand_sources() -> list[DemandSource]:
 
 
 def _within(*, filters: CapabilityFilters, scope: Scope, tree: UnitTree) -> Q:
-    """The viewed unit (or the viewer's units) and everything below, as a condition on a summary table."""
+    """The viewed unit (or the viewer's units) and everything below, as a condition on a summary table: the units'
+    ids, from the tree already in memory (a few thousand at most), so the database joins nothing to narrow."""
     total, members, _title = view_nodes(filters=filters, scope=scope, tree=tree)
     roots = members if total == "scope" else [total]
-    condition = Q(pk__in=[])
-    for root in roots:
-        condition |= Q(org_unit__path__startswith=tree.units[root].path)
-    return condition
+    paths = [tree.units[root].path for root in roots]
+    return Q(org_unit_id__in=[unit_id for unit_id, unit in tree.units.items() if unit.path.startswith(tuple(paths))])
 
 
 @dataclass(frozen=True)
@@ -62,17 +61,21 @@ def expiring_certifications(*, filters: CapabilityFilters, scope: Scope, tree: U
     """How many certifications of the people viewed (their unit, record and role level filters) expire within 30,
     60 and 90 days: Capability's own (valid, not superseded) and those earned elsewhere (confirmed). Two
     queries."""
+    # Driven by the few certificates expiring soon, each looked up by its holder's key in the summary: never a
+    # pass over everyone viewed.
     people = ReportPerson.objects.filter(filters.people_q(), _within(filters=filters, scope=scope, tree=tree))
-    people = people.values("person_id")
     windows = {
         f"within_{days}": Count("pk", filter=Q(expires_on__lte=today + timedelta(days=days))) for days in EXPIRY_WINDOWS
     }
     soon = Q(expires_on__gt=today, expires_on__lte=today + timedelta(days=max(EXPIRY_WINDOWS)))
     own = Certificate.objects.filter(
-        soon, holder_id__in=people, revoked_at__isnull=True, superseded_at__isnull=True
+        soon,
+        Exists(people.filter(pk=OuterRef("holder_id"))),
+        revoked_at__isnull=True,
+        superseded_at__isnull=True,
     ).aggregate(**windows)
     external = ExternalCertification.objects.filter(
-        soon, person_id__in=people, status=ExternalCertificationStatus.CONFIRMED
+        soon, Exists(people.filter(pk=OuterRef("person_id"))), status=ExternalCertificationStatus.CONFIRMED
     ).aggregate(**windows)
     return [
         Expiring(days=days, capability=own[f"within_{days}"], external=external[f"within_{days}"])
@@ -96,40 +99,48 @@ def training_demand(
     """For each skill the people viewed need, how many are below the level it needs and, of those, how many are
     waiting for training in it (each demand source: a waiting list, registered interest): the demand against the
     gap. The skills with the most people below first, at most `limit`. A skill's figures are hidden where the
-    heatmap hides that skill for what is viewed. Three queries (the demand, the heatmap's total, its names)."""
+    heatmap hides that skill for what is viewed.
+
+    The people who need each skill and those below it are the heatmap's total (read from the day's snapshot when
+    nothing but the unit is chosen); the waiting are counted from the few people waiting, each joined to their
+    requirement rows by the summary's person index (one query for every source: a UNION of semi-joins), never by
+    a test per requirement row. Three queries unfiltered (the snapshot's date, its figures, the waiting)."""
     sources = demand_sources()
-    rank = "validated_rank" if filters.basis == VALIDATED else "claimed_rank"
-    rows = ReportRequirement.objects.filter(filters.people_q(), _within(filters=filters, scope=scope, tree=tree))
-    if filters.skill_code:
-        rows = rows.filter(skill_code=filters.skill_code)
-    below = Q(**{f"{rank}__lt": F("required_rank")})
-    annotations = {"population": Count("pk"), "below": Count("pk", filter=below)}
-    for index, source in enumerate(sources):
-        waiting = Exists(source.rows(OuterRef("person_id"), OuterRef("skill_code")))
-        annotations[f"waiting_{index}"] = Count("pk", filter=below & Q(waiting))
-    figures = list(
-        rows.order_by()
-        .values("skill_code")
-        .annotate(**annotations)
-        .filter(below__gt=0)
-        .order_by("-below", "skill_code")
-    )
     heatmap = skill_heatmap(filters=filters, scope=scope, tree=tree, threshold=threshold)
     totals = dict(zip([code for code, _name in heatmap.columns], heatmap.total.cells, strict=True))
     names = dict(heatmap.columns)
+    waiting: dict[tuple[int, str], int] = {}
+    if sources:
+        rank = "validated_rank" if filters.basis == VALIDATED else "claimed_rank"
+        rows = ReportRequirement.objects.filter(
+            filters.people_q(), _within(filters=filters, scope=scope, tree=tree), **{f"{rank}__lt": F("required_rank")}
+        )
+        if filters.skill_code:
+            rows = rows.filter(skill_code=filters.skill_code)
+        counts = [
+            rows.filter(Exists(source.rows(OuterRef("person_id"), OuterRef("skill_code"))))
+            .order_by()
+            .values("skill_code")
+            .annotate(source=Value(index), waiting=Count("pk"))
+            .values_list("source", "skill_code", "waiting")
+            for index, source in enumerate(sources)
+        ]
+        union = counts[0].union(*counts[1:], all=True) if len(counts) > 1 else counts[0]
+        waiting = {(index, code): count for index, code, count in union}
     result = []
-    for row in figures:
-        cell = totals.get(row["skill_code"])
-        hidden = cell is None or cell.hidden or row["population"] < threshold
+    for code, cell in totals.items():
+        below = cell.population - cell.met
+        if below <= 0 or cell.hidden or cell.population < threshold:
+            continue
         result.append(
             DemandRow(
-                skill_code=row["skill_code"],
-                skill_name=names.get(row["skill_code"], row["skill_code"]),
-                population=row["population"],
-                below=row["below"],
-                waiting=[row[f"waiting_{index}"] for index in range(len(sources))],
-                hidden=hidden,
+                skill_code=code,
+                skill_name=names.get(code, code),
+                population=cell.population,
+                below=below,
+                waiting=[waiting.get((index, code), 0) for index in range(len(sources))],
+                hidden=False,
             )
         )
-    shown = [row for row in result if not row.hidden][:limit]
-    return [source.label for source in sources], shown
+    result.sort(key=lambda row: (-row.below, row.skill_code))
+    return [source.label for source in sources], result[:limit]

@@ -30,13 +30,16 @@ from skills.selectors.suppression import suppressed_cells
 # Every requirement of each person's current role level, beside their current level in that skill of the same
 # release (carry-forward brings levels into a newly published release, and a person's role level moves with it).
 # `{stale}` is a CASE giving each framework's cut-off for stale assessments.
+REQUIREMENT_COLUMNS = (
+    "person_id, org_unit_id, grade_id, profession_id, role_family_id, role_id, role_level_id, release_id, "
+    "skill_id, skill_code, required_rank, claimed_rank, validated_rank, stale, last_assessed_at"
+)
 REQUIREMENTS_SQL = """
-INSERT INTO skills_reportrequirement
-    (person_id, org_unit_id, grade_id, profession_id, role_family_id, role_id, role_level_id, release_id,
-     skill_id, skill_code, required_rank, claimed_rank, validated_rank, stale, last_assessed_at)
-SELECT p.id, p.org_unit_id, p.grade_id, p.profession_id, r.family_id, rl.role_id, rl.id, rl.release_id,
-       q.skill_id, s.code, lv.rank, COALESCE(cl.claimed_rank, 0), COALESCE(cl.validated_rank, 0),
-       COALESCE(cl.last_assessed_at < {stale}, FALSE), cl.last_assessed_at
+INSERT INTO report_requirement_next ({columns})
+SELECT p.id AS person_id, p.org_unit_id, p.grade_id, p.profession_id, r.family_id AS role_family_id, rl.role_id,
+       rl.id AS role_level_id, rl.release_id, q.skill_id, s.code AS skill_code, lv.rank AS required_rank,
+       COALESCE(cl.claimed_rank, 0) AS claimed_rank, COALESCE(cl.validated_rank, 0) AS validated_rank,
+       COALESCE(cl.last_assessed_at < {stale}, FALSE) AS stale, cl.last_assessed_at
 FROM skills_person p
 JOIN frameworks_rolelevel rl ON rl.id = p.current_role_level_id
 JOIN frameworks_role r ON r.id = rl.role_id
@@ -47,15 +50,20 @@ JOIN frameworks_skill s ON s.id = q.skill_id
 LEFT JOIN skills_currentlevel cl ON cl.person_id = p.id AND cl.skill_id = q.skill_id
 """
 
+PERSON_COLUMNS = (
+    "person_id, org_unit_id, grade_id, profession_id, role_family_id, role_id, role_level_id, release_id, "
+    "requirements, claimed, validated, met, met_claimed, max_gap, max_gap_claimed, gap_sum, gap_sum_claimed, "
+    "stale, last_assessed_at"
+)
 PEOPLE_SQL = """
-INSERT INTO skills_reportperson
-    (person_id, org_unit_id, grade_id, profession_id, role_family_id, role_id, role_level_id, release_id,
-     requirements, claimed, validated, met, met_claimed, max_gap, max_gap_claimed, gap_sum, gap_sum_claimed,
-     stale, last_assessed_at)
-SELECT p.id, p.org_unit_id, p.grade_id, p.profession_id, r.family_id, rl.role_id, rl.id, rl.release_id,
-       COALESCE(a.requirements, 0), COALESCE(a.claimed, 0), COALESCE(a.validated, 0), COALESCE(a.met, 0),
-       COALESCE(a.met_claimed, 0), COALESCE(a.max_gap, 0), COALESCE(a.max_gap_claimed, 0),
-       COALESCE(a.gap_sum, 0), COALESCE(a.gap_sum_claimed, 0), COALESCE(a.stale, 0), a.last_assessed_at
+INSERT INTO report_person_next ({columns})
+SELECT p.id AS person_id, p.org_unit_id, p.grade_id, p.profession_id, r.family_id AS role_family_id, rl.role_id,
+       rl.id AS role_level_id, rl.release_id,
+       COALESCE(a.requirements, 0) AS requirements, COALESCE(a.claimed, 0) AS claimed,
+       COALESCE(a.validated, 0) AS validated, COALESCE(a.met, 0) AS met, COALESCE(a.met_claimed, 0) AS met_claimed,
+       COALESCE(a.max_gap, 0) AS max_gap, COALESCE(a.max_gap_claimed, 0) AS max_gap_claimed,
+       COALESCE(a.gap_sum, 0) AS gap_sum, COALESCE(a.gap_sum_claimed, 0) AS gap_sum_claimed,
+       COALESCE(a.stale, 0) AS stale, a.last_assessed_at
 FROM skills_person p
 LEFT JOIN frameworks_rolelevel rl ON rl.id = p.current_role_level_id
 LEFT JOIN frameworks_role r ON r.id = rl.role_id
@@ -74,7 +82,7 @@ LEFT JOIN (
                AS gap_sum_claimed,
            SUM(CASE WHEN stale THEN 1 ELSE 0 END) AS stale,
            MAX(last_assessed_at) AS last_assessed_at
-    FROM skills_reportrequirement
+    FROM report_requirement_next
     GROUP BY person_id
 ) a ON a.person_id = p.id
 """
@@ -83,8 +91,9 @@ LEFT JOIN (
 DIRECT_FIGURES_SQL = """
 SELECT org_unit_id, skill_code, COUNT(*),
        SUM(CASE WHEN validated_rank >= required_rank THEN 1 ELSE 0 END),
-       SUM(CASE WHEN claimed_rank >= required_rank THEN 1 ELSE 0 END)
-FROM skills_reportrequirement
+       SUM(CASE WHEN claimed_rank >= required_rank THEN 1 ELSE 0 END),
+       MAX(skill_id)
+FROM report_requirement_next
 GROUP BY org_unit_id, skill_code
 """
 
@@ -93,16 +102,73 @@ GROUP BY org_unit_id, skill_code
 PEOPLE_DIRECT_SQL = """
 SELECT org_unit_id, '', COUNT(*),
        SUM(CASE WHEN met = requirements THEN 1 ELSE 0 END),
-       SUM(CASE WHEN met_claimed = requirements THEN 1 ELSE 0 END)
-FROM skills_reportperson
+       SUM(CASE WHEN met_claimed = requirements THEN 1 ELSE 0 END), NULL
+FROM report_person_next
 WHERE requirements > 0
 GROUP BY org_unit_id
 """
 
-SKILL_NAMES_SQL = """
-SELECT DISTINCT s.code, s.name FROM frameworks_skill s
-WHERE s.id IN (SELECT DISTINCT skill_id FROM skills_reportrequirement)
+# The skills' names, from one skill of each code in use (the direct figures carry one).
+SKILL_NAMES_SQL = "SELECT s.code, s.name FROM frameworks_skill s WHERE s.id IN ({ids})"
+
+
+NEXT_TABLE_SQL = "CREATE TEMPORARY TABLE {table} AS SELECT {columns} FROM {source} WHERE 1 = 0"
+
+# Only what changed is written: one pass over the current and the next state (a full join on the key) finds the
+# keys whose row went, came or differs; only those rows are deleted and inserted, so that the (usually nearly all)
+# unchanged rows, the table's indexes and its dead rows cost nothing but the comparison.
+CHANGED_TABLE_SQL = "CREATE TEMPORARY TABLE report_changed AS SELECT {keys} FROM {table} WHERE 1 = 0"
+CHANGED_SQL = """
+INSERT INTO report_changed ({keys})
+SELECT {coalesced}
+FROM {next} n FULL JOIN {table} t ON {join}
+WHERE {missing} OR NOT ({equal})
 """
+GONE_SQL = "DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM report_changed c WHERE {key})"
+CAME_SQL = """
+INSERT INTO {table} ({columns})
+SELECT {columns} FROM {next} n WHERE EXISTS (SELECT 1 FROM report_changed c WHERE {key})
+"""
+# The NULL-safe equality of each database.
+SAME = {"postgresql": "IS NOT DISTINCT FROM", "sqlite": "IS"}
+
+
+def _rows_replace(cursor, *, table: str, next_table: str, columns: str, keys: tuple[str, ...]) -> int:
+    """Make `table` hold exactly the rows of `next_table`, writing only the difference; returns the number of keys
+    whose row changed (went, came or differs)."""
+    same = SAME.get(connection.vendor, "IS NOT DISTINCT FROM")
+    names = [name.strip() for name in columns.split(",")]
+    cursor.execute("DROP TABLE IF EXISTS report_changed")
+    cursor.execute(CHANGED_TABLE_SQL.format(keys=", ".join(keys), table=table))
+    cursor.execute(
+        CHANGED_SQL.format(
+            keys=", ".join(keys),
+            coalesced=", ".join(f"COALESCE(n.{name}, t.{name})" for name in keys),
+            next=next_table,
+            table=table,
+            # The key with "=" (never null), so that the database can hash-join on it; the rest NULL-safely.
+            join=" AND ".join(f"t.{name} = n.{name}" for name in keys),
+            missing=f"t.{keys[0]} IS NULL OR n.{keys[0]} IS NULL",
+            equal=" AND ".join(f"n.{name} {same} t.{name}" for name in names if name not in keys),
+        )
+    )
+    changed = max(cursor.rowcount, 0)
+    if changed:
+        cursor.execute(GONE_SQL.format(table=table, key=" AND ".join(f"c.{name} = {table}.{name}" for name in keys)))
+        cursor.execute(
+            CAME_SQL.format(
+                table=table,
+                columns=columns,
+                next=next_table,
+                key=" AND ".join(f"c.{name} = n.{name}" for name in keys),
+            )
+        )
+    cursor.execute("DROP TABLE report_changed")
+    return changed
+
+
+# pg_advisory_xact_lock's key for the refresh: "CAPA" "REPO" as two 32-bit halves.
+REFRESH_LOCK = 0x43415041_5245504F
 
 
 def small_group_threshold() -> int:
@@ -131,20 +197,52 @@ def capability_summary_refresh(*, today: date | None = None) -> ReportRefresh:
     refresh = ReportRefresh.objects.create(started_at=timezone.now())
     today = today or timezone.localdate()
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM skills_reportrequirement")
-        cursor.execute("DELETE FROM skills_reportperson")
+        if connection.vendor == "postgresql":
+            # One refresh at a time (the beat's and a first report's may meet), and room to hash 0.9 million rows.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        # The next state, beside the current one: temporary tables of the summary's columns (created empty by a
+        # statement without parameters, which PostgreSQL's server-side binding would refuse in a CREATE … AS).
+        for table, source, columns in (
+            ("report_requirement_next", "skills_reportrequirement", REQUIREMENT_COLUMNS),
+            ("report_person_next", "skills_reportperson", PERSON_COLUMNS),
+        ):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(NEXT_TABLE_SQL.format(table=table, columns=columns, source=source))
         params: list = []
         stale = _stale_case(params)
-        cursor.execute(REQUIREMENTS_SQL.format(stale=stale), params)
-        pairs = cursor.rowcount
-        cursor.execute(PEOPLE_SQL)
-        people = cursor.rowcount
+        cursor.execute(REQUIREMENTS_SQL.format(stale=stale, columns=REQUIREMENT_COLUMNS), params)
+        cursor.execute("SELECT COUNT(*) FROM report_requirement_next")
+        pairs = cursor.fetchone()[0]
+        cursor.execute(PEOPLE_SQL.format(columns=PERSON_COLUMNS))
+        cursor.execute("SELECT COUNT(*) FROM report_person_next")
+        people = cursor.fetchone()[0]
         cursor.execute(DIRECT_FIGURES_SQL)
         direct = cursor.fetchall()
         cursor.execute(PEOPLE_DIRECT_SQL)
         direct += cursor.fetchall()
-        cursor.execute(SKILL_NAMES_SQL)
-        names = dict(cursor.fetchall())
+        skill_ids = sorted({row[5] for row in direct if row[5] is not None})
+        names = {}
+        if skill_ids:
+            cursor.execute(SKILL_NAMES_SQL.format(ids=", ".join(["%s"] * len(skill_ids))), skill_ids)
+            names = dict(cursor.fetchall())
+        direct = [row[:5] for row in direct]
+        _rows_replace(
+            cursor,
+            table="skills_reportrequirement",
+            next_table="report_requirement_next",
+            columns=REQUIREMENT_COLUMNS,
+            keys=("person_id", "skill_id"),
+        )
+        _rows_replace(
+            cursor,
+            table="skills_reportperson",
+            next_table="report_person_next",
+            columns=PERSON_COLUMNS,
+            keys=("person_id",),
+        )
+        cursor.execute("DROP TABLE report_requirement_next")
+        cursor.execute("DROP TABLE report_person_next")
     snapshot_write(today=today, direct=direct, names=names)
     refresh.finished_at = timezone.now()
     refresh.people = people
