@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("frameworks", "0008_restore_sqlite_frozen_guards"),
-        ("skills", "0030_hr_analyst_capability_reports"),
+        ("skills", "0033_ledger_erasure_path"),
     ]
 
     operations = [
