@@ -48,6 +48,10 @@ class ErasureView(WagtailAdminTemplateMixin, TemplateView):
             return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        # Without its own last item Wagtail's header shows only "Home" where the page's title belongs.
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
 
 class LeaversView(ErasureView):
     """Leavers whose data has not been erased, searchable by name, address or staff number."""
@@ -86,6 +90,13 @@ class EraseView(ErasureView):
 
     def get_page_title(self):
         return "Erase a leaver's personal data"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("skills_erasure_leavers"), "label": LeaversView.page_title},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def _person(self) -> Person:
         person = (

@@ -1,6 +1,8 @@
 """The Data protection role's erasure screens in the Wagtail admin: finding a leaver, what would be erased, the
 confirmation with a reason; every other user refused with nothing changed."""
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -47,6 +49,23 @@ def test_the_data_protection_role_finds_leavers_by_staff_number(client, officer)
     assert confirm_url(wanted) in content
     assert "LEFT-2" not in content
     assert "HERE-1" not in content
+
+
+def breadcrumbs(response) -> list[str]:
+    """The texts of the admin header's breadcrumbs, the last being what the header shows as the page's title."""
+    nav = re.search(r'<nav[^>]*aria-label="Breadcrumb".*?</nav>', response.content.decode(), re.S).group(0)
+    return [html.unescape(re.sub(r"<[^>]+>|\s+", " ", item)).strip() for item in re.findall(r"<li.*?</li>", nav, re.S)]
+
+
+def test_the_header_names_each_erasure_page_rather_than_home(client, officer):
+    person = leaver()
+
+    assert breadcrumbs(client.get(LIST)) == ["Home", "Erase leavers' personal data"]
+    assert breadcrumbs(client.get(confirm_url(person))) == [
+        "Home",
+        "Erase leavers' personal data",
+        "Erase a leaver's personal data",
+    ]
 
 
 def test_the_leavers_list_costs_the_same_queries_for_one_leaver_and_for_twenty(client, officer):
