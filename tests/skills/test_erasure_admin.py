@@ -114,6 +114,20 @@ def test_erasing_before_the_period_ends_needs_a_request_and_a_refusal_changes_no
     assert person.erased_at is not None
 
 
+def test_the_reason_field_is_described_by_its_error_and_its_hint(client, officer):
+    """Django points the field's aria-describedby at "<id>_error" and "<id>_helptext": both must exist, or a screen
+    reader announces neither the error nor the hint."""
+    person = leaver()
+
+    content = client.post(confirm_url(person), {"reason": ""}).content.decode()
+
+    described_by = re.search(r'<textarea[^>]*aria-describedby="([^"]+)"', content).group(1).split()
+    assert described_by == ["id_reason_helptext", "id_reason_error"]
+    for element_id in described_by:
+        assert f'id="{element_id}"' in content
+    assert re.search(r'id="id_reason_error">This field is required\.<', content)
+
+
 def test_someone_still_here_is_not_found(client, officer):
     here = PersonFactory()
     assert client.get(confirm_url(here)).status_code == 404
