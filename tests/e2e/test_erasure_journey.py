@@ -4,6 +4,7 @@ stopped without a reason (nothing erased), then erases them with one. The person
 evidence text are gone from the database and they leave the list. At 1280 and 375 px, every page passing axe-core;
 screenshots go to test-results/."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -39,6 +40,12 @@ def open_menu_item(page: Page, name: str) -> None:
         item.click()
 
 
+def expect_title(page: Page, title: str) -> None:
+    """The page's title, both as its (visually hidden) heading and as what the admin's header shows."""
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_attached()
+    expect(page.get_by_role("navigation", name="Breadcrumb").get_by_text(title, exact=True)).to_be_visible()
+
+
 def test_the_data_protection_role_erases_a_leaver_whose_retention_period_has_passed(
     page: Page, sign_in, assert_accessible, viewport
 ):
@@ -56,7 +63,7 @@ def test_the_data_protection_role_erases_a_leaver_whose_retention_period_has_pas
 
     sign_in(page, officer.email, PASSWORD, next_path="/admin/")
     open_menu_item(page, "Erase leavers' data")
-    expect(page.get_by_role("heading", name="Erase leavers' personal data", level=1)).to_be_visible()
+    expect_title(page, "Erase leavers' personal data")
     assert_accessible(page)
 
     # Find the leaver by their staff number and open them.
@@ -73,7 +80,7 @@ def test_the_data_protection_role_erases_a_leaver_whose_retention_period_has_pas
         row.get_by_role("link", name="See what would be erased for staff number LEFT-0014").click()
 
     # What will be erased.
-    expect(page.get_by_role("heading", name="Erase a leaver's personal data", level=1)).to_be_visible()
+    expect_title(page, "Erase a leaver's personal data")
     expect(page.get_by_role("heading", name="What will be erased")).to_be_visible()
     expect(page.get_by_text("This cannot be undone.")).to_be_visible()
     expect(page.get_by_role("table", name="Records held about this person")).to_be_visible()
@@ -84,6 +91,9 @@ def test_the_data_protection_role_erases_a_leaver_whose_retention_period_has_pas
     with page.expect_navigation():
         page.get_by_role("button", name="Erase this person's personal data").click()
     expect(page.get_by_text("This field is required.")).to_be_visible()
+    expect(page.get_by_label("Why is this person's data erased?")).to_have_accessible_description(
+        re.compile(r"Do not write the person's name\. This field is required\.")
+    )
     leaver.refresh_from_db()
     assert leaver.erased_at is None
     assert leaver.staff_number == "LEFT-0014"
@@ -95,7 +105,7 @@ def test_the_data_protection_role_erases_a_leaver_whose_retention_period_has_pas
     page.get_by_label("Why is this person's data erased?").fill(REASON)
     with page.expect_navigation():
         page.get_by_role("button", name="Erase this person's personal data").click()
-    expect(page.get_by_role("heading", name="Erase leavers' personal data", level=1)).to_be_visible()
+    expect_title(page, "Erase leavers' personal data")
     expect(page.get_by_text("Staff number LEFT-0014's personal data was erased.")).to_be_visible()
     expect(page.get_by_role("row", name="Ada Stays")).to_be_visible()
     expect(page.get_by_text("Quillon")).to_have_count(0)
