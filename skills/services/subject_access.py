@@ -3,7 +3,6 @@ service holds about them, or someone with the Data protection role asks for anyo
 together from the register of personal data; it can be downloaded until it expires, and then it is deleted. Every
 request and every download is in the audit log."""
 
-import csv
 import io
 import json
 import logging
@@ -22,6 +21,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from frameworks.spreadsheets import FormulaSafeCsvWriter
 from skills.certificates_pdf import certificate_pdf_filename, certificate_pdf_key
 from skills.enums import SubjectAccessExportStatus
 from skills.models import Certificate, Person, SubjectAccessExport
@@ -185,23 +185,14 @@ def _row(instance, entry, ways: set[str], subjects: dict) -> dict:
 
 def _csv(rows: list[dict], columns: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
+    writer = FormulaSafeCsvWriter(out)  # decision 0116: every spreadsheet through the shared, formula-safe writer
+    writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            {
-                key: _formula_safe(json.dumps(value) if isinstance(value, list | dict) else value)
-                for key, value in row.items()
-            }
+            json.dumps(row.get(column)) if isinstance(row.get(column), list | dict) else row.get(column)
+            for column in columns
         )
     return out.getvalue()
-
-
-def _formula_safe(value):
-    """A spreadsheet would run a cell starting with = + - @ as a formula: such text is quoted with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _safe_name(name: str) -> str:
