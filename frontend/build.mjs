@@ -44,5 +44,6 @@ writeFileSync(join(build, "css", "application.css"), result.css);
 
 copy(join(govuk, "govuk-frontend.min.js"), join(build, "js", "govuk-frontend.min.js"));
 copy(join(root, "frontend", "js", "application.mjs"), join(build, "js", "application.mjs"));
+copy(join(root, "frontend", "js", "passkeys.mjs"), join(build, "js", "passkeys.mjs"));
 copy(join(root, "frontend", "images", "favicon.svg"), join(build, "images", "favicon.svg"));
 console.log(`frontend: wrote ${build}`);

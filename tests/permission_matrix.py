@@ -81,6 +81,37 @@ ROUTES: dict[str, list[Row]] = {
     "accounts/second-factor/recovery/": [Row("/accounts/second-factor/recovery/", 302, 302)],
     "accounts/second-factor/set-up/": [Row("/accounts/second-factor/set-up/", 302, 200)],
     "accounts/second-factor/recovery-codes/": [Row("/accounts/second-factor/recovery-codes/", 302, 200)],
+    # Passkeys (decision 0216): the pages are the signed-in person's own (someone else's passkey is a 404, as this
+    # one that does not exist). The library's ceremony views answer JSON: a session that owes nothing may register
+    # (begin: 200; complete without a begun ceremony: 400) but not authenticate (403); a visitor neither (403).
+    # tests/cms/test_passkeys.py attacks them with real accounts and sessions.
+    "accounts/second-factor/passkeys/": [Row("/accounts/second-factor/passkeys/", 302, 200)],
+    "accounts/second-factor/passkeys/<int:passkey_id>/name/": [
+        Row("/accounts/second-factor/passkeys/999/name/", 302, 404),
+        Row("/accounts/second-factor/passkeys/999/name/", 302, 404, method="post"),
+    ],
+    "accounts/second-factor/passkeys/<int:passkey_id>/remove/": [
+        Row("/accounts/second-factor/passkeys/999/remove/", 302, 404),
+        Row("/accounts/second-factor/passkeys/999/remove/", 302, 404, method="post"),
+    ],
+    "accounts/second-factor/passkeys/registration/begin/": [
+        Row("/accounts/second-factor/passkeys/registration/begin/", 403, 405),
+        Row("/accounts/second-factor/passkeys/registration/begin/", 403, 200, method="post"),
+    ],
+    "accounts/second-factor/passkeys/registration/complete/": [
+        Row("/accounts/second-factor/passkeys/registration/complete/", 403, 405),
+        Row("/accounts/second-factor/passkeys/registration/complete/", 403, 400, method="post"),
+    ],
+    "accounts/second-factor/passkeys/authentication/begin/": [
+        Row("/accounts/second-factor/passkeys/authentication/begin/", 403, 403),
+        Row("/accounts/second-factor/passkeys/authentication/begin/", 403, 403, method="post"),
+    ],
+    "accounts/second-factor/passkeys/authentication/complete/": [
+        Row("/accounts/second-factor/passkeys/authentication/complete/", 403, 403),
+        Row("/accounts/second-factor/passkeys/authentication/complete/", 403, 403, method="post"),
+    ],
+    # The library's (English) messages for its scripts, as Django's JavaScript catalog: public, like any script.
+    "accounts/second-factor/passkeys/messages.js": [Row("/accounts/second-factor/passkeys/messages.js", 200, 200)],
     "accounts/sessions/": [Row("/accounts/sessions/", 302, 200)],
     "accounts/sessions/end-others/": [
         Row("/accounts/sessions/end-others/", 405, 405),

@@ -64,6 +64,7 @@ class SecondFactorMethod(models.TextChoices):
 
     AUTHENTICATOR_APP = "authenticator_app", "Authenticator app"
     RECOVERY_CODE = "recovery_code", "Recovery code"
+    PASSKEY = "passkey", "Passkey"
     # Single sign-on: an identity provider's ID token whose `amr` asserts a second factor (decision 0216).
     IDENTITY_PROVIDER = "identity_provider", "Identity provider"
 
@@ -71,8 +72,8 @@ class SecondFactorMethod(models.TextChoices):
 class SecondFactorOwed(models.TextChoices):
     """What a signed-in session still owes before it may reach anything but the second factor's own pages."""
 
-    CODE = "owed_code", "A code from the person's authenticator app, or a recovery code"
-    SET_UP = "owed_set_up", "Setting up an authenticator app (required of their account)"
+    CODE = "owed_code", "A code from the person's authenticator app, their passkey, or a recovery code"
+    SET_UP = "owed_set_up", "Setting up an authenticator app or a passkey (required of their account)"
     NOTHING = "not_needed", "Nothing: not required of the account, and none set up"
 
 

@@ -1,6 +1,7 @@
 """Erasing one person's part of what signing in keeps and no field leads to (the `matched_by` entries and the
-session cache of cms.accounts.personal_data): called by skills' erasure engine through the register's ERASERS,
-before the account's address is anonymised (docs/decisions/0217)."""
+session cache of cms.accounts.personal_data), and the passkeys, which are deleted rather than anonymised: called by
+skills' erasure engine through the register's ERASERS, before the account's address is anonymised (docs/decisions/
+0217)."""
 
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX as CACHED_SESSION_PREFIX
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 
 from cms.accounts.lockout import normalise_email
 from skills.services.accounts import user_sessions_end
@@ -50,3 +52,17 @@ def session_cache_erase(*, person, user) -> int:
     ]
     caches[settings.SESSION_CACHE_ALIAS].delete_many(keys)
     return len(keys)
+
+
+# Passkeys are deleted: their public keys and ids are binary, and a passkey kept with its key would still sign in.
+def passkeys_erase(*, person, user) -> int:
+    """Delete the account's passkeys (their attestations go with them)."""
+    return WebAuthnCredential.objects.filter(user=user).delete()[1].get(WebAuthnCredential._meta.label, 0)
+
+
+def passkey_attestations_erase(*, person, user) -> int:
+    return WebAuthnAttestation.objects.filter(credential__user=user).delete()[0]
+
+
+def passkey_user_handles_erase(*, person, user) -> int:
+    return WebAuthnUserHandle.objects.filter(user=user).delete()[0]

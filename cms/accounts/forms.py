@@ -146,6 +146,27 @@ class RecoveryCodeForm(forms.Form):
         self.helper.layout = Layout(GDSField.text("code", field_width=10), Button("submit", "Continue"))
 
 
+class PasskeyNameForm(forms.Form):
+    """The name a person knows one of their passkeys by."""
+
+    name = forms.CharField(
+        label="Name your passkey",
+        help_text="Something that tells you where it is kept, for example Work laptop or Password manager",
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter a name for your passkey",
+            "max_length": "The name must be 64 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(GDSField.text("name", field_width=20), Button("submit", "Save and continue"))
+
+
 class IdentityLinkPasswordForm(forms.Form):
     """The account's own password, confirming that the identity just signed in at the provider is its holder's."""
 

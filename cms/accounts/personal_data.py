@@ -1,7 +1,7 @@
 """The personal data of accounts and signing in, for the register in `skills.personal_data` (docs/decisions/0214):
 our accounts and session records, and what the libraries behind signing in keep: Django's sessions (and their copy
-in the shared cache), django-axes' attempts and logs, django-otp's second-factor devices (decision 0216) and the
-Django admin's log."""
+in the shared cache), django-axes' attempts and logs, django-otp's second-factor devices and django-otp-webauthn's
+passkeys (decision 0216) and the Django admin's log."""
 
 from skills.personal_data import PersonalDataModel, PersonalDataStore, Retention
 
@@ -190,6 +190,56 @@ PERSONAL_DATA = (
         retention=Retention.PERSON_RECORD,
     ),
     PersonalDataModel(
+        model="django_otp_webauthn.WebAuthnCredential",
+        fields=(
+            "user",
+            "name",
+            "confirmed",
+            "created_at",
+            "last_used_at",
+            "credential_type",
+            "credential_id",
+            "public_key",
+            "transports",
+            "sign_count",
+            "backup_eligible",
+            "backup_state",
+            "aaguid",
+            "credential_id_sha256",
+            "discoverable",
+        ),
+        about=("user",),
+        purpose=(
+            "The person's passkeys (django-otp-webauthn, decision 0216): the name they gave each, when it was added "
+            "and last used, its public key and id (which check it at sign-in), and what the browser said of the "
+            "authenticator (its make's AAGUID, transports, whether it is backed up)."
+        ),
+        seen_by="the person (their account and passkeys pages); user administrators see only whether one is set up",
+        retention=Retention.PERSON_RECORD,
+    ),
+    PersonalDataModel(
+        model="django_otp_webauthn.WebAuthnAttestation",
+        fields=("credential", "fmt", "data", "client_data_json"),
+        about=("credential__user",),
+        purpose=(
+            "What the authenticator and browser sent when a passkey was added (the attestation, and the client data "
+            "with the page's origin), kept by the library beside the passkey and deleted with it."
+        ),
+        seen_by="nobody: kept for reference only",
+        retention=Retention.PERSON_RECORD,
+    ),
+    PersonalDataModel(
+        model="django_otp_webauthn.WebAuthnUserHandle",
+        fields=("user", "handle_hex"),
+        about=("user",),
+        purpose=(
+            "The random id that the person's passkeys carry instead of their e-mail address, so that a device can "
+            "tell its passkeys for this account apart."
+        ),
+        seen_by="nobody: the person's devices hold it inside their passkeys",
+        retention=Retention.PERSON_RECORD,
+    ),
+    PersonalDataModel(
         model="admin.LogEntry",
         fields=("user", "object_repr", "change_message"),
         names=("user",),
@@ -211,4 +261,8 @@ ERASERS = {
     "axes.AccessAttemptExpiration": "cms.accounts.erasure.access_attempt_expirations_erase",
     "axes.AccessLog": "cms.accounts.erasure.access_logs_erase",
     "axes.AccessFailureLog": "cms.accounts.erasure.access_failure_logs_erase",
+    # Deleted, not anonymised (their keys are binary, and a passkey kept would still sign in).
+    "django_otp_webauthn.WebAuthnAttestation": "cms.accounts.erasure.passkey_attestations_erase",
+    "django_otp_webauthn.WebAuthnCredential": "cms.accounts.erasure.passkeys_erase",
+    "django_otp_webauthn.WebAuthnUserHandle": "cms.accounts.erasure.passkey_user_handles_erase",
 }

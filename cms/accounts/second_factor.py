@@ -1,10 +1,11 @@
 """Where a signed-in session stands with its second factor (decision 0216), kept in the session so that checking
 it on every request costs no query.
 
-At sign-in (`second_factor_session_start`, on Django's `user_logged_in`) the session records what it owes: a code,
-if the account has an authenticator app; setting one up, if one is required of the account and it has none; or
-nothing. Passing a factor replaces that with how it was passed (a `SecondFactorMethod`).
-`cms.accounts.middleware.SecondFactorMiddleware` keeps a session that owes something on the second factor's pages.
+At sign-in (`second_factor_session_start`, on Django's `user_logged_in`) the session records what it owes: a code
+(from the app, or the passkey), if the account has an authenticator app or a passkey; setting one up, if one is
+required of the account and it has none; or nothing. Passing a factor replaces that with how it was passed (a
+`SecondFactorMethod`). `cms.accounts.middleware.SecondFactorMiddleware` keeps a session that owes something on
+the second factor's pages.
 
 Single sign-on: an identity provider whose ID token asserts a second factor in its `amr` claim (for example "mfa",
 "otp", "hwk", "swk" or "fpt") satisfies it. Its sign-in code calls, after `django.contrib.auth.login`:
@@ -18,7 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
 from cms.accounts.enums import SecondFactorMethod, SecondFactorOwed
-from cms.accounts.selectors import second_factor_device, second_factor_required
+from cms.accounts.selectors import second_factor_any, second_factor_required
 
 # The session key: a SecondFactorOwed value while the session owes something, a SecondFactorMethod value once
 # passed.
@@ -26,8 +27,8 @@ SECOND_FACTOR_SESSION_KEY = "capability_second_factor"
 
 
 def second_factor_owed_by(*, user: AbstractBaseUser) -> SecondFactorOwed:
-    """What a new session of this account owes (one or two queries)."""
-    if second_factor_device(user=user) is not None:
+    """What a new session of this account owes (one to three queries)."""
+    if second_factor_any(user=user):
         return SecondFactorOwed.CODE
     if second_factor_required(user=user):
         return SecondFactorOwed.SET_UP
@@ -40,8 +41,8 @@ def second_factor_session_start(request: HttpRequest, user: AbstractBaseUser) ->
 
 
 def second_factor_passed(request: HttpRequest) -> bool:
-    """Whether the current session has passed a second factor (an app code, a recovery code, or an identity
-    provider's assertion)."""
+    """Whether the current session has passed a second factor (an app code, a passkey, a recovery code, or an
+    identity provider's assertion)."""
     return request.session.get(SECOND_FACTOR_SESSION_KEY) in SecondFactorMethod.values
 
 

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from cms.accounts.enums import ADMIN_ROLES, Role
 from cms.accounts.models import IdentityLink, UserSession
@@ -49,6 +50,17 @@ def second_factor_required(*, user) -> bool:
 def second_factor_device(*, user) -> TOTPDevice | None:
     """The account's confirmed authenticator app, if it has set one up."""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def passkeys_of(*, user) -> QuerySet[WebAuthnCredential]:
+    """The account's passkeys (django-otp-webauthn's credentials), the newest first."""
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("-created_at", "-pk")
+
+
+def second_factor_any(*, user) -> bool:
+    """Whether the account has a second factor to be asked for: an authenticator app or a passkey (recovery codes
+    alone are a way back in, not a factor). One query, two when it has no app."""
+    return second_factor_device(user=user) is not None or passkeys_of(user=user).exists()
 
 
 def recovery_codes_left(*, user) -> int:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential, WebAuthnUserHandle
 from wagtail.log_actions import log
 
 from cms.accounts.devices import device_summary
@@ -24,6 +25,7 @@ from cms.accounts.enums import (
 )
 from cms.accounts.errors import NotAllowed
 from cms.accounts.models import IdentityLink, User, UserSession
+from cms.accounts.selectors import second_factor_required
 from cms.accounts.single_sign_on import SingleSignOnRefused, email_verified
 from skills.models import HR_FEED_ISSUER, Person, PersonIdentity
 from skills.selectors import privileged_user_ids
@@ -325,15 +327,21 @@ def second_factor_set_up_confirm(*, user: User, token: str, actor: User | None) 
         security_log.info("second_factor_set_up_refused user_id=%s outcome=%s", user.pk, check.value)
         return check, []
     TOTPDevice.objects.filter(user=user).exclude(pk=pending.pk).delete()
-    StaticDevice.objects.filter(user=user).delete()
     pending.confirmed = True
     pending.save(update_fields=["confirmed"])
-    recovery = StaticDevice.objects.create(user=user, name=RECOVERY_CODES_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(settings.CAPABILITY_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
+    codes = _recovery_codes_replace(user)
     log(instance=user, action="capability.accounts.second_factor_set_up", user=actor)
     security_log.info("second_factor_set_up user_id=%s", user.pk)
     return SecondFactorCheck.ACCEPTED, codes
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    """New recovery codes for the account, the old ones gone; returned in plain text, to be shown this once."""
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name=RECOVERY_CODES_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.CAPABILITY_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
+    return codes
 
 
 def _normalise_code(token: str) -> str:
@@ -375,9 +383,9 @@ def second_factor_verify(*, user: User, token: str, recovery: bool = False, acto
 
 @transaction.atomic
 def second_factor_reset(*, user: User, actor: User | None) -> int:
-    """Remove an account's second factor (its authenticator app and recovery codes) after the person has lost it,
-    and end their sessions: they sign in again with their password and, if it is required of them, set up a new
-    one. Returns how many devices went.
+    """Remove an account's second factor (its authenticator app, passkeys and recovery codes) after the person has
+    lost it, and end their sessions: they sign in again with their password and, if it is required of them, set up a
+    new one. Returns how many devices went.
 
     Who: the system (`actor=None`), or a user administrator (permission to change users: a superuser) for someone
     else; a superuser's only by another superuser. Nobody resets their own, which would let a stolen session drop
@@ -391,7 +399,78 @@ def second_factor_reset(*, user: User, actor: User | None) -> int:
         raise NotAllowed("Only a superuser can reset a superuser's second factor.")
     removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
     removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
+    removed += WebAuthnCredential.objects.filter(user=user).delete()[1].get(WebAuthnCredential._meta.label, 0)
+    WebAuthnUserHandle.objects.filter(user=user).delete()
     user_sessions_end_all(user=user, reason=SessionEndReason.CREDENTIALS_CHANGED, actor=None)
     log(instance=user, action="capability.accounts.second_factor_reset", user=actor, data={"devices": removed})
     security_log.info("second_factor_reset user_id=%s actor_id=%s", user.pk, getattr(actor, "pk", None))
     return removed
+
+
+# --- Passkeys (django-otp-webauthn's credentials; decision 0216) ---------------------------------------------------
+# The library's views run the WebAuthn ceremonies and write the credential; these services do the rest.
+PASSKEY_NAME = "Passkey"
+
+
+@transaction.atomic
+def passkey_add(*, user: User, passkey: WebAuthnCredential, actor: User | None) -> list[str]:
+    """Record a passkey the library has just registered for the account, named PASSKEY_NAME until the person names
+    it. An account without recovery codes (its first factor is this passkey) gets them now, returned in plain text
+    to be shown once, as an authenticator app's set-up gives them; otherwise returns no codes."""
+    _own_second_factor_only(user, actor)
+    if passkey.user_id != user.pk:
+        raise NotAllowed("A passkey can be added only to its own account.")
+    passkey.name = PASSKEY_NAME
+    passkey.save(update_fields=["name"])
+    codes = [] if StaticDevice.objects.filter(user=user, confirmed=True).exists() else _recovery_codes_replace(user)
+    log(instance=user, action="capability.accounts.passkey_add", user=actor, data={"passkey": passkey.pk})
+    security_log.info("passkey_add user_id=%s passkey_id=%s", user.pk, passkey.pk)
+    return codes
+
+
+@transaction.atomic
+def passkey_rename(*, user: User, passkey: WebAuthnCredential, name: str, actor: User | None) -> None:
+    """Give one of the account's passkeys the name the person knows it by (the device or password manager)."""
+    _own_second_factor_only(user, actor)
+    if passkey.user_id != user.pk:
+        raise NotAllowed("Only the passkey's own account can rename it.")
+    passkey.name = name
+    passkey.save(update_fields=["name"])
+    log(instance=user, action="capability.accounts.passkey_rename", user=actor, data={"passkey": passkey.pk})
+
+
+@transaction.atomic
+def passkey_remove(*, user: User, passkey: WebAuthnCredential, actor: User | None) -> None:
+    """Remove one of the account's passkeys. Refused (NotAllowed) if it is the last factor of an account that must
+    have one: the person sets up an app or another passkey first. Removing the last factor of an account that need
+    not have one also removes its recovery codes, so the account has no second factor left."""
+    _own_second_factor_only(user, actor)
+    if passkey.user_id != user.pk:
+        raise NotAllowed("Only the passkey's own account can remove it.")
+    # Locked, so that two removals at once cannot each leave the other as the last factor and both go.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    others = (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or WebAuthnCredential.objects.filter(user=user, confirmed=True).exclude(pk=passkey.pk).exists()
+    )
+    if not others:
+        if second_factor_required(user=user):
+            raise NotAllowed(
+                "This is your only second factor, and your account must have one. Set up an authenticator app or "
+                "add another passkey first, then remove this one."
+            )
+        StaticDevice.objects.filter(user=user).delete()
+    removed = passkey.pk
+    passkey.delete()
+    log(instance=user, action="capability.accounts.passkey_remove", user=actor, data={"passkey": removed})
+    security_log.info("passkey_remove user_id=%s passkey_id=%s", user.pk, removed)
+
+
+def passkey_used(*, user: User, passkey: WebAuthnCredential, actor: User | None) -> None:
+    """Record that the person passed their second factor with a passkey (the library has checked it and noted when
+    it was last used)."""
+    _own_second_factor_only(user, actor)
+    if passkey.user_id != user.pk:
+        raise NotAllowed("A passkey signs in only its own account.")
+    log(instance=user, action="capability.accounts.passkey_use", user=actor, data={"passkey": passkey.pk})
+    security_log.info("second_factor_check user_id=%s kind=passkey outcome=accepted", user.pk)

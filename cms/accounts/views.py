@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.middleware import csrf
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,7 +30,13 @@ from cms.accounts.middleware import SESSION_ROW
 from cms.accounts.models import UserSession
 from cms.accounts.rate_limits import password_reset_request_allowed
 from cms.accounts.second_factor import second_factor_mark_passed, second_factor_owed
-from cms.accounts.selectors import recovery_codes_left, second_factor_device, user_roles, user_sessions_active
+from cms.accounts.selectors import (
+    passkeys_of,
+    recovery_codes_left,
+    second_factor_device,
+    user_roles,
+    user_sessions_active,
+)
 from cms.accounts.services import (
     second_factor_set_up_confirm,
     second_factor_set_up_start,
@@ -134,13 +141,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def account(request):
     device = second_factor_device(user=request.user)
+    passkeys = list(passkeys_of(user=request.user))
+    for passkey in passkeys:
+        passkey.remove_url = reverse("accounts:passkey-remove", args=[passkey.pk])
     return render(
         request,
         "accounts/account.html",
         {
             "roles": user_roles(user=request.user),
             "second_factor": device,
-            "recovery_codes_left": recovery_codes_left(user=request.user) if device else 0,
+            "passkeys": passkeys,
+            "recovery_codes_left": recovery_codes_left(user=request.user),
         },
     )
 
@@ -204,6 +215,8 @@ def sessions_end_others(request):
 # --- A second factor (decision 0216) -------------------------------------------------------------------------------
 # The recovery codes made by a set-up, kept in the session only until the page that shows them once has been seen.
 NEW_RECOVERY_CODES = "capability_new_recovery_codes"
+# Set when those codes came with a first passkey rather than an app (cms.accounts.views_passkeys).
+RECOVERY_CODES_FOR_PASSKEY = "capability_recovery_codes_for_passkey"
 RECOVERY_CODE_USED = "capability_recovery_code_used"
 
 
@@ -221,6 +234,19 @@ def _with_next(request, url_name: str) -> str:
     return f"{reverse(url_name)}?{urlencode({REDIRECT_FIELD_NAME: _next_url(request)})}"
 
 
+def passkey_script_config(request) -> dict:
+    """What django-otp-webauthn's browser scripts read from the page (its `otp_webauthn_config`): our URLs."""
+    return {
+        "autocompleteLoginFieldSelector": None,
+        "nextFieldSelector": "input[name='next']",
+        "csrfToken": csrf.get_token(request),
+        "beginAuthenticationUrl": reverse("accounts:passkey-authentication-begin"),
+        "completeAuthenticationUrl": reverse("accounts:passkey-authentication-complete"),
+        "beginRegistrationUrl": reverse("accounts:passkey-registration-begin"),
+        "completeRegistrationUrl": reverse("accounts:passkey-registration-complete"),
+    }
+
+
 def _throttled_message() -> str:
     # django-otp's wait doubles with each wrong code in a row (1, 2, 4 … seconds), so no figure is given.
     return "Too many tries after a wrong code. Wait a moment, then enter the code your app shows now"
@@ -236,7 +262,8 @@ def _grouped(secret: str, size: int = 4) -> str:
 
 @login_required
 def second_factor_verify(request):
-    """At sign-in, after the password: a code from the authenticator app."""
+    """At sign-in, after the password: a code from the authenticator app, or the passkey (whose ceremony is
+    cms.accounts.views_passkeys'), whichever the account has; and the way to a recovery code."""
     if second_factor_owed(request) != SecondFactorOwed.CODE:
         return redirect(_next_url(request))
     form = SecondFactorCodeForm(request.POST or None)
@@ -246,7 +273,19 @@ def second_factor_verify(request):
             second_factor_mark_passed(request, method=SecondFactorMethod.AUTHENTICATOR_APP)
             return redirect(_next_url(request))
         _check_error(form, check, "The code is not right. Enter the code your authenticator app shows now")
-    return render(request, "accounts/second_factor_verify.html", {"form": form, "next": _next_url(request)})
+    has_passkey = passkeys_of(user=request.user).exists()
+    return render(
+        request,
+        "accounts/second_factor_verify.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "has_app": second_factor_device(user=request.user) is not None,
+            "has_passkey": has_passkey,
+            "passkey_config": passkey_script_config(request) if has_passkey else None,
+            "recovery_codes_left": recovery_codes_left(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -289,6 +328,7 @@ def second_factor_set_up(request):
         if check == SecondFactorCheck.ACCEPTED:
             second_factor_mark_passed(request, method=SecondFactorMethod.AUTHENTICATOR_APP)
             request.session[NEW_RECOVERY_CODES] = codes
+            request.session.pop(RECOVERY_CODES_FOR_PASSKEY, None)
             request.session.pop(RECOVERY_CODE_USED, None)
             return redirect(_with_next(request, "accounts:second-factor-recovery-codes"))
         _check_error(form, check, "The code is not right. Enter the code your authenticator app shows now")
@@ -312,8 +352,13 @@ def second_factor_set_up(request):
 def second_factor_recovery_codes(request):
     """The recovery codes of a set-up just confirmed, shown this once."""
     codes = request.session.pop(NEW_RECOVERY_CODES, None)
+    for_passkey = request.session.pop(RECOVERY_CODES_FOR_PASSKEY, False)
     return render(
         request,
         "accounts/second_factor_recovery_codes.html",
-        {"codes": [f"{code[:4]}-{code[4:]}" for code in codes or ()], "next": _next_url(request)},
+        {
+            "codes": [f"{code[:4]}-{code[4:]}" for code in codes or ()],
+            "for_passkey": for_passkey,
+            "next": _next_url(request),
+        },
     )

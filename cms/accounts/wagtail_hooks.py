@@ -58,6 +58,10 @@ def register_second_factor_actions(actions):
         "capability.accounts.second_factor_recovery_code_used", "Use recovery code", "Signed in with a recovery code"
     )
     actions.register_action("capability.accounts.second_factor_reset", "Reset second factor", "Second factor reset")
+    actions.register_action("capability.accounts.passkey_add", "Add passkey", "Passkey added")
+    actions.register_action("capability.accounts.passkey_rename", "Rename passkey", "Passkey renamed")
+    actions.register_action("capability.accounts.passkey_remove", "Remove passkey", "Passkey removed")
+    actions.register_action("capability.accounts.passkey_use", "Use passkey", "Signed in with a passkey")
 
 
 @hooks.register("register_admin_urls")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "django_filters",
     "crispy_forms",
@@ -299,6 +300,12 @@ WAGTAIL_SITE_NAME = "Capability"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The address people reach the service at: links in e-mails sent by workers, which have no request to ask.
 CAPABILITY_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")
+# Passkeys (decision 0216): the relying party id (a domain: passkeys made for it work only there), the name a
+# browser shows when one is made, and the origins allowed to use them; by default the site's own host and origin.
+_PASSKEY_RP_ID, _PASSKEY_ORIGINS = passkey_relying_party(CAPABILITY_BASE_URL)  # noqa: F405
+OTP_WEBAUTHN_RP_ID = env("OTP_WEBAUTHN_RP_ID", _PASSKEY_RP_ID)
+OTP_WEBAUTHN_RP_NAME = env("OTP_WEBAUTHN_RP_NAME", "Capability")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", ",".join(_PASSKEY_ORIGINS))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]

@@ -3,6 +3,7 @@ reads together (decisions 0005, 0006 and 0007). Imported by `base.py`; environme
 
 import ipaddress
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -89,6 +90,27 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 # How many recovery codes a set-up gives (each works once).
 CAPABILITY_RECOVERY_CODES = 10
+# Passkeys (WebAuthn, through django-otp-webauthn) count as the second factor too; base.py sets the relying party
+# (OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_RP_NAME, OTP_WEBAUTHN_ALLOWED_ORIGINS) from the environment, defaulting to the
+# site's own address (passkey_relying_party). A passkey is a second factor only: signing in with a passkey alone
+# (no password) is off, and the library's own authentication backend is not installed.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "cms.security"
+
+
+def passkey_relying_party(base_url: str) -> tuple[str, list[str]]:
+    """The WebAuthn relying party id and allowed origins for a site at `base_url`: its host name and its origin.
+    Browsers refuse an IP address as the id, so a site at 127.0.0.1 (the dev server's default) gets `localhost`:
+    passkeys then work at http://localhost:<port>, and the rest of the site at either address."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host, [f"{parts.scheme}://{parts.netloc}"]
+    port = f":{parts.port}" if parts.port else ""
+    return "localhost", [f"{parts.scheme}://localhost{port}"]
+
 
 # The client address (decision 0006): REMOTE_ADDR, unless the request came from one of the trusted proxies
 # (FORWARDED_ALLOW_IPS, the variable gunicorn reads for the same purpose); then the address

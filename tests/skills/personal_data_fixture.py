@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 from wagtail.admin.models import EditingSession
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -250,6 +251,15 @@ def person_with_data_everywhere() -> PersonWithData:
     made.add(TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True))
     recovery = made.add(StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True))
     made.add(StaticToken.objects.create(device=recovery, token="abcd1234"))
+    passkey = made.add(
+        WebAuthnCredential.objects.create(
+            user=user, name="Work laptop", credential_id=b"credential-1", public_key=b"key", confirmed=True
+        )
+    )
+    made.add(
+        WebAuthnAttestation.objects.create(credential=passkey, fmt="none", data=b"attestation", client_data_json=b"{}")
+    )
+    made.add(WebAuthnUserHandle.objects.create(user=user))
 
     # --- Courses ---
     course = course_create(title="Data analysis essentials")

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 from wagtail.admin.models import EditingSession
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -240,6 +241,11 @@ def world(*, left_on: date):
     )
     TOTPDevice.objects.create(user=user, name=f"{FIRST}'s phone", confirmed=True)
     StaticToken.objects.create(device=StaticDevice.objects.create(user=user, name="Recovery codes"), token="zq12ab34")
+    passkey = WebAuthnCredential.objects.create(
+        user=user, name=f"{FIRST}'s laptop", credential_id=b"credential-1", public_key=b"key", confirmed=True
+    )
+    WebAuthnAttestation.objects.create(credential=passkey, fmt="none", data=b"attestation", client_data_json=b"{}")
+    WebAuthnUserHandle.objects.create(user=user)
     export = SubjectAccessExport(
         subject=user,
         requested_by=user,

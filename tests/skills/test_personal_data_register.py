@@ -62,6 +62,7 @@ def where_to_register(model) -> str:
         "axes",
         "django_otp.plugins.otp_totp",
         "django_otp.plugins.otp_static",
+        "django_otp_webauthn",
     ):
         return "cms/accounts/personal_data.py"
     return "cms/core/personal_data.py"
