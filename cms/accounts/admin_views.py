@@ -8,7 +8,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.accounts.errors import NotAllowed
-from cms.accounts.selectors import recovery_codes_left, second_factor_device
+from cms.accounts.selectors import passkeys_of, recovery_codes_left, second_factor_device
 from cms.accounts.services import second_factor_reset
 
 
@@ -42,6 +42,7 @@ class SecondFactorResetView(WagtailAdminTemplateMixin, TemplateView):
             person=self.person,
             device=device,
             recovery_codes_left=recovery_codes_left(user=self.person) if device else 0,
+            passkeys=passkeys_of(user=self.person).count(),
         )
         return context
 

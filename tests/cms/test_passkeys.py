@@ -10,6 +10,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp_webauthn.exceptions import CredentialUserMismatch
 from django_otp_webauthn.helpers import WebAuthnHelper
@@ -374,3 +375,16 @@ def test_an_administrators_reset_deletes_passkeys_too():
     assert not WebAuthnCredential.objects.filter(user=user).exists()
     assert not WebAuthnAttestation.objects.exists()
     assert not WebAuthnUserHandle.objects.filter(user=user).exists()
+
+
+def test_the_administrators_reset_page_says_how_many_passkeys_go():
+    user = UserFactory(first_name="Morgan", last_name="Hughes")
+    passkey_for(user)
+    superuser = SuperuserFactory()
+    second_factor_give(superuser)
+    client = passed_with_code(superuser)
+
+    page = client.get(reverse("accounts_second_factor_reset", args=[user.pk])).content.decode()
+
+    assert "Morgan Hughes has 1 passkey." in page
+    assert "removes their authenticator app, passkeys and recovery codes" in page
