@@ -20,6 +20,12 @@ def test_the_production_settings_collect_the_static_files(production_static):
     assert production_static.returncode == 0, production_static.output
     manifest = json.loads((production_static.root / "staticfiles.json").read_text())
     assert "css/application.css" in manifest["paths"]
+    # Passkeys' scripts are served from our own static files (decision 0216), not a CDN.
+    assert {
+        "django_otp_webauthn/otp_webauthn_auth.js",
+        "django_otp_webauthn/otp_webauthn_register.js",
+        "js/passkeys.mjs",
+    } <= set(manifest["paths"])
 
 
 def test_the_collected_styles_neither_ship_nor_reference_the_royal_crest(production_static):
