@@ -93,6 +93,7 @@ def test_an_hr_analyst_uploads_a_full_file_sees_who_would_leave_confirms_and_see
     assert "<td>Ada Person S4</td><td>S4</td><td>Department for Education/Digital and Data/Platform team</td>" in page
     assert f"Confirm: mark these 2 people as having left on {day}" in page
     assert leavers() == set()
+    assert "to confirm: 2 would leave" in client.get(IMPORTS).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"{IMPORTS}confirm/{record.pk}/")
