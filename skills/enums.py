@@ -50,16 +50,20 @@ class NotificationStatus(models.TextChoices):
 
 
 class PeopleImportStatus(models.TextChoices):
-    """Where an HR feed uploaded in the admin has got to. Queued and running imports are not finished; the
-    other three are, and say how it ended (nothing is written unless it SUCCEEDED and was not a dry run).
+    """Where an HR feed uploaded in the admin has got to. Queued, running and to-confirm imports are not finished;
+    the others are, and say how it ended (nothing is written unless it SUCCEEDED and was not a dry run).
     The words are the framework imports' (`frameworks.enums.ImportJobStatus`): CRASHED is an unexpected error,
     as there; a file with problems is REJECTED (a framework import's outcome FAILED)."""
 
     QUEUED = "queued", "Waiting to run"
     RUNNING = "running", "Running"
+    # A full file checked and kept, waiting for HR to confirm who leaves (docs/decisions/0217): not finished.
+    TO_CONFIRM = "to_confirm", "Checked: waiting for you to confirm the leavers"
     SUCCEEDED = "succeeded", "Done"
     REJECTED = "rejected", "Rejected: nothing was written"
     CRASHED = "crashed", "Stopped by an unexpected error: nothing was written"
+    CANCELLED = "cancelled", "Cancelled: nothing was written"
+    EXPIRED = "expired", "Not confirmed in time: nothing was written"
 
 
 class ExternalCertificationStatus(models.TextChoices):

@@ -29,6 +29,13 @@ def register_skills_actions(actions):
     )
     actions.register_action("capability.skills.people_import", "Import people", "People imported")
     actions.register_action(
+        "capability.skills.people_import_confirm", "Confirm full file", "Full file confirmed: its leavers queued"
+    )
+    actions.register_action("capability.skills.people_import_cancel", "Cancel full file", "Full file cancelled")
+    actions.register_action(
+        "capability.skills.people_import_expire", "Expire full file", "Full file not confirmed in time: deleted"
+    )
+    actions.register_action(
         "capability.skills.course_evidence", "Record course completion", "Course completion recorded"
     )
     actions.register_action(

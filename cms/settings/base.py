@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from cms.settings.environment import env, env_bool, env_int, env_list
+from cms.settings.environment import env, env_bool, env_float, env_int, env_list
 from cms.settings.security import *  # noqa: F403 — accounts, sessions, sign-in and security headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -270,6 +270,11 @@ CAPABILITY_RETENTION_DAYS = {
     # Unsent self-assessment answers (drafts of evidence) nobody has touched for this long are deleted.
     "evidence": env_int("CAPABILITY_RETENTION_DRAFTS_DAYS", 365),
 }
+
+# The HR feed's full-file mode (docs/decisions/0217): a file that leaves out more than this share of the people in
+# the uploader's units is refused as incomplete; a checked file nobody confirms is deleted after this many days.
+CAPABILITY_FULL_FILE_MAX_LEAVERS_SHARE = env_float("CAPABILITY_FULL_FILE_MAX_LEAVERS_SHARE", 0.2)
+CAPABILITY_FULL_FILE_CONFIRM_DAYS = env_int("CAPABILITY_FULL_FILE_CONFIRM_DAYS", 7)
 
 CELERY_BEAT_SCHEDULE = {
     "skills-stale-reminders": {"task": "skills.tasks.stale_reminders_send", "schedule": timedelta(days=1)},

@@ -36,6 +36,7 @@ class Current(NamedTuple):
     manager: str | None
     role_level_id: int | None
     left_on: object = None
+    erased_at: object = None
 
 
 class ReferenceData:
@@ -110,6 +111,7 @@ def people_in_database() -> Iterator[Current]:
             "line_manager__staff_number",
             "current_role_level_id",
             "left_on",
+            "erased_at",
         )
     )
     for values in people.iterator(chunk_size=BATCH_SIZE):

@@ -53,7 +53,9 @@ class PeopleFeed:
     line manager in the database (in the file or not). `linkable` maps the e-mail address of a new person's row
     to the unused account, with no person, that the row links to; `roles_missing` lists the (user id, group id)
     of the roles people in the database lack and the file grants them; `groups` the ids of the Learner and Line
-    manager groups by name. `professions` holds the file's professions by their `name_key`.
+    manager groups by name. `professions` holds the file's professions by their `name_key`. For a full file,
+    `absent` maps the staff number of each person the file leaves out, in the uploader's units, who has not left
+    (and is not erased), to their person id: they leave; `in_scope` counts everyone in those units still here.
     """
 
     report: PeopleImportReport
@@ -67,6 +69,8 @@ class PeopleFeed:
     manager_ids: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
     leavers: dict[int, date] = field(default_factory=dict)
+    absent: dict[str, int] = field(default_factory=dict)
+    in_scope: int = 0
     checks: RowChecks | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -80,6 +84,7 @@ class PeopleFeed:
             self.new_people
             or self.roles_missing
             or self.leavers
+            or self.absent
             or any(change is not None for change in self.existing.values())
         )
 
@@ -113,18 +118,26 @@ def people_feed_check(
     scope: list[str] | None,
     actor_staff: str | None,
     privileged: Privileged,
+    full_file: bool = False,
+    max_absent_share: float | None = None,
 ) -> PeopleFeed:
     """Read and check the file `handle` (binary, seekable) against `framework`'s current release and the
     database, recording every problem in `report`, and return what it asks to be written. `scope` holds the
     full names of the units the uploader is responsible for as HR (None: no limit); `actor_staff` is the
     uploader's own staff number, whose line management no row may change; `privileged(user_ids=...)` says which
-    accounts are privileged (the feed neither links nor re-addresses those)."""
+    accounts are privileged (the feed neither links nor re-addresses those).
+
+    `full_file`: the file lists everyone in `scope`, and whoever there it leaves out (and has not left) leaves
+    (`PeopleFeed.absent`); no row may name one of them as its line manager, and if they are more than
+    `max_absent_share` of the people in `scope` who have not left, the file is refused as incomplete."""
     check = _FeedCheck(
         reference=ReferenceData.load(framework),
         report=report,
         scope=scope,
         actor_staff=actor_staff,
         privileged=privileged,
+        full_file=full_file,
+        max_absent_share=max_absent_share,
     )
     check.check(handle)
     return check.feed
@@ -133,9 +146,13 @@ def people_feed_check(
 class _FeedCheck(RowChecks):
     """The first pass: the row checks, then the checks against the database, filling in `feed`."""
 
-    def __init__(self, *, reference, report, scope, actor_staff, privileged: Privileged):
+    def __init__(
+        self, *, reference, report, scope, actor_staff, privileged: Privileged, full_file=False, max_absent_share=None
+    ):
         super().__init__(reference=reference, report=report, scope=scope)
         self.privileged = privileged
+        self.full_file = full_file
+        self.max_absent_share = max_absent_share
         # The uploader's own staff number: no row may change a line management relationship they are part of.
         self.actor_staff = actor_staff
         # Staff number -> their line manager's staff number now, for the people of the file in the database; only
@@ -218,6 +235,8 @@ class _FeedCheck(RowChecks):
                 self.feed.manager_ids[person.staff] = person.person_id
                 if person.left_on is not None:
                     left_managers.add(person.staff)
+            if self.full_file:
+                self._count_in_scope(person)
             number = self.staff_rows.get(person.staff)
             if number is None:
                 continue
@@ -263,6 +282,8 @@ class _FeedCheck(RowChecks):
                 )
         self._fingerprints = {}
         self._check_leavers_managers(left_managers)
+        if self.full_file:
+            self._check_absent_share()
         if line_manager is not None:
             for chunk in chunks(sorted(self.feed.manager_ids.values())):
                 self.feed.roles_missing.extend(
@@ -304,9 +325,33 @@ class _FeedCheck(RowChecks):
             self.feed.leavers[person.person_id] = leaving[1]
         return True
 
+    def _count_in_scope(self, person) -> None:
+        """A full file: count the people of the uploader's units still here, and note those the file leaves out."""
+        if person.left_on is not None or person.erased_at is not None or not full_name_within(person.unit, self.scope):
+            return
+        self.feed.in_scope += 1
+        if person.staff not in self.staff_rows:
+            self.feed.absent[person.staff] = person.person_id
+
+    def _check_absent_share(self) -> None:
+        """A full file that leaves out more than `max_absent_share` of the people in scope looks incomplete (a
+        truncated export): refused outright, so that a department does not leave by accident."""
+        absent, everyone = len(self.feed.absent), self.feed.in_scope
+        if self.max_absent_share is None or absent <= everyone * self.max_absent_share:
+            return
+        self.error(
+            None,
+            "",
+            f"{absent} of the {everyone} people in the organisation units you are responsible for are missing from "
+            f"this file, more than the {self.max_absent_share:.0%} a full file may leave out: the file looks "
+            "incomplete (a truncated export?), so nobody was marked as having left and nothing was written. Check "
+            "the export and upload it again; to mark many people as having left, give each a left_on date in the "
+            "file instead.",
+        )
+
     def _check_leavers_managers(self, left_managers: set[str]) -> None:
         """A person the file marks as having left must be in the database already; nobody still here may have a
-        line manager who has left, or leaves in this file."""
+        line manager who has left, leaves in this file, or (a full file) is missing from it."""
         for staff, (number, _) in self.leaver_rows.items():
             if staff not in self.feed.existing:
                 self.error(
@@ -324,6 +369,13 @@ class _FeedCheck(RowChecks):
                     "line_manager_staff_number",
                     f"Staff number {manager} has left (or leaves in this file), so cannot be a line manager: give "
                     "this person their new line manager.",
+                )
+            elif manager in self.feed.absent:
+                self.error(
+                    self.staff_rows[staff],
+                    "line_manager_staff_number",
+                    f"Staff number {manager} is missing from this full file, so leaves with it and cannot be a line "
+                    f"manager: give this person their new line manager, or add {manager}'s row.",
                 )
 
     def _check_readdressed(self, readdressed: list[tuple[int, str, int]]) -> set[int]:

@@ -12,7 +12,10 @@ MAX_ERRORS = 200
 class PeopleImportReport(ImportResult):
     """What an import did, or why it wrote nothing: the report shape of the framework imports (`ImportResult`)
     with the feed's counts. `errors` holds at most MAX_ERRORS of the `error_count` problems found, in row order.
-    Counts of a dry run say what a real run would do."""
+    Counts of a dry run say what a real run would do. `leavers` counts the people the `left_on` column marks,
+    `leavers_by_absence` those a full file leaves out; `absent` holds the latter's person ids, for the caller to
+    keep (it is not part of the stored report, which keeps counts).
+    """
 
     errors: list[RowError] = field(default_factory=list)
     source: str = ""
@@ -27,6 +30,8 @@ class PeopleImportReport(ImportResult):
     email_changes_pending: int = 0
     roles_granted: int = 0
     leavers: int = 0
+    leavers_by_absence: int = 0
+    absent: list[int] = field(default_factory=list)
     units_created: list[str] = field(default_factory=list)
     professions_created: list[str] = field(default_factory=list)
     error_count: int = 0
@@ -46,6 +51,7 @@ class PeopleImportReport(ImportResult):
             or self.email_changes_applied
             or self.email_changes_pending
             or self.leavers
+            or self.leavers_by_absence
         )
 
     @property
@@ -71,6 +77,11 @@ class PeopleImportReport(ImportResult):
                 else ""
             )
             + (f" Leavers marked: {self.leavers}." if self.leavers else "")
+            + (
+                f" People missing from the full file who {verb} marked as having left: {self.leavers_by_absence}."
+                if self.leavers_by_absence
+                else ""
+            )
         )
 
     def audit_data(self) -> dict:
@@ -87,6 +98,7 @@ class PeopleImportReport(ImportResult):
             "unchanged": self.unchanged,
             "roles_granted": self.roles_granted,
             "leavers": self.leavers,
+            "leavers_by_absence": self.leavers_by_absence,
             "accounts_linked": self.accounts_linked,
             "email_changes_applied": self.email_changes_applied,
             "email_changes_pending": self.email_changes_pending,
@@ -97,6 +109,7 @@ class PeopleImportReport(ImportResult):
     def as_dict(self) -> dict:
         """JSON-serialisable form, with `ok`; each error without its `file`, which is the report's `source`."""
         data = super().as_dict()
+        del data["absent"]
         for error in data["errors"]:
             del error["file"]
         return data
@@ -104,7 +117,7 @@ class PeopleImportReport(ImportResult):
     @classmethod
     def from_dict(cls, data: dict) -> "PeopleImportReport":
         """The report kept by `as_dict()` (those kept before the report shapes were one have no `ok`)."""
-        data = {key: value for key, value in data.items() if key != "ok"}
+        data = {key: value for key, value in data.items() if key not in ("ok", "absent")}
         source = data.get("source", "")
         data["errors"] = [RowError(**{"file": source, **error}) for error in data.get("errors", [])]
         return cls(**data)

@@ -250,11 +250,13 @@ PERSONAL_DATA = (
     ),
     PersonalDataModel(
         model="skills.PeopleImport",
-        fields=("file", "original_name", "report", "requested_by"),
-        names=("requested_by",),
+        fields=("file", "original_name", "report", "absent_people", "requested_by", "confirmed_by"),
+        names=("requested_by", "confirmed_by"),
         matched_by=(
-            "the uploaded file holds every person of the feed until the import has run, when the service deletes "
-            "it; `report`'s messages may quote a person's e-mail address or staff number: search them for those"
+            "the uploaded file holds every person of the feed until the import has run (a full file: until it is "
+            "confirmed, cancelled or expires), when the service deletes it; `report`'s messages may quote a "
+            "person's e-mail address or staff number: search them for those; `absent_people` holds the ids of the "
+            "people a full file left out, which lead to their (anonymised) records"
         ),
         purpose="An upload of the HR feed and what came of it: the record of what was imported, and by whom.",
         seen_by="the HR analyst who uploaded it (the People admin's imports); superusers",

@@ -91,3 +91,13 @@ def people_imports_for(*, user) -> QuerySet[PeopleImport]:
     permission check (`skills.view_peopleimport`)."""
     imports = PeopleImport.objects.all()
     return imports if user.is_superuser else imports.filter(requested_by=user)
+
+
+def people_import_absent_people(*, people_import: PeopleImport) -> QuerySet[Person]:
+    """The people a full HR file leaves out (`PeopleImport.absent_people`: checked, waiting for confirmation, or
+    marked as having left by it), with their account, unit and line manager, by name: one query a page."""
+    return (
+        Person.objects.filter(pk__in=people_import.absent_people)
+        .select_related("user", "org_unit", "line_manager__user")
+        .order_by("user__last_name", "user__first_name", "staff_number", "pk")
+    )

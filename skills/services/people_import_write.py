@@ -1,6 +1,7 @@
 """The HR feed's second pass: writes a checked `PeopleFeed` (see `skills.services.people_import`)."""
 
 import secrets
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -26,10 +27,15 @@ class PeopleFeedWriter:
     changed people and accounts a batch at a time through `skills.services.bulk` (COPY on PostgreSQL; see the
     decision records for why not `bulk_create`/`bulk_update`), then the line managers that came later in the
     file than their reports, the roles granted, the changes of address and the leavers. Rows the check pass found
-    unchanged are skipped unread. Runs inside the import's transaction; counts what it does in the feed's report."""
+    unchanged are skipped unread. Runs inside the import's transaction; counts what it does in the feed's report.
+    A dry run counts the people a full file leaves out rather than marking each: the whole run is rolled back, and
+    `person_leave` cannot refuse someone the check found still here."""
 
-    def __init__(self, *, feed: PeopleFeed, actor=None):
+    def __init__(self, *, feed: PeopleFeed, actor=None, dry_run: bool = False, absent_left_on: date | None = None):
         self.feed = feed
+        self.dry_run = dry_run
+        # The day the people a full file leaves out left.
+        self.absent_left_on = absent_left_on
         self.report = feed.report
         self.actor = actor
         # (user id, new address) of the accounts whose address the file changes: each goes through
@@ -65,10 +71,19 @@ class PeopleFeedWriter:
 
     def _mark_leavers(self) -> None:
         """The people the file marks as having left, after their rows are written (a leaver's reports may have
-        been given their new manager in the same file): each through `person_leave`, which moves their work."""
+        been given their new manager in the same file), then those a full file leaves out: each through
+        `person_leave`, which moves their work."""
         for person in Person.objects.filter(pk__in=list(self.feed.leavers)).order_by("pk"):
             if person_leave(person=person, left_on=self.feed.leavers[person.pk], actor=self.actor) is not None:
                 self.report.leavers += 1
+        if not self.feed.absent:
+            return
+        if self.dry_run:
+            self.report.leavers_by_absence = len(self.feed.absent)
+            return
+        for person in Person.objects.filter(pk__in=sorted(self.feed.absent.values())).order_by("pk"):
+            if person_leave(person=person, left_on=self.absent_left_on, actor=self.actor) is not None:
+                self.report.leavers_by_absence += 1
 
     def _change_emails(self) -> None:
         users = self.user_model.objects.in_bulk([user_id for user_id, _ in self.email_changes])

@@ -15,6 +15,7 @@ from skills.models import Notification, Person, SelfAssessmentDraft
 from skills.personal_data import Retention
 from skills.services.erasure import person_erase, retention_days
 from skills.services.errors import SkillsError
+from skills.services.people_import import people_imports_expire
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ class RetentionReport:
     notifications_deleted: int = 0
     audit_entries_deleted: int = 0
     drafts_deleted: int = 0
+    unconfirmed_imports_expired: int = 0
     failed: list[tuple[int, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -39,6 +41,7 @@ class RetentionReport:
             f"Sent notifications that {verb} deleted: {self.notifications_deleted}.",
             f"Audit log entries that {verb} deleted: {self.audit_entries_deleted}.",
             f"Untouched self-assessment drafts that {verb} deleted: {self.drafts_deleted}.",
+            f"Unconfirmed full HR files whose uploads {verb} deleted: {self.unconfirmed_imports_expired}.",
         ]
         lines += [f"Person {pk} could not be erased: {reason}" for pk, reason in self.failed]
         return lines
@@ -50,6 +53,7 @@ class RetentionReport:
             "notifications_deleted": self.notifications_deleted,
             "audit_entries_deleted": self.audit_entries_deleted,
             "drafts_deleted": self.drafts_deleted,
+            "unconfirmed_imports_expired": self.unconfirmed_imports_expired,
             "failed": self.failed,
         }
 
@@ -62,7 +66,8 @@ def _cutoff(retention: Retention, today: date):
 def retention_apply(*, dry_run: bool = False, today: date | None = None) -> RetentionReport:
     """Apply every retention period, as the system: erase the leavers whose leavers' period has passed (each in
     its own transaction, through `person_erase`, audited there), delete sent notifications, audit log entries of
-    records (not pages') and untouched self-assessment drafts older than their periods. `dry_run` counts what
+    records (not pages') and untouched self-assessment drafts older than their periods, and close the full HR
+    files nobody confirmed in time, deleting their uploads (`people_imports_expire`). `dry_run` counts what
     would go and changes nothing. A leaver who cannot be erased is reported and the run goes on."""
     today = today or timezone.localdate()
     report = RetentionReport(dry_run=dry_run)
@@ -91,6 +96,7 @@ def retention_apply(*, dry_run: bool = False, today: date | None = None) -> Rete
     ]
     for name, queryset in kinds:
         setattr(report, name, queryset.count() if dry_run else queryset.delete()[0])
+    report.unconfirmed_imports_expired = people_imports_expire(today=today, dry_run=dry_run)
     if not dry_run:
         logger.info("Retention applied: %s", report.as_dict())
     return report

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from frameworks.models import Framework, RoleLevel
 from skills.enums import DEFAULT_VALIDATION_RANKING, AssessmentSource
@@ -97,17 +98,41 @@ class PeopleImportForm(forms.ModelForm):
 
     class Meta:
         model = PeopleImport
-        fields = ["file", "framework_slug", "dry_run"]
-        labels = {"file": "HR feed (CSV)", "dry_run": "Check only: write nothing"}
+        fields = ["file", "framework_slug", "dry_run", "full_file", "left_on"]
+        labels = {
+            "file": "HR feed (CSV)",
+            "dry_run": "Check only: write nothing",
+            "full_file": "This file lists everyone (full file): people missing from it have left",
+            "left_on": "The day the people missing from the file left",
+        }
         help_texts = {
             "file": "A UTF-8 CSV file with the columns " + ", ".join(COLUMNS) + ". Every value is required but "
             "profession and line_manager_staff_number. Nothing is written unless every row is right.",
+            "full_file": "Everyone in your organisation units who is not in the file will be marked as having left. "
+            "The file is checked first: you see who they are and confirm before anything is written.",
+            "left_on": "For a full file. For example, 2026-03-31. Not in the future.",
         }
+        widgets = {"left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.fields["left_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("full_file"):
+            cleaned["left_on"] = None
+            return cleaned
+        left_on = cleaned.get("left_on")
+        if left_on is None and "left_on" not in self.errors:
+            self.add_error("left_on", "Give the day the people missing from the file left.")
+        elif left_on is not None and left_on > timezone.localdate():
+            self.add_error("left_on", "The day they left cannot be in the future.")
+        if cleaned.get("dry_run"):
+            self.add_error("dry_run", "A full file is always checked before anything is written: untick 'Check only'.")
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

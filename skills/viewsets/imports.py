@@ -1,16 +1,24 @@
 """People › Import people: uploading the HR feed (`people_import_upload`) and each import's results. An import
 is a record of what happened: neither changed nor deleted. An HR analyst sees the imports they uploaded (their
-reports quote the files); superusers see all."""
+reports quote the files); superusers see all. A full file waits on its results page for its uploader (or a
+superuser) to confirm who leaves, or to cancel it (docs/decisions/0217); anyone else is not found."""
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.generic import View
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic.models import CreateView, IndexView, InspectView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from skills.enums import PeopleImportStatus
 from skills.importers import PeopleImportReport
 from skills.models import PeopleImport
-from skills.selectors import people_imports_for
-from skills.services.people_import import people_import_upload
+from skills.selectors import people_import_absent_people, people_imports_for
+from skills.services.people_import import people_import_cancel, people_import_confirm, people_import_upload
 from skills.viewsets.base import SkillsModelViewSet, SkillsServiceFormMixin
 from skills.viewsets.forms import PeopleImportForm
 
@@ -22,7 +30,12 @@ class PeopleImportCreateView(SkillsServiceFormMixin, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return people_import_upload(
-            file=data["file"], actor=self.request.user, framework_slug=data["framework_slug"], dry_run=data["dry_run"]
+            file=data["file"],
+            actor=self.request.user,
+            framework_slug=data["framework_slug"],
+            dry_run=data["dry_run"],
+            full_file=data["full_file"],
+            left_on=data["left_on"],
         )
 
     def get_page_subtitle(self):
@@ -35,19 +48,27 @@ class PeopleImportCreateView(SkillsServiceFormMixin, CreateView):
         return reverse(self.inspect_url_name, args=[self.object.pk])
 
 
+LEAVERS_PAGE_SIZE = 50
+
+
+def visible_import(user, pk) -> PeopleImport:
+    """The import `user` may see, or 404: another analyst's import is not found."""
+    record = people_imports_for(user=user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if record is None:
+        raise Http404
+    return record
+
+
 class PeopleImportResultsView(InspectView):
     template_name = "skills/admin/people_import_results.html"
     page_title = "Import results"
+    confirm_url_name = None
+    cancel_url_name = None
 
     def get_object(self, queryset=None):
         if not self.request.user.has_perm("skills.view_peopleimport"):
             return super().get_object(queryset)  # the permission check that follows turns them away
-        record = (
-            people_imports_for(user=self.request.user).filter(pk=self.pk).first() if str(self.pk).isdigit() else None
-        )
-        if record is None:
-            raise Http404
-        return record
+        return visible_import(self.request.user, self.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -55,7 +76,41 @@ class PeopleImportResultsView(InspectView):
         context["record"] = record
         context["report"] = PeopleImportReport.from_dict(record.report) if record.report else None
         context["index_url"] = reverse(self.index_url_name)
+        context["to_confirm"] = record.status == PeopleImportStatus.TO_CONFIRM
+        context["would"] = record.dry_run or context["to_confirm"]
+        context["confirm_days"] = settings.CAPABILITY_FULL_FILE_CONFIRM_DAYS
+        if record.absent_people:
+            leavers = people_import_absent_people(people_import=record)
+            context["leavers_count"] = len(record.absent_people)
+            context["leavers_page"] = Paginator(leavers, LEAVERS_PAGE_SIZE).get_page(self.request.GET.get("p"))
+        if context["to_confirm"]:
+            context["confirm_url"] = reverse(self.confirm_url_name, args=[record.pk])
+            context["cancel_url"] = reverse(self.cancel_url_name, args=[record.pk])
         return context
+
+
+class PeopleImportDecisionView(PermissionCheckedMixin, View):
+    """POST only: confirm or cancel a checked full file, then back to its results page. Needs the permission to
+    import people; an import the user may not see (another analyst's) is not found."""
+
+    permission_policy = None
+    permission_required = "add"
+    inspect_url_name = None
+    http_method_names = ["post"]
+    service = None
+
+    def post(self, request, pk):
+        record = visible_import(request.user, pk)
+        type(self).service(import_id=record.pk, actor=request.user)
+        return redirect(reverse(self.inspect_url_name, args=[record.pk]))
+
+
+class PeopleImportConfirmView(PeopleImportDecisionView):
+    service = staticmethod(people_import_confirm)
+
+
+class PeopleImportCancelView(PeopleImportDecisionView):
+    service = staticmethod(people_import_cancel)
 
 
 def import_result(record: PeopleImport) -> str:
@@ -65,6 +120,10 @@ def import_result(record: PeopleImport) -> str:
     report = PeopleImportReport.from_dict(record.report)
     if not report.ok:
         return f"{report.error_count} problem(s)"
+    if record.status == PeopleImportStatus.TO_CONFIRM:
+        return f"to confirm: {report.leavers_by_absence} would leave"
+    if record.status in (PeopleImportStatus.CANCELLED, PeopleImportStatus.EXPIRED):
+        return ""
     return f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
 
 
@@ -117,3 +176,23 @@ class PeopleImportViewSet(SkillsModelViewSet):
 
     def get_add_view_kwargs(self, **kwargs):
         return super().get_add_view_kwargs(inspect_url_name=self.get_url_name("inspect"), **kwargs)
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            confirm_url_name=self.get_url_name("confirm"), cancel_url_name=self.get_url_name("cancel"), **kwargs
+        )
+
+    @cached_property
+    def confirm_view(self):
+        return self.construct_view(PeopleImportConfirmView, inspect_url_name=self.get_url_name("inspect"))
+
+    @cached_property
+    def cancel_view(self):
+        return self.construct_view(PeopleImportCancelView, inspect_url_name=self.get_url_name("inspect"))
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("confirm/<int:pk>/", self.confirm_view, name="confirm"),
+            path("cancel/<int:pk>/", self.cancel_view, name="cancel"),
+        ]

@@ -105,6 +105,7 @@ def test_the_command_reports_what_it_removed_and_its_dry_run_nothing(records):
         "Sent notifications that were deleted: 1.",
         "Audit log entries that were deleted: 1.",
         "Untouched self-assessment drafts that were deleted: 1.",
+        "Unconfirmed full HR files whose uploads were deleted: 0.",
     ]
 
 
