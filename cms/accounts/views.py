@@ -305,8 +305,8 @@ def second_factor_recovery(request):
             messages.info(
                 request,
                 f"You signed in with a recovery code, which cannot be used again. You have {left} recovery "
-                f"code{'s' if left != 1 else ''} left. If you no longer have your authenticator app, set up a new one "
-                "now.",
+                f"code{'s' if left != 1 else ''} left. If you no longer have your authenticator app or passkey, set up "
+                "a new one or add a passkey now.",
             )
             return redirect(_with_next(request, "accounts:second-factor-set-up"))
         _check_error(form, check, "The recovery code is not right, or has been used. Check it and try again")

@@ -278,6 +278,7 @@ def test_a_recovery_code_signs_in_once_and_is_then_spent(required):
     assert response["Location"] == f"{SET_UP}?next=%2Fadmin%2F"
     page = client.get(response["Location"]).content.decode()
     assert "You signed in with a recovery code, which cannot be used again. You have 9 recovery codes left" in page
+    assert "If you no longer have your authenticator app or passkey, set up a new one or add a passkey now" in page
     assert "Continue without setting up a new app" in page
     assert client.get("/admin/").status_code == 200
     assert not StaticToken.objects.filter(token=codes[0]).exists()
