@@ -168,6 +168,12 @@ SNAPSHOT_INSERT_SQL = (
     "(date, org_unit_id, skill_code, skill_name, population, met, met_claimed, suppressed, direct) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
+SNAPSHOT_UNNEST_SQL = (
+    "INSERT INTO skills_capabilitysnapshot "
+    "(date, org_unit_id, skill_code, skill_name, population, met, met_claimed, suppressed, direct) "
+    "SELECT * FROM unnest(%s::date[], %s::bigint[], %s::text[], %s::text[], %s::integer[], %s::integer[], "
+    "%s::integer[], %s::boolean[], %s::boolean[])"
+)
 
 # pg_advisory_xact_lock's key for the refresh: "CAPA" "REPO" as two 32-bit halves.
 REFRESH_LOCK = 0x43415041_5245504F
@@ -203,7 +209,6 @@ def capability_summary_refresh(*, today: date | None = None) -> ReportRefresh:
             # One refresh at a time (the beat's and a first report's may meet), and room to hash 0.9 million rows.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
             cursor.execute("SET LOCAL work_mem = '256MB'")
-            cursor.execute("SET LOCAL jit = off")
         params: list = []
         stale = _stale_case(params)
         # The requirement rows first (the people's counts are made from them), each compared with the next state
@@ -271,8 +276,14 @@ def snapshot_write(*, today: date, direct, names: dict[str, str]) -> int:
             unit_id = node[1] if direct_row else node
             rows.append((day, unit_id, skill_code, name, population, met, met_claimed, node in hidden, direct_row))
     CapabilitySnapshot.objects.filter(date=today).delete()
-    # Plain rows, one statement prepared once for all of them: through the ORM, making and preparing ~18,000 model
-    # instances cost more than the database's work (docs/decisions/0213, addendum).
+    # Plain rows: through the ORM, making and preparing ~18,000 model instances cost more than the database's work
+    # (docs/decisions/0213, addendum). PostgreSQL takes them in one statement, a column an array; elsewhere one
+    # statement prepared once for all of them.
     with connection.cursor() as cursor:
-        cursor.executemany(SNAPSHOT_INSERT_SQL, rows)
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                SNAPSHOT_UNNEST_SQL, [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 9
+            )
+        else:
+            cursor.executemany(SNAPSHOT_INSERT_SQL, rows)
     return len(rows)
