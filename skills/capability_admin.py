@@ -49,6 +49,7 @@ from skills.selectors.capability import (
     view_nodes,
 )
 from skills.selectors.capability_demand import expiring_certifications, training_demand
+from skills.selectors.hr import hr_unit_paths
 from skills.selectors.report_tables import SUPPRESSED_NOTE, Cell, ReportTable
 from skills.tasks import capability_summary_refresh
 
@@ -95,10 +96,11 @@ class CapabilityView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.tree = unit_tree()
-        self.scope = scope_for(user=request.user, tree=self.tree)
+        paths = hr_unit_paths(user=request.user)  # read once, for the scope and the unit choices
+        self.scope = scope_for(user=request.user, tree=self.tree, paths=paths)
         releases = FrameworkRelease.objects.exclude(status=ReleaseStatus.DRAFT).values("pk")
         self.filterset = CapabilityFilterSet(
-            request.GET or None, units=units_in_scope(user=request.user), releases=releases, queryset=None
+            request.GET or None, units=units_in_scope(user=request.user, paths=paths), releases=releases, queryset=None
         )
         self.filters = self._filters()
         self.as_of = report_as_of()

@@ -218,10 +218,15 @@ class Scope:
         return any(path.startswith(tree.units[root].path) for root in self.roots)
 
 
-def scope_for(*, user, tree: UnitTree) -> Scope:
+# `paths` not given: read them (`hr_unit_paths`).
+UNREAD = object()
+
+
+def scope_for(*, user, tree: UnitTree, paths=UNREAD) -> Scope:
     """A superuser sees every department; an HR analyst their units (a unit below another of theirs is covered
-    by it); anyone else nothing."""
-    paths = hr_unit_paths(user=user)
+    by it); anyone else nothing. `paths`: the viewer's `hr_unit_paths`, when already read."""
+    if paths is UNREAD:
+        paths = hr_unit_paths(user=user)
     if paths is None:
         roots = [unit_id for unit_id, unit in tree.units.items() if unit.depth == 1]
     else:
@@ -231,9 +236,10 @@ def scope_for(*, user, tree: UnitTree) -> Scope:
     return Scope(roots=sorted(roots, key=lambda unit_id: tree.units[unit_id].full_name.casefold()))
 
 
-def units_in_scope(*, user) -> QuerySet[OrganisationUnit]:
-    """The units a viewer may choose in the filters."""
-    paths = hr_unit_paths(user=user)
+def units_in_scope(*, user, paths=UNREAD) -> QuerySet[OrganisationUnit]:
+    """The units a viewer may choose in the filters. `paths`: the viewer's `hr_unit_paths`, when already read."""
+    if paths is UNREAD:
+        paths = hr_unit_paths(user=user)
     units = OrganisationUnit.objects.order_by("path")
     if paths is None:
         return units
