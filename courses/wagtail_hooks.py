@@ -4,7 +4,12 @@ from wagtail import hooks
 
 from courses import admin_views
 from courses.selectors.catalogue import courses_for_skill, courses_published, renewal_sessions, session_book_path
-from courses.selectors.reports import interest_in_skill, waiting_list_for_skill
+from courses.selectors.reports import (
+    interest_in_skill,
+    interest_people,
+    waiting_list_for_skill,
+    waiting_list_people,
+)
 from courses.views.demand import VIEW_DEMAND, TrainingDemandPeopleView, TrainingDemandView
 from courses.views.recommendations import gap_recommendations_html
 from courses.viewsets import TrainingViewSetGroup
@@ -119,8 +124,10 @@ def course_certificate_awards():
 def capability_training_demand():
     """On HR's capability dashboard: who, below the level a skill needs, is waiting for training in it."""
     return [
-        DemandSource(label="On a waiting list for a course in it", rows=waiting_list_for_skill),
-        DemandSource(label="Registered interest in it", rows=interest_in_skill),
+        DemandSource(
+            label="On a waiting list for a course in it", rows=waiting_list_for_skill, people=waiting_list_people
+        ),
+        DemandSource(label="Registered interest in it", rows=interest_in_skill, people=interest_people),
     ]
 
 

@@ -40,13 +40,16 @@ from skills.selectors.capability import (
     scope_for,
     single_points_of_failure,
     skill_heatmap,
+    summary_cached,
     summary_version,
     trend,
     unit_tree,
     units_in_scope,
+    view_key,
     view_nodes,
 )
 from skills.selectors.capability_demand import expiring_certifications, training_demand
+from skills.selectors.hr import hr_unit_paths
 from skills.selectors.report_tables import SUPPRESSED_NOTE, Cell, ReportTable
 from skills.tasks import capability_summary_refresh
 
@@ -93,10 +96,11 @@ class CapabilityView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.tree = unit_tree()
-        self.scope = scope_for(user=request.user, tree=self.tree)
+        paths = hr_unit_paths(user=request.user)  # read once, for the scope and the unit choices
+        self.scope = scope_for(user=request.user, tree=self.tree, paths=paths)
         releases = FrameworkRelease.objects.exclude(status=ReleaseStatus.DRAFT).values("pk")
         self.filterset = CapabilityFilterSet(
-            request.GET or None, units=units_in_scope(user=request.user), releases=releases, queryset=None
+            request.GET or None, units=units_in_scope(user=request.user, paths=paths), releases=releases, queryset=None
         )
         self.filters = self._filters()
         self.as_of = report_as_of()
@@ -358,9 +362,23 @@ class DashboardView(CapabilityView):
     export_name = "dashboard"
 
     def report(self) -> dict:
-        report = people_report(filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold())
-        points, point_count = single_points_of_failure(
-            filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold()
+        # What is counted from the summary and the day's snapshot, suppressed, is cached for the refresh (and the
+        # viewed unit, the scope and the tree: `view_key`); the certifications expiring and the people waiting for
+        # training are read afresh on every request.
+        view = view_key(filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold())
+        report = summary_cached(
+            "people-report",
+            self.filters,
+            lambda: people_report(filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold()),
+            view=view,
+        )
+        points, point_count = summary_cached(
+            "single-points",
+            self.filters,
+            lambda: single_points_of_failure(
+                filters=self.filters, scope=self.scope, tree=self.tree, threshold=threshold()
+            ),
+            view=view,
         )
         rows = []
         for row in report.rows:
@@ -425,14 +443,25 @@ class DashboardView(CapabilityView):
 
 
 def trend_for(*, view: CapabilityView, skill_code: str) -> dict:
-    """The trend of what is viewed (its units, one skill or all of them), as a chart and as a table."""
+    """The trend of what is viewed (its units, one skill or all of them), as a chart and as a table: drawn from
+    the snapshots, which only a refresh writes, so cached for the refresh, the view and the day."""
+    today = timezone.localdate()
+    return summary_cached(
+        f"trend:{skill_code}",
+        view.filters,
+        lambda: _trend_for(view=view, skill_code=skill_code, today=today),
+        view=view_key(filters=view.filters, scope=view.scope, tree=view.tree, threshold=threshold(), today=today),
+    )
+
+
+def _trend_for(*, view: CapabilityView, skill_code: str, today: date) -> dict:
     total, members, title = view_nodes(filters=view.filters, scope=view.scope, tree=view.tree)
     unit_ids = members if total == "scope" else [total]
     figures = trend(
         unit_ids=unit_ids,
         skill_code=skill_code or ALL_SKILLS,
         basis=view.filters.basis,
-        today=timezone.localdate(),
+        today=today,
         threshold=threshold(),
     )
     if skill_code:

@@ -323,6 +323,16 @@ def waiting_list_for_skill(person, skill_code) -> QuerySet:
     )
 
 
+def waiting_list_people() -> QuerySet:
+    """The people holding any waiting-list place: where the count of those waiting for a skill starts."""
+    return Booking.objects.filter(status=BookingStatus.WAITLISTED).values("person_id")
+
+
+def interest_people() -> QuerySet:
+    """The people who registered any interest: where the count of those interested in a skill starts."""
+    return CourseInterest.objects.values("person_id")
+
+
 def interest_in_skill(person, skill_code) -> QuerySet:
     """The interest `person` registered in `skill_code`, or in a course that develops it (both may be OuterRefs)."""
     return CourseInterest.objects.filter(

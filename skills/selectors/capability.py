@@ -95,14 +95,16 @@ def summary_version(refresh: ReportRefresh) -> str:
     return f"{refresh.pk}-{refresh.finished_at.timestamp()}"
 
 
-def summary_cached(name: str, filters: CapabilityFilters, count: Callable[[], object]):
+def summary_cached(name: str, filters: CapabilityFilters, count: Callable[[], object], *, view: tuple = ()):
     """`count()`, a pure function of the summary and the filters other than the unit (figures are counted over
     the whole organisation, never per viewer), cached for the refresh in `filters.version` (without one, counted
     each time). A new refresh has a new version, so nothing cached outlives the figures it was counted from; the
-    timeout only frees the space."""
+    timeout only frees the space. `view` names whatever else the value depends on (`view_key`: the viewed unit,
+    the viewer's scope, the threshold, the day)."""
     if not filters.version:
         return count()
     parts = (
+        *view,
         filters.grade_id,
         filters.profession_id,
         filters.role_family_id,
@@ -122,6 +124,16 @@ def summary_cached(name: str, filters: CapabilityFilters, count: Callable[[], ob
     return value
 
 
+def view_key(
+    *, filters: CapabilityFilters, scope: "Scope", tree: "UnitTree", threshold: int, today: date | None = None
+) -> tuple:
+    """What a report's suppressed figures depend on besides the summary and the filters: the viewed unit, the
+    viewer's scope (its top units; two viewers with the same scope are shown the same figures, since suppression
+    is decided for everyone), the threshold, for what counts days the day, and the units' tree as it is now (a
+    unit added, moved or renamed since the refresh rolls the same figures up differently)."""
+    return (filters.unit.pk if filters.unit is not None else None, tuple(scope.roots), threshold, today, tree.key)
+
+
 # --- Scope: the units a viewer may see ----------------------------------------------------------------------------
 
 
@@ -132,10 +144,19 @@ class UnitTree:
     units: dict[int, OrganisationUnit]
     by_path: dict[str, int]
     _children: dict[int, list[int]] | None = None
+    _key: str | None = None
 
     @property
     def step(self) -> int:
         return OrganisationUnit.steplen
+
+    @property
+    def key(self) -> str:
+        """The tree's identity for the cache: every unit's key, path and names (a few thousand at most)."""
+        if self._key is None:
+            shape = sorted((unit.pk, unit.path, unit.name, unit.full_name) for unit in self.units.values())
+            self._key = hashlib.sha256(repr(shape).encode()).hexdigest()[:32]
+        return self._key
 
     def parent_id(self, unit_id: int) -> int | None:
         return self.by_path.get(self.units[unit_id].path[: -self.step])
@@ -197,10 +218,15 @@ class Scope:
         return any(path.startswith(tree.units[root].path) for root in self.roots)
 
 
-def scope_for(*, user, tree: UnitTree) -> Scope:
+# `paths` not given: read them (`hr_unit_paths`).
+UNREAD = object()
+
+
+def scope_for(*, user, tree: UnitTree, paths=UNREAD) -> Scope:
     """A superuser sees every department; an HR analyst their units (a unit below another of theirs is covered
-    by it); anyone else nothing."""
-    paths = hr_unit_paths(user=user)
+    by it); anyone else nothing. `paths`: the viewer's `hr_unit_paths`, when already read."""
+    if paths is UNREAD:
+        paths = hr_unit_paths(user=user)
     if paths is None:
         roots = [unit_id for unit_id, unit in tree.units.items() if unit.depth == 1]
     else:
@@ -210,9 +236,10 @@ def scope_for(*, user, tree: UnitTree) -> Scope:
     return Scope(roots=sorted(roots, key=lambda unit_id: tree.units[unit_id].full_name.casefold()))
 
 
-def units_in_scope(*, user) -> QuerySet[OrganisationUnit]:
-    """The units a viewer may choose in the filters."""
-    paths = hr_unit_paths(user=user)
+def units_in_scope(*, user, paths=UNREAD) -> QuerySet[OrganisationUnit]:
+    """The units a viewer may choose in the filters. `paths`: the viewer's `hr_unit_paths`, when already read."""
+    if paths is UNREAD:
+        paths = hr_unit_paths(user=user)
     units = OrganisationUnit.objects.order_by("path")
     if paths is None:
         return units

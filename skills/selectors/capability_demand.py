@@ -20,6 +20,8 @@ from skills.selectors.capability import (
     Scope,
     UnitTree,
     skill_heatmap,
+    summary_cached,
+    view_key,
     view_nodes,
 )
 
@@ -35,6 +37,10 @@ class DemandSource:
 
     label: str
     rows: Callable[[OuterRef, OuterRef], QuerySet]
+    # Optionally, the ids of everyone with any demand of this kind (a queryset of `person_id`): the count then
+    # starts from those few people rather than testing `rows` against every requirement row in view, which the
+    # database cannot turn into a join when `rows` is a disjunction (interest in the skill, or in a course in it).
+    people: Callable[[], QuerySet] | None = None
 
 
 def demand_sources() -> list[DemandSource]:
@@ -83,6 +89,13 @@ def expiring_certifications(*, filters: CapabilityFilters, scope: Scope, tree: U
     ]
 
 
+def _heatmap_totals(*, filters: CapabilityFilters, scope: Scope, tree: UnitTree, threshold: int) -> tuple[dict, dict]:
+    """The heatmap's total for each skill of what is viewed, and the skills' names: counted from the summary (or
+    read from the day's snapshot), so cached for the refresh."""
+    heatmap = skill_heatmap(filters=filters, scope=scope, tree=tree, threshold=threshold)
+    return dict(zip([code for code, _name in heatmap.columns], heatmap.total.cells, strict=True)), dict(heatmap.columns)
+
+
 @dataclass(frozen=True)
 class DemandRow:
     skill_code: str
@@ -104,11 +117,15 @@ def training_demand(
     The people who need each skill and those below it are the heatmap's total (read from the day's snapshot when
     nothing but the unit is chosen); the waiting are counted from the few people waiting, each joined to their
     requirement rows by the summary's person index (one query for every source: a UNION of semi-joins), never by
-    a test per requirement row. Three queries unfiltered (the snapshot's date, its figures, the waiting)."""
+    a test per requirement row. Three queries unfiltered (the snapshot's date, its figures, the waiting); one, the
+    waiting, once the heatmap's totals are cached for the refresh."""
     sources = demand_sources()
-    heatmap = skill_heatmap(filters=filters, scope=scope, tree=tree, threshold=threshold)
-    totals = dict(zip([code for code, _name in heatmap.columns], heatmap.total.cells, strict=True))
-    names = dict(heatmap.columns)
+    totals, names = summary_cached(
+        "demand-totals",
+        filters,
+        lambda: _heatmap_totals(filters=filters, scope=scope, tree=tree, threshold=threshold),
+        view=view_key(filters=filters, scope=scope, tree=tree, threshold=threshold),
+    )
     waiting: dict[tuple[int, str], int] = {}
     if sources:
         rank = "validated_rank" if filters.basis == VALIDATED else "claimed_rank"
@@ -118,7 +135,8 @@ def training_demand(
         if filters.skill_code:
             rows = rows.filter(skill_code=filters.skill_code)
         counts = [
-            rows.filter(Exists(source.rows(OuterRef("person_id"), OuterRef("skill_code"))))
+            (rows.filter(person_id__in=source.people()) if source.people is not None else rows)
+            .filter(Exists(source.rows(OuterRef("person_id"), OuterRef("skill_code"))))
             .order_by()
             .values("skill_code")
             .annotate(source=Value(index), waiting=Count("pk"))

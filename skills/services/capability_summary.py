@@ -1,10 +1,12 @@
 """Rebuild the summary HR's capability reports read (docs/decisions/0213).
 
-One transaction, three set-based statements and one small roll-up in Python:
+One transaction, a few set-based statements and one small roll-up in Python:
 
 1. every requirement of every person's current role level, beside their current levels in that skill
    (`ReportRequirement`, about nine rows a person on the DDaT release);
-2. each person's counts from those rows (`ReportPerson`, one row a person, people without a role level too);
+2. each person's counts from those rows (`ReportPerson`, one row a person, people without a role level too),
+   each table compared with its next state straight from the statement that builds it, and only the difference
+   written;
 3. today's figures for every organisation unit (with everything below it) and skill (`CapabilitySnapshot`), with
    the privacy suppression of that day decided once for the whole tree, so that trends never show what the
    heatmap hid.
@@ -29,13 +31,13 @@ from skills.selectors.suppression import suppressed_cells
 
 # Every requirement of each person's current role level, beside their current level in that skill of the same
 # release (carry-forward brings levels into a newly published release, and a person's role level moves with it).
-# `{stale}` is a CASE giving each framework's cut-off for stale assessments.
+# `{stale}` is a CASE giving each framework's cut-off for stale assessments. The SELECT's columns are in the
+# order of REQUIREMENT_COLUMNS.
 REQUIREMENT_COLUMNS = (
     "person_id, org_unit_id, grade_id, profession_id, role_family_id, role_id, role_level_id, release_id, "
     "skill_id, skill_code, required_rank, claimed_rank, validated_rank, stale, last_assessed_at"
 )
 REQUIREMENTS_SQL = """
-INSERT INTO report_requirement_next ({columns})
 SELECT p.id AS person_id, p.org_unit_id, p.grade_id, p.profession_id, r.family_id AS role_family_id, rl.role_id,
        rl.id AS role_level_id, rl.release_id, q.skill_id, s.code AS skill_code, lv.rank AS required_rank,
        COALESCE(cl.claimed_rank, 0) AS claimed_rank, COALESCE(cl.validated_rank, 0) AS validated_rank,
@@ -55,8 +57,8 @@ PERSON_COLUMNS = (
     "requirements, claimed, validated, met, met_claimed, max_gap, max_gap_claimed, gap_sum, gap_sum_claimed, "
     "stale, last_assessed_at"
 )
+# Each person's counts from their requirement rows, once those hold the next state.
 PEOPLE_SQL = """
-INSERT INTO report_person_next ({columns})
 SELECT p.id AS person_id, p.org_unit_id, p.grade_id, p.profession_id, r.family_id AS role_family_id, rl.role_id,
        rl.id AS role_level_id, rl.release_id,
        COALESCE(a.requirements, 0) AS requirements, COALESCE(a.claimed, 0) AS claimed,
@@ -82,7 +84,7 @@ LEFT JOIN (
                AS gap_sum_claimed,
            SUM(CASE WHEN stale THEN 1 ELSE 0 END) AS stale,
            MAX(last_assessed_at) AS last_assessed_at
-    FROM report_requirement_next
+    FROM skills_reportrequirement
     GROUP BY person_id
 ) a ON a.person_id = p.id
 """
@@ -93,7 +95,7 @@ SELECT org_unit_id, skill_code, COUNT(*),
        SUM(CASE WHEN validated_rank >= required_rank THEN 1 ELSE 0 END),
        SUM(CASE WHEN claimed_rank >= required_rank THEN 1 ELSE 0 END),
        MAX(skill_id)
-FROM report_requirement_next
+FROM skills_reportrequirement
 GROUP BY org_unit_id, skill_code
 """
 
@@ -103,7 +105,7 @@ PEOPLE_DIRECT_SQL = """
 SELECT org_unit_id, '', COUNT(*),
        SUM(CASE WHEN met = requirements THEN 1 ELSE 0 END),
        SUM(CASE WHEN met_claimed = requirements THEN 1 ELSE 0 END), NULL
-FROM report_person_next
+FROM skills_reportperson
 WHERE requirements > 0
 GROUP BY org_unit_id
 """
@@ -111,61 +113,67 @@ GROUP BY org_unit_id
 # The skills' names, from one skill of each code in use (the direct figures carry one).
 SKILL_NAMES_SQL = "SELECT s.code, s.name FROM frameworks_skill s WHERE s.id IN ({ids})"
 
-
-NEXT_TABLE_SQL = "CREATE TEMPORARY TABLE {table} AS SELECT {columns} FROM {source} WHERE 1 = 0"
-
-# Only what changed is written: one pass over the current and the next state (a full join on the key) finds the
-# keys whose row went, came or differs; only those rows are deleted and inserted, so that the (usually nearly all)
-# unchanged rows, the table's indexes and its dead rows cost nothing but the comparison.
-CHANGED_TABLE_SQL = "CREATE TEMPORARY TABLE report_changed AS SELECT {keys} FROM {table} WHERE 1 = 0"
+# Only what changed is written. One statement compares the next state, straight from the SELECT that builds it
+# (never materialised whole), with the current one (a full join on the key) and keeps only the keys whose row went,
+# came or differs, with the next row's values (`present` false for a row that went); only those rows are then
+# deleted and inserted, so that the (usually nearly all) unchanged rows, the table's indexes and its dead rows cost
+# nothing but the comparison.
+CHANGED_TABLE_SQL = (
+    "CREATE TEMPORARY TABLE report_changed AS SELECT {columns}, {present} AS present FROM {table} WHERE 1 = 0"
+)
 CHANGED_SQL = """
-INSERT INTO report_changed ({keys})
-SELECT {coalesced}
-FROM {next} n FULL JOIN {table} t ON {join}
+INSERT INTO report_changed ({columns}, present)
+SELECT {selected}, n.{first} IS NOT NULL
+FROM ({next}) n FULL JOIN {table} t ON {join}
 WHERE {missing} OR NOT ({equal})
 """
 GONE_SQL = "DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM report_changed c WHERE {key})"
-CAME_SQL = """
-INSERT INTO {table} ({columns})
-SELECT {columns} FROM {next} n WHERE EXISTS (SELECT 1 FROM report_changed c WHERE {key})
-"""
-# The NULL-safe equality of each database.
+CAME_SQL = "INSERT INTO {table} ({columns}) SELECT {columns} FROM report_changed WHERE present"
+# The NULL-safe equality of each database, and its literal true.
 SAME = {"postgresql": "IS NOT DISTINCT FROM", "sqlite": "IS"}
+TRUE = {"postgresql": "TRUE", "sqlite": "1"}
 
 
-def _rows_replace(cursor, *, table: str, next_table: str, columns: str, keys: tuple[str, ...]) -> int:
-    """Make `table` hold exactly the rows of `next_table`, writing only the difference; returns the number of keys
-    whose row changed (went, came or differs)."""
+def _rows_replace(cursor, *, table: str, next_sql: str, params: list, columns: str, keys: tuple[str, ...]) -> int:
+    """Make `table` hold exactly the rows `next_sql` selects, writing only the difference; returns the number of
+    keys whose row changed (went, came or differs)."""
     same = SAME.get(connection.vendor, "IS NOT DISTINCT FROM")
     names = [name.strip() for name in columns.split(",")]
     cursor.execute("DROP TABLE IF EXISTS report_changed")
-    cursor.execute(CHANGED_TABLE_SQL.format(keys=", ".join(keys), table=table))
+    cursor.execute(CHANGED_TABLE_SQL.format(columns=columns, present=TRUE.get(connection.vendor, "TRUE"), table=table))
     cursor.execute(
         CHANGED_SQL.format(
-            keys=", ".join(keys),
-            coalesced=", ".join(f"COALESCE(n.{name}, t.{name})" for name in keys),
-            next=next_table,
+            columns=columns,
+            selected=", ".join(f"COALESCE(n.{name}, t.{name})" if name in keys else f"n.{name}" for name in names),
+            first=keys[0],
+            next=next_sql,
             table=table,
             # The key with "=" (never null), so that the database can hash-join on it; the rest NULL-safely.
             join=" AND ".join(f"t.{name} = n.{name}" for name in keys),
             missing=f"t.{keys[0]} IS NULL OR n.{keys[0]} IS NULL",
             equal=" AND ".join(f"n.{name} {same} t.{name}" for name in names if name not in keys),
-        )
+        ),
+        params,
     )
     changed = max(cursor.rowcount, 0)
     if changed:
         cursor.execute(GONE_SQL.format(table=table, key=" AND ".join(f"c.{name} = {table}.{name}" for name in keys)))
-        cursor.execute(
-            CAME_SQL.format(
-                table=table,
-                columns=columns,
-                next=next_table,
-                key=" AND ".join(f"c.{name} = n.{name}" for name in keys),
-            )
-        )
+        cursor.execute(CAME_SQL.format(table=table, columns=columns))
     cursor.execute("DROP TABLE report_changed")
     return changed
 
+
+SNAPSHOT_INSERT_SQL = (
+    "INSERT INTO skills_capabilitysnapshot "
+    "(date, org_unit_id, skill_code, skill_name, population, met, met_claimed, suppressed, direct) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+SNAPSHOT_UNNEST_SQL = (
+    "INSERT INTO skills_capabilitysnapshot "
+    "(date, org_unit_id, skill_code, skill_name, population, met, met_claimed, suppressed, direct) "
+    "SELECT * FROM unnest(%s::date[], %s::bigint[], %s::text[], %s::text[], %s::integer[], %s::integer[], "
+    "%s::integer[], %s::boolean[], %s::boolean[])"
+)
 
 # pg_advisory_xact_lock's key for the refresh: "CAPA" "REPO" as two 32-bit halves.
 REFRESH_LOCK = 0x43415041_5245504F
@@ -201,24 +209,32 @@ def capability_summary_refresh(*, today: date | None = None) -> ReportRefresh:
             # One refresh at a time (the beat's and a first report's may meet), and room to hash 0.9 million rows.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
             cursor.execute("SET LOCAL work_mem = '256MB'")
-        # The next state, beside the current one: temporary tables of the summary's columns (created empty by a
-        # statement without parameters, which PostgreSQL's server-side binding would refuse in a CREATE … AS).
-        for table, source, columns in (
-            ("report_requirement_next", "skills_reportrequirement", REQUIREMENT_COLUMNS),
-            ("report_person_next", "skills_reportperson", PERSON_COLUMNS),
-        ):
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            cursor.execute(NEXT_TABLE_SQL.format(table=table, columns=columns, source=source))
         params: list = []
         stale = _stale_case(params)
-        cursor.execute(REQUIREMENTS_SQL.format(stale=stale, columns=REQUIREMENT_COLUMNS), params)
-        cursor.execute("SELECT COUNT(*) FROM report_requirement_next")
-        pairs = cursor.fetchone()[0]
-        cursor.execute(PEOPLE_SQL.format(columns=PERSON_COLUMNS))
-        cursor.execute("SELECT COUNT(*) FROM report_person_next")
+        # The requirement rows first (the people's counts are made from them), each compared with the next state
+        # straight from the statement that builds it.
+        _rows_replace(
+            cursor,
+            table="skills_reportrequirement",
+            next_sql=REQUIREMENTS_SQL.format(stale=stale),
+            params=params,
+            columns=REQUIREMENT_COLUMNS,
+            keys=("person_id", "skill_id"),
+        )
+        _rows_replace(
+            cursor,
+            table="skills_reportperson",
+            next_sql=PEOPLE_SQL,
+            params=[],
+            columns=PERSON_COLUMNS,
+            keys=("person_id",),
+        )
+        cursor.execute("SELECT COUNT(*) FROM skills_reportperson")
         people = cursor.fetchone()[0]
         cursor.execute(DIRECT_FIGURES_SQL)
         direct = cursor.fetchall()
+        # Every requirement pair is in exactly one unit's figures for its skill.
+        pairs = sum(row[2] for row in direct)
         cursor.execute(PEOPLE_DIRECT_SQL)
         direct += cursor.fetchall()
         skill_ids = sorted({row[5] for row in direct if row[5] is not None})
@@ -227,22 +243,6 @@ def capability_summary_refresh(*, today: date | None = None) -> ReportRefresh:
             cursor.execute(SKILL_NAMES_SQL.format(ids=", ".join(["%s"] * len(skill_ids))), skill_ids)
             names = dict(cursor.fetchall())
         direct = [row[:5] for row in direct]
-        _rows_replace(
-            cursor,
-            table="skills_reportrequirement",
-            next_table="report_requirement_next",
-            columns=REQUIREMENT_COLUMNS,
-            keys=("person_id", "skill_id"),
-        )
-        _rows_replace(
-            cursor,
-            table="skills_reportperson",
-            next_table="report_person_next",
-            columns=PERSON_COLUMNS,
-            keys=("person_id",),
-        )
-        cursor.execute("DROP TABLE report_requirement_next")
-        cursor.execute("DROP TABLE report_person_next")
     snapshot_write(today=today, direct=direct, names=names)
     refresh.finished_at = timezone.now()
     refresh.people = people
@@ -264,26 +264,26 @@ def snapshot_write(*, today: date, direct, names: dict[str, str]) -> int:
         by_skill[skill_code][unit_id] = [population, met or 0, met_claimed or 0]
     threshold = small_group_threshold()
     rows = []
+    day = connection.ops.adapt_datefield_value(today)
     for skill_code, figures in by_skill.items():
         totals = tree.roll_up(figures)
         hidden = suppressed_cells(
             groups=groups, populations={node: values[0] for node, values in totals.items()}, threshold=threshold
         )
+        name = names.get(skill_code, "")
         for node, (population, met, met_claimed) in totals.items():
             direct_row = isinstance(node, tuple)
-            rows.append(
-                CapabilitySnapshot(
-                    date=today,
-                    org_unit_id=node[1] if direct_row else node,
-                    skill_code=skill_code,
-                    skill_name=names.get(skill_code, ""),
-                    population=population,
-                    met=met,
-                    met_claimed=met_claimed,
-                    suppressed=node in hidden,
-                    direct=direct_row,
-                )
-            )
+            unit_id = node[1] if direct_row else node
+            rows.append((day, unit_id, skill_code, name, population, met, met_claimed, node in hidden, direct_row))
     CapabilitySnapshot.objects.filter(date=today).delete()
-    CapabilitySnapshot.objects.bulk_create(rows, batch_size=2000)
+    # Plain rows: through the ORM, making and preparing ~18,000 model instances cost more than the database's work
+    # (docs/decisions/0213, addendum). PostgreSQL takes them in one statement, a column an array; elsewhere one
+    # statement prepared once for all of them.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                SNAPSHOT_UNNEST_SQL, [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 9
+            )
+        else:
+            cursor.executemany(SNAPSHOT_INSERT_SQL, rows)
     return len(rows)
