@@ -43,6 +43,7 @@ from skills.selectors.capability import (
     summary_cached,
     summary_version,
     trend,
+    unit_options,
     unit_tree,
     units_in_scope,
     view_key,
@@ -99,15 +100,20 @@ class CapabilityView(WagtailAdminTemplateMixin, TemplateView):
         paths = hr_unit_paths(user=request.user)  # read once, for the scope and the unit choices
         self.scope = scope_for(user=request.user, tree=self.tree, paths=paths)
         releases = FrameworkRelease.objects.exclude(status=ReleaseStatus.DRAFT).values("pk")
-        self.filterset = CapabilityFilterSet(
-            request.GET or None, units=units_in_scope(user=request.user, paths=paths), releases=releases, queryset=None
-        )
-        self.filters = self._filters()
         self.as_of = report_as_of()
         if self.as_of is None:
             # Nothing counted yet (a new installation): count now, in the worker (inline where Celery is eager).
             capability_summary_refresh.delay()
             self.as_of = report_as_of()
+        self.filterset = CapabilityFilterSet(
+            request.GET or None,
+            units=units_in_scope(user=request.user, paths=paths),
+            releases=releases,
+            queryset=None,
+            options_version=summary_version(self.as_of) if self.as_of is not None else None,
+            unit_options=unit_options(tree=self.tree, paths=paths),
+        )
+        self.filters = self._filters()
         if self.filters is not None and self.as_of is not None:
             self.filters = replace(self.filters, version=summary_version(self.as_of))
         context = {

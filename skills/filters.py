@@ -5,6 +5,8 @@ import html
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
@@ -256,6 +258,19 @@ class OptionRows(BaseChoiceIterator):
             yield (row[0], self.label(row))
 
 
+class OptionList(BaseChoiceIterator):
+    """A select's options: its empty label, then `options` ((value, label) pairs, or an iterator of them), read
+    only when the select is rendered."""
+
+    def __init__(self, *, empty_label, options):
+        self.empty_label, self.options = empty_label, options
+
+    def __iter__(self):
+        if self.empty_label is not None:
+            yield ("", self.empty_label)
+        yield from self.options
+
+
 class CapabilityFilterSet(django_filters.FilterSet):
     """The filters of every capability report (docs/decisions/0213): plain GET, no JavaScript. The unit choices
     are the viewer's own units (and everything below them): any other unit is an invalid choice, so a report of
@@ -302,8 +317,14 @@ class CapabilityFilterSet(django_filters.FilterSet):
         model = OrganisationUnit
         fields: list[str] = []
 
-    def __init__(self, *args, units, releases, **kwargs):
+    def __init__(self, *args, units, releases, options_version: str | None = None, unit_options=None, **kwargs):
+        """`units`, `releases`: what may be chosen (validation always goes through them). `unit_options`: the unit
+        options as (key, full name) rows when the caller has them already (the reports' unit tree), instead of a
+        query. `options_version`: the summary's version (its refresh): the other options are then read once per
+        refresh and kept in the cache, since the figures a report offers to filter are as of that refresh too (a
+        grade, profession or release new since it has nobody counted in it yet)."""
         super().__init__(*args, **kwargs)
+        self.options_version = options_version
         fields = self.form.fields
         fields["unit"].queryset = units
         fields["unit"].label_from_instance = lambda unit: unit.full_name
@@ -323,9 +344,16 @@ class CapabilityFilterSet(django_filters.FilterSet):
         fields["release"].label_from_instance = lambda release: f"{release.framework.name} {release.label}"
         fields["skill"].choices = [
             ("", "Every skill"),
-            *dict(
-                Skill.objects.filter(release__in=releases).order_by("name", "-release_id").values_list("code", "name")
-            ).items(),
+            *self._options(
+                "skill",
+                lambda: list(
+                    dict(
+                        Skill.objects.filter(release__in=releases)
+                        .order_by("name", "-release_id")
+                        .values_list("code", "name")
+                    ).items()
+                ),
+            ),
         ]
         fields["basis"].initial = "validated"
         for field in fields.values():
@@ -346,8 +374,8 @@ class CapabilityFilterSet(django_filters.FilterSet):
         }
         for name, parts in labels.items():
             field = fields[name]
-            field.widget.choices = OptionRows(
-                empty_label=field.empty_label,
+            rows = OptionRows(
+                empty_label=None,
                 rows=field.queryset.values_list("pk", *parts),
                 label=(lambda row: f"{row[1]}: {row[2]}")
                 if name == "role_level"
@@ -355,6 +383,24 @@ class CapabilityFilterSet(django_filters.FilterSet):
                 if name == "release"
                 else (lambda row: row[1]),
             )
+            if name == "unit" and unit_options is not None:
+                options = list(unit_options)
+            elif name == "unit":
+                options = rows  # the viewer's own units: never shared through the cache
+            else:
+                options = self._options(name, lambda rows=rows: list(rows))
+            field.widget.choices = OptionList(empty_label=field.empty_label, options=options)
+
+    def _options(self, name: str, read):
+        """The options of field `name`: `read()`, kept in the cache for the summary's version when there is one."""
+        if not self.options_version:
+            return read()
+        key = f"capability-filter-options:{self.options_version}:{name}"
+        options = cache.get(key)
+        if options is None:
+            options = read()
+            cache.set(key, options, timeout=max(60, 2 * 60 * settings.CAPABILITY_REPORTS_REFRESH_MINUTES))
+        return options
 
     def keep(self, queryset, name, value):
         return queryset

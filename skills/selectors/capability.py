@@ -249,6 +249,14 @@ def units_in_scope(*, user, paths=UNREAD) -> QuerySet[OrganisationUnit]:
     return units.filter(condition)
 
 
+def unit_options(*, tree: UnitTree, paths) -> list[tuple[int, str]]:
+    """`units_in_scope` as the filters' options, (key, full name) in path order, from the tree already read."""
+    units = sorted(tree.units.values(), key=lambda unit: unit.path)
+    if paths is not None:
+        units = [unit for unit in units if any(unit.path.startswith(path) for path in paths)]
+    return [(unit.pk, unit.full_name) for unit in units]
+
+
 # --- People figures (the dashboard) -------------------------------------------------------------------------------
 
 PEOPLE_FIGURES = (

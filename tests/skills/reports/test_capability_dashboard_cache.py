@@ -10,7 +10,13 @@ from courses.models import CourseInterest
 from skills.enums import ExternalCertificationStatus
 from skills.models import ExternalCertification
 from skills.services.capability_summary import capability_summary_refresh
-from tests.skills.factories import PersonFactory, hr_analyst_for
+from tests.skills.factories import (
+    GradeFactory,
+    OrganisationUnitFactory,
+    PersonFactory,
+    ProfessionFactory,
+    hr_analyst_for,
+)
 
 URL = "/admin/capability/"
 
@@ -77,3 +83,33 @@ def test_a_certification_newly_expiring_shows_without_a_refresh(client, organisa
     )
 
     assert _table(client, "expiring")["30 days"] == ["0", "1"]
+
+
+def _options(client, field: str) -> list[str]:
+    response = client.get(URL)
+    return [str(label) for _value, label in response.context["filters_form"].fields[field].widget.choices]
+
+
+def test_the_filters_offer_what_the_refresh_counted_and_the_units_as_they_are_now(client, organisation):
+    """The filters' grade, profession and framework options are read once per refresh (the figures they narrow
+    are as of it); the unit options come from the units as they are on this request, and only the viewer's."""
+    client.force_login(hr_analyst_for("Dept A"))
+    assert "Grade Z99" not in _options(client, "grade")
+    assert not any("Dept B" in label for label in _options(client, "unit"))
+
+    GradeFactory(code="Z99", name="Grade Z99")
+    ProfessionFactory(name="Profession of cartography")
+    OrganisationUnitFactory(full_name="Dept A/Directorate Y/New team")
+    # A new unit of theirs is offered at once; a new grade or profession once a refresh has counted it.
+    assert "Dept A/Directorate Y/New team" in _options(client, "unit")
+    assert "Grade Z99" not in _options(client, "grade")
+
+    capability_summary_refresh()
+    assert "Grade Z99" in _options(client, "grade")
+    assert "Profession of cartography" in _options(client, "profession")
+    assert not any("Dept B" in label for label in _options(client, "unit"))
+    # Another analyst, of Dept B only, is offered none of Dept A's units, from the same cache.
+    client.force_login(hr_analyst_for("Dept B"))
+    units = _options(client, "unit")
+    assert "Dept B" in units
+    assert all(label.startswith("Dept B") or label == "All yours" for label in units)
