@@ -5,8 +5,6 @@ import html
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
@@ -17,6 +15,7 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from frameworks.models import FrameworkRelease, Requirement, Role, RoleFamily, RoleLevel, Skill
 from skills.models import Certificate, CertificateStatus, CurrentLevel, Grade, OrganisationUnit, Person, Profession
 from skills.selectors import org_units_for_hr, reporting_line
+from skills.selectors.capability import refresh_cached
 from skills.selectors.certificates import certificates_standing_on
 
 
@@ -395,12 +394,7 @@ class CapabilityFilterSet(django_filters.FilterSet):
         """The options of field `name`: `read()`, kept in the cache for the summary's version when there is one."""
         if not self.options_version:
             return read()
-        key = f"capability-filter-options:{self.options_version}:{name}"
-        options = cache.get(key)
-        if options is None:
-            options = read()
-            cache.set(key, options, timeout=max(60, 2 * 60 * settings.CAPABILITY_REPORTS_REFRESH_MINUTES))
-        return options
+        return refresh_cached(f"capability-filter-options:{self.options_version}:{name}", read)
 
     def keep(self, queryset, name, value):
         return queryset

@@ -116,10 +116,15 @@ def summary_cached(name: str, filters: CapabilityFilters, count: Callable[[], ob
         filters.assessed_since,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"capability-report:{filters.version}:{name}:{digest}"
+    return refresh_cached(f"capability-report:{filters.version}:{name}:{digest}", count)
+
+
+def refresh_cached(key: str, read: Callable[[], object]):
+    """`read()`, kept in the cache under `key`, which names a refresh's version: a new refresh reads afresh, and
+    the timeout (two refresh periods) only frees the space."""
     value = cache.get(key)
     if value is None:
-        value = count()
+        value = read()
         cache.set(key, value, timeout=max(60, 2 * 60 * settings.CAPABILITY_REPORTS_REFRESH_MINUTES))
     return value
 
