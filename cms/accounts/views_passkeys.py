@@ -58,18 +58,29 @@ def _may_register(request) -> bool:
     return request.user.is_authenticated and second_factor_owed(request) != SecondFactorOwed.CODE
 
 
-class PasskeyRegistrationBeginView(webauthn_views.BeginCredentialRegistrationView):
-    def _check_user_verified(self, user):
-        # The library asks django-otp's is_verified(); the session's record of the second factor stands in for it.
-        if not _may_register(self.request):
-            raise SecondFactorRefused(detail="Enter your code or use your passkey first, then add a passkey.")
+class MayRegister:
+    """Both registration steps: the library asks django-otp's is_verified(); the session's record of the second
+    factor stands in for it."""
 
-
-class PasskeyRegistrationCompleteView(webauthn_views.CompleteCredentialRegistrationView):
     def _check_user_verified(self, user):
         if not _may_register(self.request):
             raise SecondFactorRefused(detail="Enter your code or use your passkey first, then add a passkey.")
 
+
+class OwesCode:
+    """Both authentication steps: only a signed-in session that still owes its code may use a passkey."""
+
+    def check_can_authenticate(self):
+        if not (self.request.user.is_authenticated and second_factor_owed(self.request) == SecondFactorOwed.CODE):
+            raise SecondFactorRefused()
+        super().check_can_authenticate()
+
+
+class PasskeyRegistrationBeginView(MayRegister, webauthn_views.BeginCredentialRegistrationView):
+    pass
+
+
+class PasskeyRegistrationCompleteView(MayRegister, webauthn_views.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
         # The library's own post() also calls django-otp's login(); here the session is marked as ours is.
         request = self.request
@@ -90,19 +101,11 @@ class PasskeyRegistrationCompleteView(webauthn_views.CompleteCredentialRegistrat
         return JsonResponse({"id": passkey.pk, "redirect_url": name_url})
 
 
-class PasskeyAuthenticationBeginView(webauthn_views.BeginCredentialAuthenticationView):
-    def check_can_authenticate(self):
-        if not (self.request.user.is_authenticated and second_factor_owed(self.request) == SecondFactorOwed.CODE):
-            raise SecondFactorRefused()
-        super().check_can_authenticate()
+class PasskeyAuthenticationBeginView(OwesCode, webauthn_views.BeginCredentialAuthenticationView):
+    pass
 
 
-class PasskeyAuthenticationCompleteView(webauthn_views.CompleteCredentialAuthenticationView):
-    def check_can_authenticate(self):
-        if not (self.request.user.is_authenticated and second_factor_owed(self.request) == SecondFactorOwed.CODE):
-            raise SecondFactorRefused()
-        super().check_can_authenticate()
-
+class PasskeyAuthenticationCompleteView(OwesCode, webauthn_views.CompleteCredentialAuthenticationView):
     def complete_auth(self, device):
         # The library checked the passkey is this user's (CredentialUserMismatch otherwise) and confirmed.
         passkey_used(user=self.request.user, passkey=device, actor=self.request.user)
