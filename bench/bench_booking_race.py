@@ -131,7 +131,7 @@ def signed_in_cookie(user, secret: str) -> str:
     with override_settings(SECRET_KEY=secret):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = "cms.accounts.backends.LocalPasswordBackend"  # as a password sign-in records it
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
     return f"{SESSION_COOKIE}={store.session_key}"
@@ -201,7 +201,8 @@ def run(bench):
             for person in people:  # each opens the booking page: their CSRF cookie and the form's token
                 page = http(port, "GET", book_path, headers={"Cookie": cookies[person.pk]})
                 if page.status != 200 or "Confirm and book" not in page.body:
-                    raise RuntimeError(f"the booking page answered {page.status} for person {person.pk}")
+                    location = {name.lower(): value for name, value in page.headers}.get("location", "")
+                    raise RuntimeError(f"the booking page answered {page.status} {location} for person {person.pk}")
                 token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
                 csrf = cookies_from(page)[CSRF_COOKIE]
                 forms[person.pk] = (f"{cookies[person.pk]}; {CSRF_COOKIE}={csrf}", token)
