@@ -19,7 +19,8 @@ from wagtail.log_actions import log
 from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, SessionStatus
 from courses.errors import AlreadyBooked, BookingError, NotAllowed
 from courses.models import Booking, Session
-from courses.services.plans import plan_sync_for_booking
+from courses.services.plans import plan_sync_for_booking, plan_waits_for_booking
+from frameworks.audit import audit_log
 from skills.models import Person
 from skills.selectors import approver_may_decide
 from skills.selectors.delegation import delegation_active_from
@@ -29,7 +30,12 @@ MANAGE_BOOKINGS = "courses.change_booking"
 
 
 def _locked_session(session: Session) -> Session:
-    return Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+    """The session row as it is now, locked. Its course is the one the caller holds (read now if it holds none,
+    before the lock): a course page is a wide row that changes nothing the lock guards."""
+    course = session.course
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    locked.course = course
+    return locked
 
 
 def _locked_booking(booking: Booking) -> Booking:
@@ -57,6 +63,12 @@ def session_bookable(*, session: Session, person: Person, now: datetime) -> None
     full session still takes bookings onto its waiting list). The booking page asks the same question."""
     if session.course.is_self_paced:
         raise BookingError("This course is self-paced: record your completion instead of booking a session.")
+    session_open(session=session, now=now)
+    person_may_book(person=person, session=session)
+
+
+def session_open(*, session: Session, now: datetime) -> None:
+    """Raise BookingError, saying why, if the session does not take bookings now (from its own row: no query)."""
     if session.status == SessionStatus.CANCELLED:
         raise BookingError("This session has been cancelled: choose another date.")
     if session.status != SessionStatus.SCHEDULED:
@@ -66,7 +78,6 @@ def session_bookable(*, session: Session, person: Person, now: datetime) -> None
         raise BookingError(f"Booking for this session opens on {opens:%-d %B %Y at %H:%M %Z}.")
     if now >= session.booking_closes_at:
         raise BookingError("Booking for this session has closed: choose another date.")
-    person_may_book(person=person, session=session)
 
 
 def booking_clashes(*, person: Person, session: Session) -> list[Booking]:
@@ -93,13 +104,14 @@ def _notify(kind: str, booking: Booking, *, recipient: Person | None = None, eve
     )
 
 
-def _audit(booking: Booking, action: str, actor, **data) -> None:
+def _audit(booking: Booking, action: str, actor, *, plan: bool = True, **data) -> None:
     """Write the transition to the audit log, and move the person's development plan action for this course on
-    with it (booked: in progress; let go: planned again)."""
-    plan_sync_for_booking(booking)
-    log(
-        instance=booking,
-        action=f"capability.courses.{action}",
+    with it (booked: in progress; let go: planned again). `plan=False`: the caller knows that no action waits."""
+    if plan:
+        plan_sync_for_booking(booking)
+    audit_log(
+        booking,
+        f"capability.courses.{action}",
         user=actor,
         data={"session": booking.session_id, "person": booking.person_id, "status": booking.status, **data},
     )
@@ -124,40 +136,64 @@ def _announce_placement(booking: Booking) -> None:
     _notify("booking_confirmed" if booking.status == BookingStatus.CONFIRMED else "booking_waitlisted", booking)
 
 
-@transaction.atomic
+def _active_booking(*, session: Session, person: Person) -> Booking | None:
+    return Booking.objects.filter(session=session, person=person, status__in=ACTIVE_BOOKING_STATUSES).first()
+
+
 def booking_request(
     *, session: Session, person: Person, actor, adjustments: str = "", reason: str = "", now: datetime | None = None
 ) -> Booking:
     """Book the person onto the session: confirmed if a seat is free, waitlisted if not, or a request waiting for
     their line manager when the course needs approval (a request holds no seat). A person books for themselves;
     a training administrator may book for anyone. Booking twice returns nothing new: AlreadyBooked carries the
-    booking the person already holds."""
+    booking the person already holds.
+
+    Hundreds of people may book one session in the same second, each waiting for its lock in turn, so the lock is
+    held only for what the seats decide (docs/decisions/0024): every question whose answer does not depend on the
+    seats is asked before it. A second booking by the same person that gets past the first check (a double-click)
+    is refused by the database's one-active-booking index and answered with the booking already held."""
     if actor is not None and actor != person.user and not is_training_administrator(actor):
         raise NotAllowed("You can only book training for yourself.")
-    session = _locked_session(session)
-    now = now or timezone.now()  # read under the lock: arrival order is the order the lock is granted
-    session_bookable(session=session, person=person, now=now)
-    existing = Booking.objects.filter(session=session, person=person, status__in=ACTIVE_BOOKING_STATUSES).first()
+    try:
+        return _booking_request(
+            session=session, person=person, actor=actor, adjustments=adjustments, reason=reason, now=now
+        )
+    except IntegrityError:  # rolled back: nothing of this booking was kept
+        existing = _active_booking(session=session, person=person)
+        if existing is not None:
+            raise AlreadyBooked(existing) from None
+        raise BookingError("This booking could not be made: try again.") from None
+
+
+@transaction.atomic
+def _booking_request(
+    *, session: Session, person: Person, actor, adjustments: str, reason: str, now: datetime | None
+) -> Booking:
+    # Before the lock: what the person may book, whether they hold a booking already, who approves, and whether
+    # a plan action waits for this course. Each is the person's own or the course's, which the lock does not guard.
+    session_bookable(session=session, person=person, now=now or timezone.now())
+    existing = _active_booking(session=session, person=person)
     if existing is not None:
         raise AlreadyBooked(existing)
+    approver = person.line_manager if session.course.needs_approval else None
+    delegation = delegation_active_from(delegator=approver, on=timezone.localdate(now)) if approver else None
+    plan_waiting = plan_waits_for_booking(person=person, course=session.course)
+
+    session = _locked_session(session)
+    now = now or timezone.now()  # read under the lock: arrival order is the order the lock is granted
+    session_open(session=session, now=now)  # asked again of the locked row: no query
     booking = Booking(
         session=session, person=person, adjustments=adjustments.strip(), reason=reason.strip(), created_at=now
     )
-    approver = person.line_manager if session.course.needs_approval else None
     if approver is not None:
         booking.status = BookingStatus.REQUESTED
     else:
         _place(booking, session, now)
-    try:
-        with transaction.atomic():
-            booking.save()
-    except IntegrityError:  # only reachable without the session lock (it is held): say so plainly
-        raise BookingError("This booking could not be made: try again.")
-    _audit(booking, "booking_request", actor)
+    booking.save()
+    _audit(booking, "booking_request", actor, plan=plan_waiting)
     if booking.status == BookingStatus.REQUESTED:
         _notify("booking_requested", booking)
         _notify("booking_approval_needed", booking, recipient=approver, event="approval")
-        delegation = delegation_active_from(delegator=approver, on=timezone.localdate(now))
         if delegation is not None:  # the manager is away: their delegate decides, and is told too
             _notify("booking_approval_needed", booking, recipient=delegation.delegate, event="approval")
     else:

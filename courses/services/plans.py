@@ -7,8 +7,9 @@ safe to call more than once for the same state.
 """
 
 from courses.enums import BookingStatus, CompletionStatus
-from courses.models import Booking, CourseCompletion
-from skills.models import Achievement, PlanAction
+from courses.models import Booking, CourseCompletion, CoursePage
+from skills.models import Achievement, Person, PlanAction
+from skills.selectors.plans import plan_action_waits_for
 from skills.services.plans import plan_actions_sync
 
 # What a booking's status means for a plan action: booked (in progress), attended (done), or let go (back to
@@ -55,6 +56,14 @@ def plan_sync_for_booking(booking: Booking) -> list[PlanAction]:
         evidence=_evidence(reference) if status == PlanAction.Status.DONE else (),
         url=booking.session.course.get_url() or "",
     )
+
+
+def plan_waits_for_booking(*, person: Person, course: CoursePage) -> bool:
+    """Whether a booking the person makes now on the course has a plan action to move on: one they added from a
+    recommendation (its URL is the course page's). A booking just made carries a reference no action has yet,
+    so when this says no, `plan_sync_for_booking` would change nothing: the booking service asks it before it
+    takes the session's lock, and skips the sync."""
+    return plan_action_waits_for(person=person, url=course.get_url() or "")
 
 
 def plan_sync_for_completion(completion: CourseCompletion) -> list[PlanAction]:

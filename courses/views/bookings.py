@@ -17,6 +17,7 @@ from courses.errors import AlreadyBooked, BookingError
 from courses.models import Booking, Session
 from courses.services.bookings import booking_cancel, booking_clashes, booking_request, session_bookable
 from skills.forms import GDSFormMixin, LongTextField
+from skills.selectors.people import person_essentials_for_user
 from skills.views.access import person_required
 
 TEXT_LIMIT = 2000
@@ -97,7 +98,7 @@ def _may_cancel(booking: Booking, now) -> bool:
     return booking.status != BookingStatus.CONFIRMED or now < booking.session.cancellation_cutoff_at
 
 
-@person_required
+@person_required(find=person_essentials_for_user)  # none of the person's role levels: the busiest page there is
 @require_http_methods(["GET", "POST"])
 def session_book(request, session_id: int):
     """Check your answers, then book: what, when (UK time, zone shown), where, seats or the waiting list, who

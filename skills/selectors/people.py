@@ -19,10 +19,9 @@ MAX_CHAIN_DEPTH = 20
 # and framework each belongs to, which `person_release` and the pages need (docs/decisions/0207). The account and
 # the frameworks of the current and previous releases are not joined again: `person_for_user` attaches the ones
 # it already has (docs/decisions/0023: each join is planning time on every signed-in request).
+PERSON_ESSENTIALS = ("org_unit", "grade", "line_manager__user")
 PERSON_RELATED = (
-    "org_unit",
-    "grade",
-    "line_manager__user",
+    *PERSON_ESSENTIALS,
     *(
         f"{role_level}__release__framework__current_release__{related}"
         for role_level in ("current_role_level", "target_role_level")
@@ -53,6 +52,18 @@ def person_for_user(*, user) -> Person | None:
         for role_level in (person.current_role_level, person.target_role_level):
             if role_level is not None:
                 _frameworks_attach(role_level.release.framework)
+    return person
+
+
+def person_essentials_for_user(*, user) -> Person | None:
+    """The signed-in account's person with only their unit, grade and line manager: for a page that reads nothing
+    of their role levels, such as booking a session, which hundreds of people may do in the same second (each of
+    the joins `person_for_user` makes is planning and building time: docs/decisions/0024). One query."""
+    if not user.is_authenticated:
+        return None
+    person = next(iter(Person.objects.select_related(*PERSON_ESSENTIALS).filter(user=user).order_by()[:1]), None)
+    if person is not None:
+        person.user = user
     return person
 
 

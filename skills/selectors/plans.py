@@ -57,6 +57,14 @@ def plan_actions(*, plan: DevelopmentPlan, person: Person) -> QuerySet[PlanActio
     )
 
 
+def plan_action_waits_for(*, person: Person, url: str) -> bool:
+    """Whether the person has an open plan action for the training at `url` (their course page) that no booking
+    or completion has taken up yet: what `plan_actions_sync` moves on for a booking just made. One query."""
+    if not url:
+        return False
+    return PlanAction.objects.filter(plan__person=person, url=url, reference="", status__in=OPEN).exists()
+
+
 def plan_comments(*, plan: DevelopmentPlan) -> QuerySet[PlanComment]:
     return plan.comments.select_related("author")
 

@@ -1,6 +1,6 @@
 """Who a skills page is for: the signed-in person, and the people they may see."""
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,14 +10,18 @@ from skills.models import Person
 from skills.selectors.people import person_for_user, person_get_visible_to
 
 
-def person_required(view):
+def person_required(view=None, *, find=person_for_user):
     """Sign-in required; the signed-in person's profile is `request.person`. Someone signed in without a
-    profile (an editor, a new starter HR has not loaded yet) gets a page saying so."""
+    profile (an editor, a new starter HR has not loaded yet) gets a page saying so. `find` reads the person:
+    `person_for_user` (with their role levels) unless the view says it needs less
+    (`@person_required(find=person_essentials_for_user)`)."""
+    if view is None:
+        return partial(person_required, find=find)
 
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        request.person = person_for_user(user=request.user)
+        request.person = find(user=request.user)
         if request.person is None:
             return render(request, "skills/no_profile.html")
         return view(request, *args, **kwargs)
