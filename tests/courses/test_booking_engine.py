@@ -167,6 +167,22 @@ def test_booking_twice_returns_the_booking_already_held_and_changes_nothing():
     assert snapshot(session) == before
 
 
+def test_a_second_booking_that_passes_the_first_check_is_refused_by_the_database_and_changes_nothing():
+    # A double-click: the second request asks "booked already?" before the first has committed, then waits for
+    # the session's lock. The one-active-booking index refuses its insert; it gets the booking the first made.
+    session = SessionFactory(capacity=1)
+    person = PersonFactory()
+    booking = book(session, person)
+    before = snapshot(session)
+    checks = iter([None])  # the check before the lock sees nothing; the one after the refusal sees the booking
+    real = engine._active_booking
+    with mock.patch.object(engine, "_active_booking", side_effect=lambda **kw: next(checks, None) or real(**kw)):
+        with pytest.raises(AlreadyBooked) as raised:
+            book(session, person)
+    assert raised.value.booking == booking
+    assert snapshot(session) == before  # no seat, no waitlist place, no message and no audit entry kept
+
+
 def test_after_cancelling_a_person_may_book_again():
     session = SessionFactory(capacity=1)
     person = PersonFactory()
