@@ -12,10 +12,12 @@ Three things, each under the catalogue's version (a token in the shared cache) a
 - for each page of those results, the rows' HTML (`catalogue_result.html`, rendered once for the twenty) with
   the courses' titles and URLs.
 
-Keys carry both versions and the state's moment, so a stale entry is never read again and expires. The
-catalogue's version is replaced when a session is saved or deleted, a course page is published, unpublished,
-saved, moved or deleted, a view restriction is saved or deleted, or an outcome changes (`connect`, from the app's
-ready()), and by the booking engine after it commits a change to a session's seats (`catalogue_seats_changed`).
+The state's key carries the catalogue's version; the results' keys carry both versions and the state's moment, so
+a stale entry is never read again and expires. The catalogue's version is replaced when a session is saved
+(except the seat counters the booking engine saves, which it reports itself) or deleted, a course page is
+published, unpublished, saved, moved or deleted, a view restriction is saved or deleted, or an outcome changes
+(`connect`, from the app's ready()), and by the booking engine after it commits a change to a session's seats
+(`catalogue_seats_changed`).
 
 Only data and fragments are cached, never a response: the filter form with the visitor's values, the pagination
 with their query string, the frame (signed-in header, CSRF token, CSP nonce) are rendered for each request. The
@@ -42,9 +44,9 @@ from frameworks.process_cache import LayeredCache
 
 VERSION_KEY = "courses:catalogue:version"
 TIMEOUT = 60 * 60 * 24
-# The state, counts and pages of this process, in front of the shared cache (frameworks.process_cache): a few
-# filters' counts and pages each, never changed once stored.
-_entries = LayeredCache(entries=400, timeout=TIMEOUT)
+# The state, counts and pages of this process, in front of the shared cache (frameworks.process_cache), never
+# changed once stored. A page of rows is 30–60 KB of HTML: 200 entries keep a process under about 12 MB.
+_entries = LayeredCache(entries=200, timeout=TIMEOUT)
 
 
 @dataclass(frozen=True)
