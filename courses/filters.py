@@ -74,8 +74,9 @@ class CatalogueFilterSet(django_filters.FilterSet):
             "cost",
         ]
 
-    def __init__(self, data=None, *, queryset: QuerySet[CoursePage], now=None, request=None, **kwargs):
-        """With `request`, the framework choices come from the cache (`framework_choices`)."""
+    def __init__(self, data=None, *, queryset: QuerySet[CoursePage], now=None, request=None, locations=None, **kwargs):
+        """With `request`, the framework choices come from the cache (`framework_choices`); `locations` are the
+        location choices when the caller has them (`location_choices`), else they are read."""
         super().__init__(data, queryset=queryset, request=request, **kwargs)
         self.now = now or timezone.now()
         if request is not None:
@@ -85,7 +86,7 @@ class CatalogueFilterSet(django_filters.FilterSet):
         self.filters["skill"].extra["choices"] = skills
         self.filters["role_family"].extra["choices"] = families
         self.filters["level"].extra["choices"] = levels
-        self.filters["location"].extra["choices"] = location_choices(now=self.now)
+        self.filters["location"].extra["choices"] = location_choices(now=self.now) if locations is None else locations
         for name in ("skill", "role_family", "level", "delivery_mode", "location", "cost"):
             self.filters[name].extra["error_messages"] = {"invalid_choice": INVALID_CHOICE}
         self.filters["starts_after"].extra["error_messages"] = {"invalid": "Enter a real date, like 31 3 2026"}

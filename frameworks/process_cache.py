@@ -37,8 +37,12 @@ class LayeredCache:
             self._keep(key, value)
         return value
 
-    def set(self, key: str, value) -> None:
-        cache.set(key, value, self.timeout)
+    def set(self, key: str, value, *, shared: bool = True) -> None:
+        """Keep `value` under `key` in this process and, unless `shared` is False, in the shared cache. Values
+        that only a few requests will ask for (a filtered page of results whose key comes from the query string)
+        are kept in this process only, so that they cannot fill the shared cache."""
+        if shared:
+            cache.set(key, value, self.timeout)
         self._keep(key, value)
 
     def kept(self) -> list:

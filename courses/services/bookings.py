@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from courses.catalogue_cache import catalogue_seats_changed
 from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus, SessionStatus
 from courses.errors import AlreadyBooked, BookingError, NotAllowed
 from courses.models import Booking, Session
@@ -130,6 +131,7 @@ def _place(booking: Booking, session: Session, now: datetime) -> None:
         booking.waitlist_position = session.waitlist_counter
         booking.waitlisted_at = now
     session.save(update_fields=["seats_taken", "waitlist_counter", "updated_at"])
+    catalogue_seats_changed()
 
 
 def _announce_placement(booking: Booking) -> None:
@@ -282,6 +284,7 @@ def booking_cancel(*, booking: Booking, actor, reason: str, now: datetime | None
     if was_confirmed:
         booking.ical_sequence += 1
         Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
+        catalogue_seats_changed()
         session.seats_taken -= 1
     booking.save()
     _audit(booking, "booking_cancel", actor, reason=booking.cancel_reason)
@@ -320,6 +323,7 @@ def waitlist_promote(*, session: Session, now: datetime | None = None, locked: b
     if promoted:
         session.seats_taken += len(promoted)
         Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + len(promoted))
+        catalogue_seats_changed()
     return promoted
 
 

@@ -2,6 +2,7 @@
 never older than the last publication, and nothing one person sees is shown to another."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from frameworks import page_cache
@@ -164,3 +165,18 @@ def test_this_process_keeps_the_pages_it_read_last_and_never_changes_what_it_kee
     assert len(kept) == 2  # the skill's page, read first, made room for the others
     assert [content.site.page for content in kept] == [None, None]  # the routed page is put on a copy
     assert "Senior checker" in html(client.get(ROLE_LEVEL))
+
+
+@pytest.mark.django_db(databases=[])
+def test_a_value_kept_in_this_process_only_is_never_written_to_the_shared_cache():
+    entries = LayeredCache(entries=4, timeout=60)
+    entries.set("shared-key", "everyone")
+    entries.set("local-key", "this process", shared=False)
+
+    assert cache.get("shared-key") == "everyone"
+    assert cache.get("local-key") is None
+    assert entries.get("local-key") == "this process"
+    # Another process (a fresh layer in front of the same shared cache) finds the shared value only.
+    other = LayeredCache(entries=4, timeout=60)
+    assert other.get("shared-key") == "everyone"
+    assert other.get("local-key") is None
