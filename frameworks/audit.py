@@ -12,8 +12,6 @@ from django.utils import timezone
 from wagtail.log_actions import get_active_log_context, registry
 from wagtail.models import ModelLogEntry
 
-LABEL_LENGTH = ModelLogEntry._meta.get_field("label").max_length
-
 
 def audit_log(instance, action: str, *, user=None, data: dict | None = None) -> ModelLogEntry:
     """Record `action` on the model `instance` (saved) by `user` (None: the system), as `wagtail.log_actions.log`
@@ -27,7 +25,7 @@ def audit_log(instance, action: str, *, user=None, data: dict | None = None) -> 
     entry = ModelLogEntry(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
-        label=(str(instance) or f"{type(instance).__name__} object ({instance.pk})")[:LABEL_LENGTH],
+        label=str(instance) or f"{type(instance).__name__} object ({instance.pk})",
         action=action,
         data=data or {},
         timestamp=timezone.now(),
