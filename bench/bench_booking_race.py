@@ -52,8 +52,13 @@ def add_arguments(group) -> None:
     group.add_argument(
         "--race-timeout", type=int, default=300, help="seconds a client waits for its answer (default 300)"
     )
-    group.add_argument("--race-workers", type=int, default=4, help="gunicorn worker processes (default 4)")
-    group.add_argument("--race-threads", type=int, default=4, help="threads per gunicorn worker (gthread; default 4)")
+    # As the production image runs gunicorn (the Dockerfile: GUNICORN_WORKERS, 3 sync workers): on two cores,
+    # threads in a worker only queue for its interpreter lock (back to back: 4 workers × 4 threads p99 2.5 s,
+    # 3 sync workers 1.8 s; docs/decisions/0024).
+    group.add_argument("--race-workers", type=int, default=3, help="gunicorn worker processes (default 3)")
+    group.add_argument(
+        "--race-threads", type=int, default=1, help="threads per gunicorn worker (more than 1: gthread; default 1)"
+    )
 
 
 def session_create(seats: int) -> Session:
