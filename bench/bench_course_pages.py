@@ -2,13 +2,12 @@
 
 Imports and publishes the real DDaT 2025-10 release with its public pages, then writes a catalogue of 500 course
 pages (through Wagtail, each with one to three outcomes in real skills and levels) and 3,000 sessions (in bulk:
-past and upcoming, in several towns and online, some full, some not yet open). Then, as an anonymous visitor, it
-times the catalogue (first page, filtered, a later page) and the course page with the most sessions, each
-requested alternately with the reference measured in the same run: the public page of the DDaT skill that the
-most courses develop (which lists them, through the frameworks_skill_related hook).
-
-Pages that other parts of the training work add (the gap page with recommendations, a session's roster) go in
-PAGES with the client that may see them; their owners add them.
+past and upcoming, in several towns and online, some full, some not yet open). Then it times, each requested
+alternately with the reference measured in the same run (the public page of the DDaT skill that the most courses
+develop, which lists them through the frameworks_skill_related hook): as an anonymous visitor, the catalogue
+(first page, filtered, a later page) and the course page with the most sessions; as a learner working towards
+the DDaT role level with the most required skills and no validated level yet, their gap page with its
+recommendations; as a training administrator, the roster of a session with 30 confirmed and 40 waiting.
 """
 
 import random
@@ -18,19 +17,30 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from bench.ddat import BASE, ddat_release_ensure
+from cms.accounts.enums import Role
 from cms.home.models import HomePage
-from courses.enums import DeliveryMode, SessionStatus
-from courses.models import CourseIndexPage, CourseOutcome, CoursePage, Session
+from courses.enums import BookingStatus, DeliveryMode, SessionStatus
+from courses.models import Booking, CourseIndexPage, CourseOutcome, CoursePage, Session
+from frameworks.models import RoleLevel
 from frameworks.services import framework_pages_ensure
+from skills.models import Grade, Person
+from skills.services import org_unit_ensure
 
-TARGET = "the catalogue and a course page within 1.5× the framework skill page, the same query count at any size"
+TARGET = (
+    "the catalogue, a course page, the gap page with recommendations and the roster within 1.5× the framework "
+    "skill page, the same query count at any size"
+)
+ROSTER_CONFIRMED, ROSTER_WAITING = 30, 40
 TOWNS = ["Leeds", "London", "Manchester", "Newport", "Glasgow", "Bristol", "Darlington", ""]  # "": online
 PROVIDERS = ["Government Digital Academy", "Civil Service College", "QA Ltd", "Learning Tree", "Coursera for Gov"]
 # Statements of the request's frame on PostgreSQL, not of the page (as tests/conftest.py leaves them out).
@@ -104,6 +114,87 @@ def catalogue_build(*, release, courses: int, sessions: int, rng: random.Random)
     return index
 
 
+def people_create(count: int, *, prefix: str, staff: str, role_level=None) -> list[Person]:
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(email=f"{prefix}-{n}@bench.example", first_name="Bench", last_name=f"Learner {n}")
+        for n in range(count)
+    )
+    unit, _created = org_unit_ensure(full_name="Department for Benchmarks/Digital/Course pages")
+    grade = Grade.objects.order_by("rank").first()
+    return Person.objects.bulk_create(
+        Person(
+            user=user,
+            staff_number=f"{staff}{n:04d}",
+            org_unit=unit,
+            grade=grade,
+            current_role_level=role_level,
+            target_role_level=role_level,
+        )
+        for n, user in enumerate(users)
+    )
+
+
+def learner_create(release) -> tuple[Person, int]:
+    """A learner working towards the role level with the most required skills, with no validated level in any:
+    a gap in each, for the courses to close. Returns them and how many skills their role level requires."""
+    role_level = (
+        RoleLevel.objects.filter(release=release).annotate(n=Count("requirements")).order_by("-n", "pk").first()
+    )
+    (learner,) = people_create(1, prefix="bench-gaps", staff="BG", role_level=role_level)
+    return learner, role_level.n
+
+
+def roster_session(course: CoursePage) -> Session:
+    """An upcoming session of the course, full, with people waiting: the roster a training administrator opens."""
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=20)
+    session = Session.objects.create(
+        course=course,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=7),
+        town="Leeds",
+        venue="Quarry House, Leeds",
+        capacity=ROSTER_CONFIRMED,
+        seats_taken=ROSTER_CONFIRMED,
+        waitlist_counter=ROSTER_WAITING,
+        booking_opens_at=starts - timedelta(days=30),
+        booking_closes_at=starts - timedelta(days=2),
+        cancellation_cutoff_at=starts - timedelta(days=3),
+    )
+    people = people_create(
+        ROSTER_CONFIRMED + ROSTER_WAITING, prefix=f"bench-roster-{session.pk}", staff=f"BR{session.pk}-"
+    )
+    now = timezone.now()
+    Booking.objects.bulk_create(
+        Booking(
+            session=session,
+            person=person,
+            created_at=now,
+            adjustments="Step-free access" if n % 7 == 0 else "",
+            **(
+                {"status": BookingStatus.CONFIRMED, "confirmed_at": now}
+                if n < ROSTER_CONFIRMED
+                else {
+                    "status": BookingStatus.WAITLISTED,
+                    "waitlist_position": n - ROSTER_CONFIRMED + 1,
+                    "waitlisted_at": now,
+                }
+            ),
+        )
+        for n, person in enumerate(people)
+    )
+    return session
+
+
+def administrator_create():
+    user = get_user_model().objects.create_user(
+        email=f"bench-training-{timezone.now():%H%M%S%f}@bench.example", password="!", first_name="Tara"
+    )
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get(name=Role.TRAINING_ADMINISTRATOR))
+    return user
+
+
 def page_figures(client, url: str, reference_url: str, repeat: int) -> tuple[float, float, int, int]:
     """Median server time (ms) of a page and of the reference page, requested alternately so that both meet the
     same load on a shared machine; the page's HTML size (bytes) and query count."""
@@ -156,11 +247,34 @@ def run(bench):
         Page("catalogue, page 10", "", f"{catalogue}?page=10"),
         Page(f"course page ({busiest.n} sessions)", "course", busiest.url),
     ]
+    learner, required = learner_create(release)
+    learner_client = Client()
+    learner_client.force_login(learner.user)
+    roster = roster_session(busiest)
+    administrator_client = Client()
+    administrator_client.force_login(administrator_create())
+    signed_in = [
+        (
+            Page(f"gap page with recommendations ({required} skills required, none held)", "gaps", "/skills/gaps/"),
+            learner_client,
+        ),
+        (
+            Page(
+                f"roster ({ROSTER_CONFIRMED} confirmed, {ROSTER_WAITING} waiting)",
+                "roster",
+                reverse("courses_session:roster", args=[roster.pk]),
+            ),
+            administrator_client,
+        ),
+    ]
     measured = {}
     references = []
-    print("   each page beside the DDaT skill page, requested alternately with it by the same anonymous client:")
-    for page in pages:
-        ms, reference, size, count = page_figures(client, page.path, reference_url, args.repeat)
+    print(
+        "   each page beside the DDaT skill page, requested alternately with it by the same client (anonymous, then "
+        "the learner, then the training administrator):"
+    )
+    for page, page_client in [(page, client) for page in pages] + signed_in:
+        ms, reference, size, count = page_figures(page_client, page.path, reference_url, args.repeat)
         references.append(reference)
         bench.report(
             f"{page.label} median",
@@ -172,9 +286,9 @@ def run(bench):
             measured[page.key] = (ms, reference)
     skill_page = statistics.median(references)
     bench.report("the DDaT skill page (reference) median", skill_page, "ms")
-    bench.figures["catalogue_ms"] = round(measured["catalogue"][0], 1)
-    bench.figures["course_ms"] = round(measured["course"][0], 1)
+    for key in ("catalogue", "course", "gaps", "roster"):
+        bench.figures[f"{key}_ms"] = round(measured[key][0], 1)
     bench.figures["skill_page_ms"] = round(skill_page, 1)
-    for key in ("catalogue", "course"):
+    for key in ("catalogue", "course", "gaps", "roster"):
         ms, reference = measured[key]
         bench.figures[f"{key}_ratio"] = round(ms / reference, 2) if reference else float("inf")
