@@ -2,10 +2,17 @@
 registered in courses/wagtail_hooks.py): the person's own page offers "add to my plan" and registering
 interest; a manager looking at a team member's page sees the same recommendations without those actions."""
 
-from django.template.loader import render_to_string
+from urllib.parse import quote
+
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from courses.models import CourseInterest
-from courses.selectors.recommendations import Gap, recommendations_for_gaps
+from courses.selectors.recommendations import Gap, GapRecommendations, Recommendation, recommendations_for_gaps
 
 
 def gaps_of(analyses) -> list[Gap]:
@@ -51,28 +58,189 @@ def gap_recommendations_html(request, person, analyses) -> dict[tuple[int, str],
         for course in [rec.course for rec in item.recommendations] + item.courses_without_session:
             if course.pk not in course_urls:
                 course_urls[course.pk] = course.get_url(request) or ""
-    html = {}
-    next_url = request.get_full_path()
+    writer = _Writer(request, is_self=is_self, course_urls=course_urls, interested_courses=interested_courses)
+    html, written = {}, {}
     for analysis in analyses:
         framework_id = analysis.role_level.release.framework_id
         for row in analysis.rows:
             if row.met or row.requirement.level is None:
                 continue
             item = found[(framework_id, row.requirement.skill.code, row.validated_rank, row.required_rank)]
-            html[(analysis.role_level.pk, row.requirement.skill.code)] = render_to_string(
-                "courses/_gap_recommendations.html",
-                {
-                    "item": item,
-                    "gap": item.gap,
-                    "recommendations": [(rec, course_urls[rec.course.pk]) for rec in item.recommendations],
-                    "without_session": [
-                        (course, course_urls[course.pk], course.pk in interested_courses)
-                        for course in item.courses_without_session
-                    ],
-                    "interested_in_skill": (framework_id, item.gap.skill_code) in interested_skills,
-                    "is_self": is_self,
-                    "next": next_url,
-                },
-                request=request,
-            )
+            if item.gap.key not in written:  # the same gap under the current and the target role level: once
+                written[item.gap.key] = writer.gap(
+                    item, interested_in_skill=(framework_id, item.gap.skill_code) in interested_skills
+                )
+            html[(analysis.role_level.pk, row.requirement.skill.code)] = written[item.gap.key]
     return html
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "l j F Y, H:i T")
+
+
+class _Writer:
+    """The recommendations under one gap, written in Python rather than through a template: a gap page lists a
+    block for each of a role level's skills (a dozen or more), each with its courses, forms and links, and the
+    template engine made the blocks three fifths of the page's time (docs/decisions/0208, amendment). Every value from
+    the database goes through `format_html`, which escapes it."""
+
+    def __init__(self, request, *, is_self: bool, course_urls: dict[int, str], interested_courses: set[int]):
+        self.is_self = is_self
+        self.course_urls = course_urls
+        self.interested_courses = interested_courses
+        self.next = request.get_full_path()
+        self.csrf = (
+            format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+            if is_self
+            else ""
+        )
+        self.plan_action_add = reverse("skills:plan-action-add")
+        self.interest = reverse("courses:interest")
+        self.plan = reverse("skills:plan")
+
+    def gap(self, item: GapRecommendations, *, interested_in_skill: bool) -> SafeString:
+        gap = item.gap
+        parts = [
+            format_html(
+                '<div class="capability-recommendations">\n'
+                '<h3 class="govuk-heading-s govuk-!-margin-bottom-2">Training for {}</h3>',
+                gap.skill_name,
+            )
+        ]
+        if item.recommendations:
+            parts.append(
+                format_html(
+                    '<ul class="govuk-list govuk-!-margin-bottom-2">{}</ul>',
+                    mark_safe("".join(self.recommendation(rec, gap) for rec in item.recommendations)),  # noqa: S308 — each written by format_html
+                )
+            )
+        elif not item.courses_without_session:
+            parts.append(
+                format_html(
+                    '<p class="govuk-body-s govuk-!-margin-bottom-2">No course in the catalogue develops {} to {} '
+                    "from your validated level.</p>",
+                    gap.skill_name,
+                    gap.needed_level_name,
+                )
+            )
+        for course in item.courses_without_session:
+            parts.append(self.without_session(course))
+        if self.is_self and not item.recommendations and not item.courses_without_session:
+            parts.append(self.ask_for_skill(gap, interested=interested_in_skill))
+        if self.is_self:
+            parts.append(
+                format_html(
+                    '<p class="govuk-body-s govuk-!-margin-bottom-1"><a class="govuk-link" '
+                    'href="{}?skill_code={}&amp;target_rank={}#add">Plan something else for {}</a>, such as '
+                    "on-the-job work, a mentor or reading</p>",
+                    self.plan,
+                    quote(gap.skill_code, safe="/"),
+                    gap.needed_rank,
+                    gap.skill_name,
+                )
+            )
+        more = (
+            format_html("{} more in the catalogue for {}", item.more, gap.skill_name)
+            if item.more
+            else format_html("All training for {} in the catalogue", gap.skill_name)
+        )
+        parts.append(
+            format_html(
+                '<p class="govuk-body-s govuk-!-margin-bottom-0"><a class="govuk-link" href="/courses/?skill={}">{}</a>'
+                "</p>\n</div>",
+                quote(gap.skill_code, safe="/"),
+                more,
+            )
+        )
+        return mark_safe("\n".join(parts))  # noqa: S308 — each part written by format_html
+
+    def recommendation(self, rec: Recommendation, gap: Gap) -> SafeString:
+        course_url = self.course_urls[rec.course.pk]
+        session = rec.session
+        when = format_html(": {}, {}", _when(session.starts_at), session.town or "online") if session else ""
+        tag = '\n<strong class="govuk-tag govuk-tag--blue">\n  Exact step\n</strong>\n' if rec.exact_step else ""
+        form = ""
+        if self.is_self:
+            fields = [
+                ("kind", "session" if session else "course"),
+                ("title", f"{rec.course.title}, {date_format(timezone.localtime(session.starts_at), 'j F Y')}")
+                if session
+                else ("title", rec.course.title),
+                ("url", course_url),
+                ("skill_code", gap.skill_code),
+                ("target_rank", gap.needed_rank),
+            ]
+            if session:
+                fields.append(("target_date", date_format(timezone.localtime(session.starts_at), "Y-m-d")))
+            fields.append(("next", self.next))
+            form = format_html(
+                '<form method="post" action="{}" class="govuk-!-margin-top-1">{}{}'
+                '<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" '
+                'data-module="govuk-button">Add to my plan<span class="govuk-visually-hidden">: {}</span></button>'
+                "</form>",
+                self.plan_action_add,
+                self.csrf,
+                _hidden(fields),
+                rec.course.title,
+            )
+        return format_html(
+            '<li class="govuk-!-margin-bottom-3"><a class="govuk-link govuk-!-font-weight-bold" href="{}">{}</a>{}{}'
+            '<br><span class="govuk-body-s">{}. {}.</span>{}</li>',
+            course_url,
+            rec.course.title,
+            when,
+            mark_safe(tag),  # noqa: S308 — a constant
+            rec.availability,
+            rec.reason,
+            form,
+        )
+
+    def without_session(self, course) -> SafeString:
+        interested = course.pk in self.interested_courses
+        text = format_html(
+            '<p class="govuk-body-s govuk-!-margin-bottom-2"><a class="govuk-link" href="{}">{}</a> develops it, but '
+            "has no session open for booking{}</p>",
+            self.course_urls[course.pk],
+            course.title,
+            ": you have asked for one." if interested else ".",
+        )
+        if not self.is_self or interested:
+            return text
+        return text + format_html(
+            '\n<form method="post" action="{}">{}{}<button type="submit" class="govuk-button '
+            'govuk-button--secondary govuk-!-margin-bottom-2" data-module="govuk-button">Ask for a session'
+            '<span class="govuk-visually-hidden"> of {}</span></button></form>',
+            self.interest,
+            self.csrf,
+            _hidden([("course", course.pk), ("next", self.next)]),
+            course.title,
+        )
+
+    def ask_for_skill(self, gap: Gap, *, interested: bool) -> SafeString:
+        if interested:
+            return format_html(
+                '<p class="govuk-body-s govuk-!-margin-bottom-2">You have asked for training in {}. '
+                '<a class="govuk-link" href="{}">See or withdraw what you have asked for</a>.</p>',
+                gap.skill_name,
+                self.interest,
+            )
+        return format_html(
+            '<form method="post" action="{}">{}{}<button type="submit" class="govuk-button govuk-button--secondary '
+            'govuk-!-margin-bottom-2" data-module="govuk-button">Ask for training in {} at {}</button></form>',
+            self.interest,
+            self.csrf,
+            _hidden(
+                [
+                    ("framework", gap.framework_id),
+                    ("skill", gap.skill_code),
+                    ("level", gap.needed_rank),
+                    ("next", self.next),
+                ]
+            ),
+            gap.skill_name,
+            gap.needed_level_name,
+        )
+
+
+def _hidden(fields) -> SafeString:
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', fields)

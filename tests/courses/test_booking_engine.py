@@ -176,9 +176,9 @@ def test_a_second_booking_that_passes_the_first_check_is_refused_by_the_database
     before = snapshot(session)
     checks = iter([None])  # the check before the lock sees nothing; the one after the refusal sees the booking
     real = engine._active_booking
-    with mock.patch.object(engine, "_active_booking", side_effect=lambda **kw: next(checks, None) or real(**kw)):
-        with pytest.raises(AlreadyBooked) as raised:
-            book(session, person)
+    late = mock.patch.object(engine, "_active_booking", side_effect=lambda **kw: next(checks, None) or real(**kw))
+    with late, pytest.raises(AlreadyBooked) as raised:
+        book(session, person)
     assert raised.value.booking == booking
     assert snapshot(session) == before  # no seat, no waitlist place, no message and no audit entry kept
 
