@@ -38,8 +38,13 @@ def gaps(request, person_id=None):
     viewer = request.person
     person = viewer if person_id is None else visible_person(viewer, person_id)
     target_gaps = gap_analysis(person=person, role_level=person.target_role_level)
-    current_gaps = gap_analysis(person=person, role_level=person.current_role_level)
-    extras = gap_extras(request, person, [analysis for analysis in (target_gaps, current_gaps) if analysis])
+    # Working towards the role level held (a person who only wants to hold it fully): one analysis, shown twice.
+    if person.current_role_level_id is not None and person.current_role_level_id == person.target_role_level_id:
+        current_gaps = target_gaps
+    else:
+        current_gaps = gap_analysis(person=person, role_level=person.current_role_level)
+    analyses = [target_gaps] if current_gaps is target_gaps else [target_gaps, current_gaps]
+    extras = gap_extras(request, person, [analysis for analysis in analyses if analysis])
     return render(
         request,
         "skills/gaps.html",

@@ -68,5 +68,5 @@ def test_a_learner_aiming_at_a_real_role_level_gets_real_skills_recommendations_
     for requirement in requirements[:3]:
         assert f"{requirement.skill.name} in practice" in page.replace("&#x27;", "'")
     assert (
-        len(page_queries(queries.captured_queries)) == 14
+        len(page_queries(queries.captured_queries)) == 11
     )  # as with a one-skill framework (test_recommendations): nothing per gap; expiring certifications are one

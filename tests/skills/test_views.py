@@ -249,6 +249,44 @@ def test_a_learner_can_claim_no_level_and_the_gap_page_links_only_assessed_skill
     assert client.get("/skills/history/skill-00/").status_code == 200
 
 
+def test_the_gap_page_shows_each_role_level_with_the_tags_of_each_row():
+    release = FrameworkReleaseFactory(framework=FrameworkFactory(slug="ddat", name="DDaT"))
+    levels = {level.code: level for level in release.levels.all()}
+    held = RoleLevelFactory(role__release=release, release=release, name="Senior data engineer")
+    other = RoleLevelFactory(role__release=release, release=release, name="Lead data engineer")
+    skills = [SkillFactory(release=release, name=f"Skill {n:02d}", code=f"skill-{n:02d}") for n in range(3)]
+    for skill in skills:
+        RequirementFactory(role_level=held, role=held.role, release=release, skill=skill, level=levels["practitioner"])
+    RequirementFactory(role_level=other, role=other.role, release=release, skill=skills[0], level=levels["expert"])
+    publish_directly(release)
+    learner = PersonFactory(target_role_level=held, current_role_level=held)
+    assessment_record(person=learner, skill=skills[0], level=levels["practitioner"], source=AssessmentSource.IMPORT)
+    assessment_record(person=learner, skill=skills[1], level=levels["working"], source=AssessmentSource.IMPORT)
+    CurrentLevel.objects.filter(person=learner, skill_code="skill-00").update(needs_revalidation=True)
+    met = '<strong class="govuk-tag govuk-tag--green">\n  Met\n</strong>'
+    below = '<strong class="govuk-tag govuk-tag--red">\n  {} below\n</strong>'
+    check_again = '<strong class="govuk-tag govuk-tag--orange">\n  Check again\n</strong>'
+
+    # Working towards the role level held: the one analysis under both headings.
+    page = client_for(learner).get("/skills/gaps/").content.decode()
+    assert "Working towards: " + held.role.name in page
+    assert "Current role: " + held.role.name in page
+    assert page.count(met) == 2  # skill-00
+    assert page.count(below.format(1)) == 2  # skill-01, Working
+    assert page.count(below.format(3)) == 2  # skill-02, not held
+    assert page.count(check_again) == 2
+
+    # Working towards another role level: each analysed against its own requirements.
+    learner.target_role_level = other
+    learner.save()
+    page = client_for(learner).get("/skills/gaps/").content.decode()
+    assert "Working towards: " + other.role.name in page
+    assert page.count(met) == 1  # skill-00 in the role held
+    assert page.count(below.format(1)) == 2  # skill-00 one below Expert, skill-01 one below Practitioner
+    assert page.count(below.format(3)) == 1
+    assert page.count(check_again) == 2
+
+
 def test_the_error_summary_links_a_radio_question_to_its_first_option(setting):
     release, role_level, manager, learner = setting
     self_assessment_draft_save(
