@@ -74,10 +74,6 @@ def gap_recommendations_html(request, person, analyses) -> dict[tuple[int, str],
     return html
 
 
-def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "l j F Y, H:i T")
-
-
 class _Writer:
     """The recommendations under one gap, written in Python rather than through a template: a gap page lists a
     block for each of a role level's skills (a dozen or more), each with its courses, forms and links, and the
@@ -157,13 +153,16 @@ class _Writer:
     def recommendation(self, rec: Recommendation, gap: Gap) -> SafeString:
         course_url = self.course_urls[rec.course.pk]
         session = rec.session
-        when = format_html(": {}, {}", _when(session.starts_at), session.town or "online") if session else ""
+        starts = timezone.localtime(session.starts_at) if session else None
+        when = (
+            format_html(": {}, {}", date_format(starts, "l j F Y, H:i T"), session.town or "online") if session else ""
+        )
         tag = '\n<strong class="govuk-tag govuk-tag--blue">\n  Exact step\n</strong>\n' if rec.exact_step else ""
         form = ""
         if self.is_self:
             fields = [
                 ("kind", "session" if session else "course"),
-                ("title", f"{rec.course.title}, {date_format(timezone.localtime(session.starts_at), 'j F Y')}")
+                ("title", f"{rec.course.title}, {date_format(starts, 'j F Y')}")
                 if session
                 else ("title", rec.course.title),
                 ("url", course_url),
@@ -171,7 +170,7 @@ class _Writer:
                 ("target_rank", gap.needed_rank),
             ]
             if session:
-                fields.append(("target_date", date_format(timezone.localtime(session.starts_at), "Y-m-d")))
+                fields.append(("target_date", date_format(starts, "Y-m-d")))
             fields.append(("next", self.next))
             form = format_html(
                 '<form method="post" action="{}" class="govuk-!-margin-top-1">{}{}'
