@@ -18,6 +18,7 @@ from courses.models import Booking, Session
 from courses.services.attendance import attendance_mark, session_close
 from courses.viewsets.base import london
 from courses.viewsets.forms import AttendanceForm
+from courses.viewsets.roster_rows import attending_rows, ended_rows, person_cells, requested_items, waitlist_rows
 from frameworks.spreadsheets import FormulaSafeCsvWriter
 
 VIEW_ROSTER = "courses.view_booking"
@@ -27,11 +28,39 @@ ATTENDANCE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.COMPLETED, Booking
 ENDED_STATUSES = (BookingStatus.CANCELLED, BookingStatus.DECLINED, BookingStatus.LAPSED)
 
 
+# What the roster page and its CSV show of a booking and its person (names, e-mail, grade, manager): nothing else
+# is read, so seventy bookings do not carry seventy passwords and timestamps (docs/decisions/0302).
+ROSTER_FIELDS = (
+    "id",
+    "person_id",
+    "status",
+    "waitlist_position",
+    "adjustments",
+    "cancel_reason",
+    "decline_reason",
+    "waitlisted_at",
+    "created_at",
+    "person__user_id",
+    "person__staff_number",
+    "person__grade_id",
+    "person__line_manager_id",
+    "person__user__first_name",
+    "person__user__last_name",
+    "person__user__email",
+    "person__grade__name",
+    "person__line_manager__user_id",
+    "person__line_manager__user__first_name",
+    "person__line_manager__user__last_name",
+    "person__line_manager__user__email",
+)
+
+
 def roster_bookings(session: Session) -> list[Booking]:
-    """Every booking of the session with its person, in one query."""
+    """Every booking of the session with its person, in one query, reading only what the roster shows."""
     return list(
         Booking.objects.filter(session=session)
         .select_related("person__user", "person__grade", "person__line_manager__user")
+        .only(*ROSTER_FIELDS)
         .order_by("created_at", "id")
     )
 
@@ -89,6 +118,10 @@ class RosterView(SessionObjectMixin, WagtailAdminTemplateMixin, TemplateView):
         may_mark = self.request.user.has_perm(MARK_ATTENDANCE)
         may_change = self.request.user.has_perm(CHANGE_SESSION)
         attending = self.groups["attending"]
+        show_attendance = bool(may_mark and started and session.status != SessionStatus.CANCELLED and attending)
+        # The form's radios only when attendance can be marked; otherwise a form without rows, for its errors.
+        form = form or (self.attendance_form() if show_attendance else AttendanceForm(bookings=[]))
+        attendance_rows = [(b.pk, person_cells(b), field) for b, field in form.bound_rows()] if show_attendance else []
         context.update(
             session=session,
             starts=london(session.starts_at),
@@ -100,8 +133,15 @@ class RosterView(SessionObjectMixin, WagtailAdminTemplateMixin, TemplateView):
             attended=sum(1 for b in attending if b.status == BookingStatus.COMPLETED),
             no_shows=sum(1 for b in attending if b.status == BookingStatus.NO_SHOW),
             started=started,
-            show_attendance=may_mark and started and session.status != SessionStatus.CANCELLED and attending,
-            attendance_form=form or self.attendance_form(),
+            show_attendance=show_attendance,
+            attendance_form=form,
+            attendance_rows=attendance_rows,
+            rows={
+                "attending": "" if show_attendance else attending_rows(attending),
+                "waitlist": waitlist_rows(self.groups["waitlist"]),
+                "requested": requested_items(self.groups["requested"]),
+                "ended": ended_rows(self.groups["ended"]),
+            },
             may_close=may_change and started and session.status == SessionStatus.SCHEDULED,
             may_change=may_change and session.status == SessionStatus.SCHEDULED,
             edit_url=reverse("courses_session:edit", args=[session.pk]),

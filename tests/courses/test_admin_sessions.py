@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from cms.accounts.enums import Role
 from courses.enums import BookingStatus, DeliveryMode, SessionStatus
@@ -353,6 +354,37 @@ def test_the_roster_shows_adjustments_waitlist_in_order_and_requests(client, adm
     booking_request(session=approval, person=learner, actor=learner.user)
     response = client.get(f"{SESSIONS}{approval.pk}/roster/")
     assert [b.person for b in response.context["groups"]["requested"]] == [learner]
+
+
+def test_the_roster_escapes_what_people_typed_and_breaks_adjustment_lines(client, administrator):
+    """The rows are written in Python (courses/viewsets/roster_rows.py): every value escaped as the template
+    would, adjustments with `linebreaksbr`, the waiting-list time in UK time, a request with its manager."""
+    session = SessionFactory(capacity=1)
+    (confirmed,) = _book(session, 1, adjustments="Step-free <access>\r\n& a hearing loop")
+    (waiting,) = _book(session, 1)
+    Booking.objects.filter(pk=waiting.pk).update(waitlisted_at=datetime(2026, 7, 1, 12, 5, tzinfo=ZoneInfo("UTC")))
+    ended, requested = _book(session, 2)
+    Booking.objects.filter(pk=ended.pk).update(
+        status=BookingStatus.CANCELLED, waitlist_position=None, cancel_reason="Off <sick> & away"
+    )
+    Booking.objects.filter(pk=requested.pk).update(status=BookingStatus.REQUESTED, waitlist_position=None)
+    manager = PersonFactory(user__first_name="Mo <b>", user__last_name="& Co")
+    requested.person.line_manager = manager
+    requested.person.save(update_fields=["line_manager"])
+    user = confirmed.person.user
+    user.first_name, user.last_name = "Ann <i>", "O'Neil & Sons"
+    user.save(update_fields=["first_name", "last_name"])
+
+    text = client.get(f"{SESSIONS}{session.pk}/roster/").content.decode()
+
+    assert f'<tr data-booking="{confirmed.pk}"><td>Ann &lt;i&gt; O&#x27;Neil &amp; Sons<br>' in text
+    assert "<td>Step-free &lt;access&gt;<br>&amp; a hearing loop</td><td>Confirmed</td></tr>" in text
+    assert f'<tr data-booking="{waiting.pk}"><td>1</td><td>{escape(waiting.person)}</td><td>None</td>' in text
+    assert "<td>1 Jul 2026, 13:05 BST</td></tr>" in text
+    assert f'<li data-booking="{requested.pk}">{escape(requested.person)} (manager: Mo &lt;b&gt; &amp; Co)</li>' in text
+    assert f"<td>{escape(ended.person)}</td><td>Cancelled</td><td>Off &lt;sick&gt; &amp; away</td></tr>" in text
+    assert "<i>" not in text
+    assert "<access>" not in text
 
 
 def test_the_roster_keeps_its_query_count(client, administrator, django_assert_num_queries):
