@@ -28,19 +28,18 @@ from decimal import Decimal
 from http.client import HTTPConnection
 from pathlib import Path
 
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
 from bench.bench_http import HEADERS, HOST, SESSION_COOKIE, collectstatic, cookies_from, free_port, http
+from bench.people import people_create
 from bench.urls import TRIVIAL_URL
 from cms.home.models import HomePage
 from courses.enums import BookingStatus, DeliveryMode
 from courses.models import Booking, CourseIndexPage, CoursePage, Session
-from skills.models import Grade, Person
-from skills.services import org_unit_ensure
 
 TARGET = "confirmed=20 waitlisted=180 errors=0, p99 at most 2000 ms"
 CSRF_COOKIE = "__Host-capability-csrf"
@@ -87,21 +86,6 @@ def session_create(seats: int) -> Session:
         booking_opens_at=starts - timedelta(days=30),
         booking_closes_at=starts - timedelta(days=2),
         cancellation_cutoff_at=starts - timedelta(days=3),
-    )
-
-
-def people_create(count: int) -> list[Person]:
-    run = secrets.token_hex(3)
-    users = get_user_model().objects.bulk_create(
-        [
-            get_user_model()(email=f"race-{run}-{n}@bench.example", first_name="Race", last_name=f"Person {n}")
-            for n in range(count)
-        ]
-    )
-    unit, _created = org_unit_ensure(full_name="Department for Benchmarks/Digital/Booking race")
-    grade = Grade.objects.order_by("rank").first()
-    return Person.objects.bulk_create(
-        [Person(user=user, staff_number=f"R{run}{n:04d}", org_unit=unit, grade=grade) for n, user in enumerate(users)]
     )
 
 
@@ -178,7 +162,7 @@ def run(bench):
         return
     secret = secrets.token_urlsafe(50)
     session = session_create(args.race_seats)
-    people = people_create(args.race_people)
+    people = people_create(args.race_people, unit="Booking race")
     cookies = {person.pk: signed_in_cookie(person.user, secret) for person in people}
     book_path = f"/training/sessions/{session.pk}/book/"
     env = {

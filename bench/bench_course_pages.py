@@ -27,14 +27,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.ddat import BASE, ddat_release_ensure
+from bench.people import people_create
 from cms.accounts.enums import Role
 from cms.home.models import HomePage
 from courses.enums import BookingStatus, DeliveryMode, SessionStatus
 from courses.models import Booking, CourseIndexPage, CourseOutcome, CoursePage, Session
 from frameworks.models import RoleLevel
 from frameworks.services import framework_pages_ensure
-from skills.models import Grade, Person
-from skills.services import org_unit_ensure
+from skills.models import Person
 
 TARGET = (
     "the catalogue, a course page, the gap page with recommendations and the roster within 1.5× the framework "
@@ -114,33 +114,13 @@ def catalogue_build(*, release, courses: int, sessions: int, rng: random.Random)
     return index
 
 
-def people_create(count: int, *, prefix: str, staff: str, role_level=None) -> list[Person]:
-    users = get_user_model().objects.bulk_create(
-        get_user_model()(email=f"{prefix}-{n}@bench.example", first_name="Bench", last_name=f"Learner {n}")
-        for n in range(count)
-    )
-    unit, _created = org_unit_ensure(full_name="Department for Benchmarks/Digital/Course pages")
-    grade = Grade.objects.order_by("rank").first()
-    return Person.objects.bulk_create(
-        Person(
-            user=user,
-            staff_number=f"{staff}{n:04d}",
-            org_unit=unit,
-            grade=grade,
-            current_role_level=role_level,
-            target_role_level=role_level,
-        )
-        for n, user in enumerate(users)
-    )
-
-
 def learner_create(release) -> tuple[Person, int]:
     """A learner working towards the role level with the most required skills, with no validated level in any:
     a gap in each, for the courses to close. Returns them and how many skills their role level requires."""
     role_level = (
         RoleLevel.objects.filter(release=release).annotate(n=Count("requirements")).order_by("-n", "pk").first()
     )
-    (learner,) = people_create(1, prefix="bench-gaps", staff="BG", role_level=role_level)
+    (learner,) = people_create(1, unit="Course pages", role_level=role_level)
     return learner, role_level.n
 
 
@@ -160,9 +140,7 @@ def roster_session(course: CoursePage) -> Session:
         booking_closes_at=starts - timedelta(days=2),
         cancellation_cutoff_at=starts - timedelta(days=3),
     )
-    people = people_create(
-        ROSTER_CONFIRMED + ROSTER_WAITING, prefix=f"bench-roster-{session.pk}", staff=f"BR{session.pk}-"
-    )
+    people = people_create(ROSTER_CONFIRMED + ROSTER_WAITING, unit="Course pages")
     now = timezone.now()
     Booking.objects.bulk_create(
         Booking(
