@@ -16,8 +16,9 @@ The state's key carries the catalogue's version; the results' keys carry both ve
 a stale entry is never read again and expires. The catalogue's version is replaced when a session is saved
 (except the seat counters the booking engine saves, which it reports itself) or deleted, a course page is
 published, unpublished, saved, moved or deleted, a view restriction is saved or deleted, or an outcome changes
-(`connect`, from the app's ready()), and by the booking engine after it commits a change to a session's seats
-(`catalogue_seats_changed`).
+(`connect`, from the app's ready()) or a booking is deleted, and by the booking engine after it commits a change to a
+session's seats or its waiting list (`catalogue_seats_changed`). The recommendations on a person's gap page are
+kept under this version too (courses.views.recommendations).
 
 Only data and fragments are cached, never a response: the filter form with the visitor's values, the pagination
 with their query string, the frame (signed-in header, CSRF token, CSP nonce) are rendered for each request. The
@@ -37,7 +38,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from courses.models import CourseOutcome, CoursePage, Session
+from courses.models import Booking, CourseOutcome, CoursePage, Session
 from courses.selectors.catalogue import location_choices, upcoming_sessions
 from frameworks import page_cache
 from frameworks.process_cache import LayeredCache
@@ -157,6 +158,8 @@ def connect() -> None:
     """Invalidate on every change the catalogue shows (called once, from the app's ready())."""
     post_save.connect(_session_saved, sender=Session, dispatch_uid="catalogue_cache_session_saved")
     post_delete.connect(_changed, sender=Session, dispatch_uid="catalogue_cache_session_deleted")
+    # A booking deleted with its person (erasure) shortens a waiting list or frees a seat.
+    post_delete.connect(_changed, sender=Booking, dispatch_uid="catalogue_cache_booking_deleted")
     for model in (CoursePage, CourseOutcome, PageViewRestriction):
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue_cache_{model.__name__}_saved")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue_cache_{model.__name__}_deleted")

@@ -135,7 +135,8 @@ class OutcomeFit:
 def course_fit(*, booking: Booking) -> list[OutcomeFit]:
     """How each of the course's outcomes meets the learner's gaps: the requirement of their target role level
     (`gap_analysis`) and their validated level (`current_levels_for`) for each outcome skill, matched on the
-    skill's stable code. Four queries at most (outcomes, requirements, the target's levels, current levels)."""
+    skill's stable code. Four queries at most (outcomes, requirements: none once read for a published release, the
+    target's levels, current levels)."""
     person = booking.person
     outcomes = list(
         CourseOutcome.objects.filter(course_id=booking.session.course_id)

@@ -2,8 +2,10 @@
 registered in courses/wagtail_hooks.py): the person's own page offers "add to my plan" and registering
 interest; a manager looking at a team member's page sees the same recommendations without those actions."""
 
+import hashlib
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +13,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from courses.models import CourseInterest
+from courses.catalogue_cache import catalogue_state, catalogue_versions
+from courses.enums import ACTIVE_BOOKING_STATUSES
+from courses.models import Booking, CourseInterest
 from courses.selectors.recommendations import Gap, GapRecommendations, Recommendation, recommendations_for_gaps
 
 
@@ -37,11 +41,11 @@ def gaps_of(analyses) -> list[Gap]:
 
 
 def gap_recommendations_html(request, person, analyses) -> dict[tuple[int, str], str]:
-    """{(role_level_id, skill_code): html} for each unmet requirement of `analyses`."""
+    """{(role_level_id, skill_code): html} for each unmet requirement of `analyses`, from the cache when nothing
+    it was written from has changed (see `_cache_key`)."""
     gaps = gaps_of(analyses)
     if not gaps:
         return {}
-    found = recommendations_for_gaps(person=person, gaps=gaps)
     viewer = getattr(request, "person", None)
     is_self = viewer is not None and viewer.pk == person.pk
     interested_courses, interested_skills = set(), set()
@@ -53,6 +57,93 @@ def gap_recommendations_html(request, person, analyses) -> dict[tuple[int, str],
                 interested_courses.add(course_id)
             else:
                 interested_skills.add((framework_id, skill_code))
+    key = _cache_key(
+        request,
+        person,
+        analyses,
+        is_self=is_self,
+        interests=(interested_courses, interested_skills),
+    )
+    written = cache.get(key) if key else None
+    if written is None:
+        written = _written(
+            request,
+            person,
+            analyses,
+            gaps,
+            is_self=is_self,
+            interested_courses=interested_courses,
+            interested_skills=interested_skills,
+        )
+        if key:
+            cache.set(key, written, CACHE_TIMEOUT)
+    if not is_self:
+        return {place: mark_safe(html) for place, html in written.items()}  # noqa: S308 — written by _Writer
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    return {place: mark_safe(html.replace(CSRF_MARK, csrf)) for place, html in written.items()}  # noqa: S308 — written by _Writer
+
+
+# The recommendations of one person's page are kept this long, under a key that names everything they were written
+# from (`_cache_key`): long enough for the visits of a working day, short enough that keys nobody asks for again
+# leave the shared cache.
+CACHE_TIMEOUT = 60 * 60
+# Where each form's CSRF field goes: the blocks are cached without the token, which every request has its own of.
+# No value from the database can write it: they are all escaped, and "<" with them.
+CSRF_MARK = "<!--capability:csrf-->"
+
+
+def _cache_key(request, person, analyses, *, is_self: bool, interests) -> str | None:
+    """The key of the recommendations written for `person`'s page from `analyses`: the catalogue's version (replaced
+    by every change to its courses, outcomes and sessions, their seats and waiting lists: courses.catalogue_cache)
+    and the moment its answers stop being true as time passes, the framework pages' version, the site, the page's
+    path (the forms come back to it), who looks (the person, or their management without the forms), the person's
+    grade (which courses they may take) and open bookings, what they have asked for, and each gap. None for a
+    path with a query string, which is not worth a place in the shared cache."""
+    if request.GET:
+        return None
+    version, framework_version = catalogue_versions(request)
+    state = catalogue_state(request, now=timezone.now())
+    booked = sorted(
+        Booking.objects.filter(person=person, status__in=ACTIVE_BOOKING_STATUSES).values_list("session_id", flat=True)
+    )
+    interested_courses, interested_skills = interests
+    shown = [
+        (
+            analysis.role_level.pk,
+            [
+                (
+                    row.requirement.skill.code,
+                    row.requirement.skill.name,
+                    row.validated_rank,
+                    row.required_rank,
+                    row.requirement.level.name,
+                )
+                for row in analysis.rows
+                if not row.met and row.requirement.level is not None
+            ],
+        )
+        for analysis in analyses
+    ]
+    material = repr(
+        (
+            request.get_host(),
+            request.path,
+            is_self,
+            person.pk,
+            person.grade_id,
+            booked,
+            sorted(interested_courses),
+            sorted(interested_skills),
+            shown,
+        )
+    )
+    digest = hashlib.sha256(material.encode()).hexdigest()[:40]
+    return f"courses:gap-recommendations:{version}:{framework_version}:{state.moment}:{digest}"
+
+
+def _written(request, person, analyses, gaps, *, is_self, interested_courses, interested_skills) -> dict:
+    """{(role_level_id, skill_code): html} as `_Writer` writes it, with `CSRF_MARK` for each form's token."""
+    found = recommendations_for_gaps(person=person, gaps=gaps)
     course_urls: dict[int, str] = {}
     for item in found.values():
         for course in [rec.course for rec in item.recommendations] + item.courses_without_session:
@@ -85,11 +176,7 @@ class _Writer:
         self.course_urls = course_urls
         self.interested_courses = interested_courses
         self.next = request.get_full_path()
-        self.csrf = (
-            format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
-            if is_self
-            else ""
-        )
+        self.csrf = mark_safe(CSRF_MARK) if is_self else ""  # noqa: S308 — a constant, replaced by the field
         self.plan_action_add = reverse("skills:plan-action-add")
         self.interest = reverse("courses:interest")
         self.plan = reverse("skills:plan")

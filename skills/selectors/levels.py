@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.db.models import QuerySet
 
 from frameworks.models import Requirement, Role, RoleLevel
@@ -65,6 +66,24 @@ def role_level_requirements(*, role_level) -> QuerySet[Requirement]:
     return Requirement.objects.filter(role_level=role_level).select_related("skill", "level").order_by("skill__name")
 
 
+def published_requirements(*, role_level) -> list[Requirement]:
+    """The requirements of `role_level`, skill and level loaded, by skill name: from this process's cache when
+    its release is published, since a published release never changes (the database refuses it: decision 0104),
+    else read. The values kept are shared by every request in the process and never changed."""
+    if role_level.release.is_editable:
+        return list(role_level_requirements(role_level=role_level))
+    key = f"skills:requirements:{role_level.pk}"
+    requirements = caches["local"].get(key)
+    if requirements is None:
+        requirements = list(role_level_requirements(role_level=role_level))
+        caches["local"].set(key, requirements, REQUIREMENTS_TIMEOUT)
+    return requirements
+
+
+# A day: requirements of a published release are the same until the release is deleted, which only a test does.
+REQUIREMENTS_TIMEOUT = 60 * 60 * 24
+
+
 @dataclass(frozen=True)
 class GapRow:
     requirement: Requirement
@@ -119,7 +138,7 @@ def gap_analysis(*, person: Person, role_level) -> GapAnalysis | None:
     """Each requirement of `role_level` against the person's validated and claimed levels. Two queries."""
     if role_level is None:
         return None
-    requirements = list(role_level_requirements(role_level=role_level))
+    requirements = published_requirements(role_level=role_level)
     by_code: dict[str, CurrentLevel] = {}
     for current in CurrentLevel.objects.filter(
         person=person,

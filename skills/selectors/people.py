@@ -59,9 +59,33 @@ def person_essentials_for_user(*, user) -> Person | None:
     """The signed-in account's person with only their unit, grade and line manager: for a page that reads nothing
     of their role levels, such as booking a session, which hundreds of people may do in the same second (each of
     the joins `person_for_user` makes is planning and building time: docs/decisions/0024). One query."""
+    return _person_for_user(user, PERSON_ESSENTIALS)
+
+
+# What the pages about a person's own levels read of them (their gaps): the essentials and each role level with its
+# release and role, without the carry-forward and previous-release joins of `person_for_user` (docs/decisions/0208,
+# amendment of 7 December).
+PERSON_ROLE_LEVELS = (
+    *PERSON_ESSENTIALS,
+    *(
+        f"{role_level}__{related}"
+        for role_level in ("current_role_level", "target_role_level")
+        for related in ("release", "role")
+    ),
+)
+
+
+def person_role_levels_for_user(*, user) -> Person | None:
+    """The signed-in account's person with their unit, grade, line manager and role levels (each with its release
+    and role): for a page that compares their levels with their role levels and asks nothing of a carry-forward.
+    One query of eight joins, where `person_for_user` makes sixteen."""
+    return _person_for_user(user, PERSON_ROLE_LEVELS)
+
+
+def _person_for_user(user, related) -> Person | None:
     if not user.is_authenticated:
         return None
-    person = next(iter(Person.objects.select_related(*PERSON_ESSENTIALS).filter(user=user).order_by()[:1]), None)
+    person = next(iter(Person.objects.select_related(*related).filter(user=user).order_by()[:1]), None)
     if person is not None:
         person.user = user
     return person
@@ -154,7 +178,15 @@ def person_get_visible_to(*, viewer: Person | None, person_id) -> Person | None:
     manager), or None when there is no such person or `viewer` may not see them (`person_visible_to`): a page
     answers both with 404, never a hint that the person exists."""
     person = (
-        Person.objects.select_related("user", "current_role_level__role", "target_role_level__role", "line_manager")
+        Person.objects.select_related(
+            "user",
+            "line_manager",
+            *(
+                f"{role_level}__{related}"
+                for role_level in ("current_role_level", "target_role_level")
+                for related in ("release", "role")
+            ),
+        )
         .filter(pk=person_id)
         .order_by()
         .first()

@@ -11,6 +11,7 @@ from wagtail import hooks
 from skills.enums import AssessmentSource
 from skills.selectors.external_certifications import certifications_due
 from skills.selectors.levels import current_level_for_code, gap_analysis, skill_history
+from skills.selectors.people import person_role_levels_for_user
 from skills.selectors.reviews import assessor_request_open, evidence_requests
 from skills.services.reviews import (
     review_request_assessor,
@@ -33,7 +34,7 @@ def gap_extras(request, person, analyses) -> dict[int, dict[str, str]]:
     return extras
 
 
-@person_required
+@person_required(find=person_role_levels_for_user)
 def gaps(request, person_id=None):
     viewer = request.person
     person = viewer if person_id is None else visible_person(viewer, person_id)

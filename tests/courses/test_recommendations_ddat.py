@@ -56,6 +56,7 @@ def test_a_learner_aiming_at_a_real_role_level_gets_real_skills_recommendations_
     )
     client = client_for(learner)
     client.get("/skills/gaps/")
+    client.get("/skills/gaps/")  # the frame keeps the site once a request has not looked it up for course URLs
 
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/skills/gaps/").content.decode()
@@ -67,6 +68,5 @@ def test_a_learner_aiming_at_a_real_role_level_gets_real_skills_recommendations_
     )
     for requirement in requirements[:3]:
         assert f"{requirement.skill.name} in practice" in page.replace("&#x27;", "'")
-    assert (
-        len(page_queries(queries.captured_queries)) == 11
-    )  # as with a one-skill framework (test_recommendations): nothing per gap; expiring certifications are one
+    # As with a one-skill framework (test_recommendations): nothing per gap; the recommendations from the cache.
+    assert len(page_queries(queries.captured_queries)) == 7
