@@ -1,7 +1,7 @@
 """Retention (`skills.services.retention.retention_apply`, its nightly task and `manage.py apply_retention`): what
 is past its period goes once, a dry run changes nothing, the periods are settings."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -49,7 +49,11 @@ def records(settings):
     log(instance=here, action="capability.skills.person_update", user=None, data={})
     new_entry = ModelLogEntry.objects.latest("pk")
     old_draft = SelfAssessmentDraft.objects.create(person=here, skill=SkillFactory(), evidence="Old")
-    SelfAssessmentDraft.objects.filter(pk=old_draft.pk).update(updated_at=now - 61 * DAY)
+    # Noon, London time, on the day 61 days ago: periods count London days, and 61 × 24 hours before a late winter
+    # evening is still day 60 in London when those days cross the change from summer time.
+    SelfAssessmentDraft.objects.filter(pk=old_draft.pk).update(
+        updated_at=timezone.make_aware(datetime.combine(today - 61 * DAY, time(12)))
+    )
     new_draft = SelfAssessmentDraft.objects.create(person=here, skill=SkillFactory(), evidence="New")
     return {
         "old_leaver": old_leaver,
