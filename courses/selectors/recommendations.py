@@ -97,11 +97,12 @@ class GapRecommendations:
         return not self.recommendations
 
 
-def reason_in_words(*, outcome: CourseOutcome, gap: Gap) -> str:
+def reason_in_words(*, outcome: CourseOutcome, gap: Gap, whose: str = "your") -> str:
+    """Why the course is recommended, to the person ("your role level") or to their management ("their")."""
     start = outcome.from_level.name if outcome.from_level_id else "no level"
     return (
         f"Develops {gap.skill_name} from {start} to {outcome.to_level.name}; "
-        f"your role level needs {gap.needed_level_name}"
+        f"{whose} role level needs {gap.needed_level_name}"
     )
 
 

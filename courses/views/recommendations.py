@@ -16,7 +16,13 @@ from django.utils.safestring import SafeString, mark_safe
 from courses.catalogue_cache import catalogue_state, catalogue_versions
 from courses.enums import ACTIVE_BOOKING_STATUSES
 from courses.models import Booking, CourseInterest
-from courses.selectors.recommendations import Gap, GapRecommendations, Recommendation, recommendations_for_gaps
+from courses.selectors.recommendations import (
+    Gap,
+    GapRecommendations,
+    Recommendation,
+    reason_in_words,
+    recommendations_for_gaps,
+)
 
 
 def gaps_of(analyses) -> list[Gap]:
@@ -173,6 +179,7 @@ class _Writer:
 
     def __init__(self, request, *, is_self: bool, course_urls: dict[int, str], interested_courses: set[int]):
         self.is_self = is_self
+        self.whose = "your" if is_self else "their"  # a manager reads about their team member
         self.course_urls = course_urls
         self.interested_courses = interested_courses
         self.next = request.get_full_path()
@@ -201,9 +208,10 @@ class _Writer:
             parts.append(
                 format_html(
                     '<p class="govuk-body-s govuk-!-margin-bottom-2">No course in the catalogue develops {} to {} '
-                    "from your validated level.</p>",
+                    "from {} validated level.</p>",
                     gap.skill_name,
                     gap.needed_level_name,
+                    self.whose,
                 )
             )
         for course in item.courses_without_session:
@@ -277,7 +285,7 @@ class _Writer:
             when,
             mark_safe(tag),  # noqa: S308 — a constant
             rec.availability,
-            rec.reason,
+            rec.reason if self.is_self else reason_in_words(outcome=rec.outcome, gap=gap, whose=self.whose),
             form,
         )
 

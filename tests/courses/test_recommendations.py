@@ -189,7 +189,9 @@ def test_a_manager_sees_the_same_recommendations_for_a_team_member_without_actin
 
     page = client_for(manager).get(f"/skills/team/{learner.pk}/").content.decode()
 
-    assert "Develops Skill 00 from Working to Practitioner; your role level needs Practitioner" in page
+    assert "Develops Skill 00 from Working to Practitioner; their role level needs Practitioner" in page
+    assert "your role level" not in page
+    assert "your validated level" not in page
     assert "Add to my plan" not in page
     assert "Ask for training" not in page
     assert client_for(PersonFactory()).get(f"/skills/team/{learner.pk}/").status_code == 404
