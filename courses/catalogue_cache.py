@@ -16,9 +16,10 @@ The state's key carries the catalogue's version; the results' keys carry both ve
 a stale entry is never read again and expires. The catalogue's version is replaced when a session is saved
 (except the seat counters the booking engine saves, which it reports itself) or deleted, a course page is
 published, unpublished, saved, moved or deleted, a view restriction is saved or deleted, or an outcome changes
-(`connect`, from the app's ready()) or a booking is deleted, and by the booking engine after it commits a change to a
-session's seats or its waiting list (`catalogue_seats_changed`). The recommendations on a person's gap page are
-kept under this version too (courses.views.recommendations).
+(`connect`, from the app's ready()), and by the booking engine after it commits a change to a session's seats
+(`catalogue_seats_changed`). A second version, the structure's, is replaced by all of these but the booking engine's:
+the recommendations on a person's gap page are kept under it and check the seats of their own sessions
+(courses.views.recommendations).
 
 Only data and fragments are cached, never a response: the filter form with the visitor's values, the pagination
 with their query string, the frame (signed-in header, CSRF token, CSP nonce) are rendered for each request. The
@@ -38,12 +39,16 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from courses.models import Booking, CourseOutcome, CoursePage, Session
+from courses.models import CourseOutcome, CoursePage, Session
 from courses.selectors.catalogue import location_choices, upcoming_sessions
 from frameworks import page_cache
 from frameworks.process_cache import LayeredCache
 
 VERSION_KEY = "courses:catalogue:version"
+# Replaced with VERSION_KEY by every change but the booking engine's to seats and waiting lists: what the catalogue
+# holds, for caches that read the seats of the few sessions they show for themselves (the gap page's
+# recommendations, courses.views.recommendations).
+STRUCTURE_KEY = "courses:catalogue:structure"
 TIMEOUT = 60 * 60 * 24
 # The state, counts and pages of this process, in front of the shared cache (frameworks.process_cache), never
 # changed once stored. A page of rows is 30–60 KB of HTML: 200 entries keep a process under about 12 MB.
@@ -80,9 +85,14 @@ class ResultsPage:
 
 def catalogue_versions(request) -> tuple[str, str]:
     """The catalogue's and the framework pages' versions, read at most once per request (the frame has usually
-    read the second already)."""
-    versions = page_cache.cache_versions(request, VERSION_KEY, page_cache.VERSION_KEY)
+    read the second already), in one round trip with the structure's version (`catalogue_structure_version`)."""
+    versions = page_cache.cache_versions(request, VERSION_KEY, STRUCTURE_KEY, page_cache.VERSION_KEY)
     return versions[VERSION_KEY], versions[page_cache.VERSION_KEY]
+
+
+def catalogue_structure_version(request) -> str:
+    """The version of what the catalogue holds, not replaced by seats taken or freed and waiting lists."""
+    return page_cache.cache_versions(request, VERSION_KEY, STRUCTURE_KEY, page_cache.VERSION_KEY)[STRUCTURE_KEY]
 
 
 def _state_read(now: datetime) -> CatalogueState:
@@ -125,6 +135,10 @@ def results_set(key: str, value, *, shared: bool) -> None:
 
 
 def _replace() -> None:
+    cache.set_many({VERSION_KEY: uuid.uuid4().hex, STRUCTURE_KEY: uuid.uuid4().hex}, None)
+
+
+def _seats_replace() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
@@ -137,8 +151,9 @@ def catalogue_invalidate() -> None:
 
 def catalogue_seats_changed() -> None:
     """For the booking engine, after it changed a session's seats: the catalogue's answers (seats left, "has
-    seats") are replaced when the change commits — one cache write; before then no other request can read it."""
-    transaction.on_commit(_replace)
+    seats") are replaced when the change commits — one cache write; before then no other request can read it.
+    The structure's version stays."""
+    transaction.on_commit(_seats_replace)
 
 
 # What the booking engine saves when it places a booking; it calls `catalogue_seats_changed` itself.
@@ -158,8 +173,6 @@ def connect() -> None:
     """Invalidate on every change the catalogue shows (called once, from the app's ready())."""
     post_save.connect(_session_saved, sender=Session, dispatch_uid="catalogue_cache_session_saved")
     post_delete.connect(_changed, sender=Session, dispatch_uid="catalogue_cache_session_deleted")
-    # A booking deleted with its person (erasure) shortens a waiting list or frees a seat.
-    post_delete.connect(_changed, sender=Booking, dispatch_uid="catalogue_cache_booking_deleted")
     for model in (CoursePage, CourseOutcome, PageViewRestriction):
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue_cache_{model.__name__}_saved")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue_cache_{model.__name__}_deleted")

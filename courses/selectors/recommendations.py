@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -113,14 +114,20 @@ def _eligible(person: Person):
 
 
 def recommendations_for_gaps(
-    *, person: Person, gaps: list[Gap], now: datetime | None = None, per_gap: int = PER_GAP
+    *,
+    person: Person,
+    gaps: list[Gap],
+    now: datetime | None = None,
+    per_gap: int = PER_GAP,
+    considered: list | None = None,
 ) -> dict[tuple, GapRecommendations]:
     """For each gap (keyed by `Gap.key`), the ranked recommendations: exact step first (the course starts at
     the person's validated level and ends at the needed level), then the soonest (self-paced counts as now),
     then the most seats left. Only live courses for the person's grade; only scheduled sessions open for booking
     now with seats left or a short waiting list (or one the person has booked). Also the courses that match
     but have no such session, for registering interest. Two queries however many gaps (one when no matching
-    course is taught in sessions)."""
+    course is taught in sessions). `considered`, when given, receives the seats of every session weighed, shown or
+    not, as `session_seats` reads them: what the answer depends on besides the catalogue's structure."""
     now = now or timezone.now()
     results = {gap.key: GapRecommendations(gap=gap) for gap in gaps}
     if not gaps:
@@ -166,6 +173,8 @@ def recommendations_for_gaps(
             .only(*SESSION_FIELDS)
             .order_by("starts_at", "pk")
         ):
+            if considered is not None:
+                considered.append((session.pk, session.seats_taken, session.capacity, session.waiting))
             if session.seats_left or session.waiting < SHORT_WAITLIST or session.already_booked:
                 sessions_by_course[session.course_id].append(session)
 
@@ -197,3 +206,26 @@ def recommendations_for_gaps(
         found.recommendations = ranked[:per_gap]
         found.more = max(len(ranked) - per_gap, 0)
     return results
+
+
+# The seats of sessions as `recommendations_for_gaps` weighs them, in one statement written out: a cached answer
+# asks it on every view, and the ORM takes longer to build it than the database to run it (decision 0208).
+SESSION_SEATS_SQL = """
+    SELECT sess.id, sess.seats_taken, sess.capacity,
+           (SELECT COUNT(*) FROM courses_booking bk WHERE bk.session_id = sess.id AND bk.status = %s)
+    FROM courses_session sess
+    WHERE sess.id IN ({sessions})
+    ORDER BY sess.id
+"""
+
+
+def session_seats(session_ids) -> list[tuple[int, int, int, int]]:
+    """(id, seats taken, capacity, waiting) of each of `session_ids`, by id: one query."""
+    session_ids = sorted(int(session_id) for session_id in session_ids)
+    if not session_ids:
+        return []
+    # Only placeholders are formatted into the SQL; every value is a parameter.
+    sql = SESSION_SEATS_SQL.format(sessions=", ".join(["%s"] * len(session_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [BookingStatus.WAITLISTED, *session_ids])
+        return [tuple(row) for row in cursor.fetchall()]

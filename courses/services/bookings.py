@@ -276,7 +276,6 @@ def booking_cancel(*, booking: Booking, actor, reason: str, now: datetime | None
             "It is past this session's cancellation cut-off: contact the training team to cancel your place."
         )
     was_confirmed = booking.status == BookingStatus.CONFIRMED
-    was_waiting = booking.status == BookingStatus.WAITLISTED
     booking.status = BookingStatus.CANCELLED
     booking.waitlist_position = None
     booking.cancelled_by = actor
@@ -285,9 +284,8 @@ def booking_cancel(*, booking: Booking, actor, reason: str, now: datetime | None
     if was_confirmed:
         booking.ical_sequence += 1
         Session.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
-        session.seats_taken -= 1
-    if was_confirmed or was_waiting:  # the seats left, or the waiting list's length, that recommendations show
         catalogue_seats_changed()
+        session.seats_taken -= 1
     booking.save()
     _audit(booking, "booking_cancel", actor, reason=booking.cancel_reason)
     _notify("booking_cancelled", booking)

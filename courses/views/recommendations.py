@@ -3,6 +3,7 @@ registered in courses/wagtail_hooks.py): the person's own page offers "add to my
 interest; a manager looking at a team member's page sees the same recommendations without those actions."""
 
 import hashlib
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -13,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from courses.catalogue_cache import catalogue_state, catalogue_versions
+from courses.catalogue_cache import catalogue_state, catalogue_structure_version, catalogue_versions
 from courses.enums import ACTIVE_BOOKING_STATUSES
 from courses.models import Booking, CourseInterest
 from courses.selectors.recommendations import (
@@ -22,6 +23,7 @@ from courses.selectors.recommendations import (
     Recommendation,
     reason_in_words,
     recommendations_for_gaps,
+    session_seats,
 )
 
 
@@ -70,19 +72,28 @@ def gap_recommendations_html(request, person, analyses) -> dict[tuple[int, str],
         is_self=is_self,
         interests=(interested_courses, interested_skills),
     )
-    written = cache.get(key) if key else None
-    if written is None:
-        written = _written(
-            request,
-            person,
-            analyses,
-            gaps,
-            is_self=is_self,
-            interested_courses=interested_courses,
-            interested_skills=interested_skills,
+    entry = cache.get(key) if key else None
+    if entry is not None and session_seats(entry.seats_of) != entry.seats:
+        entry = None  # a seat taken or freed, or a waiting list changed, on a session they weighed
+    if entry is None:
+        considered = []
+        entry = _Written(
+            _written(
+                request,
+                person,
+                analyses,
+                gaps,
+                is_self=is_self,
+                interested_courses=interested_courses,
+                interested_skills=interested_skills,
+                considered=considered,
+            ),
+            seats_of=tuple(sorted(seats[0] for seats in considered)),
+            seats=sorted(considered),
         )
         if key:
-            cache.set(key, written, CACHE_TIMEOUT)
+            cache.set(key, entry, CACHE_TIMEOUT)
+    written = entry.html
     if not is_self:
         return {place: mark_safe(html) for place, html in written.items()}  # noqa: S308 — written by _Writer
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
@@ -99,18 +110,22 @@ CSRF_MARK = "<!--capability:csrf-->"
 
 
 def _cache_key(request, person, analyses, *, is_self: bool, interests) -> str | None:
-    """The key of the recommendations written for `person`'s page from `analyses`: the catalogue's version (replaced
-    by every change to its courses, outcomes and sessions, their seats and waiting lists: courses.catalogue_cache)
-    and the moment its answers stop being true as time passes, the framework pages' version, the site, the page's
+    """The key of the recommendations written for `person`'s page from `analyses`: the version of the catalogue's
+    structure (replaced by every change to its courses, outcomes, restrictions and sessions but seats taken and
+    freed, which each cached entry checks for the sessions it weighed: courses.catalogue_cache) and the moment its
+    answers stop being true as time passes, the framework pages' version, the site, the page's
     path (the forms come back to it), who looks (the person, or their management without the forms), the person's
     grade (which courses they may take) and open bookings, what they have asked for, and each gap. None for a
     path with a query string, which is not worth a place in the shared cache."""
     if request.GET:
         return None
-    version, framework_version = catalogue_versions(request)
+    _version, framework_version = catalogue_versions(request)
+    version = catalogue_structure_version(request)
     state = catalogue_state(request, now=timezone.now())
     booked = sorted(
-        Booking.objects.filter(person=person, status__in=ACTIVE_BOOKING_STATUSES).values_list("session_id", flat=True)
+        Booking.objects.filter(person=person, status__in=ACTIVE_BOOKING_STATUSES)
+        .order_by()
+        .values_list("session_id", flat=True)
     )
     interested_courses, interested_skills = interests
     shown = [
@@ -147,9 +162,19 @@ def _cache_key(request, person, analyses, *, is_self: bool, interests) -> str | 
     return f"courses:gap-recommendations:{version}:{framework_version}:{state.moment}:{digest}"
 
 
-def _written(request, person, analyses, gaps, *, is_self, interested_courses, interested_skills) -> dict:
+@dataclass(frozen=True)
+class _Written:
+    """The recommendations as cached: each block's HTML, and the seats of the sessions weighed when they were
+    written ((id, seats taken, capacity, waiting), by id), which must still be the same for them to be shown."""
+
+    html: dict
+    seats_of: tuple[int, ...]
+    seats: list[tuple[int, int, int, int]]
+
+
+def _written(request, person, analyses, gaps, *, is_self, interested_courses, interested_skills, considered) -> dict:
     """{(role_level_id, skill_code): html} as `_Writer` writes it, with `CSRF_MARK` for each form's token."""
-    found = recommendations_for_gaps(person=person, gaps=gaps)
+    found = recommendations_for_gaps(person=person, gaps=gaps, considered=considered)
     course_urls: dict[int, str] = {}
     for item in found.values():
         for course in [rec.course for rec in item.recommendations] + item.courses_without_session:

@@ -245,4 +245,4 @@ def test_the_gap_page_costs_the_same_queries_for_one_gap_with_one_course_as_for_
     # cache (decision 0208, amendment of 7 December). Cold, after a change to the catalogue: also the catalogue's
     # state (two), the matching outcomes, their open sessions and the site (for the courses' URLs). The learner works
     # towards the role level they hold: its analysis is made once and shown under both headings.
-    assert counts == [(12, 7), (12, 7)]
+    assert counts == [(12, 8), (12, 8)]

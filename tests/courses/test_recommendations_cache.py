@@ -13,6 +13,7 @@ from django.utils import timezone
 from courses.enums import DeliveryMode
 from courses.services.bookings import booking_cancel, booking_request
 from courses.services.interest import interest_register
+from courses.views import recommendations
 from skills.enums import AssessmentSource
 from skills.models import PlanAction
 from skills.services import assessment_record
@@ -193,3 +194,33 @@ def test_the_learners_forms_are_never_shown_to_their_manager_and_the_other_way_r
         team_page = manager_client.get(f"/skills/team/{learner.pk}/").content.decode()
         assert "Working to Practitioner" in team_page
         assert "Add to my plan" not in team_page
+
+
+def test_a_booking_on_a_session_they_did_not_weigh_leaves_them_cached_and_one_they_did_rewrites_them(
+    setting, course, monkeypatch, django_capture_on_commit_callbacks
+):
+    release, levels, skill, manager, learner = setting
+    weighed = SessionFactory(course=course, capacity=5)
+    elsewhere = SessionFactory(
+        course=course_create(
+            title="Elsewhere", outcomes=[(release.skills.get(code="skill-01"), None, levels["awareness"])]
+        )
+    )  # develops a skill to a level the learner's role level does not ask for
+    client = client_for(learner)
+    assert "5 seats left" in gaps_page(client)
+    writes = []
+    original = recommendations._written
+    monkeypatch.setattr(
+        recommendations, "_written", lambda *args, **kwargs: writes.append(1) or original(*args, **kwargs)
+    )
+
+    other = PersonFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_request(session=elsewhere, person=other, actor=other.user)
+    assert "5 seats left" in gaps_page(client)
+    assert writes == []  # the catalogue changed, but not the seats they were written from
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_request(session=weighed, person=other, actor=other.user)
+    assert "4 seats left" in gaps_page(client)
+    assert writes == [1]
