@@ -4,11 +4,11 @@ from django.shortcuts import render
 
 from skills.filters import TeamFilterSet
 from skills.selectors.people import team_people
-from skills.selectors.team import team_matrix
+from skills.selectors.team import person_for_team_pages, team_matrix
 from skills.views.access import person_required
 
 
-@person_required
+@person_required(find=person_for_team_pages)
 def team(request):
     """The reporting line's skills matrix, 50 people a page, narrowed by the filters. Only people in the
     viewer's own line are ever shown: the filters and the page number narrow that line, never widen it."""
