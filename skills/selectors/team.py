@@ -82,14 +82,29 @@ CELL_GAP = " capability-matrix__cell--gap"
 CELL_MET = " capability-matrix__cell--met"
 
 
-def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str | None = None) -> TeamMatrix:
+class _CountedPaginator(Paginator):
+    """A paginator told the list's length, known already (the reporting line's size, kept with its choices)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+def team_matrix(
+    *, people: QuerySet[Person], page_number=None, skill_code: str | None = None, count: int | None = None
+) -> TeamMatrix:
     """One page of the team (`people`, already filtered and ordered) against their current role levels: a row
     per person, a column per skill any of their role levels requires (only `skill_code`'s, when given).
 
     Loads only what the page shows: the page's people (name and role level), the requirements of their role
     levels and their validated levels in those skills, as plain values, and the page's people's expired and
-    expiring certifications. Four queries and the count, whatever the team's size. A page number out of range
-    shows the last page, as elsewhere on the site."""
+    expiring certifications. Four queries and the count (none when the caller knows it: `count`, the number of
+    `people`), whatever the team's size. A page number out of range shows the last page, as elsewhere on the
+    site."""
     fields = (
         "pk",
         "user__first_name",
@@ -98,7 +113,11 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
         "current_role_level__name",
         "current_role_level__release_id",
     )
-    page = Paginator(people.values_list(*fields), TEAM_PAGE_SIZE).get_page(page_number)
+    rows = people.values_list(*fields)
+    paginator = (
+        Paginator(rows, TEAM_PAGE_SIZE) if count is None else _CountedPaginator(rows, TEAM_PAGE_SIZE, count=count)
+    )
+    page = paginator.get_page(page_number)
     members = list(page.object_list)
     role_level_ids = {member[3] for member in members if member[3]}
     required: dict[int, dict[str, tuple[str, int]]] = {}
@@ -115,15 +134,22 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
 
     # The validated level in each column's skill, in the role level's own release only: while a new release is
     # carried forward, people have levels in both.
+    # Every level of the page's people in their releases, narrowed to the columns here: a person holds levels in a
+    # few dozen skills at most, and a list of a hundred skill codes in the query cost more to plan than the rows
+    # it left out.
     validated: dict[tuple[int, str], tuple[int, str]] = {}
     if names:
         release_of = {member[0]: member[5] for member in members}
-        for person_id, code, release_id, rank, level_name in CurrentLevel.objects.filter(
+        levels = CurrentLevel.objects.filter(
             person_id__in=list(release_of),
-            skill_code__in=list(names),
             release_id__in={release_id for release_id in release_of.values() if release_id},
-        ).values_list("person_id", "skill_code", "release_id", "validated_rank", "validated_level__name"):
-            if release_id == release_of[person_id]:
+        )
+        if skill_code:
+            levels = levels.filter(skill_code=skill_code)
+        for person_id, code, release_id, rank, level_name in levels.values_list(
+            "person_id", "skill_code", "release_id", "validated_rank", "validated_level__name"
+        ):
+            if release_id == release_of[person_id] and code in names:
                 validated[(person_id, code)] = (rank, level_name or "")
 
     not_required = {code: TeamCell(name) for code, name in columns}
@@ -200,11 +226,12 @@ class TeamFilterChoices:
     role_level: FrozenChoices
     skill: FrozenChoices
     team: FrozenChoices
+    line_size: int  # how many people the line holds: the unfiltered matrix's count
 
 
 def team_filter_choices_read(*, people: QuerySet[Person]) -> TeamFilterChoices:
-    """The filters' choices for `people` (a manager's reporting line, from `team_people`): three queries,
-    whatever the line's size."""
+    """The filters' choices for `people` (a manager's reporting line, from `team_people`), and the line's size:
+    four queries, whatever the line's size."""
     role_level_ids = people.filter(current_role_level__isnull=False).values("current_role_level_id")
     role_levels = list(
         RoleLevel.objects.filter(pk__in=role_level_ids)
@@ -232,6 +259,7 @@ def team_filter_choices_read(*, people: QuerySet[Person]) -> TeamFilterChoices:
         ),
         skill=FrozenChoices(skills),
         team=FrozenChoices((pk, f"{first} {last}’s team".strip()) for pk, first, last in teams),
+        line_size=people.order_by().count(),
     )
 
 
@@ -245,7 +273,7 @@ _choices = LayeredCache(entries=200, timeout=CHOICES_TIMEOUT)
 
 def team_filter_choices(request, *, manager: Person, people: QuerySet[Person]) -> TeamFilterChoices:
     """The filters' choices for `manager`'s reporting line `people`, from the cache while nothing they are made of
-    has changed (no query; the versions are read with the frame's, in one round trip), else read (three queries)
+    has changed (no query; the versions are read with the frame's, in one round trip), else read (four queries)
     and kept."""
     versions = page_cache.cache_versions(request, TEAM_VERSION_KEY, page_cache.VERSION_KEY)
     key = f"skills:team:choices:{versions[TEAM_VERSION_KEY]}:{versions[page_cache.VERSION_KEY]}:{manager.pk}"

@@ -17,7 +17,13 @@ def team(request):
     choices = team_filter_choices(request, manager=manager, people=everyone)
     filters = TeamFilterSet(request.GET or None, people=everyone, choices=choices)
     people = filters.qs if filters.is_bound else everyone
-    matrix = team_matrix(people=people, page_number=request.GET.get("page"), skill_code=filters.chosen_skill)
+    matrix = team_matrix(
+        people=people,
+        page_number=request.GET.get("page"),
+        skill_code=filters.chosen_skill,
+        # Unfiltered, the page lists the whole line, whose size comes with the choices.
+        count=None if filters.active else choices.line_size,
+    )
     return render(
         request,
         "skills/team.html",

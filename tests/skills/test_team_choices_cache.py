@@ -136,12 +136,16 @@ def test_the_hr_feed_and_a_leaver_replace_the_choices(tmp_path, django_capture_o
     assert labels(choices_for(s1), "team") == []
 
 
-def test_a_new_team_member_appears_in_the_page_filters_at_once(release, django_capture_on_commit_callbacks):
+def test_a_new_team_member_appears_in_the_page_filters_and_count_at_once(release, django_capture_on_commit_callbacks):
     _, engineer, analyst, _ = release
     manager = PersonFactory()
     line_of(manager, 1, [engineer])
     client = client_for(manager)
-    assert "Data analyst</option>" not in client.get("/skills/team/").content.decode()
+    html = client.get("/skills/team/").content.decode()
+    assert "Data analyst</option>" not in html
+    assert 'id="team-results">1 person</h2>' in html  # the line's size, kept with the choices
     with django_capture_on_commit_callbacks(execute=True):
         PersonFactory(line_manager=manager, current_role_level=analyst, user=UserFactory(first_name="New"))
-    assert "Data analyst</option>" in client.get("/skills/team/").content.decode()
+    html = client.get("/skills/team/").content.decode()
+    assert "Data analyst</option>" in html
+    assert 'id="team-results">2 people</h2>' in html
