@@ -1,7 +1,7 @@
 """The team matrix's filter choices are kept in the cache per manager (decision 0220) and made again after every
 change they are made of: a person joining or leaving the line or changing role level (a model save), an account's
 name, a release saved (publication), and the services that change people in bulk without model signals (the HR
-feed, a leaver's reports moving to their successor, an erasure)."""
+feed, a leaver's reports moving to their successor, an erasure, carry-forward moving people's role levels)."""
 
 from datetime import timedelta
 
@@ -9,9 +9,14 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
+from cms.accounts.enums import Role
+from frameworks.models import RoleLevel
+from frameworks.services.releases import framework_release_draft_create_from_current, framework_release_publish
 from skills.models import Person
 from skills.selectors import team_people
 from skills.selectors.team import team_filter_choices
+from skills.services import release_carry_forward
+from skills.services.erasure import person_erase
 from skills.services.leavers import person_leave
 from skills.services.people_import import people_import
 from tests.cms.factories import UserFactory
@@ -149,3 +154,29 @@ def test_a_new_team_member_appears_in_the_page_filters_and_count_at_once(release
     html = client.get("/skills/team/").content.decode()
     assert "Data analyst</option>" in html
     assert 'id="team-results">2 people</h2>' in html
+
+
+def test_an_erasure_replaces_the_choices(release, django_capture_on_commit_callbacks):
+    _, engineer, _, _ = release
+    manager = PersonFactory()
+    lead, _member = line_of(manager, 2, [engineer], depth=2, prefix="Lead")
+    Person.objects.filter(pk=lead.pk).update(left_on=timezone.localdate() - timedelta(days=5 * 365))
+    lead.refresh_from_db()
+    assert labels(choices_for(manager), "team") == ["Lead Number 00’s team"]
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=lead, actor=UserFactory(roles=[Role.DATA_PROTECTION]), reason="Asked", on_request=True)
+    assert "Lead Number 00’s team" not in labels(choices_for(manager), "team")
+
+
+def test_carrying_people_forward_to_a_new_release_replaces_the_choices(release, django_capture_on_commit_callbacks):
+    old, engineer, _, _ = release
+    manager = PersonFactory()
+    line_of(manager, 1, [engineer])
+    draft = framework_release_draft_create_from_current(framework=old.framework, label="2026-04", actor=None)
+    framework_release_publish(release=draft, actor=None)  # carry-forward not run yet: its task waits for the commit
+    assert [int(value) for value, _label in choices_for(manager).role_level] == [engineer.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        release_carry_forward(release=draft)
+    moved = RoleLevel.objects.get(release=draft, code=engineer.code)
+    assert [int(value) for value, _label in choices_for(manager).role_level] == [moved.pk]
