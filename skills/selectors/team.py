@@ -133,10 +133,9 @@ def team_matrix(
     columns = sorted(names.items(), key=lambda item: (item[1].lower(), item[0]))
 
     # The validated level in each column's skill, in the role level's own release only: while a new release is
-    # carried forward, people have levels in both.
-    # Every level of the page's people in their releases, narrowed to the columns here: a person holds levels in a
-    # few dozen skills at most, and a list of a hundred skill codes in the query cost more to plan than the rows
-    # it left out.
+    # carried forward, people have levels in both. Every level of the page's people in their releases is read and
+    # narrowed to the columns here: a person holds levels in a few dozen skills at most, and a list of a hundred
+    # skill codes in the query cost more to plan than the rows it left out.
     validated: dict[tuple[int, str], tuple[int, str]] = {}
     if names:
         release_of = {member[0]: member[5] for member in members}
