@@ -17,6 +17,7 @@ from skills.models import Certificate, CertificateStatus, CurrentLevel, Grade, O
 from skills.selectors import org_units_for_hr, reporting_line
 from skills.selectors.capability import refresh_cached
 from skills.selectors.certificates import certificates_standing_on
+from skills.selectors.team import TeamFilterChoices, team_filter_choices_read
 
 
 def people_matching(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
@@ -110,33 +111,14 @@ class TeamFilterSet(django_filters.FilterSet):
         model = Person
         fields = ["name", "team", "role_family", "role", "role_level", "skill", "gaps"]
 
-    def __init__(self, data=None, *, people: QuerySet[Person], **kwargs):
+    def __init__(self, data=None, *, people: QuerySet[Person], choices: TeamFilterChoices | None = None, **kwargs):
+        """`choices`: the choices for `people`, when the caller has them (from the cache: `team_filter_choices`);
+        else they are read."""
         super().__init__(data, queryset=people, **kwargs)
-        role_level_ids = people.filter(current_role_level__isnull=False).values("current_role_level_id")
-        role_levels = list(
-            RoleLevel.objects.filter(pk__in=role_level_ids)
-            .order_by("role__family__name", "role__name", "seniority", "pk")
-            .values_list("pk", "name", "role_id", "role__name", "role__family_id", "role__family__name")
-        )
-        families = {family_id: family_name for *_, family_id, family_name in role_levels}
-        roles = {role_id: role_name for _, _, role_id, role_name, _, _ in role_levels}
-        self.filters["role_family"].extra["choices"] = [(str(pk), name) for pk, name in families.items()]
-        self.filters["role"].extra["choices"] = [(str(pk), name) for pk, name in sorted(roles.items(), key=_by_name)]
-        self.filters["role_level"].extra["choices"] = [
-            (str(pk), name.strip()) for pk, name, *_ in sorted(role_levels, key=lambda level: level[3].lower())
-        ]
-        self.filters["skill"].extra["choices"] = list(
-            Requirement.objects.filter(role_level_id__in=[pk for pk, *_ in role_levels])
-            .order_by("skill__name", "skill__code")
-            .values_list("skill__code", "skill__name")
-            .distinct()
-        )
-        self.filters["team"].extra["choices"] = [
-            (str(pk), f"{first} {last}’s team".strip())
-            for pk, first, last in people.filter(Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))))
-            .order_by("user__last_name", "user__first_name", "pk")
-            .values_list("pk", "user__first_name", "user__last_name")
-        ]
+        if choices is None:
+            choices = team_filter_choices_read(people=people)
+        for field in ("role_family", "role", "role_level", "skill", "team"):
+            self.filters[field].extra["choices"] = getattr(choices, field)
         for field in ("team", "role_family", "role", "role_level", "skill"):
             self.filters[field].extra["error_messages"] = {
                 "invalid_choice": "Choose one of the options listed, or the first one to see everyone"
@@ -180,10 +162,6 @@ class TeamFilterSet(django_filters.FilterSet):
         if skill:
             gaps = gaps.filter(skill__code=skill)
         return queryset.filter(Exists(gaps))
-
-
-def _by_name(item):
-    return (item[1].lower(), item[0])
 
 
 class CertificateAdminFilterSet(WagtailFilterSet):

@@ -232,8 +232,8 @@ REVIEWS_PAGE_SIZE = 50
 
 
 class _QueuePaginator(Paginator):
-    """A paginator told the queue's length, counted on the queue itself: counting the annotated queue would
-    compute its window functions over every claim only to count them (and a queue of none then reads no page)."""
+    """A paginator told the queue's length, read with the page itself (or counted on the queue): counting the
+    annotated queue would compute its window functions over every claim only to count them."""
 
     def __init__(self, object_list, per_page, *, count: int):
         super().__init__(object_list, per_page)
@@ -244,16 +244,27 @@ class _QueuePaginator(Paginator):
         return self._count
 
 
+def _page_number(page_number) -> int:
+    """The page asked for, as `Paginator.get_page` reads it: anything but a whole number is the first page; 0 (a
+    number below 1) stands for the last page, as get_page shows for such a number or one past the end."""
+    try:
+        number = int(page_number) if page_number is not None else 1
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 0)
+
+
 def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[Page, list[ReviewGroup]]:
     """One page (50 claims) of a queue from `reviews_for_line_manager` or `reviews_for_assessor`, grouped by
     person: the person waiting longest first, each person's claims in the order they were sent. The grouping,
-    each person's count and each claim's place are window functions in the database, so a page loads only its
-    own claims: three queries (the count, the page's claims, their names) whatever the queue's length, one for an
-    empty queue. A page
-    number out of range shows the last page, as elsewhere on the site."""
-    # One window definition for all three figures, so the database sorts the queue once; the running minimum of
-    # times in ascending order is the first one. The names, skills and levels are read for the page's claims
-    # only, in a second query, rather than joined to every claim in the queue before sorting.
+    each person's count, each claim's place and the queue's length are window functions in the database, so a
+    page loads only its own claims: two queries (the page's claims with the queue's length, and their names)
+    whatever the queue's length, one for an empty queue. A page number out of range shows the last page, as
+    elsewhere on the site, in two queries more (the count, and the last page)."""
+    # One window definition for the three figures per person, so the database sorts the queue once; the running
+    # minimum of times in ascending order is the first one. The queue's length is a window over every row, read
+    # with the page instead of counting the queue again. The names, skills and levels are read for the page's
+    # claims only, in a second query, rather than joined to every claim in the queue before sorting.
     window = {
         "partition_by": [F("claim__person_id")],
         "order_by": [F("created_at").asc(), F("id").asc()],
@@ -264,12 +275,24 @@ def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[P
             waiting_since=Window(Min("created_at"), **window),
             person_total=Window(Count("id"), **window),
             place=Window(RowNumber(), partition_by=window["partition_by"], order_by=window["order_by"]),
+            queue_total=Window(Count("id")),
         )
         .order_by("waiting_since", "claim__person_id", "created_at", "id")
-        .values_list("pk", "person_total", "place")
+        .values_list("pk", "person_total", "place", "queue_total")
     )
-    page = _QueuePaginator(queue, REVIEWS_PAGE_SIZE, count=reviews.order_by().count()).get_page(page_number)
-    shown = {review_id: (total, place) for review_id, total, place in page}
+    size = REVIEWS_PAGE_SIZE
+    number = _page_number(page_number)
+    rows = list(queue[(number - 1) * size : number * size]) if number >= 1 else []
+    if rows:
+        count = rows[0][3]
+    elif number == 1:
+        count = 0
+    else:  # past the end (or below 1): the last page
+        count = reviews.order_by().count()
+        number = max(1, -(-count // size))
+        rows = list(queue[(number - 1) * size : number * size]) if count else []
+    page = Page(rows, number, _QueuePaginator(queue, size, count=count))
+    shown = {review_id: (total, place) for review_id, total, place, _ in rows}
     details = {
         row[0]: row
         for row in Review.objects.filter(pk__in=list(shown)).values_list(

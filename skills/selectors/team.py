@@ -1,11 +1,21 @@
-"""The team matrix: one page of a reporting line against their role levels' requirements."""
+"""The team matrix: one page of a reporting line against their role levels' requirements, and the choices of its
+filters, kept in the cache per manager (decision 0220)."""
 
+import uuid
 from dataclasses import dataclass
+from html import escape
 
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.utils.choices import BaseChoiceIterator
 
-from frameworks.models import Requirement
+from frameworks import page_cache
+from frameworks.models import Requirement, RoleLevel
+from frameworks.process_cache import LayeredCache
 from skills.models import (
     CurrentLevel,
     Person,
@@ -45,19 +55,56 @@ class TeamMatrix:
     certifications: list[CertificationDue]  # the page's people's expired and expiring certifications
 
 
+def person_for_team_pages(*, user) -> Person | None:
+    """The signed-in account's person as the team matrix and the reviews queues read them: their own row, and
+    whether anyone reports to them (`has_direct_reports`) and whether they are accredited (`is_accredited`), in
+    one query without the joins `person_for_user` makes for pages that read the person's role levels (planning
+    those joins cost more than the rest of the query). None for an anonymous visitor or an account without a
+    skills profile."""
+    if not user.is_authenticated:
+        return None
+    people = (
+        Person.objects.annotate(
+            has_direct_reports=Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))),
+            is_accredited=Exists(Person.accredited_frameworks.through.objects.filter(person_id=OuterRef("pk"))),
+        )
+        .filter(user=user)
+        .order_by()
+    )
+    person = next(iter(people[:1]), None)
+    if person is not None:
+        person.user = user
+    return person
+
+
 TEAM_PAGE_SIZE = 50
 CELL_GAP = " capability-matrix__cell--gap"
 CELL_MET = " capability-matrix__cell--met"
 
 
-def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str | None = None) -> TeamMatrix:
+class _CountedPaginator(Paginator):
+    """A paginator told the list's length, known already (the reporting line's size, kept with its choices)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+def team_matrix(
+    *, people: QuerySet[Person], page_number=None, skill_code: str | None = None, count: int | None = None
+) -> TeamMatrix:
     """One page of the team (`people`, already filtered and ordered) against their current role levels: a row
     per person, a column per skill any of their role levels requires (only `skill_code`'s, when given).
 
     Loads only what the page shows: the page's people (name and role level), the requirements of their role
     levels and their validated levels in those skills, as plain values, and the page's people's expired and
-    expiring certifications. Four queries and the count, whatever the team's size. A page number out of range
-    shows the last page, as elsewhere on the site."""
+    expiring certifications. Four queries and the count (none when the caller knows it: `count`, the number of
+    `people`), whatever the team's size. A page number out of range shows the last page, as elsewhere on the
+    site."""
     fields = (
         "pk",
         "user__first_name",
@@ -66,7 +113,11 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
         "current_role_level__name",
         "current_role_level__release_id",
     )
-    page = Paginator(people.values_list(*fields), TEAM_PAGE_SIZE).get_page(page_number)
+    rows = people.values_list(*fields)
+    paginator = (
+        Paginator(rows, TEAM_PAGE_SIZE) if count is None else _CountedPaginator(rows, TEAM_PAGE_SIZE, count=count)
+    )
+    page = paginator.get_page(page_number)
     members = list(page.object_list)
     role_level_ids = {member[3] for member in members if member[3]}
     required: dict[int, dict[str, tuple[str, int]]] = {}
@@ -82,16 +133,22 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
     columns = sorted(names.items(), key=lambda item: (item[1].lower(), item[0]))
 
     # The validated level in each column's skill, in the role level's own release only: while a new release is
-    # carried forward, people have levels in both.
+    # carried forward, people have levels in both. Every level of the page's people in their releases is read and
+    # narrowed to the columns here: a person holds levels in a few dozen skills at most, and a list of a hundred
+    # skill codes in the query cost more to plan than the rows it left out.
     validated: dict[tuple[int, str], tuple[int, str]] = {}
     if names:
         release_of = {member[0]: member[5] for member in members}
-        for person_id, code, release_id, rank, level_name in CurrentLevel.objects.filter(
+        levels = CurrentLevel.objects.filter(
             person_id__in=list(release_of),
-            skill_code__in=list(names),
             release_id__in={release_id for release_id in release_of.values() if release_id},
-        ).values_list("person_id", "skill_code", "release_id", "validated_rank", "validated_level__name"):
-            if release_id == release_of[person_id]:
+        )
+        if skill_code:
+            levels = levels.filter(skill_code=skill_code)
+        for person_id, code, release_id, rank, level_name in levels.values_list(
+            "person_id", "skill_code", "release_id", "validated_rank", "validated_level__name"
+        ):
+            if release_id == release_of[person_id] and code in names:
                 validated[(person_id, code)] = (rank, level_name or "")
 
     not_required = {code: TeamCell(name) for code, name in columns}
@@ -127,3 +184,136 @@ def team_matrix(*, people: QuerySet[Person], page_number=None, skill_code: str |
         rows=rows,
         certifications=certifications_due(person_ids=[member[0] for member in members]),
     )
+
+
+class FrozenChoices(BaseChoiceIterator):
+    """A select's options, worked out once and shared by every request that reads them from the cache: the
+    (value, label) pairs, and each option's markup (`<option value="…">label</option>`, both escaped), so that a
+    page writes hundreds of options by joining strings. Never changed once made, so a form's deep copy of its
+    fields keeps the same object, and Django's choice normalisation leaves it as it is (it is a choice
+    iterator)."""
+
+    def __init__(self, pairs):
+        self.pairs = tuple((str(value), str(label)) for value, label in pairs)
+        self.markup = "".join(
+            f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in self.pairs
+        )
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self):
+        return len(self.pairs)
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def options_html(self, current: str) -> str:
+        """The options' markup with the option whose value is `current` selected (none when none is)."""
+        option = f'<option value="{escape(current)}">'
+        return self.markup.replace(option, f'<option value="{escape(current)}" selected>', 1)
+
+
+@dataclass(frozen=True)
+class TeamFilterChoices:
+    """What the team matrix's filters offer a manager, all found in their own reporting line: the role families,
+    roles and role levels people in it hold, the skills those role levels require, and the teams (the people in
+    it who manage someone)."""
+
+    role_family: FrozenChoices
+    role: FrozenChoices
+    role_level: FrozenChoices
+    skill: FrozenChoices
+    team: FrozenChoices
+    line_size: int  # how many people the line holds: the unfiltered matrix's count
+
+
+def team_filter_choices_read(*, people: QuerySet[Person]) -> TeamFilterChoices:
+    """The filters' choices for `people` (a manager's reporting line, from `team_people`), and the line's size:
+    four queries, whatever the line's size."""
+    role_level_ids = people.filter(current_role_level__isnull=False).values("current_role_level_id")
+    role_levels = list(
+        RoleLevel.objects.filter(pk__in=role_level_ids)
+        .order_by("role__family__name", "role__name", "seniority", "pk")
+        .values_list("pk", "name", "role_id", "role__name", "role__family_id", "role__family__name")
+    )
+    families = {family_id: family_name for *_, family_id, family_name in role_levels}
+    roles = {role_id: role_name for _, _, role_id, role_name, _, _ in role_levels}
+    skills = (
+        Requirement.objects.filter(role_level_id__in=[pk for pk, *_ in role_levels])
+        .order_by("skill__name", "skill__code")
+        .values_list("skill__code", "skill__name")
+        .distinct()
+    )
+    teams = (
+        people.filter(Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))))
+        .order_by("user__last_name", "user__first_name", "pk")
+        .values_list("pk", "user__first_name", "user__last_name")
+    )
+    return TeamFilterChoices(
+        role_family=FrozenChoices(families.items()),
+        role=FrozenChoices(sorted(roles.items(), key=lambda item: (item[1].lower(), item[0]))),
+        role_level=FrozenChoices(
+            (pk, name.strip()) for pk, name, *_ in sorted(role_levels, key=lambda level: level[3].lower())
+        ),
+        skill=FrozenChoices(skills),
+        team=FrozenChoices((pk, f"{first} {last}’s team".strip()) for pk, first, last in teams),
+        line_size=people.order_by().count(),
+    )
+
+
+# The team filters' choices are kept per manager under two versions: the team pages' own (TEAM_VERSION_KEY,
+# replaced by every change to people or their accounts: `team_pages_invalidate`) and the framework pages'
+# (replaced by every release saved, so by a publication). Entries expire after an hour in any case.
+TEAM_VERSION_KEY = "skills:team:version"
+CHOICES_TIMEOUT = 60 * 60
+_choices = LayeredCache(entries=200, timeout=CHOICES_TIMEOUT)
+
+
+def team_filter_choices(request, *, manager: Person, people: QuerySet[Person]) -> TeamFilterChoices:
+    """The filters' choices for `manager`'s reporting line `people`, from the cache while nothing they are made of
+    has changed (no query; the versions are read with the frame's, in one round trip), else read (four queries)
+    and kept."""
+    versions = page_cache.cache_versions(request, TEAM_VERSION_KEY, page_cache.VERSION_KEY)
+    key = f"skills:team:choices:{versions[TEAM_VERSION_KEY]}:{versions[page_cache.VERSION_KEY]}:{manager.pk}"
+    choices = _choices.get(key)
+    if choices is None:
+        choices = team_filter_choices_read(people=people)
+        _choices.set(key, choices)
+    return choices
+
+
+def _replace() -> None:
+    cache.set(TEAM_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def team_pages_invalidate() -> None:
+    """Make every manager's cached team choices stale, at once and again when the transaction commits (a request
+    that read the old rows while the transaction was open cannot leave them cached under the current version).
+    Called for every change to a person (a line manager, a role level) or to an account's name: by the signals
+    below for a model save or delete, and by the services that change people with a bulk write (the HR feed,
+    leavers, erasure, carry-forward)."""
+    _replace()
+    transaction.on_commit(_replace)
+
+
+# An account's save that changes nothing the team pages show (signing in stamps the last login).
+_ACCOUNT_FIELDS_NOT_SHOWN = frozenset({"last_login", "password", "is_active"})
+
+
+def _person_changed(sender, **kwargs) -> None:
+    team_pages_invalidate()
+
+
+def _account_saved(sender, update_fields=None, **kwargs) -> None:
+    if not (update_fields and frozenset(update_fields) <= _ACCOUNT_FIELDS_NOT_SHOWN):
+        team_pages_invalidate()
+
+
+def connect() -> None:
+    """Invalidate on every model change the team choices show (called once, from the app's ready())."""
+    User = get_user_model()
+    post_save.connect(_person_changed, sender=Person, dispatch_uid="team_choices_person_saved")
+    post_delete.connect(_person_changed, sender=Person, dispatch_uid="team_choices_person_deleted")
+    post_save.connect(_account_saved, sender=User, dispatch_uid="team_choices_account_saved")
+    post_delete.connect(_person_changed, sender=User, dispatch_uid="team_choices_account_deleted")

@@ -27,6 +27,7 @@ from skills.models import (
     Review,
     SelfAssessmentDraft,
 )
+from skills.selectors.team import team_pages_invalidate
 from skills.services.assessments import current_levels_rebuild
 from skills.services.carry_forward_sql import (
     CARRY_ROWS_SQL,
@@ -338,6 +339,7 @@ def _role_levels_move(*, previous: FrameworkRelease, release: FrameworkRelease) 
             Person.objects.filter(**{f"{field}__release": previous}).update(
                 **{f"{field}_id": Case(*moves, output_field=IntegerField())}
             )
+            team_pages_invalidate()  # a bulk update: no model signal tells the team choices
 
 
 def _drafts_move(*, previous: FrameworkRelease, release: FrameworkRelease) -> None:

@@ -40,6 +40,7 @@ from wagtail.log_actions import log
 
 from skills.models import Person
 from skills.personal_data import PersonalDataModel, Retention, personal_data_register
+from skills.selectors.team import team_pages_invalidate
 from skills.services.errors import NotAllowed, SkillsError
 from skills.services.ledger_erasure_sql import LEDGER_ERASED_FIELDS, ledger_erase
 
@@ -116,6 +117,7 @@ def person_erase(*, person: Person, actor, reason: str, on_request: bool = False
             )
         erasure = personal_data_erase(person=person)
         Person.objects.filter(pk=person.pk).update(erased_at=timezone.now())
+        team_pages_invalidate()  # names replaced by bulk updates: no model signal tells the team choices
         get_user_model().objects.filter(pk=person.user_id).update(is_active=False)
         person.refresh_from_db()
         log(

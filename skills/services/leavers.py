@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 
 from skills.enums import ReviewerKind, ReviewStatus
 from skills.models import Delegation, Person, Review
+from skills.selectors.team import team_pages_invalidate
 from skills.services.accounts import user_sessions_end
 from skills.services.bulk import management_chain_lock
 from skills.services.errors import NotAllowed, SkillsError
@@ -76,6 +77,7 @@ def person_leave(*, person: Person, left_on: date, actor, today: date | None = N
         successor_id = successor.pk if successor is not None else None
         reports = list(Person.objects.filter(line_manager=person).values_list("pk", flat=True))
         Person.objects.filter(pk__in=reports).update(line_manager=successor, updated_at=timezone.now())
+        team_pages_invalidate()  # a bulk update: no model signal tells the team choices
         if reports and successor is not None:
             group = Group.objects.filter(name=LINE_MANAGER_GROUP).first()
             if group is not None:

@@ -13,6 +13,7 @@ from skills.importers.people import LEARNER_GROUP, LINE_MANAGER_GROUP, PeopleFee
 from skills.importers.reading import name_key
 from skills.models import HR_FEED_ISSUER, AccountEmailChange, OrganisationUnit, Person, PersonIdentity, Profession
 from skills.models.organisation import ancestor_names, leaf_name, parent_name
+from skills.selectors.team import team_pages_invalidate
 from skills.services.accounts import account_email_change_request
 from skills.services.bulk import ids_reserve, rows_insert, rows_update
 from skills.services.leavers import person_leave
@@ -68,6 +69,8 @@ class PeopleFeedWriter:
         self._grant_roles(self.feed.roles_missing)
         self._change_emails()
         self._mark_leavers()
+        # People and accounts were written in bulk, without the model signals: the team choices read them.
+        team_pages_invalidate()
 
     def _mark_leavers(self) -> None:
         """The people the file marks as having left, after their rows are written (a leaver's reports may have

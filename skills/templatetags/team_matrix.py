@@ -13,6 +13,8 @@ from html import escape
 from django.template import Library
 from django.utils.safestring import mark_safe
 
+from skills.selectors.team import FrozenChoices
+
 register = Library()
 
 NOT_REQUIRED = '<td class="govuk-table__cell"><span class="govuk-visually-hidden">Not required</span></td>'
@@ -107,6 +109,17 @@ def select_options(bound_field) -> str:
     """The `<option>` elements of a filter's select, the current value selected. The team's filters offer
     hundreds of options (every skill and role level in a reporting line), too many for a template loop."""
     current = str(bound_field.value() or "")
+    choices = bound_field.field.choices
+    frozen = getattr(choices, "choices", None)  # the choices django-filter's iterator wraps
+    if isinstance(frozen, FrozenChoices):
+        # The team's choices, their markup written once for the manager (skills.selectors.team).
+        field = bound_field.field
+        empty = (
+            f'<option value=""{" selected" if current == "" else ""}>{escape(str(field.empty_label))}</option>'
+            if field.empty_label is not None
+            else ""
+        )
+        return mark_safe(empty + frozen.options_html(current))  # noqa: S308 - every value and label is escaped
     options = []
     for value, label in bound_field.field.choices:
         value = str(value)

@@ -22,6 +22,7 @@ from skills.selectors.reviews import (
     reviews_for_assessor,
     reviews_for_line_manager,
 )
+from skills.selectors.team import person_for_team_pages
 from skills.services import InvalidAssessment, NotAllowed
 from skills.services.reviews import (
     review_decide,
@@ -31,7 +32,7 @@ from skills.views.access import person_required
 from skills.views.profile import in_plain_words, judgement_words
 
 
-@person_required
+@person_required(find=person_for_team_pages)
 def reviews(request):
     """The claims waiting for the viewer, grouped by person, 50 claims a page in each section. Each section shows
     only when it applies: "From your team" to someone with people reporting to them (or claims from them), "As
