@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -51,6 +52,31 @@ def status_key(
     return "not_started"
 
 
+def item_status(
+    key: str, *, open_review: bool, reviewer_name: str, validated_level: str | None, claimed_level: str | None
+) -> ItemStatus:
+    """A status key (`status_key`) in the words and colour the task list shows: the one wording the task list's
+    rows (`task_list`) and the items of the skill and check pages (`SelfAssessmentItem.status`) share."""
+    if key == "more_evidence":
+        return ItemStatus(key, "More evidence needed", "red")
+    if key == "in_progress" and open_review:
+        return ItemStatus(key, f"Changed since you sent it to {reviewer_name}", "light-blue")
+    if key == "in_progress":
+        return ItemStatus(key, "In progress", "light-blue")
+    if key == "sent":
+        return ItemStatus(key, f"Sent to {reviewer_name}", "blue")
+    if key == "check_again":
+        return ItemStatus(key, "Check again: the framework changed", "orange")
+    if key == "validated":
+        return ItemStatus(key, f"Validated at {validated_level or 'no level yet'}", "green")
+    if key == "claimed":
+        return ItemStatus(key, f"Claimed {claimed_level or 'no level yet'}, not validated", "grey")
+    return ItemStatus(key, "Not started", "grey")
+
+
+ANY_ASSESSOR = "an accredited assessor"
+
+
 @dataclass(frozen=True)
 class SelfAssessmentItem:
     skill: object
@@ -73,28 +99,18 @@ class SelfAssessmentItem:
             validated=bool(current and current.validation_id),
             claimed=bool(current and current.claim_id),
         )
-        if key == "more_evidence":
-            return ItemStatus(key, "More evidence needed", "red")
-        if key == "in_progress" and self.open_review:
-            return ItemStatus(key, f"Changed since you sent it to {self.reviewer_name}", "light-blue")
-        if key == "in_progress":
-            return ItemStatus(key, "In progress", "light-blue")
-        if key == "sent":
-            return ItemStatus(key, f"Sent to {self.reviewer_name}", "blue")
-        if key == "check_again":
-            return ItemStatus(key, "Check again: the framework changed", "orange")
-        if key == "validated":
-            level = current.validated_level.name if current.validated_level else "no level yet"
-            return ItemStatus(key, f"Validated at {level}", "green")
-        if key == "claimed":
-            level = current.claimed_level.name if current.claimed_level else "no level yet"
-            return ItemStatus(key, f"Claimed {level}, not validated", "grey")
-        return ItemStatus(key, "Not started", "grey")
+        return item_status(
+            key,
+            open_review=self.open_review is not None,
+            reviewer_name=self.reviewer_name,
+            validated_level=current.validated_level.name if current and current.validated_level else None,
+            claimed_level=current.claimed_level.name if current and current.claimed_level else None,
+        )
 
     @property
     def reviewer_name(self) -> str:
         reviewer = self.open_review.reviewer if self.open_review else None
-        return reviewer.user.get_full_name() if reviewer else "an accredited assessor"
+        return reviewer.user.get_full_name() if reviewer else ANY_ASSESSOR
 
     @property
     def claim_differs(self) -> bool:
@@ -169,6 +185,120 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
         )
         for skill in skills
     ]
+
+
+def needs_text(required, *, stale: bool, draft: bool) -> str:
+    """What the person's role levels need of a skill, as the task list words it under the skill's name.
+    `required` is (label, level name) pairs."""
+    needs = "; ".join(f"{label}: {level}" for label, level in required) or "Added by you"
+    if stale and not draft:
+        needs = f"{needs}. Due for reassessment: last assessed more than a reassessment period ago"
+    return needs
+
+
+class SkillChoice(NamedTuple):
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TaskListRow:
+    """One skill on the task list: what the page shows of it."""
+
+    skill_id: int
+    code: str
+    name: str
+    needs: str  # what the person's role levels need of it (`needs_text`)
+    status: ItemStatus
+
+
+@dataclass(frozen=True)
+class TaskList:
+    rows: list[TaskListRow]  # the skills to assess, by name
+    addable: list["SkillChoice"]  # the release's other skills, by name: the "add a skill" choices
+
+
+def task_list(*, person: Person, release) -> TaskList:
+    """The task list of `self_assessment_items` (the same skills, needs and statuses, by the same rules:
+    `status_key`, `item_status`, `needs_text`) read narrowly for the task list page: the columns it shows, as
+    tuples, not the items' model instances, which the skill and check pages need (decision 0221). The release's
+    skills are read once, for the list and the "add a skill" choices. Six queries at most; five without an answer
+    in progress that a reviewer may have sent back."""
+    labelled = [
+        (label, role_level.pk)
+        for label, role_level in (
+            ("Current role", person.current_role_level),
+            ("Target role", person.target_role_level),
+        )
+        if role_level is not None and role_level.release_id == release.pk
+    ]
+    by_role_level: dict[int, list[tuple[int, str]]] = {}
+    if labelled:
+        for role_level_id, skill_id, level_name in Requirement.objects.filter(
+            role_level_id__in={role_level_id for _, role_level_id in labelled}
+        ).values_list("role_level_id", "skill_id", "level__name"):
+            by_role_level.setdefault(role_level_id, []).append((skill_id, level_name))
+    required: dict[int, list[tuple[str, str]]] = {}
+    for label, role_level_id in labelled:
+        for skill_id, level_name in by_role_level.get(role_level_id, []):
+            required.setdefault(skill_id, []).append((label, level_name))
+    drafts = set(
+        SelfAssessmentDraft.objects.filter(person=person, skill__release=release).values_list("skill_id", flat=True)
+    )
+    currents = {
+        row[0]: row
+        for row in CurrentLevel.objects.filter(person=person, release=release).values_list(
+            "skill_id",
+            "claim_id",
+            "claim__carried_from_id",
+            "needs_revalidation",
+            "validation_id",
+            "last_assessed_at",
+            "validated_level__name",
+            "claimed_level__name",
+        )
+    }
+    reviewers = {
+        skill_id: f"{first_name} {last_name}".strip() if reviewer_id else ANY_ASSESSOR  # User.get_full_name
+        for skill_id, reviewer_id, first_name, last_name in Review.objects.filter(
+            claim__person=person, claim__release=release, status=ReviewStatus.OPEN
+        ).values_list("claim__skill_id", "reviewer_id", "reviewer__user__first_name", "reviewer__user__last_name")
+    }
+    requested = _evidence_requested_skills(currents=currents, drafts=drafts)
+    listed = set(required) | drafts | set(currents)
+    stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
+    rows, addable = [], []
+    for skill_id, code, name in (
+        Skill.objects.filter(release=release).values_list("pk", "code", "name").order_by("name")
+    ):
+        if skill_id not in listed:
+            addable.append(SkillChoice(code, name))
+            continue
+        current = currents.get(skill_id)
+        _, claim_id, _, needs_revalidation, validation_id, last_assessed_at, validated, claimed = current or (
+            (None,) * 3 + (False,) + (None,) * 4
+        )
+        draft = skill_id in drafts
+        key = status_key(
+            draft=draft,
+            evidence_requested=skill_id in requested,
+            open_review=skill_id in reviewers,
+            needs_revalidation=needs_revalidation,
+            validated=bool(validation_id),
+            claimed=bool(claim_id),
+        )
+        status = item_status(
+            key,
+            open_review=skill_id in reviewers,
+            reviewer_name=reviewers.get(skill_id, ANY_ASSESSOR),
+            validated_level=validated,
+            claimed_level=claimed,
+        )
+        stale = current is not None and last_assessed_at < stale_before
+        rows.append(
+            TaskListRow(skill_id, code, name, needs_text(required.get(skill_id, []), stale=stale, draft=draft), status)
+        )
+    return TaskList(rows=rows, addable=addable)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from skills.forms import (
     SendAnswersForm,
 )
 from skills.selectors.people import person_release
-from skills.selectors.self_assessment import self_assessment_items
+from skills.selectors.self_assessment import TaskList, self_assessment_items, task_list
 from skills.services import InvalidAssessment
 from skills.services.reviews import (
     claim_withdraw,
@@ -51,25 +51,21 @@ def _task_list_item(index: int, title: str, href: str, hint: str, status: str, c
     )
 
 
-def task_list_html(items) -> SafeString:
+def task_list_html(rows) -> SafeString:
     """The task list: each skill (a link to its answer), what the person's role levels need of it and its status,
     as the GOV.UK task-list component (`{% gds_component "task-list" idPrefix="skill" %}`) wrote it, whitespace
     included: written in one pass, because the component's Jinja macro cost about 0.35 ms an item
-    (docs/decisions/0221). `tests/skills/test_task_list_html.py` compares it with the macro's output."""
+    (docs/decisions/0221). `rows` are `skills.selectors.self_assessment.TaskListRow`s.
+    `tests/skills/test_task_list_html.py` compares it with the macro's output."""
     href = reverse("skills:self-assessment-skill", kwargs={"skill_code": SKILL_CODE})
-    parts = []
-    for index, item in enumerate(items, start=1):
-        needs = "; ".join(f"{label}: {level.name}" for label, level in item.required) or "Added by you"
-        if item.stale and not item.draft:
-            needs = f"{needs}. Due for reassessment: last assessed more than a reassessment period ago"
-        status = item.status
-        parts.append(
-            _task_list_item(
-                index, item.skill.name, href.replace(SKILL_CODE, item.skill.code), needs, status.text, status.colour
-            )
+    items = "".join(
+        _task_list_item(
+            index, row.name, href.replace(SKILL_CODE, row.code), row.needs, row.status.text, row.status.colour
         )
+        for index, row in enumerate(rows, start=1)
+    )
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'\n\n\n\n<ul class="govuk-task-list">\n  {"".join(parts)}\n</ul>\n'
+        f'\n\n\n\n<ul class="govuk-task-list">\n  {items}\n</ul>\n'
     )
 
 
@@ -77,22 +73,15 @@ def task_list_html(items) -> SafeString:
 def self_assessment(request):
     person = request.person
     release = person_release(person=person)
-    items = self_assessment_items(person=person, release=release) if release else []
-    counts = Counter(item.status.key for item in items)
-    addable = (
-        Skill.objects.filter(release=release)
-        .exclude(pk__in=[item.skill.pk for item in items])
-        .only("pk", "code", "name")
-        .order_by("name")
-    )
+    listed = task_list(person=person, release=release) if release else TaskList(rows=[], addable=[])
+    counts = Counter(row.status.key for row in listed.rows)
     return render(
         request,
         "skills/self_assessment.html",
         {
             "person": person,
             "release": release,
-            "items": items,
-            "task_list": task_list_html(items) if items else "",
+            "task_list": task_list_html(listed.rows) if listed.rows else "",
             "counts": counts,
             "draft_count": counts["in_progress"] + counts["more_evidence"],
             "evidence_banner": format_html(
@@ -103,7 +92,7 @@ def self_assessment(request):
             )
             if counts["more_evidence"]
             else "",
-            "add_form": AddSkillForm(skills=list(addable)) if release else None,
+            "add_form": AddSkillForm(skills=listed.addable) if release else None,
         },
     )
 
