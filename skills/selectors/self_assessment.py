@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from frameworks.models import Requirement, Skill
@@ -329,51 +330,54 @@ class NextActions:
 def person_next_actions(*, person: Person) -> NextActions:
     """Counts of what the person should do next, by the same rule as their task list (`status_key`, so the
     dashboard and the task list never disagree), from narrow reads rather than the task list's items: the
-    release, the skills with answers in progress, the current levels' flags, the skills with an open review,
-    the requests for more evidence (only when an answer is in progress), the claims waiting for the person's
-    review and whether anyone reports to them (known already for a person from `person_for_user`). At most
-    seven queries, whatever the numbers (decision 0207)."""
+    release, the skills with answers in progress and the current levels' flags, each row with whether its skill
+    has an open review and (a current level) whether its claim was sent back for more evidence; the claims
+    waiting for the person's review and whether anyone reports to them (known already for a person from
+    `person_for_user`). At most four queries, whatever the numbers (decisions 0207, 0221)."""
     release = person_release(person=person)
     counts: Counter = Counter()
     waiting = stale = 0
     if release is not None:
-        drafts = set(
-            SelfAssessmentDraft.objects.filter(person=person, skill__release=release).values_list("skill_id", flat=True)
+        drafts = dict(
+            SelfAssessmentDraft.objects.filter(person=person, skill__release=release)
+            .annotate(open_review=_open_review_exists(person=person, release=release))
+            .values_list("skill_id", "open_review")
         )
         currents = {
             row[0]: row
-            for row in CurrentLevel.objects.filter(person=person, release=release).values_list(
+            for row in CurrentLevel.objects.filter(person=person, release=release)
+            .annotate(
+                open_review=_open_review_exists(person=person, release=release),
+                evidence_requested=_evidence_request_exists(),
+            )
+            .values_list(
                 "skill_id",
                 "claim_id",
-                "claim__carried_from_id",
                 "needs_revalidation",
                 "validation_id",
                 "last_assessed_at",
+                "open_review",
+                "evidence_requested",
             )
         }
-        reviewed = set(
-            Review.objects.filter(claim__person=person, claim__release=release, status=ReviewStatus.OPEN).values_list(
-                "claim__skill_id", flat=True
-            )
-        )
-        requested = _evidence_requested_skills(currents=currents, drafts=drafts)
         stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
-        for skill_id in drafts | set(currents):
-            _, claim_id, _, needs_revalidation, validation_id, last_assessed_at = currents.get(
-                skill_id, (skill_id, None, None, False, None, None)
+        for skill_id in drafts.keys() | currents.keys():
+            draft = skill_id in drafts
+            _, claim_id, needs_revalidation, validation_id, last_assessed_at, open_review, requested = currents.get(
+                skill_id, (skill_id, None, False, None, None, drafts.get(skill_id), False)
             )
             counts[
                 status_key(
-                    draft=skill_id in drafts,
-                    evidence_requested=skill_id in requested,
-                    open_review=skill_id in reviewed,
+                    draft=draft,
+                    evidence_requested=bool(draft and claim_id and requested),
+                    open_review=bool(open_review),
                     needs_revalidation=needs_revalidation,
                     validated=bool(validation_id),
                     claimed=bool(claim_id),
                 )
             ] += 1
-            waiting += skill_id in reviewed
-            stale += skill_id in currents and skill_id not in drafts and last_assessed_at < stale_before
+            waiting += bool(open_review)
+            stale += skill_id in currents and not draft and last_assessed_at < stale_before
     return NextActions(
         has_role_levels=bool(person.current_role_level_id or person.target_role_level_id),
         in_progress=counts["in_progress"],
@@ -383,6 +387,26 @@ def person_next_actions(*, person: Person) -> NextActions:
         stale=stale,
         to_review=reviews_waiting_count(reviewer=person),
         has_team=_has_direct_reports(person),
+    )
+
+
+def _open_review_exists(*, person: Person, release) -> Exists:
+    """Whether the person's claim on the outer row's skill (`skill_id`) in `release` waits for a review."""
+    return Exists(
+        Review.objects.filter(
+            claim__person=person, claim__release=release, claim__skill_id=OuterRef("skill_id"), status=ReviewStatus.OPEN
+        )
+    )
+
+
+def _evidence_request_exists() -> Exists:
+    """Whether a reviewer sent the outer current level's claim, or the claim it was carried over from, back for
+    more evidence (the request still stands after a new release is published)."""
+    return Exists(
+        Review.objects.filter(
+            Q(claim_id=OuterRef("claim_id")) | Q(claim_id=OuterRef("claim__carried_from_id")),
+            status=ReviewStatus.MORE_EVIDENCE,
+        )
     )
 
 
