@@ -10,9 +10,20 @@ from django.utils import timezone
 from frameworks.services import framework_release_publish
 from skills.models import CurrentLevel, PeopleImport, Person
 from skills.selectors.hr import people_imports_for
-from skills.selectors.people import person_get_visible_to, person_release, role_level_in_current_release
+from skills.selectors.people import (
+    person_for_user,
+    person_get_visible_to,
+    person_release,
+    role_level_in_current_release,
+)
 from skills.selectors.reviews import review_get_for_reviewer
-from skills.selectors.self_assessment import needs_text, person_next_actions, self_assessment_items, task_list
+from skills.selectors.self_assessment import (
+    needs_text,
+    person_for_next_actions,
+    person_next_actions,
+    self_assessment_items,
+    task_list,
+)
 from skills.services import (
     InvalidAssessment,
     review_decide,
@@ -178,6 +189,32 @@ def test_the_dashboards_counts_agree_with_the_task_list_and_show_each_change_at_
     CurrentLevel.objects.filter(person=leo).update(needs_revalidation=True, last_assessed_at=timezone.now() - YEARS)
     actions = agree()
     assert (actions.stale, actions.check_again) == (0, 0)  # the only level has an answer in progress
+
+
+@pytest.mark.parametrize("who", ["head", "mia", "leo", "nobody"])
+def test_the_dashboards_person_is_the_signed_in_person_without_their_unit_grade_and_manager(
+    line, who, django_assert_num_queries
+):
+    release, head, mia, leo, _, _ = line
+    user = {"head": head, "mia": mia, "leo": leo}[who].user if who != "nobody" else SuperuserFactory()
+    full = person_for_user(user=user)
+
+    with django_assert_num_queries(1):
+        person = person_for_next_actions(user=user)
+    if full is None:
+        assert person is None
+        return
+    assert (person.pk, person.current_role_level_id, person.target_role_level_id) == (
+        full.pk,
+        full.current_role_level_id,
+        full.target_role_level_id,
+    )
+    assert (person.has_direct_reports, person.is_accredited) == (full.has_direct_reports, full.is_accredited)
+    assert person.user is user
+    if person.target_role_level_id:
+        with django_assert_num_queries(0):
+            assert person_release(person=person) == person_release(person=full) == release
+            assert person_release(person=person).framework.reassessment_period_months
 
 
 def test_the_task_list_pages_rows_agree_with_the_items_at_every_status(line):
