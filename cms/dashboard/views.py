@@ -12,8 +12,7 @@ from courses.selectors.approvals import manager_training_to_do
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease
 from skills.selectors.notifications import notifications_recent
-from skills.selectors.people import person_for_user
-from skills.selectors.self_assessment import person_next_actions
+from skills.selectors.self_assessment import person_for_next_actions, person_next_actions
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def _admin_tasks(user) -> list[AdminTask]:
 
 @login_required
 def dashboard(request):
-    person = person_for_user(user=request.user)
+    person = person_for_next_actions(user=request.user)
     actions = person_next_actions(person=person) if person else None
     return render(
         request,

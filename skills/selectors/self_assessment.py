@@ -2,8 +2,10 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from frameworks.models import Requirement, Skill
@@ -51,6 +53,31 @@ def status_key(
     return "not_started"
 
 
+def item_status(
+    key: str, *, open_review: bool, reviewer_name: str, validated_level: str | None, claimed_level: str | None
+) -> ItemStatus:
+    """A status key (`status_key`) in the words and colour the task list shows: the one wording the task list's
+    rows (`task_list`) and the items of the skill and check pages (`SelfAssessmentItem.status`) share."""
+    if key == "more_evidence":
+        return ItemStatus(key, "More evidence needed", "red")
+    if key == "in_progress" and open_review:
+        return ItemStatus(key, f"Changed since you sent it to {reviewer_name}", "light-blue")
+    if key == "in_progress":
+        return ItemStatus(key, "In progress", "light-blue")
+    if key == "sent":
+        return ItemStatus(key, f"Sent to {reviewer_name}", "blue")
+    if key == "check_again":
+        return ItemStatus(key, "Check again: the framework changed", "orange")
+    if key == "validated":
+        return ItemStatus(key, f"Validated at {validated_level or 'no level yet'}", "green")
+    if key == "claimed":
+        return ItemStatus(key, f"Claimed {claimed_level or 'no level yet'}, not validated", "grey")
+    return ItemStatus(key, "Not started", "grey")
+
+
+ANY_ASSESSOR = "an accredited assessor"
+
+
 @dataclass(frozen=True)
 class SelfAssessmentItem:
     skill: object
@@ -73,28 +100,18 @@ class SelfAssessmentItem:
             validated=bool(current and current.validation_id),
             claimed=bool(current and current.claim_id),
         )
-        if key == "more_evidence":
-            return ItemStatus(key, "More evidence needed", "red")
-        if key == "in_progress" and self.open_review:
-            return ItemStatus(key, f"Changed since you sent it to {self.reviewer_name}", "light-blue")
-        if key == "in_progress":
-            return ItemStatus(key, "In progress", "light-blue")
-        if key == "sent":
-            return ItemStatus(key, f"Sent to {self.reviewer_name}", "blue")
-        if key == "check_again":
-            return ItemStatus(key, "Check again: the framework changed", "orange")
-        if key == "validated":
-            level = current.validated_level.name if current.validated_level else "no level yet"
-            return ItemStatus(key, f"Validated at {level}", "green")
-        if key == "claimed":
-            level = current.claimed_level.name if current.claimed_level else "no level yet"
-            return ItemStatus(key, f"Claimed {level}, not validated", "grey")
-        return ItemStatus(key, "Not started", "grey")
+        return item_status(
+            key,
+            open_review=self.open_review is not None,
+            reviewer_name=self.reviewer_name,
+            validated_level=current.validated_level.name if current and current.validated_level else None,
+            claimed_level=current.claimed_level.name if current and current.claimed_level else None,
+        )
 
     @property
     def reviewer_name(self) -> str:
         reviewer = self.open_review.reviewer if self.open_review else None
-        return reviewer.user.get_full_name() if reviewer else "an accredited assessor"
+        return reviewer.user.get_full_name() if reviewer else ANY_ASSESSOR
 
     @property
     def claim_differs(self) -> bool:
@@ -171,6 +188,120 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
     ]
 
 
+def needs_text(required, *, stale: bool, draft: bool) -> str:
+    """What the person's role levels need of a skill, as the task list words it under the skill's name.
+    `required` is (label, level name) pairs."""
+    needs = "; ".join(f"{label}: {level}" for label, level in required) or "Added by you"
+    if stale and not draft:
+        needs = f"{needs}. Due for reassessment: last assessed more than a reassessment period ago"
+    return needs
+
+
+class SkillChoice(NamedTuple):
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TaskListRow:
+    """One skill on the task list: what the page shows of it."""
+
+    skill_id: int
+    code: str
+    name: str
+    needs: str  # what the person's role levels need of it (`needs_text`)
+    status: ItemStatus
+
+
+@dataclass(frozen=True)
+class TaskList:
+    rows: list[TaskListRow]  # the skills to assess, by name
+    addable: list["SkillChoice"]  # the release's other skills, by name: the "add a skill" choices
+
+
+def task_list(*, person: Person, release) -> TaskList:
+    """The task list of `self_assessment_items` (the same skills, needs and statuses, by the same rules:
+    `status_key`, `item_status`, `needs_text`) read narrowly for the task list page: the columns it shows, as
+    tuples, not the items' model instances, which the skill and check pages need (decision 0221). The release's
+    skills are read once, for the list and the "add a skill" choices. Six queries at most; five without an answer
+    in progress that a reviewer may have sent back."""
+    labelled = [
+        (label, role_level.pk)
+        for label, role_level in (
+            ("Current role", person.current_role_level),
+            ("Target role", person.target_role_level),
+        )
+        if role_level is not None and role_level.release_id == release.pk
+    ]
+    by_role_level: dict[int, list[tuple[int, str]]] = {}
+    if labelled:
+        for role_level_id, skill_id, level_name in Requirement.objects.filter(
+            role_level_id__in={role_level_id for _, role_level_id in labelled}
+        ).values_list("role_level_id", "skill_id", "level__name"):
+            by_role_level.setdefault(role_level_id, []).append((skill_id, level_name))
+    required: dict[int, list[tuple[str, str]]] = {}
+    for label, role_level_id in labelled:
+        for skill_id, level_name in by_role_level.get(role_level_id, []):
+            required.setdefault(skill_id, []).append((label, level_name))
+    drafts = set(
+        SelfAssessmentDraft.objects.filter(person=person, skill__release=release).values_list("skill_id", flat=True)
+    )
+    currents = {
+        row[0]: row
+        for row in CurrentLevel.objects.filter(person=person, release=release).values_list(
+            "skill_id",
+            "claim_id",
+            "claim__carried_from_id",
+            "needs_revalidation",
+            "validation_id",
+            "last_assessed_at",
+            "validated_level__name",
+            "claimed_level__name",
+        )
+    }
+    reviewers = {
+        skill_id: f"{first_name} {last_name}".strip() if reviewer_id else ANY_ASSESSOR  # User.get_full_name
+        for skill_id, reviewer_id, first_name, last_name in Review.objects.filter(
+            claim__person=person, claim__release=release, status=ReviewStatus.OPEN
+        ).values_list("claim__skill_id", "reviewer_id", "reviewer__user__first_name", "reviewer__user__last_name")
+    }
+    requested = _evidence_requested_skills(currents=currents, drafts=drafts)
+    listed = set(required) | drafts | set(currents)
+    stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
+    rows, addable = [], []
+    for skill_id, code, name in (
+        Skill.objects.filter(release=release).values_list("pk", "code", "name").order_by("name")
+    ):
+        if skill_id not in listed:
+            addable.append(SkillChoice(code, name))
+            continue
+        current = currents.get(skill_id)
+        _, claim_id, _, needs_revalidation, validation_id, last_assessed_at, validated, claimed = current or (
+            (None,) * 3 + (False,) + (None,) * 4
+        )
+        draft = skill_id in drafts
+        key = status_key(
+            draft=draft,
+            evidence_requested=skill_id in requested,
+            open_review=skill_id in reviewers,
+            needs_revalidation=needs_revalidation,
+            validated=bool(validation_id),
+            claimed=bool(claim_id),
+        )
+        status = item_status(
+            key,
+            open_review=skill_id in reviewers,
+            reviewer_name=reviewers.get(skill_id, ANY_ASSESSOR),
+            validated_level=validated,
+            claimed_level=claimed,
+        )
+        stale = current is not None and last_assessed_at < stale_before
+        rows.append(
+            TaskListRow(skill_id, code, name, needs_text(required.get(skill_id, []), stale=stale, draft=draft), status)
+        )
+    return TaskList(rows=rows, addable=addable)
+
+
 @dataclass(frozen=True)
 class NextActions:
     """What a person has to do next in their skills, as counts (the dashboard and the skills overview)."""
@@ -196,54 +327,103 @@ class NextActions:
         )
 
 
+# What the dashboard reads of the signed-in person: their role levels with the release and framework each belongs
+# to (for `person_release`), not the unit, grade and line manager that `person_for_user` joins for the pages that
+# show them: four fewer tables to plan and build on every dashboard (decision 0221).
+ROLE_LEVEL_RELEASES = tuple(
+    f"{role_level}__release__framework__current_release__{related}"
+    for role_level in ("current_role_level", "target_role_level")
+    for related in ("carry_forward", "previous_release")
+)
+
+
+def person_for_next_actions(*, user) -> Person | None:
+    """The signed-in account's person as `person_next_actions` and the dashboard read them: `person_for_user`
+    without the unit, grade and line manager (their role levels' releases and frameworks, whether anyone reports
+    to them and whether they are accredited). One query; None for an account without a skills profile."""
+    if not user.is_authenticated:
+        return None
+    people = (
+        Person.objects.select_related(*ROLE_LEVEL_RELEASES)
+        .annotate(
+            has_direct_reports=Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))),
+            is_accredited=Exists(Person.accredited_frameworks.through.objects.filter(person_id=OuterRef("pk"))),
+        )
+        .filter(user=user)
+        .order_by()
+    )
+    person = next(iter(people[:1]), None)
+    if person is not None:
+        person.user = user
+        for role_level in (person.current_role_level, person.target_role_level):
+            if role_level is not None:
+                _framework_releases_attach(role_level.release.framework)
+    return person
+
+
+def _framework_releases_attach(framework) -> None:
+    """Give the framework's current release (and the release before it) the framework already loaded, as
+    `person_for_user` does, so that `person_release` joins nothing again."""
+    release = framework.current_release
+    if release is None:
+        return
+    release.framework = framework
+    previous = release.previous_release
+    if previous is not None and previous.framework_id == framework.pk:
+        previous.framework = framework
+
+
 def person_next_actions(*, person: Person) -> NextActions:
     """Counts of what the person should do next, by the same rule as their task list (`status_key`, so the
     dashboard and the task list never disagree), from narrow reads rather than the task list's items: the
-    release, the skills with answers in progress, the current levels' flags, the skills with an open review,
-    the requests for more evidence (only when an answer is in progress), the claims waiting for the person's
-    review and whether anyone reports to them (known already for a person from `person_for_user`). At most
-    seven queries, whatever the numbers (decision 0207)."""
+    release, the skills with answers in progress and the current levels' flags, each row with whether its skill
+    has an open review and (a current level) whether its claim was sent back for more evidence; the claims
+    waiting for the person's review and whether anyone reports to them (known already for a person from
+    `person_for_user`). At most four queries, whatever the numbers (decisions 0207, 0221)."""
     release = person_release(person=person)
     counts: Counter = Counter()
     waiting = stale = 0
     if release is not None:
-        drafts = set(
-            SelfAssessmentDraft.objects.filter(person=person, skill__release=release).values_list("skill_id", flat=True)
+        drafts = dict(
+            SelfAssessmentDraft.objects.filter(person=person, skill__release=release)
+            .annotate(open_review=_open_review_exists(person=person, release=release))
+            .values_list("skill_id", "open_review")
         )
         currents = {
             row[0]: row
-            for row in CurrentLevel.objects.filter(person=person, release=release).values_list(
+            for row in CurrentLevel.objects.filter(person=person, release=release)
+            .annotate(
+                open_review=_open_review_exists(person=person, release=release),
+                evidence_requested=_evidence_request_exists(),
+            )
+            .values_list(
                 "skill_id",
                 "claim_id",
-                "claim__carried_from_id",
                 "needs_revalidation",
                 "validation_id",
                 "last_assessed_at",
+                "open_review",
+                "evidence_requested",
             )
         }
-        reviewed = set(
-            Review.objects.filter(claim__person=person, claim__release=release, status=ReviewStatus.OPEN).values_list(
-                "claim__skill_id", flat=True
-            )
-        )
-        requested = _evidence_requested_skills(currents=currents, drafts=drafts)
         stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
-        for skill_id in drafts | set(currents):
-            _, claim_id, _, needs_revalidation, validation_id, last_assessed_at = currents.get(
-                skill_id, (skill_id, None, None, False, None, None)
+        for skill_id in drafts.keys() | currents.keys():
+            draft = skill_id in drafts
+            _, claim_id, needs_revalidation, validation_id, last_assessed_at, open_review, requested = currents.get(
+                skill_id, (skill_id, None, False, None, None, drafts.get(skill_id), False)
             )
             counts[
                 status_key(
-                    draft=skill_id in drafts,
-                    evidence_requested=skill_id in requested,
-                    open_review=skill_id in reviewed,
+                    draft=draft,
+                    evidence_requested=bool(draft and claim_id and requested),
+                    open_review=bool(open_review),
                     needs_revalidation=needs_revalidation,
                     validated=bool(validation_id),
                     claimed=bool(claim_id),
                 )
             ] += 1
-            waiting += skill_id in reviewed
-            stale += skill_id in currents and skill_id not in drafts and last_assessed_at < stale_before
+            waiting += bool(open_review)
+            stale += skill_id in currents and not draft and last_assessed_at < stale_before
     return NextActions(
         has_role_levels=bool(person.current_role_level_id or person.target_role_level_id),
         in_progress=counts["in_progress"],
@@ -253,6 +433,26 @@ def person_next_actions(*, person: Person) -> NextActions:
         stale=stale,
         to_review=reviews_waiting_count(reviewer=person),
         has_team=_has_direct_reports(person),
+    )
+
+
+def _open_review_exists(*, person: Person, release) -> Exists:
+    """Whether the person's claim on the outer row's skill (`skill_id`) in `release` waits for a review."""
+    return Exists(
+        Review.objects.filter(
+            claim__person=person, claim__release=release, claim__skill_id=OuterRef("skill_id"), status=ReviewStatus.OPEN
+        )
+    )
+
+
+def _evidence_request_exists() -> Exists:
+    """Whether a reviewer sent the outer current level's claim, or the claim it was carried over from, back for
+    more evidence (the request still stands after a new release is published)."""
+    return Exists(
+        Review.objects.filter(
+            Q(claim_id=OuterRef("claim_id")) | Q(claim_id=OuterRef("claim__carried_from_id")),
+            status=ReviewStatus.MORE_EVIDENCE,
+        )
     )
 
 

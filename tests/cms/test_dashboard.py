@@ -129,6 +129,6 @@ def test_a_manager_sees_the_training_requests_and_completions_waiting_for_them(t
     html = client_for(manager).get("/dashboard/").content.decode()
 
     assert 'href="/training/approvals/">Decide 1 training request</a>' in html
-    assert f'href="/training/completions/{completion.pk}/">Confirm {learner.user.get_full_name()}' in html
+    assert f'href="/training/completions/{completion.pk}/">Confirm {escape(learner.user.get_full_name())}' in html
     assert "Delegate your approvals while you are away" in html
     assert "Decide" not in client_for(learner).get("/dashboard/").content.decode()

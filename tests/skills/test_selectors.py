@@ -10,11 +10,23 @@ from django.utils import timezone
 from frameworks.services import framework_release_publish
 from skills.models import CurrentLevel, PeopleImport, Person
 from skills.selectors.hr import people_imports_for
-from skills.selectors.people import person_get_visible_to, person_release, role_level_in_current_release
+from skills.selectors.people import (
+    person_for_user,
+    person_get_visible_to,
+    person_release,
+    role_level_in_current_release,
+)
 from skills.selectors.reviews import review_get_for_reviewer
-from skills.selectors.self_assessment import person_next_actions, self_assessment_items
+from skills.selectors.self_assessment import (
+    needs_text,
+    person_for_next_actions,
+    person_next_actions,
+    self_assessment_items,
+    task_list,
+)
 from skills.services import (
     InvalidAssessment,
+    review_decide,
     review_request_assessor,
     review_request_evidence,
     self_assessment_draft_save,
@@ -177,6 +189,101 @@ def test_the_dashboards_counts_agree_with_the_task_list_and_show_each_change_at_
     CurrentLevel.objects.filter(person=leo).update(needs_revalidation=True, last_assessed_at=timezone.now() - YEARS)
     actions = agree()
     assert (actions.stale, actions.check_again) == (0, 0)  # the only level has an answer in progress
+
+
+@pytest.mark.parametrize("who", ["head", "mia", "leo", "nobody"])
+def test_the_dashboards_person_is_the_signed_in_person_without_their_unit_grade_and_manager(
+    line, who, django_assert_num_queries
+):
+    release, head, mia, leo, _, _ = line
+    user = {"head": head, "mia": mia, "leo": leo}[who].user if who != "nobody" else SuperuserFactory()
+    full = person_for_user(user=user)
+
+    with django_assert_num_queries(1):
+        person = person_for_next_actions(user=user)
+    if full is None:
+        assert person is None
+        return
+    assert (person.pk, person.current_role_level_id, person.target_role_level_id) == (
+        full.pk,
+        full.current_role_level_id,
+        full.target_role_level_id,
+    )
+    assert (person.has_direct_reports, person.is_accredited) == (full.has_direct_reports, full.is_accredited)
+    assert person.user is user
+    if person.target_role_level_id:
+        with django_assert_num_queries(0):
+            assert person_release(person=person) == person_release(person=full) == release
+            assert person_release(person=person).framework.reassessment_period_months
+
+
+def test_the_task_list_pages_rows_agree_with_the_items_at_every_status(line):
+    """The task list page reads narrowly (`task_list`, decision 0221); the skill and check pages read the items.
+    Both show the same skills, needs and statuses, whatever happens."""
+    release, _, mia, leo, _, _ = line
+    mia.user.first_name, mia.user.last_name = "Mia <&>", "O'Neil"
+    mia.user.save()
+    seen = set()
+
+    def agree():
+        person = Person.objects.get(pk=leo.pk)
+        items = self_assessment_items(person=person, release=release)
+        listed = task_list(person=person, release=release)
+        assert [(row.code, row.name, row.needs, row.status) for row in listed.rows] == [
+            (
+                item.skill.code,
+                item.skill.name,
+                needs_text(
+                    [(label, level.name) for label, level in item.required], stale=item.stale, draft=bool(item.draft)
+                ),
+                item.status,
+            )
+            for item in items
+        ]
+        assert [skill.code for skill in listed.addable] == list(
+            release.skills.exclude(pk__in=[item.skill.pk for item in items])
+            .order_by("name")
+            .values_list("code", flat=True)
+        )
+        seen.update(row.status.text for row in listed.rows)
+        seen.update(row.needs for row in listed.rows)
+
+    agree()
+    claim = claim_sent(leo, release)
+    agree()
+    self_assessment_draft_save(
+        person=leo, skill=release.skills.get(code="skill-00"), level=None, evidence="Changed.", actor=leo.user
+    )
+    agree()
+    review_request_evidence(review=claim.reviews.get(), reviewer=mia, message="More?")
+    agree()
+    second = claim_sent(leo, release, code="skill-01")
+    review_decide(
+        review=second.reviews.get(), reviewer=mia, level=release.levels.get(code="working"), reason="Not yet."
+    )
+    agree()
+    CurrentLevel.objects.filter(person=leo, skill__code="skill-01").update(last_assessed_at=timezone.now() - YEARS)
+    agree()
+    CurrentLevel.objects.filter(person=leo, skill__code="skill-01").update(needs_revalidation=True)
+    agree()
+    CurrentLevel.objects.filter(person=leo, skill__code="skill-01").update(validation=None)
+    CurrentLevel.objects.filter(person=leo, skill__code="skill-01").update(needs_revalidation=False)
+    agree()
+    leo.current_role_level = leo.target_role_level = None
+    leo.save()
+    agree()
+
+    assert {
+        "Sent to Mia <&> O'Neil",
+        "Changed since you sent it to Mia <&> O'Neil",
+        "More evidence needed",
+        "Validated at Working",
+        "Check again: the framework changed",
+        "Not started",
+    } <= seen
+    assert any(status.startswith("Claimed ") for status in seen)
+    assert any("Due for reassessment" in needs for needs in seen)
+    assert "Added by you" in seen
 
 
 def test_an_hr_analyst_sees_only_the_feed_imports_they_uploaded_and_a_superuser_all():
