@@ -20,14 +20,17 @@ MAX_CHAIN_DEPTH = 20
 # the frameworks of the current and previous releases are not joined again: `person_for_user` attaches the ones
 # it already has (docs/decisions/0023: each join is planning time on every signed-in request).
 PERSON_ESSENTIALS = ("org_unit", "grade", "line_manager__user")
-PERSON_RELATED = (
-    *PERSON_ESSENTIALS,
-    *(
-        f"{role_level}__release__framework__current_release__{related}"
-        for role_level in ("current_role_level", "target_role_level")
-        for related in ("carry_forward", "previous_release")
-    ),
+
+
+# The role levels' releases with their frameworks' current and previous releases (`person_release`).
+ROLE_LEVEL_RELEASES = tuple(
+    f"{role_level}__release__framework__current_release__{related}"
+    for role_level in ("current_role_level", "target_role_level")
+    for related in ("carry_forward", "previous_release")
 )
+
+
+PERSON_RELATED = (*PERSON_ESSENTIALS, *ROLE_LEVEL_RELEASES)
 
 
 def person_for_user(*, user) -> Person | None:
@@ -35,20 +38,29 @@ def person_for_user(*, user) -> Person | None:
     whether anyone reports to them (`has_direct_reports`) and whether they are accredited to assess any framework
     (`is_accredited`), which decide what the dashboard and the reviews page show: one query. None for an
     anonymous visitor or an account without a skills profile."""
+    return person_read(user=user, related=PERSON_RELATED, flags=True)
+
+
+def person_read(*, user, related, flags: bool = False) -> Person | None:
+    """The signed-in account's person with `related` joined (each join is planning and building time on every
+    request: a page asks for what it shows), and with `flags` whether anyone reports to them
+    (`has_direct_reports`) and whether they are accredited (`is_accredited`). One query; None for an anonymous
+    visitor or an account without a skills profile. Where the role levels' frameworks are joined, their current
+    and previous releases are given the framework already loaded rather than joining it again."""
     if not user.is_authenticated:
         return None
-    people = (
-        Person.objects.select_related(*PERSON_RELATED)
-        .annotate(
+    people = Person.objects.select_related(*related)
+    if flags:
+        people = people.annotate(
             has_direct_reports=Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))),
             is_accredited=Exists(Person.accredited_frameworks.through.objects.filter(person_id=OuterRef("pk"))),
         )
-        .filter(user=user)
-        .order_by()  # one person per account: no ordering to compile or sort
-    )
-    person = next(iter(people[:1]), None)
-    if person is not None:
-        person.user = user
+    # One person per account: no ordering to compile or sort.
+    person = next(iter(people.filter(user=user).order_by()[:1]), None)
+    if person is None:
+        return None
+    person.user = user
+    if any(name in related for name in ROLE_LEVEL_RELEASES):
         for role_level in (person.current_role_level, person.target_role_level):
             if role_level is not None:
                 _frameworks_attach(role_level.release.framework)
@@ -59,7 +71,7 @@ def person_essentials_for_user(*, user) -> Person | None:
     """The signed-in account's person with only their unit, grade and line manager: for a page that reads nothing
     of their role levels, such as booking a session, which hundreds of people may do in the same second (each of
     the joins `person_for_user` makes is planning and building time: docs/decisions/0024). One query."""
-    return _person_for_user(user, PERSON_ESSENTIALS)
+    return person_read(user=user, related=PERSON_ESSENTIALS)
 
 
 # What the pages about a person's own levels read of them (their gaps): the essentials and each role level with its
@@ -79,16 +91,7 @@ def person_role_levels_for_user(*, user) -> Person | None:
     """The signed-in account's person with their unit, grade, line manager and role levels (each with its release
     and role): for a page that compares their levels with their role levels and asks nothing of a carry-forward.
     One query of eight joins, where `person_for_user` makes sixteen."""
-    return _person_for_user(user, PERSON_ROLE_LEVELS)
-
-
-def _person_for_user(user, related) -> Person | None:
-    if not user.is_authenticated:
-        return None
-    person = next(iter(Person.objects.select_related(*related).filter(user=user).order_by()[:1]), None)
-    if person is not None:
-        person.user = user
-    return person
+    return person_read(user=user, related=PERSON_ROLE_LEVELS)
 
 
 def _frameworks_attach(framework) -> None:

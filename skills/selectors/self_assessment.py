@@ -16,7 +16,7 @@ from skills.models import (
     Review,
     SelfAssessmentDraft,
 )
-from skills.selectors.people import person_release
+from skills.selectors.people import ROLE_LEVEL_RELEASES, person_read, person_release
 from skills.selectors.reviews import reviews_waiting_count
 
 
@@ -327,50 +327,12 @@ class NextActions:
         )
 
 
-# What the dashboard reads of the signed-in person: their role levels with the release and framework each belongs
-# to (for `person_release`), not the unit, grade and line manager that `person_for_user` joins for the pages that
-# show them: four fewer tables to plan and build on every dashboard (decision 0221).
-ROLE_LEVEL_RELEASES = tuple(
-    f"{role_level}__release__framework__current_release__{related}"
-    for role_level in ("current_role_level", "target_role_level")
-    for related in ("carry_forward", "previous_release")
-)
-
-
 def person_for_next_actions(*, user) -> Person | None:
     """The signed-in account's person as `person_next_actions` and the dashboard read them: `person_for_user`
-    without the unit, grade and line manager (their role levels' releases and frameworks, whether anyone reports
-    to them and whether they are accredited). One query; None for an account without a skills profile."""
-    if not user.is_authenticated:
-        return None
-    people = (
-        Person.objects.select_related(*ROLE_LEVEL_RELEASES)
-        .annotate(
-            has_direct_reports=Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))),
-            is_accredited=Exists(Person.accredited_frameworks.through.objects.filter(person_id=OuterRef("pk"))),
-        )
-        .filter(user=user)
-        .order_by()
-    )
-    person = next(iter(people[:1]), None)
-    if person is not None:
-        person.user = user
-        for role_level in (person.current_role_level, person.target_role_level):
-            if role_level is not None:
-                _framework_releases_attach(role_level.release.framework)
-    return person
-
-
-def _framework_releases_attach(framework) -> None:
-    """Give the framework's current release (and the release before it) the framework already loaded, as
-    `person_for_user` does, so that `person_release` joins nothing again."""
-    release = framework.current_release
-    if release is None:
-        return
-    release.framework = framework
-    previous = release.previous_release
-    if previous is not None and previous.framework_id == framework.pk:
-        previous.framework = framework
+    without the unit, grade and line manager, which the dashboard does not show: four fewer tables to plan and
+    build on every dashboard (decision 0221). Their role levels' releases and frameworks, whether anyone reports
+    to them and whether they are accredited. One query; None for an account without a skills profile."""
+    return person_read(user=user, related=ROLE_LEVEL_RELEASES, flags=True)
 
 
 def person_next_actions(*, person: Person) -> NextActions:

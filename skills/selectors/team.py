@@ -21,6 +21,7 @@ from skills.models import (
     Person,
 )
 from skills.selectors.external_certifications import CertificationDue, certifications_due
+from skills.selectors.people import person_read
 
 
 @dataclass(frozen=True)
@@ -61,20 +62,7 @@ def person_for_team_pages(*, user) -> Person | None:
     one query without the joins `person_for_user` makes for pages that read the person's role levels (planning
     those joins cost more than the rest of the query). None for an anonymous visitor or an account without a
     skills profile."""
-    if not user.is_authenticated:
-        return None
-    people = (
-        Person.objects.annotate(
-            has_direct_reports=Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))),
-            is_accredited=Exists(Person.accredited_frameworks.through.objects.filter(person_id=OuterRef("pk"))),
-        )
-        .filter(user=user)
-        .order_by()
-    )
-    person = next(iter(people[:1]), None)
-    if person is not None:
-        person.user = user
-    return person
+    return person_read(user=user, related=(), flags=True)
 
 
 TEAM_PAGE_SIZE = 50
