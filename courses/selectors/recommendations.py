@@ -127,7 +127,7 @@ def recommendations_for_gaps(
     now with seats left or a short waiting list (or one the person has booked). Also the courses that match
     but have no such session, for registering interest. Two queries however many gaps (one when no matching
     course is taught in sessions). `considered`, when given, receives the seats of every session weighed, shown or
-    not, as `session_seats` reads them: what the answer depends on besides the catalogue's structure."""
+    not, as `session_seats` reads them: what the answer depends on besides the catalogue's structure and the gaps."""
     now = now or timezone.now()
     results = {gap.key: GapRecommendations(gap=gap) for gap in gaps}
     if not gaps:
@@ -174,7 +174,9 @@ def recommendations_for_gaps(
             .order_by("starts_at", "pk")
         ):
             if considered is not None:
-                considered.append((session.pk, session.seats_taken, session.capacity, session.waiting))
+                considered.append(
+                    (session.pk, session.seats_taken, session.capacity, session.waiting, int(session.already_booked))
+                )
             if session.seats_left or session.waiting < SHORT_WAITLIST or session.already_booked:
                 sessions_by_course[session.course_id].append(session)
 
@@ -208,24 +210,30 @@ def recommendations_for_gaps(
     return results
 
 
-# The seats of sessions as `recommendations_for_gaps` weighs them, in one statement written out: a cached answer
-# asks it on every view, and the ORM takes longer to build it than the database to run it (decision 0208).
+# The seats of sessions as `recommendations_for_gaps` weighs them for a person, in one statement written out: a
+# cached answer asks it on every view, and the ORM takes longer to build it than the database to run it (decision
+# 0208).
 SESSION_SEATS_SQL = """
     SELECT sess.id, sess.seats_taken, sess.capacity,
-           (SELECT COUNT(*) FROM courses_booking bk WHERE bk.session_id = sess.id AND bk.status = %s)
+           (SELECT COUNT(*) FROM courses_booking bk WHERE bk.session_id = sess.id AND bk.status = %s),
+           (SELECT COUNT(*) FROM courses_booking mine
+            WHERE mine.session_id = sess.id AND mine.person_id = %s AND mine.status IN ({active}))
     FROM courses_session sess
     WHERE sess.id IN ({sessions})
     ORDER BY sess.id
 """
 
 
-def session_seats(session_ids) -> list[tuple[int, int, int, int]]:
-    """(id, seats taken, capacity, waiting) of each of `session_ids`, by id: one query."""
+def session_seats(session_ids, *, person_id: int) -> list[tuple[int, int, int, int, int]]:
+    """(id, seats taken, capacity, people waiting, whether the person holds an open booking: 0 or 1) of each of
+    `session_ids`, by id: one query."""
     session_ids = sorted(int(session_id) for session_id in session_ids)
     if not session_ids:
         return []
     # Only placeholders are formatted into the SQL; every value is a parameter.
-    sql = SESSION_SEATS_SQL.format(sessions=", ".join(["%s"] * len(session_ids)))
+    sql = SESSION_SEATS_SQL.format(
+        active=", ".join(["%s"] * len(ACTIVE_BOOKING_STATUSES)), sessions=", ".join(["%s"] * len(session_ids))
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [BookingStatus.WAITLISTED, *session_ids])
-        return [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(sql, [BookingStatus.WAITLISTED, int(person_id), *ACTIVE_BOOKING_STATUSES, *session_ids])
+        return [(*row[:4], min(int(row[4]), 1)) for row in cursor.fetchall()]

@@ -74,23 +74,20 @@ def person_essentials_for_user(*, user) -> Person | None:
     return person_read(user=user, related=PERSON_ESSENTIALS)
 
 
-# What the pages about a person's own levels read of them (their gaps): the essentials and each role level with its
-# release and role, without the carry-forward and previous-release joins of `person_for_user` (docs/decisions/0208,
-# amendment of 7 December).
-PERSON_ROLE_LEVELS = (
-    *PERSON_ESSENTIALS,
-    *(
-        f"{role_level}__{related}"
-        for role_level in ("current_role_level", "target_role_level")
-        for related in ("release", "role")
-    ),
+# What the pages about a person's own levels read of them (their gaps): each role level with its release and role,
+# without the unit, grade and line manager they do not show or the carry-forward and previous-release joins of
+# `person_for_user` (docs/decisions/0208, amendment of 7 December).
+PERSON_ROLE_LEVELS = tuple(
+    f"{role_level}__{related}"
+    for role_level in ("current_role_level", "target_role_level")
+    for related in ("release", "role")
 )
 
 
 def person_role_levels_for_user(*, user) -> Person | None:
-    """The signed-in account's person with their unit, grade, line manager and role levels (each with its release
-    and role): for a page that compares their levels with their role levels and asks nothing of a carry-forward.
-    One query of eight joins, where `person_for_user` makes sixteen."""
+    """The signed-in account's person with their role levels (each with its release and role): for a page that
+    compares their levels with their role levels and asks nothing of a carry-forward. One query of four joins,
+    where `person_for_user` makes sixteen."""
     return person_read(user=user, related=PERSON_ROLE_LEVELS)
 
 
