@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, F, Min, QuerySet, RowRange, Window
 from django.db.models.functions import RowNumber
 
@@ -15,6 +15,7 @@ from skills.models import (
 )
 from skills.selectors.delegation import delegation_covers, delegator_ids_for
 from skills.selectors.levels import skill_history
+from skills.selectors.pagination import CountedPaginator
 from skills.selectors.people import management_chain, management_chain_ids, person_visible_to, reporting_line
 
 
@@ -231,19 +232,6 @@ class ReviewGroup:
 REVIEWS_PAGE_SIZE = 50
 
 
-class _QueuePaginator(Paginator):
-    """A paginator told the queue's length, read with the page itself (or counted on the queue): counting the
-    annotated queue would compute its window functions over every claim only to count them."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @property
-    def count(self) -> int:
-        return self._count
-
-
 def _page_number(page_number) -> int:
     """The page asked for, as `Paginator.get_page` reads it: anything but a whole number is the first page; 0 (a
     number below 1) stands for the last page, as get_page shows for such a number or one past the end."""
@@ -291,7 +279,7 @@ def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[P
         count = reviews.order_by().count()
         number = max(1, -(-count // size))
         rows = list(queue[(number - 1) * size : number * size]) if count else []
-    page = Page(rows, number, _QueuePaginator(queue, size, count=count))
+    page = Page(rows, number, CountedPaginator(queue, size, count=count))
     shown = {review_id: (total, place) for review_id, total, place, _ in rows}
     details = {
         row[0]: row

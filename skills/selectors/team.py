@@ -21,6 +21,7 @@ from skills.models import (
     Person,
 )
 from skills.selectors.external_certifications import CertificationDue, certifications_due
+from skills.selectors.pagination import CountedPaginator
 from skills.selectors.people import person_read
 
 
@@ -70,18 +71,6 @@ CELL_GAP = " capability-matrix__cell--gap"
 CELL_MET = " capability-matrix__cell--met"
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told the list's length, known already (the reporting line's size, kept with its choices)."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @property
-    def count(self) -> int:
-        return self._count
-
-
 def team_matrix(
     *, people: QuerySet[Person], page_number=None, skill_code: str | None = None, count: int | None = None
 ) -> TeamMatrix:
@@ -103,7 +92,7 @@ def team_matrix(
     )
     rows = people.values_list(*fields)
     paginator = (
-        Paginator(rows, TEAM_PAGE_SIZE) if count is None else _CountedPaginator(rows, TEAM_PAGE_SIZE, count=count)
+        Paginator(rows, TEAM_PAGE_SIZE) if count is None else CountedPaginator(rows, TEAM_PAGE_SIZE, count=count)
     )
     page = paginator.get_page(page_number)
     members = list(page.object_list)
