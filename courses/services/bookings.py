@@ -11,7 +11,7 @@ order in which the lock was granted, which is the order of the positions.
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -39,6 +39,32 @@ def _locked_session(session: Session) -> Session:
     return locked
 
 
+# The booking engine's busiest statements, written out: hundreds of bookings of one session arrive in the same
+# second and queue on its lock, and the ORM takes several times longer to build each of these than PostgreSQL takes
+# to run it (docs/decisions/0024). The session's own table and columns, nothing joined.
+_SEATS_LOCK_SQL = (
+    "SELECT status, capacity, seats_taken, waitlist_counter, (booking_opens_at <= %s AND %s < booking_closes_at) "
+    "FROM {table} WHERE id = %s{lock}"
+)
+_SEATS_WRITE_SQL = "UPDATE {table} SET seats_taken = %s, waitlist_counter = %s, updated_at = %s WHERE id = %s"
+_ELIGIBLE_GRADES_SQL = "SELECT {grade} FROM {table} WHERE {course} = %s"
+
+
+def _lock_seats(session: Session, now: datetime) -> None:
+    """Lock the session's row and bring onto `session` what the seats decide (status, capacity, seats taken,
+    waitlist counter), as they are now; raise BookingError, saying why, if it no longer takes bookings at `now`.
+    One statement that reads no more than that: the rest of the row is the caller's, read before the lock."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(_SEATS_LOCK_SQL.format(table=Session._meta.db_table, lock=lock), [at, at, session.pk])
+        session.status, session.capacity, session.seats_taken, session.waitlist_counter, is_open = cursor.fetchone()
+    if session.status != SessionStatus.SCHEDULED or not is_open:  # closed meanwhile: say why, from the row
+        session.refresh_from_db(fields=["status", "booking_opens_at", "booking_closes_at"])
+        session_open(session=session, now=now)
+        raise BookingError("This session does not take bookings now: choose another date.")
+
+
 def _locked_booking(booking: Booking) -> Booking:
     """The booking as it is now, locked, after its session's lock (always session first: no deadlock)."""
     return Booking.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=booking.pk)
@@ -50,7 +76,15 @@ def is_training_administrator(actor) -> bool:
 
 def person_may_book(*, person: Person, session: Session) -> None:
     """Raise BookingError if the person's grade is not one the course is for."""
-    grade_ids = {grade.pk for grade in session.course.eligible_grades.all()}
+    through = type(session.course).eligible_grades.through
+    sql = _ELIGIBLE_GRADES_SQL.format(
+        table=through._meta.db_table,
+        grade=through._meta.get_field("grade").column,
+        course=through._meta.get_field("coursepage").column,
+    )
+    with connection.cursor() as cursor:  # written out: asked of every booking (_SEATS_LOCK_SQL)
+        cursor.execute(sql, [session.course.pk])
+        grade_ids = {grade_id for (grade_id,) in cursor.fetchall()}
     if grade_ids and person.grade_id not in grade_ids:
         raise BookingError("This course is for other grades than yours: ask the training team if it suits you.")
 
@@ -96,11 +130,14 @@ def booking_clashes(*, person: Person, session: Session) -> list[Booking]:
     )
 
 
-def _notify(kind: str, booking: Booking, *, recipient: Person | None = None, event: str = "") -> None:
+def _notify(
+    kind: str, booking: Booking, *, recipient: Person | None = None, event: str = "", new_event: bool = False
+) -> None:
     notify(
         kind,
         recipient=recipient or booking.person,
         event=f"booking:{booking.pk}:{event or booking.status}:{booking.ical_sequence}",
+        new_event=new_event,
         booking_id=booking.pk,
     )
 
@@ -119,7 +156,9 @@ def _audit(booking: Booking, action: str, actor, *, plan: bool = True, **data) -
 
 
 def _place(booking: Booking, session: Session, now: datetime) -> None:
-    """Give the booking a seat if one is free, else the next waitlist place. The session is locked."""
+    """Give the booking a seat if one is free, else the next waitlist place. The session is locked. Its seat
+    counters are written with an UPDATE, not `save()`: what the session's save signals watch (the catalogue's
+    rows) has not changed, and the catalogue is told of the seats when the change commits."""
     if session.seats_taken < session.capacity:
         session.seats_taken += 1
         booking.status = BookingStatus.CONFIRMED
@@ -130,12 +169,21 @@ def _place(booking: Booking, session: Session, now: datetime) -> None:
         booking.status = BookingStatus.WAITLISTED
         booking.waitlist_position = session.waitlist_counter
         booking.waitlisted_at = now
-    session.save(update_fields=["seats_taken", "waitlist_counter", "updated_at"])
+    session.updated_at = now
+    with connection.cursor() as cursor:  # under the lock: written out (_SEATS_LOCK_SQL)
+        cursor.execute(
+            _SEATS_WRITE_SQL.format(table=Session._meta.db_table),
+            [session.seats_taken, session.waitlist_counter, connection.ops.adapt_datetimefield_value(now), session.pk],
+        )
     catalogue_seats_changed()
 
 
-def _announce_placement(booking: Booking) -> None:
-    _notify("booking_confirmed" if booking.status == BookingStatus.CONFIRMED else "booking_waitlisted", booking)
+def _announce_placement(booking: Booking, *, new_event: bool = False) -> None:
+    _notify(
+        "booking_confirmed" if booking.status == BookingStatus.CONFIRMED else "booking_waitlisted",
+        booking,
+        new_event=new_event,
+    )
 
 
 def _active_booking(*, session: Session, person: Person) -> Booking | None:
@@ -152,8 +200,9 @@ def booking_request(
 
     Hundreds of people may book one session in the same second, each waiting for its lock in turn, so the lock is
     held only for what the seats decide (docs/decisions/0024): every question whose answer does not depend on the
-    seats is asked before it. A second booking by the same person that gets past the first check (a double-click)
-    is refused by the database's one-active-booking index and answered with the booking already held."""
+    seats is asked before it. Whether the person holds a booking already is not asked at all: the database's
+    one-active-booking index refuses a second one (a double-click, or booking again from an old page), which is
+    answered with the booking already held."""
     if actor is not None and actor != person.user and not is_training_administrator(actor):
         raise NotAllowed("You can only book training for yourself.")
     try:
@@ -171,19 +220,15 @@ def booking_request(
 def _booking_request(
     *, session: Session, person: Person, actor, adjustments: str, reason: str, now: datetime | None
 ) -> Booking:
-    # Before the lock: what the person may book, whether they hold a booking already, who approves, and whether
-    # a plan action waits for this course. Each is the person's own or the course's, which the lock does not guard.
+    # Before the lock: what the person may book, who approves, and whether a plan action waits for this course.
+    # Each is the person's own or the course's, which the lock does not guard.
     session_bookable(session=session, person=person, now=now or timezone.now())
-    existing = _active_booking(session=session, person=person)
-    if existing is not None:
-        raise AlreadyBooked(existing)
     approver = person.line_manager if session.course.needs_approval else None
     delegation = delegation_active_from(delegator=approver, on=timezone.localdate(now)) if approver else None
     plan_waiting = plan_waits_for_booking(person=person, course=session.course)
 
-    session = _locked_session(session)
+    _lock_seats(session, now or timezone.now())  # asks again, of the locked row, whether it takes bookings now
     now = now or timezone.now()  # read under the lock: arrival order is the order the lock is granted
-    session_open(session=session, now=now)  # asked again of the locked row: no query
     booking = Booking(
         session=session, person=person, adjustments=adjustments.strip(), reason=reason.strip(), created_at=now
     )
@@ -191,15 +236,16 @@ def _booking_request(
         booking.status = BookingStatus.REQUESTED
     else:
         _place(booking, session, now)
-    booking.save()
+    booking.save()  # a second active booking of the person's is refused here: IntegrityError, rolled back
     _audit(booking, "booking_request", actor, plan=plan_waiting)
+    # The booking was created in this transaction, so nothing about it can have been queued before (new_event).
     if booking.status == BookingStatus.REQUESTED:
-        _notify("booking_requested", booking)
-        _notify("booking_approval_needed", booking, recipient=approver, event="approval")
+        _notify("booking_requested", booking, new_event=True)
+        _notify("booking_approval_needed", booking, recipient=approver, event="approval", new_event=True)
         if delegation is not None:  # the manager is away: their delegate decides, and is told too
-            _notify("booking_approval_needed", booking, recipient=delegation.delegate, event="approval")
+            _notify("booking_approval_needed", booking, recipient=delegation.delegate, event="approval", new_event=True)
     else:
-        _announce_placement(booking)
+        _announce_placement(booking, new_event=True)
     return booking
 
 

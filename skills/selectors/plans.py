@@ -2,6 +2,7 @@
 overview of their reporting line's plans with what is overdue."""
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -57,12 +58,23 @@ def plan_actions(*, plan: DevelopmentPlan, person: Person) -> QuerySet[PlanActio
     )
 
 
+_ACTION_WAITS_SQL = (
+    "SELECT 1 FROM {action} INNER JOIN {plan} ON {action}.plan_id = {plan}.id WHERE {plan}.person_id = %s "
+    "AND {action}.url = %s AND {action}.reference = '' AND {action}.status IN (%s, %s) LIMIT 1"
+)
+
+
 def plan_action_waits_for(*, person: Person, url: str) -> bool:
     """Whether the person has an open plan action for the training at `url` (their course page) that no booking
-    or completion has taken up yet: what `plan_actions_sync` moves on for a booking just made. One query."""
+    or completion has taken up yet: what `plan_actions_sync` moves on for a booking just made. One statement,
+    written out: the booking engine asks it of every booking, hundreds in the same second, and the ORM took eight
+    times longer to build it than PostgreSQL to run it (docs/decisions/0024)."""
     if not url:
         return False
-    return PlanAction.objects.filter(plan__person=person, url=url, reference="", status__in=OPEN).exists()
+    sql = _ACTION_WAITS_SQL.format(action=PlanAction._meta.db_table, plan=DevelopmentPlan._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person.pk, url, *(status.value for status in OPEN)])
+        return cursor.fetchone() is not None
 
 
 def plan_comments(*, plan: DevelopmentPlan) -> QuerySet[PlanComment]:

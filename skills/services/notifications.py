@@ -45,36 +45,46 @@ SWEEP_BATCH = 200
 SWEEP_HEARTBEAT = "notifications-sweep"
 
 
-def notify(kind: str, *, recipient: Person, event: str | None = None, **ids) -> Notification:
+def notify(kind: str, *, recipient: Person, event: str | None = None, new_event: bool = False, **ids) -> Notification:
     """Queue a message to a person about something that concerns them, in the current transaction.
     `event` identifies what happened (e.g. ``review:12``); the same event is never sent twice to the same
-    person. `ids` are the primary keys the message's templates need."""
-    return notify_account(kind, user_id=recipient.user_id, event=event, **ids)
+    person. `ids` are the primary keys the message's templates need. `new_event`: as for `notify_account`."""
+    return notify_account(kind, user_id=recipient.user_id, event=event, new_event=new_event, **ids)
 
 
 def notify_account(
-    kind: str, *, user=None, user_id: int | None = None, to_address: str = "", event: str | None = None, **ids
+    kind: str,
+    *,
+    user=None,
+    user_id: int | None = None,
+    to_address: str = "",
+    event: str | None = None,
+    new_event: bool = False,
+    **ids,
 ) -> Notification:
     """Queue a message about an account, in the current transaction. `to_address` sends it to another address
     than the account's current one (the old address, after an e-mail change); empty means the account's address
-    when the message is sent."""
+    when the message is sent.
+
+    `new_event=True` says that `event` names something this transaction has just created (a booking made in it),
+    so it cannot have been queued before: the row is inserted without the savepoint that otherwise catches a
+    repeat (two statements fewer, where hundreds of bookings arrive in the same second, docs/decisions/0024). If
+    it was queued after all, the caller's transaction fails rather than sending it twice."""
     notification_kind(kind)  # refuses an unknown kind now, not when the message is sent
     user_id = user.pk if user is not None else user_id
     if user_id is None:
         raise TypeError("notify_account needs the recipient's user or user_id.")
     key = f"{kind}:{event or uuid.uuid4().hex}:{user_id}:{to_address.lower()}"
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                key=key[:200],
-                kind=kind,
-                user_id=user_id,
-                to_address=to_address,
-                context=ids,
-                next_attempt_at=timezone.now() + SWEEP_GRACE,
-            )
-    except IntegrityError:  # this event has already been queued for this recipient
-        return Notification.objects.get(key=key[:200])
+    fields = {"kind": kind, "user_id": user_id, "to_address": to_address, "context": ids}
+    next_attempt_at = timezone.now() + SWEEP_GRACE
+    if new_event:
+        notification = Notification.objects.create(key=key[:200], next_attempt_at=next_attempt_at, **fields)
+    else:
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(key=key[:200], next_attempt_at=next_attempt_at, **fields)
+        except IntegrityError:  # this event has already been queued for this recipient
+            return Notification.objects.get(key=key[:200])
     # robust: if the broker is down, the commit still stands and the sweep sends the message later.
     transaction.on_commit(lambda: notification_send_task.delay(notification_id=notification.pk), robust=True)
     return notification

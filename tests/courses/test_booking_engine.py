@@ -167,20 +167,37 @@ def test_booking_twice_returns_the_booking_already_held_and_changes_nothing():
     assert snapshot(session) == before
 
 
-def test_a_second_booking_that_passes_the_first_check_is_refused_by_the_database_and_changes_nothing():
-    # A double-click: the second request asks "booked already?" before the first has committed, then waits for
-    # the session's lock. The one-active-booking index refuses its insert; it gets the booking the first made.
+def test_a_second_booking_is_refused_by_the_database_and_answered_with_the_first():
+    # A double-click: nothing asks "booked already?" before the lock; the one-active-booking index refuses the
+    # second insert, everything the second request wrote is rolled back, and it gets the booking the first made.
     session = SessionFactory(capacity=1)
     person = PersonFactory()
     booking = book(session, person)
     before = snapshot(session)
-    checks = iter([None])  # the check before the lock sees nothing; the one after the refusal sees the booking
-    real = engine._active_booking
-    late = mock.patch.object(engine, "_active_booking", side_effect=lambda **kw: next(checks, None) or real(**kw))
-    with late, pytest.raises(AlreadyBooked) as raised:
+    asked = mock.patch.object(engine, "_active_booking", wraps=engine._active_booking)
+    with asked as answer, pytest.raises(AlreadyBooked) as raised:
         book(session, person)
     assert raised.value.booking == booking
+    assert answer.call_count == 1  # once, after the refusal, to answer with the booking held
     assert snapshot(session) == before  # no seat, no waitlist place, no message and no audit entry kept
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"status": SessionStatus.CANCELLED}, "This session has been cancelled: choose another date."),
+        ({"booking_closes_at": timezone.now() - timedelta(minutes=1)}, "Booking for this session has closed"),
+    ],
+)
+def test_a_session_cancelled_or_closed_after_the_page_read_it_is_refused_from_its_locked_row(change, message):
+    # The page (and the checks before the lock) read the session while it was open; by the time the booking
+    # holds the session's lock it no longer is. The locked row decides, and says why.
+    session = SessionFactory(capacity=1)
+    Session.objects.filter(pk=session.pk).update(**change)
+    before = snapshot(session)
+    with pytest.raises(BookingError, match=message):
+        book(session)  # the session object still says it is open
+    assert snapshot(session) == before
 
 
 def test_after_cancelling_a_person_may_book_again():
