@@ -10,7 +10,10 @@ from skills.models import ReleaseCarryForward
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+# The outbox's tasks keep no result: the Notification row is their outcome, and nothing reads a result. Without
+# ignore_result every queued message subscribed to its result's channel on the Redis result backend, a round trip
+# on every booking, review and approval.
+@shared_task(acks_late=True, ignore_result=True)
 def notification_send(*, notification_id: int) -> bool:
     """Send one message from the outbox. Whatever goes wrong, the message stays pending and the sweep retries
     it, so this task never retries itself."""
@@ -19,7 +22,7 @@ def notification_send(*, notification_id: int) -> bool:
     return notification_send(notification_id=notification_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def notifications_send_batch(*, notification_ids: list[int]) -> int:
     """Send a batch of a bulk notification. Whatever is not sent stays pending for the sweep."""
     from skills.services.notifications import notifications_send_batch  # noqa: PLC0415 — a task imports its service in its body (decision 0018)

@@ -100,7 +100,8 @@ class StatementTimeoutMiddleware:
 
     def __call__(self, request):
         milliseconds = settings.WEB_STATEMENT_TIMEOUT_MS
-        if connection.vendor != "postgresql" or milliseconds <= 0:
+        if connection.vendor != "postgresql" or milliseconds <= 0 or settings.WEB_STATEMENT_TIMEOUT_ON_CONNECT:
+            # A web process's connections start with the timeout (cms.settings.base): nothing to set per request.
             return self.get_response(request)
         _set_statement_timeout(milliseconds)
         try:

@@ -166,9 +166,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
         "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# PostgreSQL: the longest one statement of a web request may run, in milliseconds (0: no limit). Set per
-# request by cms.core.request_limits, not in the connection options, which Celery workers share.
+# PostgreSQL: the longest one statement of a web request may run, in milliseconds (0: no limit). In a web process
+# (cms.wsgi says so before the settings load: gunicorn) every connection starts with it, in its options; elsewhere
+# (the dev server, tests) each request sets and resets it (cms.core.request_limits). Celery workers and management
+# commands, which share these settings, are not limited. Decision 0009, amendment of 7 December.
 WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 5000)
+WEB_STATEMENT_TIMEOUT_ON_CONNECT = (
+    env_bool("CAPABILITY_WEB_PROCESS", False)
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and WEB_STATEMENT_TIMEOUT_MS > 0
+)
+if WEB_STATEMENT_TIMEOUT_ON_CONNECT:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_MS}"
 
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")

@@ -4,7 +4,11 @@ Every web request now runs its statements under WEB_STATEMENT_TIMEOUT_MS; Celery
 connection settings, do not. These tests make a real page and a real API endpoint run a slow query.
 """
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from celery import shared_task
@@ -95,3 +99,58 @@ def test_a_celery_task_is_not_limited_by_the_web_statement_timeout(client):
     result = _report_statement_timeout_after_a_slow_query.delay().get()
 
     assert result == "0"
+
+
+# A web process (gunicorn loads cms.wsgi before the settings) starts its connections with the timeout; a process
+# that does not load it (a Celery worker, a management command) is not limited. Each run in its own interpreter.
+PROCESS_SCRIPT = """
+import sys
+if sys.argv[1] == "web":
+    import cms.wsgi  # as gunicorn starts a worker
+else:
+    import django
+    django.setup()
+from django.conf import settings
+from django.db import connection
+from django.db.utils import OperationalError
+with connection.cursor() as cursor:
+    cursor.execute("SHOW statement_timeout")
+    print(cursor.fetchone()[0], settings.WEB_STATEMENT_TIMEOUT_ON_CONNECT)
+    try:
+        cursor.execute("SELECT pg_sleep(%s)", [0.6])
+        print("slept")
+    except OperationalError as error:
+        print("cancelled", error.__cause__.sqlstate)
+"""
+
+
+def _process_run(kind: str) -> list[str]:
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
+            f"{database['NAME']}"
+        ),
+        "WEB_STATEMENT_TIMEOUT_MS": str(TIMEOUT_MS),
+    }
+    env.pop("CAPABILITY_WEB_PROCESS", None)
+    done = subprocess.run(
+        [sys.executable, "-c", PROCESS_SCRIPT, kind],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout.split("\n")[:2]
+
+
+def test_a_web_process_starts_its_connections_with_the_timeout_and_cancels_a_slow_statement():
+    assert _process_run("web") == [f"{TIMEOUT_MS}ms True", "cancelled 57014"]
+
+
+def test_a_process_that_serves_no_web_requests_is_not_limited():
+    assert _process_run("worker") == ["0 False", "slept"]
