@@ -7,9 +7,11 @@ request is refused with a 400 before any view runs: JSON under /api/, the site's
 
 StatementTimeoutMiddleware: on PostgreSQL, no statement a web request runs may take longer than
 WEB_STATEMENT_TIMEOUT_MS (settings; 0 turns it off), so a request whose client has gone cannot pin a
-database backend for minutes. It is set for the request and reset when the response is closed (after
-a streamed response's last row), not in the connection settings, which the Celery workers share: a
-task may legitimately run a long statement. A request that hits the limit gets a 503 page that says so.
+database backend for minutes. A web process (gunicorn, through cms.wsgi) starts its connections with it
+(cms.settings.base, WEB_STATEMENT_TIMEOUT_ON_CONNECT); elsewhere (the dev server, the test client) it is set
+for the request and reset when the response is closed (after a streamed response's last row). Celery
+workers, which share the settings, are not limited: a task may legitimately run a long statement. A
+request that hits the limit gets a 503 page that says so (decision 0009).
 """
 
 import logging
