@@ -15,11 +15,13 @@ Three things, each under the catalogue's version (a token in the shared cache) a
 The state's key carries the catalogue's version; the results' keys carry both versions and the state's moment, so
 a stale entry is never read again and expires. The catalogue's version is replaced when a session is saved
 (except the seat counters the booking engine saves, which it reports itself) or deleted, a course page is
-published, unpublished, saved, moved or deleted, a view restriction is saved or deleted, or an outcome changes
-(`connect`, from the app's ready()), and by the booking engine after it commits a change to a session's seats
+published, unpublished, saved, moved or deleted, a view restriction is saved or deleted, an outcome changes, or a
+site is saved or deleted (the courses' URLs: relative on their own site, absolute from another) (`connect`, from
+the app's ready()), and by the booking engine after it commits a change to a session's seats
 (`catalogue_seats_changed`). A second version, the structure's, is replaced by all of these but the booking engine's:
 the recommendations on a person's gap page are kept under it and check the seats of their own sessions
-(courses.views.recommendations).
+(courses.views.recommendations), and so are the courses listed on a skill's public page (courses.views.skill_courses),
+which show no seats. The frame reads the structure's version with its own (cms.navigation.frame).
 
 Only data and fragments are cached, never a response: the filter form with the visitor's values, the pagination
 with their query string, the frame (signed-in header, CSRF token, CSP nonce) are rendered for each request. The
@@ -36,7 +38,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import CourseOutcome, CoursePage, Session
@@ -91,7 +93,8 @@ def catalogue_versions(request) -> tuple[str, str]:
 
 
 def catalogue_structure_version(request) -> str:
-    """The version of what the catalogue holds, not replaced by seats taken or freed and waiting lists."""
+    """The version of what the catalogue holds, not replaced by seats taken or freed and waiting lists. Already
+    read with the frame's versions on a page that the site's frame serves (cms.navigation.frame): no round trip."""
     return page_cache.cache_versions(request, VERSION_KEY, STRUCTURE_KEY, page_cache.VERSION_KEY)[STRUCTURE_KEY]
 
 
@@ -173,7 +176,7 @@ def connect() -> None:
     """Invalidate on every change the catalogue shows (called once, from the app's ready())."""
     post_save.connect(_session_saved, sender=Session, dispatch_uid="catalogue_cache_session_saved")
     post_delete.connect(_changed, sender=Session, dispatch_uid="catalogue_cache_session_deleted")
-    for model in (CoursePage, CourseOutcome, PageViewRestriction):
+    for model in (CoursePage, CourseOutcome, PageViewRestriction, Site):
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue_cache_{model.__name__}_saved")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue_cache_{model.__name__}_deleted")
     for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):

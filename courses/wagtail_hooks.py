@@ -1,9 +1,8 @@
-from django.template.loader import render_to_string
 from django.urls import path
 from wagtail import hooks
 
 from courses import admin_views
-from courses.selectors.catalogue import courses_for_skill, courses_published, renewal_sessions, session_book_path
+from courses.selectors.catalogue import courses_published, renewal_sessions, session_book_path
 from courses.selectors.reports import (
     interest_in_skill,
     interest_people,
@@ -12,6 +11,7 @@ from courses.selectors.reports import (
 )
 from courses.views.demand import VIEW_DEMAND, TrainingDemandPeopleView, TrainingDemandView
 from courses.views.recommendations import gap_recommendations_html
+from courses.views.skill_courses import skill_courses_html
 from courses.viewsets import TrainingViewSetGroup
 from skills.selectors.capability_demand import CAPABILITY_TRAINING_DEMAND_HOOK, DemandSource
 from skills.selectors.certificates import CERTIFICATE_AWARDS_HOOK, AwardChoice
@@ -98,12 +98,9 @@ def training_demand_urls():
 
 @hooks.register("frameworks_skill_related")
 def skill_courses(request, skill):
-    """On a framework skill's public page: the published courses that develop the skill, with their level steps
-    (one query)."""
-    outcomes = courses_for_skill(framework_id=skill.release.framework_id, skill_code=skill.code)
-    return render_to_string(
-        "courses/includes/catalogue_skill_courses.html", {"skill": skill, "outcomes": outcomes}, request=request
-    )
+    """On a framework skill's public page: the published courses that develop the skill, with their level steps,
+    from the cache until the catalogue's structure changes (courses.views.skill_courses)."""
+    return skill_courses_html(request, skill)
 
 
 @hooks.register(CERTIFICATE_AWARDS_HOOK)

@@ -28,6 +28,7 @@ from govuk_frontend_django.components.breadcrumbs import BreadcrumbsItems, GovUK
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.navigation.models import NavigationSettings
+from courses import catalogue_cache
 from frameworks import page_cache as framework_pages
 from frameworks.process_cache import LayeredCache
 
@@ -49,10 +50,16 @@ def frame_invalidate() -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
 
 
+# What the pages in the frame key their own cached parts by, read in the frame's round trip so that a page from the
+# cache makes no second one: the framework pages' version, and the catalogue's two (the catalogue and course pages,
+# the gap page's recommendations, the courses listed on a framework skill's page: courses.catalogue_cache).
+PAGE_VERSION_KEYS = (framework_pages.VERSION_KEY, catalogue_cache.VERSION_KEY, catalogue_cache.STRUCTURE_KEY)
+
+
 def frame_version(request) -> str:
     """The current frame version, read from the shared cache once per request, in the same round trip as the
-    framework pages' version (which those pages then read from the request)."""
-    return framework_pages.cache_versions(request, VERSION_KEY, framework_pages.VERSION_KEY)[VERSION_KEY]
+    versions the pages read (`PAGE_VERSION_KEYS`, which those pages then read from the request)."""
+    return framework_pages.cache_versions(request, VERSION_KEY, *PAGE_VERSION_KEYS)[VERSION_KEY]
 
 
 def site_for_request(request) -> Site | None:

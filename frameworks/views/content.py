@@ -65,7 +65,8 @@ ROLE_LEVEL_ACTIONS_HOOK = "frameworks_role_level_actions"
 
 # Apps above frameworks add what they relate to a skill to the skill's page through this Wagtail hook (courses: the
 # courses that develop it). Each hook takes (request, skill) and returns HTML or "". They run on every request,
-# never from the cache: what they list changes without a framework release. The skill's release is loaded.
+# never from this app's page cache: what they list changes without a framework release. A hook keeps its own cache
+# under versions its app replaces (courses.views.skill_courses). The skill's release is loaded.
 SKILL_RELATED_HOOK = "frameworks_skill_related"
 
 

@@ -222,7 +222,7 @@ PUBLIC_PAGES = [
     ("/frameworks/ddat/", 18, 0),
     ("/frameworks/ddat/skills/", 16, 0),
     ("/frameworks/ddat/skills/?q=data&role_family=data", 16, 5),
-    ("/frameworks/ddat/skills/data-modelling/", 18, 1),  # + the courses that develop it, never cached
+    ("/frameworks/ddat/skills/data-modelling/", 18, 0),  # the courses that develop it: from courses' own cache
     ("/frameworks/ddat/roles/data-engineer/", 17, 0),
     ("/frameworks/ddat/roles/data-engineer/senior-data-engineer/", 18, 0),
     ("/frameworks/ddat/releases/", 15, 4),
