@@ -9,7 +9,7 @@ safe to call more than once for the same state.
 from courses.enums import BookingStatus, CompletionStatus
 from courses.models import Booking, CourseCompletion, CoursePage
 from skills.models import Achievement, Person, PlanAction
-from skills.selectors.plans import plan_action_waits_for
+from skills.selectors.plans import plan_action_urls_waiting
 from skills.services.plans import plan_actions_sync
 
 # What a booking's status means for a plan action: booked (in progress), attended (done), or let go (back to
@@ -62,8 +62,10 @@ def plan_waits_for_booking(*, person: Person, course: CoursePage) -> bool:
     """Whether a booking the person makes now on the course has a plan action to move on: one they added from a
     recommendation (its URL is the course page's). A booking just made carries a reference no action has yet,
     so when this says no, `plan_sync_for_booking` would change nothing: the booking service asks it before it
-    takes the session's lock, and skips the sync."""
-    return plan_action_waits_for(person=person, url=course.get_url() or "")
+    takes the session's lock, and skips the sync. The course's URL (a read of the site's root paths) is worked out
+    only when some action waits."""
+    urls = plan_action_urls_waiting(person=person)
+    return bool(urls) and (course.get_url() or "") in urls
 
 
 def plan_sync_for_completion(completion: CourseCompletion) -> list[PlanAction]:

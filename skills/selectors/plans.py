@@ -58,23 +58,22 @@ def plan_actions(*, plan: DevelopmentPlan, person: Person) -> QuerySet[PlanActio
     )
 
 
-_ACTION_WAITS_SQL = (
-    "SELECT 1 FROM {action} INNER JOIN {plan} ON {action}.plan_id = {plan}.id WHERE {plan}.person_id = %s "
-    "AND {action}.url = %s AND {action}.reference = '' AND {action}.status IN (%s, %s) LIMIT 1"
+_ACTIONS_WAITING_SQL = (
+    "SELECT DISTINCT {action}.url FROM {action} INNER JOIN {plan} ON {action}.plan_id = {plan}.id "
+    "WHERE {plan}.person_id = %s AND {action}.url <> '' AND {action}.reference = '' AND {action}.status IN (%s, %s)"
 )
 
 
-def plan_action_waits_for(*, person: Person, url: str) -> bool:
-    """Whether the person has an open plan action for the training at `url` (their course page) that no booking
-    or completion has taken up yet: what `plan_actions_sync` moves on for a booking just made. One statement,
-    written out: the booking engine asks it of every booking, hundreds in the same second, and the ORM took eight
-    times longer to build it than PostgreSQL to run it (docs/decisions/0024)."""
-    if not url:
-        return False
-    sql = _ACTION_WAITS_SQL.format(action=PlanAction._meta.db_table, plan=DevelopmentPlan._meta.db_table)
+def plan_action_urls_waiting(*, person: Person) -> set[str]:
+    """The URLs of the training (course pages) the person has open plan actions for that no booking or completion
+    has taken up yet: what `plan_actions_sync` moves on for a booking just made. Usually none, so that the caller
+    need not even work out its course page's URL. One statement, written out: the booking engine asks it of every
+    booking, hundreds in the same second, and the ORM took eight times longer to build it than PostgreSQL to run it
+    (docs/decisions/0024)."""
+    sql = _ACTIONS_WAITING_SQL.format(action=PlanAction._meta.db_table, plan=DevelopmentPlan._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [person.pk, url, *(status.value for status in OPEN)])
-        return cursor.fetchone() is not None
+        cursor.execute(sql, [person.pk, *(status.value for status in OPEN)])
+        return {url for (url,) in cursor.fetchall()}
 
 
 def plan_comments(*, plan: DevelopmentPlan) -> QuerySet[PlanComment]:
