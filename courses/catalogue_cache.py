@@ -159,7 +159,8 @@ def catalogue_seats_changed() -> None:
     transaction.on_commit(_seats_replace)
 
 
-# What the booking engine saves when it places a booking; it calls `catalogue_seats_changed` itself.
+# The seat counters the booking engine writes (with UPDATEs, not `save()`); it calls `catalogue_seats_changed`
+# itself, so a save of only these fields changes nothing else the catalogue shows.
 _BOOKING_FIELDS = frozenset({"seats_taken", "waitlist_counter", "updated_at"})
 
 

@@ -169,11 +169,16 @@ def _place(booking: Booking, session: Session, now: datetime) -> None:
         booking.status = BookingStatus.WAITLISTED
         booking.waitlist_position = session.waitlist_counter
         booking.waitlisted_at = now
-    session.updated_at = now
+    session.updated_at = timezone.now()  # as the field's auto_now would: when the row was written, not `now`
     with connection.cursor() as cursor:  # under the lock: written out (_SEATS_LOCK_SQL)
         cursor.execute(
             _SEATS_WRITE_SQL.format(table=Session._meta.db_table),
-            [session.seats_taken, session.waitlist_counter, connection.ops.adapt_datetimefield_value(now), session.pk],
+            [
+                session.seats_taken,
+                session.waitlist_counter,
+                connection.ops.adapt_datetimefield_value(session.updated_at),
+                session.pk,
+            ],
         )
     catalogue_seats_changed()
 
