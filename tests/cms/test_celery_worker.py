@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from cms.celery import app
 from skills.enums import NotificationStatus
 from skills.models import Notification
 from tests.cms.factories import UserFactory
+from tests.cms.processes import this_test_database_url
 
 pytestmark = [
     pytest.mark.redis,
@@ -24,15 +24,11 @@ pytestmark = [
 
 @pytest.fixture
 def worker(tmp_path):
-    database = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
         # The worker must read the database this test writes to: pytest-django's test database.
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
-            f"{database['NAME']}"
-        ),
+        "DATABASE_URL": this_test_database_url(),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path),
     }

@@ -17,6 +17,7 @@ from django.test import override_settings
 
 from cms.search import views
 from frameworks import selectors
+from tests.cms.processes import this_test_database_url
 
 pytestmark = [
     pytest.mark.postgres,
@@ -125,14 +126,10 @@ with connection.cursor() as cursor:
 
 
 def _process_run(kind: str) -> list[str]:
-    database = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
-            f"{database['NAME']}"
-        ),
+        "DATABASE_URL": this_test_database_url(),
         "WEB_STATEMENT_TIMEOUT_MS": str(TIMEOUT_MS),
     }
     env.pop("CAPABILITY_WEB_PROCESS", None)

@@ -1,5 +1,8 @@
 import pytest
 
+from frameworks.models import FrameworkRelease
+from frameworks.services import framework_pages_ensure
+from tests.courses.factories import course_index
 from tests.skills.factories import PersonFactory
 
 
@@ -11,3 +14,12 @@ def manager(db):
 @pytest.fixture
 def learner(manager):
     return PersonFactory(line_manager=manager)
+
+
+@pytest.fixture
+def ddat():
+    """The real DDaT 2025-10 release (for a module that uses its `ddat_2025_10` fixture) with its public pages and
+    the course catalogue's index page."""
+    framework_pages_ensure()
+    course_index()
+    return FrameworkRelease.objects.select_related("framework").get(framework__slug="ddat", label="2025-10")

@@ -3,19 +3,10 @@ real DDaT skills is found under that skill's filter, links to the skill's public
 
 import pytest
 
-from frameworks.models import FrameworkRelease
-from frameworks.services import framework_pages_ensure
-from tests.courses.factories import course_create, course_index
+from tests.courses.factories import course_create
 from tests.frameworks.conftest import ddat_2025_10  # noqa: F401 — the real release, imported once per module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ddat_2025_10")]
-
-
-@pytest.fixture
-def ddat():
-    framework_pages_ensure()
-    course_index()
-    return FrameworkRelease.objects.select_related("framework").get(framework__slug="ddat", label="2025-10")
 
 
 def skill(release, name):

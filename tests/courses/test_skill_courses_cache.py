@@ -8,19 +8,11 @@ from django.core.cache import caches
 from wagtail.models import PageViewRestriction, Site
 
 from courses.models import CoursePage
-from frameworks.models import FrameworkIndexPage, FrameworkRelease
-from frameworks.services import framework_pages_ensure
-from tests.courses.factories import course_create, course_index
+from frameworks.models import FrameworkIndexPage
+from tests.courses.factories import course_create
 from tests.frameworks.conftest import ddat_2025_10  # noqa: F401 — the real release, imported once per module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ddat_2025_10")]
-
-
-@pytest.fixture
-def ddat():
-    framework_pages_ensure()
-    course_index()
-    return FrameworkRelease.objects.select_related("framework").get(framework__slug="ddat", label="2025-10")
 
 
 @pytest.fixture
