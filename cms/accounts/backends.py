@@ -1,5 +1,11 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+from frameworks.prepared import PreparedRead
+
+# The signed-in account, read on every signed-in request: compiled once per process (decision 0025).
+_USER_BY_ID = PreparedRead(lambda *, user_id: get_user_model()._default_manager.filter(pk=user_id))
 
 
 def local_sign_in_allowed(user) -> bool:
@@ -14,7 +20,17 @@ def local_sign_in_allowed(user) -> bool:
     )
 
 
-class LocalPasswordBackend(ModelBackend):
+class _AccountBackend(ModelBackend):
+    """ModelBackend whose reload of the session's account (every signed-in request) is a prepared read."""
+
+    def get_user(self, user_id):
+        if type(user_id) is not int:
+            return super().get_user(user_id)
+        user = _USER_BY_ID.first(user_id=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class LocalPasswordBackend(_AccountBackend):
     """Django's e-mail-and-password backend, which refuses every password but the break-glass superuser's while
     local sign-in is switched off. Refused here, in the one place every password check passes through (the sign-in
     form, the Wagtail admin, anything calling `authenticate`), and refused like a wrong password, so that the
@@ -24,7 +40,7 @@ class LocalPasswordBackend(ModelBackend):
         return super().user_can_authenticate(user) and local_sign_in_allowed(user)
 
 
-class SingleSignOnBackend(ModelBackend):
+class SingleSignOnBackend(_AccountBackend):
     """The backend a session signed in through the identity provider names, so that Django reloads its user
     without the local-password rule. It authenticates nothing itself: the single sign-on callback signs the person
     in with `login(..., backend=SINGLE_SIGN_ON_BACKEND)` once the ID token and the identity link are checked."""

@@ -12,8 +12,12 @@ from cms.accounts.enums import SecondFactorOwed, SessionEndReason
 from cms.accounts.models import UserSession
 from cms.accounts.second_factor import second_factor_owed
 from cms.accounts.services import user_session_seen, user_session_start, user_sessions_end
+from frameworks.prepared import PreparedRead
 
 security_log = logging.getLogger("cms.security")
+
+# The session's record, read on every signed-in request: compiled once per process (decision 0025).
+_SESSION_ROW = PreparedRead(lambda *, row_id, user_id: UserSession.objects.filter(pk=row_id, user_id=user_id)[:1])
 
 # Keys in the (server-side) session data: the UserSession row this session is, and when it signed in.
 SESSION_ROW = "capability_session_row"
@@ -95,7 +99,7 @@ class SignedInSessionMiddleware:
                 ),
             )
             return
-        row = UserSession.objects.filter(pk=row_id, user=user).first()
+        row = _SESSION_ROW.first(row_id=row_id, user_id=user.pk) if type(row_id) is int else None
         if row is None or row.ended_at is not None:
             security_log.info("ended_session_refused user_id=%s", user.pk)
             logout(request)
