@@ -135,8 +135,7 @@ class PreparedRead:
         self._compiled[alias] = compiled
         return compiled
 
-    def list(self, **values) -> list:
-        compiled = self._compile(self._using)
+    def _params(self, compiled: _Compiled, values: dict) -> list:
         if values.keys() != compiled.positions.keys():
             raise TypeError(f"{self._build.__qualname__} takes {sorted(compiled.positions)}, not {sorted(values)}")
         params = list(compiled.params)
@@ -149,6 +148,11 @@ class PreparedRead:
             taken = adapter(value) if adapter else value
             for position in compiled.positions[name]:
                 params[position] = taken
+        return params
+
+    def list(self, **values) -> list:
+        compiled = self._compile(self._using)
+        params = self._params(compiled, values)
         queryset = _shallow_copy(self._queryset)  # not copy.copy: pickling a queryset evaluates it
         queryset._db = self._using
         # Set past QuerySet.query's setter, which would turn a values_list() read into a values() one.
@@ -158,3 +162,12 @@ class PreparedRead:
     def first(self, **values):
         rows = self.list(**values)
         return rows[0] if rows else None
+
+    def count(self, **values) -> int:
+        """How many rows `list(**values)` would give, counted by the database: the compiled SQL in a `COUNT(*)`
+        (what `QuerySet.count()` does for a union, whose count the ORM cannot otherwise prepare)."""
+        compiled = self._compile(self._using)
+        params = self._params(compiled, values)
+        with connections[self._using].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({compiled.sql}) prepared_rows", params)  # noqa: S608
+            return cursor.fetchone()[0]

@@ -1,8 +1,9 @@
 """What a line manager (or their delegate) decides and sees of their team's training: the requests waiting for
 them, one request with how the course meets the learner's gaps, and the reporting line's bookings."""
 
+import functools
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from courses.enums import BookingStatus, CompletionStatus
 from courses.models import Booking, CourseCompletion, CourseOutcome
+from frameworks.prepared import PreparedRead
 from skills.models import Delegation, Person
 from skills.selectors import approver_may_decide, current_levels_for, gap_analysis, reporting_line
 from skills.selectors.delegation import delegator_ids_for
@@ -26,16 +28,16 @@ class WaitingRequest:
     delegation: Delegation | None  # set when the request is the delegator's team's, decided as their delegate
 
 
-def approvals_waiting(*, approver: Person, now: datetime | None = None) -> QuerySet[Booking]:
+def approvals_waiting(*, approver: Person, now: datetime | None = None, on: date | None = None) -> QuerySet[Booking]:
     """The requests `approver` may decide now: from their direct reports and from the direct reports of every
-    manager who has delegated to them today; never their own; only while booking for the session is still open
-    (after that a request lapses). Oldest first."""
+    manager who has delegated to them today (`on`, London's day of `now` unless given); never their own; only
+    while booking for the session is still open (after that a request lapses). Oldest first."""
     now = now or timezone.now()
     return (
         Booking.objects.filter(status=BookingStatus.REQUESTED, session__booking_closes_at__gt=now)
         .filter(
             Q(person__line_manager=approver)
-            | Q(person__line_manager_id__in=delegator_ids_for(delegate=approver, on=timezone.localdate(now)))
+            | Q(person__line_manager_id__in=delegator_ids_for(delegate=approver, on=on or timezone.localdate(now)))
         )
         .exclude(person=approver)
         .order_by("created_at", "id")
@@ -205,11 +207,27 @@ def manager_training_to_do(*, manager: Person, now: datetime | None = None, limi
     """What a line manager has to decide about their team's training, for the dashboard: how many requests wait
     for them (their own team's and any delegated to them), and the oldest self-paced completions waiting for them
     to confirm (at most `limit`, each with the person and course). Two queries."""
+    now = now or timezone.now()
     return {
-        "requests": approvals_waiting(approver=manager, now=now).count(),
-        "completions": list(
-            CourseCompletion.objects.filter(person__line_manager=manager, status=CompletionStatus.CLAIMED)
+        "requests": _APPROVALS_WAITING.count(approver_id=manager.pk, now=now, on=timezone.localdate(now)),
+        "completions": _completions_waiting(limit).list(manager_id=manager.pk),
+    }
+
+
+# Both read on every manager's dashboard: compiled once per process (decision 0025).
+def _approvals_waiting(*, approver_id: int, now: datetime, on: date):
+    return approvals_waiting(approver=Person(pk=approver_id), now=now, on=on).order_by().values("pk")
+
+
+_APPROVALS_WAITING = PreparedRead(_approvals_waiting)
+
+
+@functools.cache
+def _completions_waiting(limit: int) -> PreparedRead:
+    return PreparedRead(
+        lambda *, manager_id: (
+            CourseCompletion.objects.filter(person__line_manager_id=manager_id, status=CompletionStatus.CLAIMED)
             .select_related("person__user", "course")
             .order_by("created_at", "id")[:limit]
-        ),
-    }
+        )
+    )

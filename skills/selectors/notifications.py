@@ -1,8 +1,11 @@
 """An account's messages and the outbox's health."""
 
+import functools
+
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from frameworks.prepared import PreparedRead
 from skills.enums import NotificationStatus
 from skills.models import (
     Notification,
@@ -16,10 +19,19 @@ RECENT_NOTIFICATIONS = 50
 def notifications_recent(*, user, limit: int = RECENT_NOTIFICATIONS) -> list:
     """The account's most recent messages (`limit` of them), newest first, each with a `label` to show while it
     is not sent yet. One query whatever the number."""
-    notifications = list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+    notifications = _recent_read(limit).list(user_id=user.pk)
     for notification in notifications:
         notification.label = notification.subject or notification_kind_label(notification.kind)
     return notifications
+
+
+@functools.cache
+def _recent_read(limit: int) -> PreparedRead:
+    """The read of `notifications_recent` for one limit, compiled once per process (decision 0025): the
+    dashboard reads it on every request."""
+    return PreparedRead(
+        lambda *, user_id: Notification.objects.filter(user_id=user_id).order_by("-created_at", "-id")[:limit]
+    )
 
 
 def outbox_health(*, now=None) -> dict:

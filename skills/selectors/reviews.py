@@ -1,18 +1,21 @@
 """Claims waiting for a reviewer: the queues, a claim's context, and who may review what."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.paginator import Page
 from django.db.models import Count, F, Min, QuerySet, RowRange, Window
 from django.db.models.functions import RowNumber
 
 from frameworks.models import Requirement
+from frameworks.prepared import PreparedRead
 from skills.enums import ReviewerKind, ReviewStatus
 from skills.models import (
     Assessment,
     Person,
     Review,
 )
+from skills.models.delegation import london_today
 from skills.selectors.delegation import delegation_covers, delegator_ids_for
 from skills.selectors.levels import skill_history
 from skills.selectors.pagination import CountedPaginator
@@ -70,10 +73,19 @@ def reviews_waiting_count(*, reviewer: Person) -> int:
     delegated to)."""
     if getattr(reviewer, "has_direct_reports", True) is False and getattr(reviewer, "is_accredited", True) is False:
         return 0
+    return _REVIEWS_WAITING.count(reviewer_id=reviewer.pk, today=london_today())
+
+
+def _reviews_waiting(*, reviewer_id: int, today: date):
+    reviewer = Person(pk=reviewer_id)
     as_manager = reviews_for_line_manager(manager=reviewer).order_by().values("pk")
-    delegated = reviews_delegated_to(delegate=reviewer).order_by().values("pk")
+    delegated = reviews_delegated_to(delegate=reviewer, on=today).order_by().values("pk")
     as_assessor = reviews_for_assessor(assessor=reviewer).order_by().values("pk")
-    return as_manager.union(delegated, as_assessor, all=True).count()
+    return as_manager.union(delegated, as_assessor, all=True)
+
+
+# Counted on every dashboard: compiled once per process (decision 0025).
+_REVIEWS_WAITING = PreparedRead(_reviews_waiting)
 
 
 def review_visible_to(*, viewer: Person | None, review: Review) -> bool:

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from frameworks.models import Requirement, Skill
+from frameworks.prepared import PreparedRead
 from skills.enums import ReviewStatus
 from skills.models import (
     CurrentLevel,
@@ -188,6 +189,42 @@ def self_assessment_items(*, person: Person, release) -> list[SelfAssessmentItem
     ]
 
 
+# The task list's reads, compiled once per process (decision 0025). A person has at most two role levels: the
+# requirements of both are read with one statement (the same id twice for one).
+_REQUIREMENTS_OF_TWO = PreparedRead(
+    lambda *, first_id, second_id: Requirement.objects.filter(
+        Q(role_level_id=first_id) | Q(role_level_id=second_id)
+    ).values_list("role_level_id", "skill_id", "level__name")
+)
+_TASK_LIST_DRAFTS = PreparedRead(
+    lambda *, person_id, release_id: SelfAssessmentDraft.objects.filter(
+        person_id=person_id, skill__release_id=release_id
+    ).values_list("skill_id", flat=True)
+)
+_TASK_LIST_CURRENTS = PreparedRead(
+    lambda *, person_id, release_id: CurrentLevel.objects.filter(
+        person_id=person_id, release_id=release_id
+    ).values_list(
+        "skill_id",
+        "claim_id",
+        "claim__carried_from_id",
+        "needs_revalidation",
+        "validation_id",
+        "last_assessed_at",
+        "validated_level__name",
+        "claimed_level__name",
+    )
+)
+_TASK_LIST_REVIEWERS = PreparedRead(
+    lambda *, person_id, release_id: Review.objects.filter(
+        claim__person_id=person_id, claim__release_id=release_id, status=ReviewStatus.OPEN
+    ).values_list("claim__skill_id", "reviewer_id", "reviewer__user__first_name", "reviewer__user__last_name")
+)
+_RELEASE_SKILLS = PreparedRead(
+    lambda *, release_id: Skill.objects.filter(release_id=release_id).values_list("pk", "code", "name").order_by("name")
+)
+
+
 def needs_text(required, *, stale: bool, draft: bool) -> str:
     """What the person's role levels need of a skill, as the task list words it under the skill's name.
     `required` is (label, level name) pairs."""
@@ -235,43 +272,25 @@ def task_list(*, person: Person, release) -> TaskList:
     ]
     by_role_level: dict[int, list[tuple[int, str]]] = {}
     if labelled:
-        for role_level_id, skill_id, level_name in Requirement.objects.filter(
-            role_level_id__in={role_level_id for _, role_level_id in labelled}
-        ).values_list("role_level_id", "skill_id", "level__name"):
+        first, second = labelled[0][1], labelled[-1][1]
+        for role_level_id, skill_id, level_name in _REQUIREMENTS_OF_TWO.list(first_id=first, second_id=second):
             by_role_level.setdefault(role_level_id, []).append((skill_id, level_name))
     required: dict[int, list[tuple[str, str]]] = {}
     for label, role_level_id in labelled:
         for skill_id, level_name in by_role_level.get(role_level_id, []):
             required.setdefault(skill_id, []).append((label, level_name))
-    drafts = set(
-        SelfAssessmentDraft.objects.filter(person=person, skill__release=release).values_list("skill_id", flat=True)
-    )
-    currents = {
-        row[0]: row
-        for row in CurrentLevel.objects.filter(person=person, release=release).values_list(
-            "skill_id",
-            "claim_id",
-            "claim__carried_from_id",
-            "needs_revalidation",
-            "validation_id",
-            "last_assessed_at",
-            "validated_level__name",
-            "claimed_level__name",
-        )
-    }
+    of_person = {"person_id": person.pk, "release_id": release.pk}
+    drafts = set(_TASK_LIST_DRAFTS.list(**of_person))
+    currents = {row[0]: row for row in _TASK_LIST_CURRENTS.list(**of_person)}
     reviewers = {
         skill_id: f"{first_name} {last_name}".strip() if reviewer_id else ANY_ASSESSOR  # User.get_full_name
-        for skill_id, reviewer_id, first_name, last_name in Review.objects.filter(
-            claim__person=person, claim__release=release, status=ReviewStatus.OPEN
-        ).values_list("claim__skill_id", "reviewer_id", "reviewer__user__first_name", "reviewer__user__last_name")
+        for skill_id, reviewer_id, first_name, last_name in _TASK_LIST_REVIEWERS.list(**of_person)
     }
     requested = _evidence_requested_skills(currents=currents, drafts=drafts)
     listed = set(required) | drafts | set(currents)
     stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
     rows, addable = [], []
-    for skill_id, code, name in (
-        Skill.objects.filter(release=release).values_list("pk", "code", "name").order_by("name")
-    ):
+    for skill_id, code, name in _RELEASE_SKILLS.list(release_id=release.pk):
         if skill_id not in listed:
             addable.append(SkillChoice(code, name))
             continue
@@ -346,28 +365,8 @@ def person_next_actions(*, person: Person) -> NextActions:
     counts: Counter = Counter()
     waiting = stale = 0
     if release is not None:
-        drafts = dict(
-            SelfAssessmentDraft.objects.filter(person=person, skill__release=release)
-            .annotate(open_review=_open_review_exists(person=person, release=release))
-            .values_list("skill_id", "open_review")
-        )
-        currents = {
-            row[0]: row
-            for row in CurrentLevel.objects.filter(person=person, release=release)
-            .annotate(
-                open_review=_open_review_exists(person=person, release=release),
-                evidence_requested=_evidence_request_exists(),
-            )
-            .values_list(
-                "skill_id",
-                "claim_id",
-                "needs_revalidation",
-                "validation_id",
-                "last_assessed_at",
-                "open_review",
-                "evidence_requested",
-            )
-        }
+        drafts = dict(_DRAFTS_OPEN.list(person_id=person.pk, release_id=release.pk))
+        currents = {row[0]: row for row in _CURRENTS_FLAGGED.list(person_id=person.pk, release_id=release.pk)}
         stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
         for skill_id in drafts.keys() | currents.keys():
             draft = skill_id in drafts
@@ -398,7 +397,42 @@ def person_next_actions(*, person: Person) -> NextActions:
     )
 
 
-def _open_review_exists(*, person: Person, release) -> Exists:
+def _drafts_open(*, person_id: int, release_id: int):
+    """The skills with an answer in progress, each with whether it has a claim waiting for a review."""
+    return (
+        SelfAssessmentDraft.objects.filter(person_id=person_id, skill__release_id=release_id)
+        .annotate(open_review=_open_review_exists(person=person_id, release=release_id))
+        .values_list("skill_id", "open_review")
+    )
+
+
+def _currents_flagged(*, person_id: int, release_id: int):
+    """The current levels with their flags, each with whether it has a claim waiting for a review and whether
+    its claim was sent back for more evidence."""
+    return (
+        CurrentLevel.objects.filter(person_id=person_id, release_id=release_id)
+        .annotate(
+            open_review=_open_review_exists(person=person_id, release=release_id),
+            evidence_requested=_evidence_request_exists(),
+        )
+        .values_list(
+            "skill_id",
+            "claim_id",
+            "needs_revalidation",
+            "validation_id",
+            "last_assessed_at",
+            "open_review",
+            "evidence_requested",
+        )
+    )
+
+
+# Read on every dashboard: compiled once per process (decision 0025).
+_DRAFTS_OPEN = PreparedRead(_drafts_open)
+_CURRENTS_FLAGGED = PreparedRead(_currents_flagged)
+
+
+def _open_review_exists(*, person: Person | int, release) -> Exists:
     """Whether the person's claim on the outer row's skill (`skill_id`) in `release` waits for a review."""
     return Exists(
         Review.objects.filter(
