@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -16,6 +16,7 @@ from courses.enums import ACTIVE_BOOKING_STATUSES, BookingStatus
 from courses.errors import AlreadyBooked, BookingError
 from courses.models import Booking, Session
 from courses.services.bookings import booking_cancel, booking_clashes, booking_request, session_bookable
+from frameworks.prepared import PreparedRead
 from skills.forms import GDSFormMixin, LongTextField
 from skills.selectors.people import person_essentials_for_user
 from skills.views.access import person_required
@@ -98,13 +99,21 @@ def _may_cancel(booking: Booking, now) -> bool:
     return booking.status != BookingStatus.CONFIRMED or now < booking.session.cancellation_cutoff_at
 
 
+# The session and its course, read by every booking: compiled once per process (decision 0025).
+_SESSION_TO_BOOK = PreparedRead(
+    lambda *, session_id: Session.objects.select_related("course").filter(course__live=True, pk=session_id)[:1]
+)
+
+
 @person_required(find=person_essentials_for_user)  # none of the person's role levels: the busiest page there is
 @require_http_methods(["GET", "POST"])
 def session_book(request, session_id: int):
     """Check your answers, then book: what, when (UK time, zone shown), where, seats or the waiting list, who
     approves, and any clash with another confirmed booking, before the learner confirms."""
     person = request.person
-    session = get_object_or_404(Session.objects.select_related("course").filter(course__live=True), pk=session_id)
+    session = _SESSION_TO_BOOK.first(session_id=session_id)
+    if session is None:
+        raise Http404
     course = session.course
     approver = person.line_manager if course.needs_approval else None
     full = session.seats_left == 0
