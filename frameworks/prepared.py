@@ -97,11 +97,17 @@ class PreparedRead:
         self._placeholders: dict[str, object] = {}
         self._queryset: QuerySet | None = None
         self._compiled: dict[str, _Compiled] = {}
+        self._lock = threading.Lock()
 
     def _compile(self, alias: str) -> _Compiled:
         compiled = self._compiled.get(alias)
         if compiled is not None:
             return compiled
+        with self._lock:  # threads that first read at the same moment compile it once, from one build
+            compiled = self._compiled.get(alias)
+            return compiled if compiled is not None else self._compile_locked(alias)
+
+    def _compile_locked(self, alias: str) -> _Compiled:
         if self._queryset is None:
             code = self._build.__code__
             if code.co_argcount or code.co_posonlyargcount:

@@ -115,8 +115,7 @@ def test_values_are_ids_given_by_name():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_threads_each_read_through_their_own_connection(line):
     manager, reports = line
-    read = PreparedRead(people_with_levels)
-    read.first(user_id=manager.user_id)  # compiled on this thread's connection
+    read = PreparedRead(people_with_levels)  # first read on the threads, all at once: compiled once
     people = [manager, *reports] * 3
     outcomes = run_together(*[lambda person=person: (person, read.first(user_id=person.user_id)) for person in people])
     assert len(outcomes) == len(people)
