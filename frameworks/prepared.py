@@ -78,6 +78,16 @@ class _BoundQuery:
         return getattr(self._query, name)
 
 
+def _is_kind(value, kind) -> bool:
+    """Whether `value` is a value of `kind`: an int that is not a bool, a day that is not a moment, an aware
+    moment."""
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is date:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    return isinstance(value, datetime) and value.tzinfo is not None
+
+
 def _shallow_copy(obj):
     copied = object.__new__(type(obj))
     copied.__dict__.update(obj.__dict__)
@@ -147,7 +157,7 @@ class PreparedRead:
         params = list(compiled.params)
         for name, value in values.items():
             kind = self._kinds[name]
-            if type(value) is not kind or (kind is datetime and value.tzinfo is None):
+            if not _is_kind(value, kind):
                 wanted = {int: "an int", date: "a date", datetime: "an aware datetime"}[kind]
                 raise TypeError(f"{self._build.__qualname__}: {name} must be {wanted}, not {type(value).__name__}")
             adapter = compiled.adapters[name]
