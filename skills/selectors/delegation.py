@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from frameworks.prepared import PreparedRead
 from skills.models import Delegation, Person
 from skills.models.delegation import london_today
 from skills.selectors.people import reporting_line
@@ -30,15 +31,23 @@ def delegation_active_from(*, delegator: Person, on: date | None = None) -> Dele
     )
 
 
-def delegations_around(*, person: Person, on: date | None = None) -> tuple[Delegation | None, list[Delegation]]:
-    """In one query: the delegation `person` has in force (or None), and those in force to them (by
-    delegator's name), each with both people's accounts."""
-    rows = (
+def _around(*, person_id: int, on: date):
+    return (
         Delegation.objects.active_on(on)
-        .filter(Q(delegator=person) | Q(delegate=person))
+        .filter(Q(delegator_id=person_id) | Q(delegate_id=person_id))
         .select_related("delegator__user", "delegate__user")
         .order_by("delegator__user__last_name", "delegator__user__first_name", "pk")
     )
+
+
+# Read by the reviews and approvals pages of every manager: compiled once per process (decision 0025).
+_AROUND = PreparedRead(_around)
+
+
+def delegations_around(*, person: Person, on: date | None = None) -> tuple[Delegation | None, list[Delegation]]:
+    """In one query: the delegation `person` has in force (or None), and those in force to them (by
+    delegator's name), each with both people's accounts."""
+    rows = _AROUND.list(person_id=person.pk, on=on or london_today())
     away, covering = None, []
     for row in rows:
         if row.delegator_id == person.pk:

@@ -1,5 +1,6 @@
 """Claims waiting for a reviewer: the queues, a claim's context, and who may review what."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -254,23 +255,18 @@ def _page_number(page_number) -> int:
     return max(number, 0)
 
 
-def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[Page, list[ReviewGroup]]:
-    """One page (50 claims) of a queue from `reviews_for_line_manager` or `reviews_for_assessor`, grouped by
-    person: the person waiting longest first, each person's claims in the order they were sent. The grouping,
-    each person's count, each claim's place and the queue's length are window functions in the database, so a
-    page loads only its own claims: two queries (the page's claims with the queue's length, and their names)
-    whatever the queue's length, one for an empty queue. A page number out of range shows the last page, as
-    elsewhere on the site, in two queries more (the count, and the last page)."""
+def _queue_rows(reviews: QuerySet[Review]) -> QuerySet:
+    """The queue's claims in order, each with its person's number of claims, its place among them and the queue's
+    length (`review_queue_page`)."""
     # One window definition for the three figures per person, so the database sorts the queue once; the running
     # minimum of times in ascending order is the first one. The queue's length is a window over every row, read
-    # with the page instead of counting the queue again. The names, skills and levels are read for the page's
-    # claims only, in a second query, rather than joined to every claim in the queue before sorting.
+    # with the page instead of counting the queue again.
     window = {
         "partition_by": [F("claim__person_id")],
         "order_by": [F("created_at").asc(), F("id").asc()],
         "frame": RowRange(start=None, end=None),
     }
-    queue = (
+    return (
         reviews.annotate(
             waiting_since=Window(Min("created_at"), **window),
             person_total=Window(Count("id"), **window),
@@ -280,9 +276,49 @@ def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[P
         .order_by("waiting_since", "claim__person_id", "created_at", "id")
         .values_list("pk", "person_total", "place", "queue_total")
     )
+
+
+# A reviewer's own queues, by the name `review_queue_page`'s `queue` gives them.
+QUEUES = {
+    "line_manager": lambda reviewer: reviews_for_line_manager(manager=reviewer),
+    "assessor": lambda reviewer: reviews_for_assessor(assessor=reviewer),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _queue_page_read(queue: str, number: int) -> PreparedRead:
+    """Page `number` of a reviewer's `queue`, compiled once per process (decision 0025): the queue's windows
+    cost the ORM more to compile than the rest of the page's reads."""
+    start = (number - 1) * REVIEWS_PAGE_SIZE
+
+    def build(*, reviewer_id):
+        return _queue_rows(QUEUES[queue](Person(pk=reviewer_id)))[start : start + REVIEWS_PAGE_SIZE]
+
+    return PreparedRead(build)
+
+
+def review_queue_page(
+    *, reviews: QuerySet[Review], page_number=None, queue: str | None = None, reviewer: Person | None = None
+) -> tuple[Page, list[ReviewGroup]]:
+    """One page (50 claims) of a queue from `reviews_for_line_manager` or `reviews_for_assessor`, grouped by
+    person: the person waiting longest first, each person's claims in the order they were sent. The grouping,
+    each person's count, each claim's place and the queue's length are window functions in the database, so a
+    page loads only its own claims: two queries (the page's claims with the queue's length, and their names)
+    whatever the queue's length, one for an empty queue. A page number out of range shows the last page, as
+    elsewhere on the site, in two queries more (the count, and the last page). `queue` names the reviewer's own
+    queue `reviews` is (a key of QUEUES, with `reviewer`), so that its pages are prepared reads.
+
+    The names, skills and levels are read for the page's claims only, in a second query, rather than joined to
+    every claim in the queue before sorting."""
     size = REVIEWS_PAGE_SIZE
+
+    def page_rows(number: int) -> list:
+        if queue is not None:
+            return _queue_page_read(queue, number).list(reviewer_id=reviewer.pk)
+        return list(_queue_rows(reviews)[(number - 1) * size : number * size])
+
     number = _page_number(page_number)
-    rows = list(queue[(number - 1) * size : number * size]) if number >= 1 else []
+    rows = page_rows(number) if number >= 1 else []
     if rows:
         count = rows[0][3]
     elif number == 1:
@@ -290,8 +326,8 @@ def review_queue_page(*, reviews: QuerySet[Review], page_number=None) -> tuple[P
     else:  # past the end (or below 1): the last page
         count = reviews.order_by().count()
         number = max(1, -(-count // size))
-        rows = list(queue[(number - 1) * size : number * size]) if count else []
-    page = Page(rows, number, CountedPaginator(queue, size, count=count))
+        rows = page_rows(number) if count else []
+    page = Page(rows, number, CountedPaginator(reviews, size, count=count))
     shown = {review_id: (total, place) for review_id, total, place, _ in rows}
     details = {
         row[0]: row

@@ -42,7 +42,12 @@ def reviews(request):
     # assessor has an assessor's queue: someone who is neither costs no queue queries (`person_for_user` read both).
     has_team, accredited = person.has_direct_reports, person.is_accredited
     manager_page, manager_groups = (
-        review_queue_page(reviews=reviews_for_line_manager(manager=person), page_number=request.GET.get("team_page"))
+        review_queue_page(
+            reviews=reviews_for_line_manager(manager=person),
+            page_number=request.GET.get("team_page"),
+            queue="line_manager",
+            reviewer=person,
+        )
         if has_team
         else (None, [])
     )
@@ -56,7 +61,12 @@ def reviews(request):
     )
     delegated_groups = [replace(group, delegation=delegations.get(group.line_manager_id)) for group in delegated_groups]
     assessor_page, assessor_groups = (
-        review_queue_page(reviews=reviews_for_assessor(assessor=person), page_number=request.GET.get("assessor_page"))
+        review_queue_page(
+            reviews=reviews_for_assessor(assessor=person),
+            page_number=request.GET.get("assessor_page"),
+            queue="assessor",
+            reviewer=person,
+        )
         if accredited
         else (None, [])
     )
