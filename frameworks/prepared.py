@@ -11,8 +11,10 @@ What a read may take as a value: an id (`int`, the default), a day (`date`) or a
 compared as given (equal, before, after): never transformed by a lookup such as `__contains`, nor computed from in
 the builder. The builder declares each as a keyword-only argument annotated with its type. The placeholders are
 values no row holds; the compilation fails, saying so, if a placeholder does not reach the SQL's parameters as the
-database takes it. Anything else the queryset holds (a constant, an enum) is compiled in, so a value that changes
-between calls (the time, a list) must be one of the read's values, never written into the builder.
+database takes it, or if the read built again with other placeholders differs anywhere but there (a value computed
+from, or a statement whose shape follows a value). Anything else the queryset holds (a constant, an enum) is
+compiled in, so a value that changes between calls (the time, a list) must be one of the read's values, never
+written into the builder. An id outside the database's integer range matches no row, as the ORM has it.
 
 It lives in `frameworks`, the bottom layer, so that every app can use it, as `process_cache` does.
 """
@@ -20,20 +22,20 @@ It lives in `frameworks`, the bottom layer, so that every app can use it, as `pr
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from itertools import count
 
 from django.db import connections
 from django.db.models import QuerySet
 
-# Values no row holds: negative ids far from any an application writes, days and moments in the 16th century.
-_PLACEHOLDERS = count(1)
-_PLACEHOLDERS_LOCK = threading.Lock()
+# Values no row holds, the n-th of a read's values: negative ids far from any an application writes, days and
+# moments in the 16th century.
 _KINDS = {
     int: lambda n: -7_340_000_000 - n,
     date: lambda n: date(1500, 1, 1) + timedelta(days=n),
     datetime: lambda n: datetime(1500, 1, 1, tzinfo=UTC) + timedelta(seconds=n),
 }
 _KIND_NAMES = {kind.__name__: kind for kind in _KINDS}
+# The ids a database column can hold (a big integer on both databases).
+_INT_RANGE = (-(2**63), 2**63 - 1)
 
 
 def _adapter(kind, connection):
@@ -118,40 +120,59 @@ class PreparedRead:
             return compiled if compiled is not None else self._compile_locked(alias)
 
     def _compile_locked(self, alias: str) -> _Compiled:
+        name = self._build.__qualname__
         if self._queryset is None:
             code = self._build.__code__
             if code.co_argcount or code.co_posonlyargcount:
-                raise TypeError(f"{self._build.__qualname__}: a prepared read's values are keyword-only")
+                raise TypeError(f"{name}: a prepared read's values are keyword-only")
             annotations = getattr(self._build, "__annotations__", {})
             kinds = {}
-            for name in code.co_varnames[: code.co_kwonlyargcount]:
-                kind = annotations.get(name, int)
-                kinds[name] = _KIND_NAMES.get(kind, kind) if isinstance(kind, str) else kind
-                if kinds[name] not in _KINDS:
-                    raise TypeError(f"{self._build.__qualname__}: {name} must be an int, a date or a datetime")
-            with _PLACEHOLDERS_LOCK:
-                placeholders = {name: _KINDS[kind](next(_PLACEHOLDERS)) for name, kind in kinds.items()}
-            queryset = self._build(**placeholders)
-            self._kinds, self._placeholders, self._queryset = kinds, placeholders, queryset
+            for value in code.co_varnames[: code.co_kwonlyargcount]:
+                kind = annotations.get(value, int)
+                kinds[value] = _KIND_NAMES.get(kind, kind) if isinstance(kind, str) else kind
+                if kinds[value] not in _KINDS:
+                    raise TypeError(f"{name}: {value} must be an int, a date or a datetime")
+            self._kinds = kinds
+            self._placeholders = {value: _KINDS[kind](n) for n, (value, kind) in enumerate(kinds.items(), start=1)}
+            self._queryset = self._build(**self._placeholders)
         connection = connections[alias]
+        adapters = {value: _adapter(kind, connection) for value, kind in self._kinds.items()}
+
+        def taken(value, given):
+            return adapters[value](given) if adapters[value] else given
+
         compiler = self._queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         positions: dict[str, list[int]] = {}
-        adapters = {}
-        for name, placeholder in self._placeholders.items():
-            adapters[name] = _adapter(self._kinds[name], connection)
-            taken = adapters[name](placeholder) if adapters[name] else placeholder
-            positions[name] = [i for i, param in enumerate(params) if type(param) is type(taken) and param == taken]
-            if not positions[name]:
+        for value, placeholder in self._placeholders.items():
+            as_taken = taken(value, placeholder)
+            positions[value] = [i for i, p in enumerate(params) if type(p) is type(as_taken) and p == as_taken]
+            if not positions[value]:
                 raise ValueError(
-                    f"{self._build.__qualname__}: the value {name!r} does not reach the SQL's parameters as given "
+                    f"{name}: the value {value!r} does not reach the SQL's parameters as given "
                     "(a prepared read compares its values as they are, never transformed or computed from)"
                 )
+        # Built again with other placeholders, the read must differ only where the values are: a parameter
+        # computed from a value (`since + timedelta(...)`) or a statement whose shape follows a value is refused
+        # here rather than compiled in.
+        others = {value: _KINDS[kind](len(self._kinds) + n) for n, (value, kind) in enumerate(self._kinds.items(), 1)}
+        other_sql, other_params = self._build(**others).query.get_compiler(using=alias).as_sql()
+        expected = list(params)
+        for value, found in positions.items():
+            for position in found:
+                expected[position] = taken(value, others[value])
+        if other_sql != sql or list(other_params) != expected:
+            raise ValueError(
+                f"{name}: the SQL's parameters follow its values other than as given (a value computed from, or "
+                "a statement whose shape depends on a value); a prepared read compares its values as they are"
+            )
         compiled = _Compiled(compiler, sql, tuple(params), positions, adapters)
         self._compiled[alias] = compiled
         return compiled
 
-    def _params(self, compiled: _Compiled, values: dict) -> list:
+    def _params(self, compiled: _Compiled, values: dict) -> list | None:
+        """The SQL's parameters for `values`; None when an id is outside the database's integer range, which no
+        row holds (the ORM answers such a lookup with no rows, without asking the database)."""
         if values.keys() != compiled.positions.keys():
             raise TypeError(f"{self._build.__qualname__} takes {sorted(compiled.positions)}, not {sorted(values)}")
         params = list(compiled.params)
@@ -160,6 +181,8 @@ class PreparedRead:
             if not _is_kind(value, kind):
                 wanted = {int: "an int", date: "a date", datetime: "an aware datetime"}[kind]
                 raise TypeError(f"{self._build.__qualname__}: {name} must be {wanted}, not {type(value).__name__}")
+            if kind is int and not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+                return None
             adapter = compiled.adapters[name]
             taken = adapter(value) if adapter else value
             for position in compiled.positions[name]:
@@ -169,6 +192,8 @@ class PreparedRead:
     def list(self, **values) -> list:
         compiled = self._compile(self._using)
         params = self._params(compiled, values)
+        if params is None:
+            return []
         queryset = _shallow_copy(self._queryset)  # not copy.copy: pickling a queryset evaluates it
         queryset._db = self._using
         # Set past QuerySet.query's setter, which would turn a values_list() read into a values() one.
@@ -184,6 +209,8 @@ class PreparedRead:
         (what `QuerySet.count()` does for a union, whose count the ORM cannot otherwise prepare)."""
         compiled = self._compile(self._using)
         params = self._params(compiled, values)
+        if params is None:
+            return 0
         with connections[self._using].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({compiled.sql}) prepared_rows", params)  # noqa: S608
             return cursor.fetchone()[0]

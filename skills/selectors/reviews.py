@@ -285,14 +285,15 @@ QUEUES = {
 }
 
 
-@functools.lru_cache(maxsize=64)
-def _queue_page_read(queue: str, number: int) -> PreparedRead:
-    """Page `number` of a reviewer's `queue`, compiled once per process (decision 0025): the queue's windows
-    cost the ORM more to compile than the rest of the page's reads."""
-    start = (number - 1) * REVIEWS_PAGE_SIZE
+@functools.cache
+def _queue_first_page(queue: str) -> PreparedRead:
+    """The first page of a reviewer's `queue` (the one nearly every visit reads), compiled once per process
+    (decision 0025): the queue's windows cost the ORM more to compile than the rest of the page's reads. Other
+    pages are compiled as they are asked for: a page's offset is part of its SQL, and a page number is whatever
+    the address says."""
 
     def build(*, reviewer_id):
-        return _queue_rows(QUEUES[queue](Person(pk=reviewer_id)))[start : start + REVIEWS_PAGE_SIZE]
+        return _queue_rows(QUEUES[queue](Person(pk=reviewer_id)))[:REVIEWS_PAGE_SIZE]
 
     return PreparedRead(build)
 
@@ -306,15 +307,15 @@ def review_queue_page(
     page loads only its own claims: two queries (the page's claims with the queue's length, and their names)
     whatever the queue's length, one for an empty queue. A page number out of range shows the last page, as
     elsewhere on the site, in two queries more (the count, and the last page). `queue` names the reviewer's own
-    queue `reviews` is (a key of QUEUES, with `reviewer`), so that its pages are prepared reads.
+    queue `reviews` is (a key of QUEUES, with `reviewer`), so that its first page is a prepared read.
 
     The names, skills and levels are read for the page's claims only, in a second query, rather than joined to
     every claim in the queue before sorting."""
     size = REVIEWS_PAGE_SIZE
 
     def page_rows(number: int) -> list:
-        if queue is not None:
-            return _queue_page_read(queue, number).list(reviewer_id=reviewer.pk)
+        if queue is not None and number == 1:
+            return _queue_first_page(queue).list(reviewer_id=reviewer.pk)
         return list(_queue_rows(reviews)[(number - 1) * size : number * size])
 
     number = _page_number(page_number)

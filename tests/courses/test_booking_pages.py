@@ -76,6 +76,8 @@ def test_a_session_of_an_unpublished_course_is_not_there(signed_in):
     course.unpublish()
     assert signed_in.get(book_url(SessionFactory(course=course))).status_code == 404
     assert signed_in.get("/training/sessions/999999/book/").status_code == 404
+    # Beyond any id the database can hold: no session, not an error (SQLite cannot take such a number).
+    assert signed_in.get("/training/sessions/99999999999999999999/book/").status_code == 404
 
 
 # --- Booking -----------------------------------------------------------------------------------------------

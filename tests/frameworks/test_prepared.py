@@ -1,7 +1,7 @@
 """A prepared read (frameworks.prepared, decision 0025) gives what its queryset gives, for every call's values, in
 one statement, without compiling again; and refuses what it cannot keep."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -147,3 +147,25 @@ def test_days_and_moments_are_values_as_ids_are(line):
         since.list(since=datetime(2000, 1, 1))
     with pytest.raises(TypeError, match="must be a date, not datetime"):
         read.list(delegate_id=manager.pk, on=datetime(2026, 1, 5, tzinfo=UTC))
+
+
+def test_a_value_computed_from_beside_the_value_as_given_is_refused_when_compiled(line):
+    def joined_that_day(*, since: datetime):
+        return Person.objects.filter(user__date_joined__gte=since, user__date_joined__lt=since + timedelta(days=1))
+
+    with pytest.raises(ValueError, match="follow its values other than as given"):
+        PreparedRead(joined_that_day).list(since=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def test_an_id_outside_the_databases_integer_range_matches_nothing_without_a_query(line):
+    manager, _ = line
+    read = PreparedRead(people_with_levels)
+    counted = PreparedRead(lambda *, manager_id: Person.objects.filter(line_manager_id=manager_id).values("pk"))
+    read.first(user_id=manager.user_id)
+    counted.count(manager_id=manager.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert read.first(user_id=10**20) is None
+        assert read.list(user_id=-(10**20)) == []
+        assert counted.count(manager_id=2**63) == 0
+    assert queries.captured_queries == []
+    assert counted.count(manager_id=manager.pk) == 3
