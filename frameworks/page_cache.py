@@ -2,15 +2,17 @@
 
 A published release is frozen, so a framework page changes only when something is published: a release (the
 current one changes, the one it replaces becomes an earlier release), a framework's details, the Wagtail page
-tree the breadcrumbs and links come from, or — later — something another app lists on these pages (a course on a
-skill's page). Each page's content is cached as data and rendered fragments, never as a whole response: every
-response carries its own CSP nonce, CSRF token and signed-in header, and some parts are per person (the actions
-other apps add through hooks, such as skills' "set as the role level you are working towards").
+tree the breadcrumbs and links come from, or something another app lists on these pages through this cache.
+(The courses that develop a skill are not among them: courses keep that listing under their own catalogue
+version, decision 0301's amendment of 7 December.) Each page's content is cached as data and rendered fragments,
+never as a whole response: every response carries its own CSP nonce, CSRF token and signed-in header, and some
+parts are per person (the actions other apps add through hooks, such as skills' "set as the role level you are
+working towards").
 
 Keys carry one version, a token in the shared cache replaced whenever any of that changes: a framework or release
 row saved or deleted, a page published, unpublished, moved or deleted (`connect`, from the app's ready()), or
-`release_pages_invalidate` called by another app that changed what it shows on a release's pages (a course
-listing itself on a skill's page, when it is published or withdrawn). One version for every framework: all of
+`release_pages_invalidate` called by another app that changed what it shows on a release's pages through this
+cache. One version for every framework: all of
 these are rare, editorial events, and one token lets the frame read it with its own (`cache_versions`).
 
 A version is replaced at once and again when the transaction commits: a request that read the old rows while
@@ -72,8 +74,9 @@ def framework_pages_invalidate() -> None:
 
 def release_pages_invalidate(*, release) -> None:
     """Make the cached pages of `release` stale (with every other framework page: see the module docstring). For
-    apps that show their own content on a release's public pages: call it from the service that changes that
-    content (for example, when a course that lists itself on a skill's page is published or withdrawn)."""
+    apps that show their own content on a release's public pages through this cache: call it from the service
+    that changes that content. (The skill page's courses are cached by courses under the catalogue's own version,
+    decision 0301, and do not call it.)"""
     _replace()
 
 
