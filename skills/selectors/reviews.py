@@ -299,18 +299,24 @@ def _queue_first_page(queue: str) -> PreparedRead:
 
 
 def review_queue_page(
-    *, reviews: QuerySet[Review], page_number=None, queue: str | None = None, reviewer: Person | None = None
+    *,
+    reviews: QuerySet[Review] | None = None,
+    page_number=None,
+    queue: str | None = None,
+    reviewer: Person | None = None,
 ) -> tuple[Page, list[ReviewGroup]]:
     """One page (50 claims) of a queue from `reviews_for_line_manager` or `reviews_for_assessor`, grouped by
     person: the person waiting longest first, each person's claims in the order they were sent. The grouping,
     each person's count, each claim's place and the queue's length are window functions in the database, so a
     page loads only its own claims: two queries (the page's claims with the queue's length, and their names)
     whatever the queue's length, one for an empty queue. A page number out of range shows the last page, as
-    elsewhere on the site, in two queries more (the count, and the last page). `queue` names the reviewer's own
-    queue `reviews` is (a key of QUEUES, with `reviewer`), so that its first page is a prepared read.
+    elsewhere on the site, in two queries more (the count, and the last page). A reviewer's own queue is named
+    rather than given (`queue`, a key of QUEUES, with `reviewer`), so that its first page is a prepared read.
 
     The names, skills and levels are read for the page's claims only, in a second query, rather than joined to
     every claim in the queue before sorting."""
+    if queue is not None:
+        reviews = QUEUES[queue](reviewer)
     size = REVIEWS_PAGE_SIZE
 
     def page_rows(number: int) -> list:

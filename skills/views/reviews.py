@@ -43,7 +43,6 @@ def reviews(request):
     has_team, accredited = person.has_direct_reports, person.is_accredited
     manager_page, manager_groups = (
         review_queue_page(
-            reviews=reviews_for_line_manager(manager=person),
             page_number=request.GET.get("team_page"),
             queue="line_manager",
             reviewer=person,
@@ -62,7 +61,6 @@ def reviews(request):
     delegated_groups = [replace(group, delegation=delegations.get(group.line_manager_id)) for group in delegated_groups]
     assessor_page, assessor_groups = (
         review_queue_page(
-            reviews=reviews_for_assessor(assessor=person),
             page_number=request.GET.get("assessor_page"),
             queue="assessor",
             reviewer=person,
