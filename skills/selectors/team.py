@@ -4,6 +4,7 @@ filters, kept in the cache per manager (decision 0220)."""
 import uuid
 from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -14,7 +15,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.choices import BaseChoiceIterator
 
 from frameworks import page_cache
-from frameworks.models import Requirement, RoleLevel
+from frameworks.enums import ReleaseStatus
+from frameworks.models import FrameworkRelease, Requirement, RoleLevel
 from frameworks.process_cache import LayeredCache
 from skills.models import (
     CurrentLevel,
@@ -25,11 +27,10 @@ from skills.selectors.pagination import CountedPaginator
 from skills.selectors.people import person_read
 
 
-@dataclass(frozen=True)
-class TeamCell:
+class TeamCell(NamedTuple):
     """One cell of the team matrix, worked out once here so that the template only prints it: the level the
     person's role level requires (empty when it does not require the skill), the validated level, and the CSS
-    modifier that colours the cell."""
+    modifier that colours the cell. A named tuple: a page makes hundreds of them."""
 
     skill_name: str
     required: str = ""  # the required level's name; empty: not required
@@ -43,7 +44,8 @@ class TeamRow:
     person_id: int
     name: str
     role_level: str
-    cells: list[TeamCell]
+    cells: list[TeamCell]  # a cell per column of the matrix
+    required_at: tuple[int, ...]  # the columns (indexes into `cells`) the person's role level requires, in order
     gaps: list[TeamCell]
     required_count: int
     readiness: int | None  # share of required skills met, as a whole percentage; None when nothing is required
@@ -71,8 +73,72 @@ CELL_GAP = " capability-matrix__cell--gap"
 CELL_MET = " capability-matrix__cell--met"
 
 
+# The requirements of published releases, per role level, kept in this process under the framework pages'
+# version (replaced by every release saved, so by a publication): a published release is frozen. A draft's are
+# read each time.
+_requirements = LayeredCache(entries=16, timeout=60 * 60)
+
+
+def release_requirements(*, release_ids, framework_version: str | None) -> dict[int, tuple]:
+    """What each role level of the releases `release_ids` requires: {role level id: ((skill code, skill name,
+    level name, level rank), ...)}. A published release's are read once per process and `framework_version` (one
+    query for the release's requirements, one for its status); without a version, or for a release not
+    published, they are read (one query for them all)."""
+    found: dict[int, tuple] = {}
+    unread = set()
+    for release_id in release_ids:
+        cached = (
+            _requirements.get(f"skills:team:requirements:{framework_version}:{release_id}")
+            if framework_version
+            else None
+        )
+        if cached is None:
+            unread.add(release_id)
+        else:
+            found.update(cached)
+    if not unread:
+        return found
+    read: dict[int, dict[int, list]] = {release_id: {} for release_id in unread}
+    for release_id, role_level_id, *requirement in (
+        Requirement.objects.filter(role_level__release_id__in=unread)
+        .order_by("role_level_id", "skill__code")
+        .values_list(
+            "role_level__release_id", "role_level_id", "skill__code", "skill__name", "level__name", "level__rank"
+        )
+    ):
+        read[release_id].setdefault(role_level_id, []).append(tuple(requirement))
+    published = (
+        set(FrameworkRelease.objects.filter(pk__in=unread, status=ReleaseStatus.PUBLISHED).values_list("pk", flat=True))
+        if framework_version
+        else set()
+    )
+    for release_id, by_role_level in read.items():
+        requirements = {role_level_id: tuple(rows) for role_level_id, rows in by_role_level.items()}
+        found.update(requirements)
+        if release_id in published:
+            _requirements.set(f"skills:team:requirements:{framework_version}:{release_id}", requirements, shared=False)
+    return found
+
+
+# The fields of a member row of the matrix, in the order the selector reads them.
+MEMBER_FIELDS = (
+    "pk",
+    "user__first_name",
+    "user__last_name",
+    "current_role_level_id",
+    "current_role_level__name",
+    "current_role_level__release_id",
+)
+
+
 def team_matrix(
-    *, people: QuerySet[Person], page_number=None, skill_code: str | None = None, count: int | None = None
+    *,
+    people: QuerySet[Person],
+    page_number=None,
+    skill_code: str | None = None,
+    count: int | None = None,
+    line: tuple | None = None,
+    framework_version: str | None = None,
 ) -> TeamMatrix:
     """One page of the team (`people`, already filtered and ordered) against their current role levels: a row
     per person, a column per skill any of their role levels requires (only `skill_code`'s, when given).
@@ -80,33 +146,30 @@ def team_matrix(
     Loads only what the page shows: the page's people (name and role level), the requirements of their role
     levels and their validated levels in those skills, as plain values, and the page's people's expired and
     expiring certifications. Four queries and the count (none when the caller knows it: `count`, the number of
-    `people`), whatever the team's size. A page number out of range shows the last page, as elsewhere on the
-    site."""
-    fields = (
-        "pk",
-        "user__first_name",
-        "user__last_name",
-        "current_role_level_id",
-        "current_role_level__name",
-        "current_role_level__release_id",
-    )
-    rows = people.values_list(*fields)
-    paginator = (
-        Paginator(rows, TEAM_PAGE_SIZE) if count is None else CountedPaginator(rows, TEAM_PAGE_SIZE, count=count)
-    )
+    `people`), whatever the team's size; the people's query is not made when the caller has them (`line`: every
+    row of `people`, `MEMBER_FIELDS` in order, as `TeamFilterChoices.line` keeps them), and the requirements' not
+    when this process has read their published release under `framework_version` before. A page number out of
+    range shows the last page, as elsewhere on the site."""
+    if line is not None:
+        paginator = Paginator(line, TEAM_PAGE_SIZE)
+    else:
+        rows = people.values_list(*MEMBER_FIELDS)
+        paginator = (
+            Paginator(rows, TEAM_PAGE_SIZE) if count is None else CountedPaginator(rows, TEAM_PAGE_SIZE, count=count)
+        )
     page = paginator.get_page(page_number)
     members = list(page.object_list)
     role_level_ids = {member[3] for member in members if member[3]}
     required: dict[int, dict[str, tuple[str, int]]] = {}
     names: dict[str, str] = {}
-    requirements = Requirement.objects.filter(role_level_id__in=role_level_ids)
-    if skill_code:
-        requirements = requirements.filter(skill__code=skill_code)
-    for role_level_id, code, name, level_name, rank in requirements.values_list(
-        "role_level_id", "skill__code", "skill__name", "level__name", "level__rank"
-    ):
-        required.setdefault(role_level_id, {})[code] = (level_name, rank)
-        names[code] = name
+    requirements = release_requirements(
+        release_ids={member[5] for member in members if member[3]}, framework_version=framework_version
+    )
+    for role_level_id in role_level_ids:
+        for code, name, level_name, rank in requirements.get(role_level_id, ()):
+            if skill_code is None or code == skill_code:
+                required.setdefault(role_level_id, {})[code] = (level_name, rank)
+                names[code] = name
     columns = sorted(names.items(), key=lambda item: (item[1].lower(), item[0]))
 
     # The validated level in each column's skill, in the role level's own release only: while a new release is
@@ -128,31 +191,37 @@ def team_matrix(
             if release_id == release_of[person_id] and code in names:
                 validated[(person_id, code)] = (rank, level_name or "")
 
-    not_required = {code: TeamCell(name) for code, name in columns}
+    # A row starts as every column not required and has its role level's columns filled in: a person's role level
+    # requires a dozen or so of the page's hundred or more columns.
+    blank = [TeamCell(name) for _code, name in columns]
+    column_of = {code: index for index, (code, _name) in enumerate(columns)}
+    needs_of = {
+        role_level_id: sorted((column_of[code], code, level) for code, level in needs.items())
+        for role_level_id, needs in required.items()
+    }
     rows = []
     for person_id, first_name, last_name, role_level_id, role_level_name, _ in members:
-        needs = required.get(role_level_id, {})
-        cells = []
-        for code, name in columns:
-            if code not in needs:
-                cells.append(not_required[code])
-                continue
-            level_name, rank = needs[code]
+        needs = needs_of.get(role_level_id, ())
+        cells = blank.copy()
+        gaps = []
+        for index, code, (level_name, rank) in needs:
             validated_rank, validated_name = validated.get((person_id, code), (0, ""))
-            gap = max(0, rank - validated_rank)
-            cells.append(TeamCell(name, level_name, validated_name, gap, CELL_GAP if gap else CELL_MET))
-        required_cells = [cell for cell in cells if cell.required]
+            gap = rank - validated_rank if rank > validated_rank else 0
+            cell = cells[index] = TeamCell(
+                blank[index].skill_name, level_name, validated_name, gap, CELL_GAP if gap else CELL_MET
+            )
+            if gap:
+                gaps.append(cell)
         rows.append(
             TeamRow(
                 person_id=person_id,
                 name=f"{first_name} {last_name}".strip(),
                 role_level=(role_level_name or "").strip(),
                 cells=cells,
-                gaps=[cell for cell in required_cells if cell.gap],
-                required_count=len(required_cells),
-                readiness=round(100 * sum(not cell.gap for cell in required_cells) / len(required_cells))
-                if required_cells
-                else None,
+                required_at=tuple(index for index, *_ in needs),
+                gaps=gaps,
+                required_count=len(needs),
+                readiness=round(100 * (len(needs) - len(gaps)) / len(needs)) if needs else None,
             )
         )
     return TeamMatrix(
@@ -203,11 +272,24 @@ class TeamFilterChoices:
     skill: FrozenChoices
     team: FrozenChoices
     line_size: int  # how many people the line holds: the unfiltered matrix's count
+    # The unfiltered matrix's people, in its order (`MEMBER_FIELDS` of each): kept for a line of up to LINE_KEPT
+    # people, so that its pages read nobody; None for a longer line, whose pages read their own 50.
+    line: tuple | None = None
+
+
+# The longest line whose people are kept with its choices (a few hundred bytes a person).
+LINE_KEPT = 2000
 
 
 def team_filter_choices_read(*, people: QuerySet[Person]) -> TeamFilterChoices:
-    """The filters' choices for `people` (a manager's reporting line, from `team_people`), and the line's size:
-    four queries, whatever the line's size."""
+    """The filters' choices for `people` (a manager's reporting line, from `team_people`, in its order), the
+    line's size and, for a line of up to LINE_KEPT people, its people as the matrix shows them: four queries,
+    five for a longer line, whatever the line's size."""
+    line = tuple(people.values_list(*MEMBER_FIELDS)[: LINE_KEPT + 1])
+    if len(line) > LINE_KEPT:
+        line, line_size = None, people.order_by().count()
+    else:
+        line_size = len(line)
     role_level_ids = people.filter(current_role_level__isnull=False).values("current_role_level_id")
     role_levels = list(
         RoleLevel.objects.filter(pk__in=role_level_ids)
@@ -235,7 +317,8 @@ def team_filter_choices_read(*, people: QuerySet[Person]) -> TeamFilterChoices:
         ),
         skill=FrozenChoices(skills),
         team=FrozenChoices((pk, f"{first} {last}’s team".strip()) for pk, first, last in teams),
-        line_size=people.order_by().count(),
+        line_size=line_size,
+        line=line,
     )
 
 

@@ -32,8 +32,13 @@ def _cell_html(required: str, validated: str, gap: bool, css_class: str) -> str:
 
 
 def _row_cells(row) -> str:
-    """The `<td>` cells of one row of the team matrix (`skills.selectors.team.TeamRow`)."""
-    return "".join(_cell_html(cell.required, cell.validated, bool(cell.gap), cell.css_class) for cell in row.cells)
+    """The `<td>` cells of one row of the team matrix (`skills.selectors.team.TeamRow`): every column not required
+    but those the person's role level requires."""
+    parts = [NOT_REQUIRED] * len(row.cells)
+    for index in row.required_at:
+        cell = row.cells[index]
+        parts[index] = _cell_html(cell.required, cell.validated, bool(cell.gap), cell.css_class)
+    return "".join(parts)
 
 
 def _readiness(row) -> str:

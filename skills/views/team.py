@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from frameworks import page_cache
 from skills.filters import TeamFilterSet
 from skills.selectors.people import team_people
 from skills.selectors.team import person_for_team_pages, team_filter_choices, team_matrix
@@ -21,8 +22,10 @@ def team(request):
         people=people,
         page_number=request.GET.get("page"),
         skill_code=filters.chosen_skill,
-        # Unfiltered, the page lists the whole line, whose size comes with the choices.
+        # Unfiltered, the page lists the whole line, whose size (and, for most lines, people) come with the choices.
         count=None if filters.active else choices.line_size,
+        line=None if filters.active else choices.line,
+        framework_version=page_cache.cache_versions(request, page_cache.VERSION_KEY)[page_cache.VERSION_KEY],
     )
     return render(
         request,

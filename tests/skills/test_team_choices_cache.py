@@ -6,6 +6,7 @@ feed, a leaver's reports moving to their successor, an erasure, carry-forward mo
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from cms.accounts.enums import Role
 from frameworks.models import RoleLevel
 from frameworks.services.releases import framework_release_draft_create_from_current, framework_release_publish
 from skills.models import Person
+from skills.selectors import team as team_selectors
 from skills.selectors import team_people
 from skills.selectors.team import team_filter_choices
 from skills.services import release_carry_forward
@@ -31,7 +33,7 @@ from tests.frameworks.factories import (
 from tests.skills.factories import PersonFactory
 from tests.skills.hr_feed import ddat_framework, team, write_csv
 from tests.skills.test_views import client_for
-from tests.skills.test_views_team import line_of
+from tests.skills.test_views_team import TEAM_PAGE_QUERIES, line_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,10 +84,14 @@ def test_a_change_of_role_level_or_of_line_manager_replaces_the_choices(release,
     lead, member = line_of(manager, 2, [engineer], depth=2, prefix="Lead")
     assert labels(choices_for(manager), "team") == ["Lead Number 00’s team"]
 
+    client = client_for(manager)
+    assert "Data analyst" not in client.get("/skills/team/").content.decode()
     member.current_role_level = analyst
     with django_capture_on_commit_callbacks(execute=True):
         member.save()
     assert "Data analyst" in labels(choices_for(manager), "role_level")
+    # The matrix's people are kept with the choices, and replaced with them.
+    assert "Data analyst" in client.get("/skills/team/").content.decode()
 
     member.line_manager = manager
     with django_capture_on_commit_callbacks(execute=True):
@@ -180,3 +186,29 @@ def test_carrying_people_forward_to_a_new_release_replaces_the_choices(release, 
         release_carry_forward(release=draft)
     moved = RoleLevel.objects.get(release=draft, code=engineer.code)
     assert [int(value) for value, _label in choices_for(manager).role_level] == [moved.pk]
+
+
+def test_a_line_longer_than_those_kept_reads_its_page_of_people_and_shows_the_same_pages(
+    release, monkeypatch, django_assert_num_queries
+):
+    _, engineer, analyst, _ = release
+    manager = PersonFactory()
+    line_of(manager, 60, [engineer, analyst], depth=2)
+    client = client_for(manager)
+
+    def matrix(number) -> str:
+        html = client.get(f"/skills/team/?page={number}").content.decode()
+        return html.split('id="team-results"', 1)[1].split("</table>", 1)[0]
+
+    kept = [matrix(number) for number in (1, 2)]
+    assert len(choices_for(manager).line) == 60
+
+    monkeypatch.setattr(team_selectors, "LINE_KEPT", 59)
+    team_selectors._choices._local.clear()
+    cache.clear()
+    assert choices_for(manager).line is None
+    assert choices_for(manager).line_size == 60
+    for number, html in zip((1, 2), kept, strict=True):
+        matrix(number)
+        with django_assert_num_queries(TEAM_PAGE_QUERIES + 1):  # the page of people
+            assert matrix(number) == html

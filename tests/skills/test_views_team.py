@@ -1,6 +1,8 @@
 """The team matrix: filters that work without JavaScript and narrow its columns, 50 people a page, a constant
 number of queries whatever the team's size, a layout for phones, and a reporting line no parameter can widen."""
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from skills.enums import AssessmentSource
 from skills.models import Review
 from skills.selectors import team_matrix, team_people
+from skills.selectors.team import release_requirements
 from skills.services import assessment_record, review_decide, self_assessment_draft_save, self_assessment_submit
 from tests.cms.factories import UserFactory
 from tests.frameworks.factories import (
@@ -80,14 +83,15 @@ def results(response) -> str:
 
 
 # The team page's queries, whatever the team's size or depth: the account and its session record, the person (without
-# the role-level joins, decision 0220); the page of people; the page's requirements and validated levels; the page's
-# people's expired and expiring certifications (one UNION). The filters' choices and the line's size come from the
-# cache (decision 0220: four queries when a change to people or a release has replaced them); a filtered page counts
-# its people (one query more). The session comes from the cache and is saved at most once a minute (decision 0021);
-# the site, route, navigation and footer come from the frame's cache and people without an admin role cost no roles
-# or permissions query (decision 0017).
-TEAM_PAGE_QUERIES = 7
-FILTERED_TEAM_PAGE_QUERIES = TEAM_PAGE_QUERIES + 1
+# the role-level joins, decision 0220); the page's validated levels; the page's people's expired and expiring
+# certifications (one UNION). The filters' choices, the line's size and (for a line of up to 2,000 people) its
+# people come from the cache (decision 0220: four queries when a change to people or a release has replaced them,
+# five for a longer line), and the requirements of a published release from this process's own (read once per
+# publication); a filtered page reads its page of people and counts them (two queries more). The session comes from
+# the cache and is saved at most once a minute (decision 0021); the site, route, navigation and footer come from the
+# frame's cache and people without an admin role cost no roles or permissions query (decision 0017).
+TEAM_PAGE_QUERIES = 5
+FILTERED_TEAM_PAGE_QUERIES = TEAM_PAGE_QUERIES + 2
 
 
 def test_the_team_page_keeps_the_same_query_count_for_5_people_and_for_65_in_three_levels(
@@ -319,3 +323,36 @@ def test_a_cell_shows_the_level_in_the_role_levels_own_release_not_one_in_anothe
 
     assert '>None<span class="govuk-visually-hidden"> validated, Practitioner required' in html
     assert ">Expert<" not in html
+
+
+def test_a_published_releases_requirements_are_read_once_per_version_and_a_drafts_every_time(
+    release, django_assert_num_queries
+):
+    v1, v2 = uuid.uuid4().hex, uuid.uuid4().hex  # this process keeps what it read under these
+    rel, engineer, analyst, _ = release
+    draft = FrameworkReleaseFactory(framework=rel.framework)
+    draft_level = RoleLevelFactory(role__release=draft, release=draft)
+    RequirementFactory(
+        role_level=draft_level,
+        role=draft_level.role,
+        release=draft,
+        skill=SkillFactory(release=draft, code="draft-skill"),
+        level=draft.levels.get(code="working"),
+    )
+    expected = {
+        engineer.pk: (("skill-00", "Skill 00", "Practitioner", 3), ("skill-01", "Skill 01", "Practitioner", 3)),
+        analyst.pk: (("skill-02", "Skill 02", "Working", 2),),
+    }
+    with django_assert_num_queries(2):  # the requirements, and whether the release is published
+        assert release_requirements(release_ids={rel.pk}, framework_version=v1) == expected
+    with django_assert_num_queries(0):
+        assert release_requirements(release_ids={rel.pk}, framework_version=v1) == expected
+    with django_assert_num_queries(2):  # another version: read again
+        assert release_requirements(release_ids={rel.pk}, framework_version=v2) == expected
+    for _ in range(2):  # a draft can still change: read every time
+        with django_assert_num_queries(2):
+            assert release_requirements(release_ids={draft.pk}, framework_version=v2)[draft_level.pk][0][0] == (
+                "draft-skill"
+            )
+    with django_assert_num_queries(1):  # without a version, nothing is kept
+        assert release_requirements(release_ids={rel.pk}, framework_version=None) == expected
