@@ -203,7 +203,14 @@ def scenario_build(*, release, people: int, claims: int, rng: random.Random) -> 
     Assessment.objects.bulk_create([claim for claim, _, _ in open_claims], batch_size=2000)
     Review.objects.bulk_create(
         [
-            Review(claim=claim, reviewer_kind=kind, reviewer=reviewer, status=ReviewStatus.OPEN)
+            Review(
+                claim=claim,
+                person_id=claim.person_id,
+                release_id=claim.release_id,
+                reviewer_kind=kind,
+                reviewer=reviewer,
+                status=ReviewStatus.OPEN,
+            )
             for claim, kind, reviewer in open_claims
         ],
         batch_size=2000,

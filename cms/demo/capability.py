@@ -374,7 +374,15 @@ def _assessments_record(people: list[Person], release) -> None:
                     created_at=claim.created_at + timedelta(days=rng.randint(2, min(20, age - 1))),
                 )
             else:
-                waiting.append(Review(claim=claim, reviewer_kind=ReviewerKind.LINE_MANAGER, reviewer=manager))
+                waiting.append(
+                    Review(
+                        claim=claim,
+                        person_id=claim.person_id,
+                        release_id=claim.release_id,
+                        reviewer_kind=ReviewerKind.LINE_MANAGER,
+                        reviewer=manager,
+                    )
+                )
     Review.objects.bulk_create(waiting, batch_size=1000)
 
 

@@ -143,6 +143,13 @@ class Review(models.Model):
     """
 
     claim = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="reviews")
+    # The claim's person and release, kept on the review (set from the claim by `save`; a bulk write gives them):
+    # the reviewers' queues group and filter open reviews by them, and reading them from the claim made every queue
+    # join the whole ledger (decision 0222). A claim's person and release never change.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", editable=False)
+    release = models.ForeignKey(
+        "frameworks.FrameworkRelease", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     reviewer_kind = models.CharField(max_length=20, choices=ReviewerKind.choices)
     reviewer = models.ForeignKey(
         Person,
@@ -192,6 +199,11 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.get_reviewer_kind_display()} review of {self.claim} ({self.get_status_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        if self.person_id is None or self.release_id is None:
+            self.person_id, self.release_id = self.claim.person_id, self.claim.release_id
+        super().save(*args, **kwargs)
 
 
 class ClaimWithdrawal(models.Model):

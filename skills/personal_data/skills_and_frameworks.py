@@ -100,8 +100,8 @@ PERSONAL_DATA = (
     ),
     PersonalDataModel(
         model="skills.Review",
-        fields=("reviewer", "status", "message", "resolved_by", "created_at", "resolved_at"),
-        about=("claim__person",),
+        fields=("person", "reviewer", "status", "message", "resolved_by", "created_at", "resolved_at"),
+        about=("person",),
         names=("reviewer", "resolved_by"),
         purpose="A claim sent to the person's line manager or an assessor, and what came of it.",
         seen_by="the person; the reviewer; the person's line-management chain",

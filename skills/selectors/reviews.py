@@ -26,7 +26,7 @@ from skills.selectors.people import management_chain, management_chain_ids, pers
 def reviews_for_line_manager(*, manager: Person) -> QuerySet[Review]:
     return (
         Review.objects.filter(
-            claim__person__line_manager=manager, reviewer_kind=ReviewerKind.LINE_MANAGER, status=ReviewStatus.OPEN
+            person__line_manager=manager, reviewer_kind=ReviewerKind.LINE_MANAGER, status=ReviewStatus.OPEN
         )
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
@@ -38,11 +38,11 @@ def reviews_delegated_to(*, delegate: Person, on=None) -> QuerySet[Review]:
     delegate's own claims: the delegated part of their queue."""
     return (
         Review.objects.filter(
-            claim__person__line_manager_id__in=delegator_ids_for(delegate=delegate, on=on),
+            person__line_manager_id__in=delegator_ids_for(delegate=delegate, on=on),
             reviewer_kind=ReviewerKind.LINE_MANAGER,
             status=ReviewStatus.OPEN,
         )
-        .exclude(claim__person=delegate)
+        .exclude(person=delegate)
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )
@@ -56,11 +56,11 @@ def reviews_for_assessor(*, assessor: Person) -> QuerySet[Review]:
         Review.objects.filter(
             reviewer_kind=ReviewerKind.ASSESSOR,
             status=ReviewStatus.OPEN,
-            claim__release__framework__in=assessor.accredited_frameworks.all(),
+            release__framework__in=assessor.accredited_frameworks.all(),
         )
-        .exclude(claim__person=assessor)
-        .exclude(claim__person_id__in=reporting_line(manager_id=assessor.pk).values("pk"))
-        .exclude(claim__person_id__in=management_chain(person_id=assessor.pk).values("pk"))
+        .exclude(person=assessor)
+        .exclude(person_id__in=reporting_line(manager_id=assessor.pk).values("pk"))
+        .exclude(person_id__in=management_chain(person_id=assessor.pk).values("pk"))
         .select_related("claim__person__user", "claim__skill", "claim__level", "claim__release__framework")
         .order_by("created_at", "id")
     )
@@ -262,7 +262,7 @@ def _queue_rows(reviews: QuerySet[Review]) -> QuerySet:
     # minimum of times in ascending order is the first one. The queue's length is a window over every row, read
     # with the page instead of counting the queue again.
     window = {
-        "partition_by": [F("claim__person_id")],
+        "partition_by": [F("person_id")],
         "order_by": [F("created_at").asc(), F("id").asc()],
         "frame": RowRange(start=None, end=None),
     }
@@ -273,7 +273,7 @@ def _queue_rows(reviews: QuerySet[Review]) -> QuerySet:
             place=Window(RowNumber(), partition_by=window["partition_by"], order_by=window["order_by"]),
             queue_total=Window(Count("id")),
         )
-        .order_by("waiting_since", "claim__person_id", "created_at", "id")
+        .order_by("waiting_since", "person_id", "created_at", "id")
         .values_list("pk", "person_total", "place", "queue_total")
     )
 
@@ -341,12 +341,12 @@ def review_queue_page(
         for row in Review.objects.filter(pk__in=list(shown)).values_list(
             "pk",
             "created_at",
-            "claim__person_id",
-            "claim__person__user__first_name",
-            "claim__person__user__last_name",
+            "person_id",
+            "person__user__first_name",
+            "person__user__last_name",
             "claim__skill__name",
             "claim__level__name",
-            "claim__person__line_manager_id",
+            "person__line_manager_id",
         )
     }
     groups: list[ReviewGroup] = []
@@ -363,9 +363,9 @@ def next_review_for(*, reviewer: Person, person_id: int) -> Review | None:
     """The reviewer's next waiting claim from the same person (as line manager first, then as their manager's
     delegate, then as assessor)."""
     return (
-        reviews_for_line_manager(manager=reviewer).filter(claim__person_id=person_id).first()
-        or reviews_delegated_to(delegate=reviewer).filter(claim__person_id=person_id).first()
-        or reviews_for_assessor(assessor=reviewer).filter(claim__person_id=person_id).first()
+        reviews_for_line_manager(manager=reviewer).filter(person_id=person_id).first()
+        or reviews_delegated_to(delegate=reviewer).filter(person_id=person_id).first()
+        or reviews_for_assessor(assessor=reviewer).filter(person_id=person_id).first()
     )
 
 

@@ -316,7 +316,7 @@ def _reviews_move(*, previous: FrameworkRelease, release: FrameworkRelease, now)
     reviewer, on the carried claims, so that the decision lands in the current release. Two statements."""
     with connection.cursor() as cursor:
         cursor.execute(REVIEWS_REOPEN_SQL, [ReviewStatus.OPEN, now, ReviewStatus.OPEN, previous.pk])
-    Review.objects.filter(claim__release=previous, status=ReviewStatus.OPEN).update(
+    Review.objects.filter(release=previous, status=ReviewStatus.OPEN).update(
         status=ReviewStatus.SUPERSEDED, resolved_at=now
     )
 

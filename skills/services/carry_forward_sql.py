@@ -64,8 +64,9 @@ ON CONFLICT (person_id, skill_id) DO NOTHING
 # The reviews open on the previous release's claims, opened again on the claims carried from them.
 REVIEWS_REOPEN_SQL = """
 INSERT INTO skills_review
-    (claim_id, reviewer_kind, reviewer_id, status, message, outcome_id, resolved_by_id, created_at, resolved_at)
-SELECT c.id, r.reviewer_kind, r.reviewer_id, %s, '', NULL, NULL, %s, NULL
+    (claim_id, person_id, release_id, reviewer_kind, reviewer_id, status, message, outcome_id, resolved_by_id,
+     created_at, resolved_at)
+SELECT c.id, c.person_id, c.release_id, r.reviewer_kind, r.reviewer_id, %s, '', NULL, NULL, %s, NULL
 FROM skills_review r
 JOIN skills_assessment o ON o.id = r.claim_id
 JOIN skills_assessment c ON c.carried_from_id = o.id AND c.person_id = o.person_id AND c.is_claim

@@ -136,11 +136,11 @@ def review(request, review_id):
     in_plain_words(context.history)
     waiting = [
         other
-        for other in reviews_for_line_manager(manager=viewer).filter(claim__person_id=claim.person_id)
+        for other in reviews_for_line_manager(manager=viewer).filter(person_id=claim.person_id)
         if other.pk != item.pk
     ] + [
         other
-        for other in reviews_for_assessor(assessor=viewer).filter(claim__person_id=claim.person_id)
+        for other in reviews_for_assessor(assessor=viewer).filter(person_id=claim.person_id)
         if other.pk != item.pk
     ]
     return render(

@@ -247,7 +247,10 @@ def test_people_see_the_previous_release_until_the_carry_forward_has_finished(
     assert a.current_role_level.release == new_release
     assert "Check again" in client.get("/skills/self-assessment/").content.decode()
     assert "Check 1 skill again" in client.get("/dashboard/").content.decode()
-    assert Review.objects.get(status=ReviewStatus.OPEN).claim.release == new_release
+    reopened = Review.objects.select_related("claim").get(status=ReviewStatus.OPEN)
+    assert reopened.claim.release == new_release
+    # The review keeps its claim's person and release (decision 0222): the queues read them from it.
+    assert (reopened.person_id, reopened.release_id) == (reopened.claim.person_id, new_release.pk)
     assert SelfAssessmentDraft.objects.get(person=people[3]).skill.release == new_release
 
 

@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.db import DatabaseError, transaction
 from wagtail.models import ModelLogEntry
@@ -36,6 +39,8 @@ def test_submitting_turns_drafts_into_claims_and_tells_the_line_manager(claim, l
     review = Review.objects.get(claim=claim)
     assert review.reviewer == manager
     assert review.status == ReviewStatus.OPEN
+    # The review keeps its claim's person and release, which the queues read (decision 0222).
+    assert (review.person, review.release) == (learner, claim.release)
     current = CurrentLevel.objects.get(person=learner)
     assert current.claimed_level == levels["expert"]
     assert current.validated_level is None
@@ -187,3 +192,19 @@ def test_an_assessor_in_the_persons_management_chain_is_not_independent(claim, m
 
     with pytest.raises(NotAllowed, match="independent"):
         review_decide(review=review, reviewer=manager, level=levels["expert"])
+
+
+def test_a_request_to_an_assessor_keeps_the_claims_person_and_release(claim, learner):
+    review = review_request_assessor(claim=claim, actor=learner.user)
+    review.refresh_from_db()
+    assert (review.reviewer_kind, review.person, review.release) == ("assessor", learner, claim.release)
+
+
+def test_the_migration_fills_each_reviews_person_and_release_from_its_claim(claim, learner, manager):
+    fill = importlib.import_module("skills.migrations.0036_review_person_and_release").fill_from_claims
+    other = ReviewFactory()
+    Review.objects.update(person=manager, release=other.release)  # as if unknown: anything but the claim's
+    fill(apps, None)
+    for review in Review.objects.select_related("claim"):
+        assert (review.person_id, review.release_id) == (review.claim.person_id, review.claim.release_id)
+    assert Review.objects.get(claim=claim).person == learner
