@@ -2,7 +2,7 @@
 the template loop wrote: compared here with that loop, on names that need escaping, a person split over a page
 break, a delegated group and an empty queue."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -55,3 +55,12 @@ def test_an_empty_queue_says_its_sentence_escaped():
     empty = 'Nothing <waits> & "nobody" \'s'
     assert review_cards([], "/skills/reviews/", empty) == _by_template([], empty)
     assert "&lt;waits&gt;" in review_cards([], "/skills/reviews/", empty)
+
+
+def test_a_claim_sent_after_midnight_in_summer_time_shows_the_day_it_was_sent_where_the_service_is():
+    # 00:30 on 1 July in London is 23:30 on 30 June in UTC, as the database hands the moment back.
+    sent = timezone.make_aware(datetime(2026, 7, 1, 0, 30)).astimezone(UTC)
+    groups = [ReviewGroup(1, "Ada", [QueuedClaim(11, "Testing", "Working", sent)], total=1, first=1)]
+    written = review_cards(groups, "/skills/reviews/", "unused")
+    assert written == _by_template(groups)
+    assert "Sent 1 Jul 2026" in written

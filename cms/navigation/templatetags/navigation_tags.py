@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django import template
 from django.core.paginator import Page
 from django.middleware.csrf import get_token
@@ -56,21 +58,34 @@ def pagination(context, page_obj: Page, parameter: str = "page", label: str = "R
         query[parameter] = number
         return f"?{query.urlencode()}"
 
-    items = []
-    for number in page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1):
-        if number == page_obj.paginator.ELLIPSIS:
-            items.append(PaginationItems(ellipsis=True).__dict__)
-        else:
-            items.append(
-                PaginationItems(number=str(number), href=href(number), current=number == page_obj.number).__dict__
+    items = tuple(
+        None if number == page_obj.paginator.ELLIPSIS else (str(number), href(number), number == page_obj.number)
+        for number in page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )
+    previous = href(page_obj.previous_page_number()) if page_obj.has_previous() else None
+    following = href(page_obj.next_page_number()) if page_obj.has_next() else None
+    return _pagination_html(items, previous, following, label)
+
+
+@lru_cache(maxsize=512)
+def _pagination_html(items: tuple, previous: str | None, following: str | None, label: str) -> str:
+    """The component's markup for these links (an item None is an ellipsis), rendered once per process: a list's
+    pages are asked for again and again with the same links, and rendering the component through Jinja cost more
+    than the rest of a short page's template."""
+    return mark_safe(  # noqa: S308 - rendered by the component's template, which escapes
+        str(
+            GovUKPagination(
+                items=[
+                    PaginationItems(ellipsis=True).__dict__
+                    if item is None
+                    else PaginationItems(number=item[0], href=item[1], current=item[2]).__dict__
+                    for item in items
+                ],
+                previous=PaginationPrevious(href=previous).__dict__ if previous is not None else None,
+                next=PaginationNext(href=following).__dict__ if following is not None else None,
+                landmarkLabel=label,
             )
-    return GovUKPagination(
-        items=items,
-        previous=PaginationPrevious(href=href(page_obj.previous_page_number())).__dict__
-        if page_obj.has_previous()
-        else None,
-        next=PaginationNext(href=href(page_obj.next_page_number())).__dict__ if page_obj.has_next() else None,
-        landmarkLabel=label,
+        )
     )
 
 
