@@ -258,8 +258,9 @@ def _page_number(page_number) -> int:
 def _queue_rows(reviews: QuerySet[Review]) -> QuerySet:
     """The queue's claims in order, each with its person's number of claims, its place among them and the queue's
     length (`review_queue_page`)."""
-    # One window definition for the three figures per person, so the database sorts the queue once; the running
-    # minimum of times in ascending order is the first one. The queue's length is a window over every row, read
+    # One window definition for the three figures per person, so the database sorts the queue once and computes
+    # them in one pass (a row number ignores the frame, and given the same one it shares the pass); the minimum of
+    # times in ascending order is the first one. The queue's length is a window over every row, read
     # with the page instead of counting the queue again.
     window = {
         "partition_by": [F("person_id")],
@@ -270,7 +271,7 @@ def _queue_rows(reviews: QuerySet[Review]) -> QuerySet:
         reviews.annotate(
             waiting_since=Window(Min("created_at"), **window),
             person_total=Window(Count("id"), **window),
-            place=Window(RowNumber(), partition_by=window["partition_by"], order_by=window["order_by"]),
+            place=Window(RowNumber(), **window),
             queue_total=Window(Count("id")),
         )
         .order_by("waiting_since", "person_id", "created_at", "id")
