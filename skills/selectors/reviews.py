@@ -316,14 +316,19 @@ def review_queue_page(
 
     The names, skills and levels are read for the page's claims only, in a second query, rather than joined to
     every claim in the queue before sorting."""
-    if queue is not None:
-        reviews = QUEUES[queue](reviewer)
     size = REVIEWS_PAGE_SIZE
+
+    def queue_reviews() -> QuerySet[Review]:
+        # A named queue's queryset is built only when a page other than its (prepared) first one is read.
+        nonlocal reviews
+        if reviews is None:
+            reviews = QUEUES[queue](reviewer)
+        return reviews
 
     def page_rows(number: int) -> list:
         if queue is not None and number == 1:
             return _queue_first_page(queue).list(reviewer_id=reviewer.pk)
-        return list(_queue_rows(reviews)[(number - 1) * size : number * size])
+        return list(_queue_rows(queue_reviews())[(number - 1) * size : number * size])
 
     number = _page_number(page_number)
     rows = page_rows(number) if number >= 1 else []
@@ -332,10 +337,12 @@ def review_queue_page(
     elif number == 1:
         count = 0
     else:  # past the end (or below 1): the last page
-        count = reviews.order_by().count()
+        count = queue_reviews().order_by().count()
         number = max(1, -(-count // size))
         rows = page_rows(number) if count else []
-    page = Page(rows, number, CountedPaginator(reviews, size, count=count))
+    page = Page(
+        rows, number, CountedPaginator(Review.objects.none() if reviews is None else reviews, size, count=count)
+    )
     shown = {review_id: (total, place) for review_id, total, place, _ in rows}
     details = {
         row[0]: row
