@@ -1,7 +1,9 @@
 """The team matrix: one page of a reporting line against their role levels' requirements, and the choices of its
 filters, kept in the cache per manager (decision 0220)."""
 
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from html import escape
 from typing import NamedTuple
@@ -79,11 +81,12 @@ CELL_MET = " capability-matrix__cell--met"
 _requirements = LayeredCache(entries=16, timeout=60 * 60)
 
 
-def release_requirements(*, release_ids, framework_version: str | None) -> dict[int, tuple]:
+def release_requirements(*, release_ids, framework_version: str | None) -> tuple[dict[int, tuple], bool]:
     """What each role level of the releases `release_ids` requires: {role level id: ((skill code, skill name,
-    level name, level rank), ...)}. A published release's are read once per process and `framework_version` (one
-    query for the release's requirements, one for its status); without a version, or for a release not
-    published, they are read (one query for them all)."""
+    level name, level rank), ...)}, and whether every release's are kept (all published: they cannot change under
+    this version). A published release's are read once per process and `framework_version` (one query for the
+    release's requirements, one for its status); without a version, or for a release not published, they are read
+    (one query for them all)."""
     found: dict[int, tuple] = {}
     unread = set()
     for release_id in release_ids:
@@ -97,7 +100,7 @@ def release_requirements(*, release_ids, framework_version: str | None) -> dict[
         else:
             found.update(cached)
     if not unread:
-        return found
+        return found, True
     read: dict[int, dict[int, list]] = {release_id: {} for release_id in unread}
     for release_id, role_level_id, *requirement in (
         Requirement.objects.filter(role_level__release_id__in=unread)
@@ -117,7 +120,58 @@ def release_requirements(*, release_ids, framework_version: str | None) -> dict[
         found.update(requirements)
         if release_id in published:
             _requirements.set(f"skills:team:requirements:{framework_version}:{release_id}", requirements, shared=False)
-    return found
+    return found, published == unread
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A matrix page's columns, worked out from its people's role levels: the columns, A to Z, a blank (not
+    required) cell for each, and for each role level the columns it requires (index, code, level name and rank,
+    in column order) and their indexes."""
+
+    columns: list  # (skill code, skill name)
+    blank: list[TeamCell]
+    needs_of: dict[int, tuple[tuple, tuple[int, ...]]]
+
+
+# Layouts of pages whose releases are all published, kept in this process by the framework pages' version, the
+# page's role levels and the skill filter: the same page asked for again lays out its columns once.
+_layouts: OrderedDict[tuple, _Layout] = OrderedDict()
+_layouts_lock = threading.Lock()
+LAYOUTS_KEPT = 256
+
+
+def _layout(requirements: dict[int, tuple], role_level_ids: set, skill_code: str | None) -> _Layout:
+    required: dict[int, dict[str, tuple[str, int]]] = {}
+    names: dict[str, str] = {}
+    for role_level_id in role_level_ids:
+        for code, name, level_name, rank in requirements.get(role_level_id, ()):
+            if skill_code is None or code == skill_code:
+                required.setdefault(role_level_id, {})[code] = (level_name, rank)
+                names[code] = name
+    columns = sorted(names.items(), key=lambda item: (item[1].lower(), item[0]))
+    column_of = {code: index for index, (code, _name) in enumerate(columns)}
+    needs_of = {}
+    for role_level_id, needs in required.items():
+        ordered = tuple(sorted((column_of[code], code, level_name, rank) for code, (level_name, rank) in needs.items()))
+        needs_of[role_level_id] = (ordered, tuple(index for index, *_ in ordered))
+    return _Layout(columns, [TeamCell(name) for _code, name in columns], needs_of)
+
+
+def _layout_kept(key: tuple | None, make) -> _Layout:
+    if key is None:
+        return make()
+    with _layouts_lock:
+        layout = _layouts.get(key)
+        if layout is not None:
+            _layouts.move_to_end(key)
+            return layout
+    layout = make()
+    with _layouts_lock:
+        _layouts[key] = layout
+        while len(_layouts) > LAYOUTS_KEPT:
+            _layouts.popitem(last=False)
+    return layout
 
 
 # The fields of a member row of the matrix, in the order the selector reads them.
@@ -160,17 +214,15 @@ def team_matrix(
     page = paginator.get_page(page_number)
     members = list(page.object_list)
     role_level_ids = {member[3] for member in members if member[3]}
-    required: dict[int, dict[str, tuple[str, int]]] = {}
-    names: dict[str, str] = {}
-    requirements = release_requirements(
+    requirements, kept = release_requirements(
         release_ids={member[5] for member in members if member[3]}, framework_version=framework_version
     )
-    for role_level_id in role_level_ids:
-        for code, name, level_name, rank in requirements.get(role_level_id, ()):
-            if skill_code is None or code == skill_code:
-                required.setdefault(role_level_id, {})[code] = (level_name, rank)
-                names[code] = name
-    columns = sorted(names.items(), key=lambda item: (item[1].lower(), item[0]))
+    layout = _layout_kept(
+        (framework_version, frozenset(role_level_ids), skill_code) if kept and framework_version else None,
+        lambda: _layout(requirements, role_level_ids, skill_code),
+    )
+    columns = layout.columns
+    names = dict(columns)
 
     # The validated level in each column's skill, in the role level's own release only: while a new release is
     # carried forward, people have levels in both. Every level of the page's people in their releases is read and
@@ -193,18 +245,14 @@ def team_matrix(
 
     # A row starts as every column not required and has its role level's columns filled in: a person's role level
     # requires a dozen or so of the page's hundred or more columns.
-    blank = [TeamCell(name) for _code, name in columns]
-    column_of = {code: index for index, (code, _name) in enumerate(columns)}
-    needs_of = {
-        role_level_id: sorted((column_of[code], code, level) for code, level in needs.items())
-        for role_level_id, needs in required.items()
-    }
+    blank, needs_of = layout.blank, layout.needs_of
+    no_needs = ((), ())
     rows = []
     for person_id, first_name, last_name, role_level_id, role_level_name, _ in members:
-        needs = needs_of.get(role_level_id, ())
+        needs, required_at = needs_of.get(role_level_id, no_needs)
         cells = blank.copy()
         gaps = []
-        for index, code, (level_name, rank) in needs:
+        for index, code, level_name, rank in needs:
             validated_rank, validated_name = validated.get((person_id, code), (0, ""))
             gap = rank - validated_rank if rank > validated_rank else 0
             cell = cells[index] = TeamCell(
@@ -218,7 +266,7 @@ def team_matrix(
                 name=f"{first_name} {last_name}".strip(),
                 role_level=(role_level_name or "").strip(),
                 cells=cells,
-                required_at=tuple(index for index, *_ in needs),
+                required_at=required_at,
                 gaps=gaps,
                 required_count=len(needs),
                 readiness=round(100 * (len(needs) - len(gaps)) / len(needs)) if needs else None,

@@ -9,6 +9,7 @@ docs/decisions/0203 and 0207."""
 
 from functools import lru_cache
 from html import escape
+from itertools import pairwise
 
 from django.template import Library
 from django.utils.safestring import mark_safe
@@ -17,7 +18,11 @@ from skills.selectors.team import FrozenChoices
 
 register = Library()
 
-NOT_REQUIRED = '<td class="govuk-table__cell"><span class="govuk-visually-hidden">Not required</span></td>'
+# A matrix cell is styled as a table cell by `.capability-matrix td` (frontend/scss/components/_skills.scss), not by
+# a class on each of its thousands of cells. A skill the person's role level does not require is a blank cell, as
+# the page's key says (the table's description, so a screen reader's "blank" is explained): most of a page's cells
+# are such, and a hidden "Not required" in each was 60% of its HTML (decision 0222).
+NOT_REQUIRED = "<td></td>"
 
 
 @lru_cache(maxsize=1024)
@@ -26,18 +31,24 @@ def _cell_html(required: str, validated: str, gap: bool, css_class: str) -> str:
         return NOT_REQUIRED
     needs = f'<br><span class="govuk-body-s">needs {escape(required)}</span>' if gap else ""
     return (
-        f'<td class="govuk-table__cell{escape(css_class)}">{escape(validated or "None")}'
+        f'<td class="{escape(css_class.strip())}">{escape(validated or "None")}'
         f'<span class="govuk-visually-hidden"> validated, {escape(required)} required</span>{needs}</td>'
     )
 
 
-def _row_cells(row) -> str:
-    """The `<td>` cells of one row of the team matrix (`skills.selectors.team.TeamRow`): every column not required
-    but those the person's role level requires."""
-    parts = [NOT_REQUIRED] * len(row.cells)
-    for index in row.required_at:
+def _row_cells(row, runs: dict) -> str:
+    """The `<td>` cells of one row of the team matrix (`skills.selectors.team.TeamRow`): the columns the person's
+    role level requires, between runs of columns it does not, each run written once per role level on the page
+    (`runs`, shared by the page's rows: {required columns: the runs before, between and after them})."""
+    between = runs.get(row.required_at)
+    if between is None:
+        bounds = (-1, *row.required_at, len(row.cells))
+        between = runs[row.required_at] = [NOT_REQUIRED * (end - start - 1) for start, end in pairwise(bounds)]
+    parts = [between[0]]
+    for index, run in zip(row.required_at, between[1:], strict=True):
         cell = row.cells[index]
-        parts[index] = _cell_html(cell.required, cell.validated, bool(cell.gap), cell.css_class)
+        parts.append(_cell_html(cell.required, cell.validated, bool(cell.gap), cell.css_class))
+        parts.append(run)
     return "".join(parts)
 
 
@@ -61,23 +72,29 @@ def matrix_rows(matrix, team_url: str) -> str:
     """The matrix's body rows: the person (a link to their page, and their role level), their readiness and a
     cell per skill column. `team_url` is the team page's URL; a member's page is `<team_url><id>/`."""
     base = escape(team_url)
+    runs: dict = {}
     return mark_safe(  # noqa: S308 - every name is escaped
         "".join(
             f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header capability-matrix__person">'
             f'<a class="govuk-link" href="{base}{row.person_id}/">{escape(row.name)}</a><br>'
             f'<span class="govuk-body-s">{escape(row.role_level or "No role level")}</span></th>'
-            f'<td class="govuk-table__cell">{_readiness(row)}</td>{_row_cells(row)}</tr>'
+            f"<td>{_readiness(row)}</td>{_row_cells(row, runs)}</tr>"
             for row in matrix.rows
         )
     )
 
 
-def _gap_items(row) -> str:
-    return "".join(
-        f"<li><strong>{escape(cell.skill_name)}</strong>: {escape(cell.validated or 'not validated')}, "
-        f"needs {escape(cell.required)}</li>"
-        for cell in row.gaps
+@lru_cache(maxsize=4096)
+def _gap_item(skill_name: str, validated: str, required: str) -> str:
+    return (
+        f"<li><strong>{escape(skill_name)}</strong>: {escape(validated or 'not validated')}, "
+        f"needs {escape(required)}</li>"
     )
+
+
+def _gap_items(row) -> str:
+    """A card's gaps: each kind (a skill, the level validated and the level needed) written once per process."""
+    return "".join(_gap_item(cell.skill_name, cell.validated, cell.required) for cell in row.gaps)
 
 
 def _card(row, base: str) -> str:

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from skills.enums import AssessmentSource
 from skills.models import Review
 from skills.selectors import team_matrix, team_people
-from skills.selectors.team import release_requirements
+from skills.selectors.team import CELL_GAP, CELL_MET, TeamCell, TeamRow, release_requirements
 from skills.services import assessment_record, review_decide, self_assessment_draft_save, self_assessment_submit
+from skills.templatetags.team_matrix import _row_cells
 from tests.cms.factories import UserFactory
 from tests.frameworks.factories import (
     FrameworkFactory,
@@ -210,8 +211,12 @@ def test_each_cell_carries_its_words_and_colour_from_the_selector(release):
     )
     assert (row.readiness, row.required_count, row.gaps) == (50, 2, [short])
     html = client_for(manager).get("/skills/team/").content.decode()
+    # A blank cell (a skill the role level does not require) is explained by the key the table is described by.
+    assert 'id="matrix-key"' in html
+    assert "a blank cell is a skill their role level does not require" in html
+    assert 'role="region" aria-label="Team skills matrix" tabindex="0" aria-describedby="matrix-key"' in html
     assert (
-        '<td class="govuk-table__cell capability-matrix__cell--gap">Working<span class="govuk-visually-hidden">'
+        '<td class="capability-matrix__cell--gap">Working<span class="govuk-visually-hidden">'
         ' validated, Practitioner required</span><br><span class="govuk-body-s">needs Practitioner</span></td>'
     ) in html
 
@@ -344,15 +349,35 @@ def test_a_published_releases_requirements_are_read_once_per_version_and_a_draft
         analyst.pk: (("skill-02", "Skill 02", "Working", 2),),
     }
     with django_assert_num_queries(2):  # the requirements, and whether the release is published
-        assert release_requirements(release_ids={rel.pk}, framework_version=v1) == expected
+        assert release_requirements(release_ids={rel.pk}, framework_version=v1) == (expected, True)
     with django_assert_num_queries(0):
-        assert release_requirements(release_ids={rel.pk}, framework_version=v1) == expected
+        assert release_requirements(release_ids={rel.pk}, framework_version=v1) == (expected, True)
     with django_assert_num_queries(2):  # another version: read again
-        assert release_requirements(release_ids={rel.pk}, framework_version=v2) == expected
+        assert release_requirements(release_ids={rel.pk}, framework_version=v2) == (expected, True)
     for _ in range(2):  # a draft can still change: read every time
         with django_assert_num_queries(2):
-            assert release_requirements(release_ids={draft.pk}, framework_version=v2)[draft_level.pk][0][0] == (
-                "draft-skill"
-            )
+            requirements, kept = release_requirements(release_ids={draft.pk}, framework_version=v2)
+            assert (requirements[draft_level.pk][0][0], kept) == ("draft-skill", False)
     with django_assert_num_queries(1):  # without a version, nothing is kept
-        assert release_requirements(release_ids={rel.pk}, framework_version=None) == expected
+        assert release_requirements(release_ids={rel.pk}, framework_version=None) == (expected, False)
+
+
+def test_a_row_writes_every_column_in_order_whichever_its_role_level_requires():
+    blank = [TeamCell(f"Skill {index}") for index in range(7)]
+    met = TeamCell("Skill 1", "Working", "Expert", 0, CELL_MET)
+    short = TeamCell("Skill 4", "Expert", "Working", 1, CELL_GAP)
+    cells = blank.copy()
+    cells[1], cells[4] = met, short
+    row = TeamRow(1, "Ada", "Engineer", cells, (1, 4), [short], 2, 50)
+    first = TeamRow(2, "Bo", "Engineer", [TeamCell("Skill 0", "Working", "", 2, CELL_GAP), *blank[1:]], (0,), [], 1, 0)
+    nothing = TeamRow(3, "Cy", "", blank, (), [], 0, None)
+    runs: dict = {}
+    for each in (row, first, nothing, row):  # the second time from the runs kept for the first
+        html = _row_cells(each, runs)
+        assert html.count("<td") == 7
+        cells_html = html.split("</td>")[:-1]
+        for index, cell in enumerate(each.cells):
+            assert (cells_html[index] == "<td>") == (index not in each.required_at)  # blank: not required
+            if cell.required:
+                assert f"{cell.validated or 'None'}<span" in cells_html[index]
+                assert cell.css_class.strip() in cells_html[index]
