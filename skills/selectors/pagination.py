@@ -14,3 +14,14 @@ class CountedPaginator(Paginator):
     @property
     def count(self) -> int:
         return self._count
+
+
+def page_number_asked(page_number) -> int:
+    """The page asked for, as `Paginator.get_page` reads it: anything but a whole number is the first page; 0 (a
+    number below 1) stands for the last page, as get_page shows for such a number or one past the end. For pages
+    that read their rows and the list's length in one query, and so cannot ask the paginator first."""
+    try:
+        number = int(page_number) if page_number is not None else 1
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 0)

@@ -19,7 +19,7 @@ from skills.models import (
 from skills.models.delegation import london_today
 from skills.selectors.delegation import delegation_covers, delegator_ids_for
 from skills.selectors.levels import skill_history
-from skills.selectors.pagination import CountedPaginator
+from skills.selectors.pagination import CountedPaginator, page_number_asked
 from skills.selectors.people import management_chain, management_chain_ids, person_visible_to, reporting_line
 
 
@@ -245,16 +245,6 @@ class ReviewGroup:
 REVIEWS_PAGE_SIZE = 50
 
 
-def _page_number(page_number) -> int:
-    """The page asked for, as `Paginator.get_page` reads it: anything but a whole number is the first page; 0 (a
-    number below 1) stands for the last page, as get_page shows for such a number or one past the end."""
-    try:
-        number = int(page_number) if page_number is not None else 1
-    except (TypeError, ValueError):
-        return 1
-    return max(number, 0)
-
-
 def _queue_rows(reviews: QuerySet[Review]) -> QuerySet:
     """The queue's claims in order, each with its person's number of claims, its place among them and the queue's
     length (`review_queue_page`)."""
@@ -330,7 +320,7 @@ def review_queue_page(
             return _queue_first_page(queue).list(reviewer_id=reviewer.pk)
         return list(_queue_rows(queue_reviews())[(number - 1) * size : number * size])
 
-    number = _page_number(page_number)
+    number = page_number_asked(page_number)
     rows = page_rows(number) if number >= 1 else []
     if rows:
         count = rows[0][3]

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Window
 from django.db.models.signals import post_delete, post_save
 from django.utils.choices import BaseChoiceIterator
 
@@ -25,7 +25,7 @@ from skills.models import (
     Person,
 )
 from skills.selectors.external_certifications import CertificationDue, certifications_due
-from skills.selectors.pagination import CountedPaginator
+from skills.selectors.pagination import CountedPaginator, page_number_asked
 from skills.selectors.people import person_read
 
 
@@ -185,6 +185,29 @@ MEMBER_FIELDS = (
 )
 
 
+def _counted_page(people: QuerySet[Person], page_number) -> Page:
+    """A page of `people` (`MEMBER_FIELDS` of each) read with their number, in one query: the count is a window
+    over every row, as the reviews queues read theirs. A page past the end (or below 1) is the last page, as
+    `Paginator.get_page` shows it, in two queries more (the count, and the last page)."""
+    size = TEAM_PAGE_SIZE
+    counted = people.annotate(people_total=Window(Count("pk"))).values_list(*MEMBER_FIELDS, "people_total")
+
+    def rows(number: int) -> list:
+        return list(counted[(number - 1) * size : number * size])
+
+    number = page_number_asked(page_number)
+    read = rows(number) if number >= 1 else []
+    if read:
+        total = read[0][-1]
+    elif number == 1:
+        total = 0
+    else:
+        total = people.order_by().count()
+        number = max(1, -(-total // size))
+        read = rows(number) if total else []
+    return Page([row[:-1] for row in read], number, CountedPaginator(people, size, count=total))
+
+
 def team_matrix(
     *,
     people: QuerySet[Person],
@@ -205,13 +228,11 @@ def team_matrix(
     when this process has read their published release under `framework_version` before. A page number out of
     range shows the last page, as elsewhere on the site."""
     if line is not None:
-        paginator = Paginator(line, TEAM_PAGE_SIZE)
+        page = Paginator(line, TEAM_PAGE_SIZE).get_page(page_number)
+    elif count is not None:
+        page = CountedPaginator(people.values_list(*MEMBER_FIELDS), TEAM_PAGE_SIZE, count=count).get_page(page_number)
     else:
-        rows = people.values_list(*MEMBER_FIELDS)
-        paginator = (
-            Paginator(rows, TEAM_PAGE_SIZE) if count is None else CountedPaginator(rows, TEAM_PAGE_SIZE, count=count)
-        )
-    page = paginator.get_page(page_number)
+        page = _counted_page(people, page_number)
     members = list(page.object_list)
     role_level_ids = {member[3] for member in members if member[3]}
     requirements, kept = release_requirements(
