@@ -184,14 +184,20 @@ def person_visible_to(*, viewer: Person | None, person: Person) -> bool:
         return True
     if person.line_manager_id is None:
         return False
-    return management_chain(person_id=person.line_manager_id).filter(pk=viewer.pk).exists()
+    return _IN_CHAIN.first(person_id=person.line_manager_id, viewer_id=viewer.pk) is not None
 
 
-def person_get_visible_to(*, viewer: Person | None, person_id) -> Person | None:
-    """The person with id `person_id` as the pages show them (account, role levels and their roles, line
-    manager), or None when there is no such person or `viewer` may not see them (`person_visible_to`): a page
-    answers both with 404, never a hint that the person exists."""
-    person = (
+def _in_chain(*, person_id, viewer_id):
+    return management_chain(person_id=person_id).filter(pk=viewer_id).values_list("pk", flat=True)
+
+
+# Whether the viewer is in a person's chain, asked on every page a manager opens about someone below them: compiled
+# once per process (decision 0025).
+_IN_CHAIN = PreparedRead(_in_chain)
+
+
+def _visible_person(*, person_id):
+    return (
         Person.objects.select_related(
             "user",
             "line_manager",
@@ -203,8 +209,18 @@ def person_get_visible_to(*, viewer: Person | None, person_id) -> Person | None:
         )
         .filter(pk=person_id)
         .order_by()
-        .first()
     )
+
+
+# The person a manager's page is about, with the joins the pages read: compiled once per process (decision 0025).
+_VISIBLE_PERSON = PreparedRead(_visible_person)
+
+
+def person_get_visible_to(*, viewer: Person | None, person_id: int) -> Person | None:
+    """The person with id `person_id` as the pages show them (account, role levels and their roles, line
+    manager), or None when there is no such person or `viewer` may not see them (`person_visible_to`): a page
+    answers both with 404, never a hint that the person exists."""
+    person = _VISIBLE_PERSON.first(person_id=int(person_id))
     if person is None or not person_visible_to(viewer=viewer, person=person):
         return None
     return person
