@@ -6,6 +6,7 @@ from django.core.cache import caches
 from django.db.models import QuerySet
 
 from frameworks.models import Requirement, Role, RoleLevel
+from frameworks.prepared import PreparedRead
 from skills.models import (
     Assessment,
     CurrentLevel,
@@ -134,17 +135,27 @@ class GapAnalysis:
         return round(100 * sum(row.claimed_gap == 0 for row in self.rows) / len(self.rows)) if self.rows else 100
 
 
+def _framework_levels(*, person_id, framework_id):
+    return CurrentLevel.objects.filter(person_id=person_id, release__framework_id=framework_id).select_related(
+        "claimed_level", "validated_level"
+    )
+
+
+_FRAMEWORK_LEVELS = PreparedRead(_framework_levels)
+
+
 def gap_analysis(*, person: Person, role_level) -> GapAnalysis | None:
     """Each requirement of `role_level` against the person's validated and claimed levels. Two queries."""
     if role_level is None:
         return None
     requirements = published_requirements(role_level=role_level)
+    codes = {requirement.skill.code for requirement in requirements}
     by_code: dict[str, CurrentLevel] = {}
-    for current in CurrentLevel.objects.filter(
-        person=person,
-        release__framework_id=role_level.release.framework_id,
-        skill_code__in=[requirement.skill.code for requirement in requirements],
-    ).select_related("claimed_level", "validated_level"):
+    # Every level the person holds in the framework (a few dozen at most), narrowed to the requirements here: the
+    # read is the same for every role level, so it is compiled once per process (decision 0025).
+    for current in _FRAMEWORK_LEVELS.list(person_id=person.pk, framework_id=role_level.release.framework_id):
+        if current.skill_code not in codes:
+            continue
         # A level in the role level's own release wins over one in another release of the same skill.
         if current.skill_code not in by_code or current.release_id == role_level.release_id:
             by_code[current.skill_code] = current
