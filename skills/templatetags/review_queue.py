@@ -21,26 +21,27 @@ def _formatted_day(day: date, language: str | None) -> str:
     return date_filter(day, "j M Y")
 
 
-def _day(value: date | datetime) -> str:
+def _day(value: date | datetime, language: str | None) -> str:
     """A moment's day where the service is (as the template's `date` filter shows it, which converts a moment to
-    local time first), or a day, as "7 Dec 2026": each day formatted once per language in this process."""
+    local time first), or a day, as "7 Dec 2026" in `language`: each day formatted once per language in this
+    process."""
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return _formatted_day(value, get_language())
+    return _formatted_day(value, language)
 
 
-def _claim(group, claim, base: str, name: str) -> str:
+def _claim(group, claim, base: str, name: str, language: str | None) -> str:
     return (
         '\n      <div class="govuk-summary-list__row">\n'
         f'        <dt class="govuk-summary-list__key"><a class="govuk-link" href="{base}{claim.review_id}/">'
         f'{escape(claim.skill_name)}<span class="govuk-visually-hidden"> for {name}: review</span></a></dt>\n'
         f'        <dd class="govuk-summary-list__value">Claims {escape(claim.level_name or "no level yet")}<br>'
-        f'<span class="govuk-body-s">Sent {_day(claim.sent_at)}</span></dd>\n'
+        f'<span class="govuk-body-s">Sent {_day(claim.sent_at, language)}</span></dd>\n'
         "      </div>\n      "
     )
 
 
-def _card(group, base: str) -> str:
+def _card(group, base: str, language: str | None) -> str:
     name = escape(group.name)
     plural = "" if group.total == 1 else "s"
     on_page = f", {group.first} to {group.last} on this page" if group.split else ""
@@ -49,10 +50,10 @@ def _card(group, base: str) -> str:
         delegation = (
             '<br><strong class="govuk-tag govuk-tag--grey">Delegated by '
             f"{escape(group.delegation.delegator.user.get_full_name())} until "
-            f"{_day(group.delegation.ends_on)}</strong>"
+            f"{_day(group.delegation.ends_on, language)}</strong>"
         )
     first = group.claims[0].review_id if group.claims else ""
-    claims = "".join(_claim(group, claim, base, name) for claim in group.claims)
+    claims = "".join(_claim(group, claim, base, name, language) for claim in group.claims)
     return (
         '\n<div class="govuk-summary-card">\n'
         '  <div class="govuk-summary-card__title-wrapper">\n'
@@ -80,4 +81,5 @@ def review_cards(groups, reviews_url: str, empty: str) -> str:
     if not groups:
         return mark_safe(f'\n<p class="govuk-body">{escape(empty)}</p>\n')  # noqa: S308 - escaped
     base = escape(reviews_url)
-    return mark_safe("".join(_card(group, base) for group in groups))  # noqa: S308 - every name is escaped
+    language = get_language()
+    return mark_safe("".join(_card(group, base, language) for group in groups))  # noqa: S308 - every name is escaped

@@ -4,6 +4,8 @@ next claim, the assessor's sections, and the words the history uses."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from frameworks.models import SkillLevelDescriptor
 from frameworks.services.editing import skill_level_descriptor_update
@@ -77,6 +79,9 @@ def test_the_queue_groups_claims_by_person_with_each_persons_claims_together(tea
     assert "Skill 00" in priya_card
     assert "Skill 01" in priya_card
     assert "2 claims waiting" in priya_card
+    # Each claim says the day it was sent, where the service is (read in SQL, converted as the ORM would).
+    sent = Review.objects.filter(person=priya).latest("created_at").created_at
+    assert f"Sent {date_format(timezone.localtime(sent).date(), 'j M Y')}" in priya_card
 
 
 def test_after_a_decision_the_reviewer_moves_to_the_same_persons_next_claim_then_back_to_the_queue(team):
