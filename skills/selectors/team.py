@@ -246,13 +246,14 @@ def team_matrix(
     """One page of the team (`people`, already filtered and ordered) against their current role levels: a row
     per person, a column per skill any of their role levels requires (only `skill_code`'s, when given).
 
-    Loads only what the page shows: the page's people (name and role level), the requirements of their role
-    levels and their validated levels in those skills, as plain values, and the page's people's expired and
-    expiring certifications. Four queries and the count (none when the caller knows it: `count`, the number of
-    `people`), whatever the team's size; the people's query is not made when the caller has them (`line`: every
-    row of `people`, `MEMBER_FIELDS` in order, as `TeamFilterChoices.line` keeps them), and the requirements' not
-    when this process has read their published release under `framework_version` before. A page number out of
-    range shows the last page, as elsewhere on the site."""
+    Loads only what the page shows: the page's people (name and role level) with their number, the requirements of
+    their role levels, their validated levels in those skills, as plain values, and the page's people's expired and
+    expiring certifications: at most four queries whatever the team's size (decision 0222). The people are not
+    read when the caller has them (`line`: every row of `people`, `MEMBER_FIELDS` in order, as
+    `TeamFilterChoices.line` keeps them) and not counted when it knows their number (`count`); the requirements
+    are not read when this process has read their published release under `framework_version` before (two
+    queries the first time). A page number out of range shows the last page, as elsewhere on the site (two
+    queries more for a page read with its count)."""
     if line is not None:
         page = Paginator(line, TEAM_PAGE_SIZE).get_page(page_number)
     elif count is not None:
