@@ -234,9 +234,9 @@ def create_people(*, people: int, release) -> None:
         )
         cursor.execute(
             """
-            INSERT INTO skills_review (claim_id, reviewer_kind, reviewer_id, status, message, outcome_id,
-                resolved_by_id, created_at, resolved_at)
-            SELECT c.id, 'line_manager', p.line_manager_id, 'open', '', NULL, NULL, %s, NULL
+            INSERT INTO skills_review (claim_id, person_id, release_id, reviewer_kind, reviewer_id, status, message,
+                outcome_id, resolved_by_id, created_at, resolved_at)
+            SELECT c.id, c.person_id, c.release_id, 'line_manager', p.line_manager_id, 'open', '', NULL, NULL, %s, NULL
             FROM skills_assessment c JOIN skills_person p ON p.id = c.person_id
             WHERE c.release_id = %s AND c.is_claim = %s AND c.id %% 5 = 0 AND c.id %% 3 = 0
                 AND p.line_manager_id IS NOT NULL

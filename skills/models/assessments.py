@@ -201,7 +201,7 @@ class Review(models.Model):
         return f"{self.get_reviewer_kind_display()} review of {self.claim} ({self.get_status_display().lower()})"
 
     def save(self, *args, **kwargs):
-        if self.person_id is None or self.release_id is None:
+        if self._state.adding or self.person_id is None or self.release_id is None:
             self.person_id, self.release_id = self.claim.person_id, self.claim.release_id
         super().save(*args, **kwargs)
 

@@ -16,6 +16,10 @@ class CountedPaginator(Paginator):
         return self._count
 
 
+# No list here has a billion pages: a number beyond it is read as "past the end", the last page.
+LAST_PAGE_ASKABLE = 10**9
+
+
 def page_number_asked(page_number) -> int:
     """The page asked for, as `Paginator.get_page` reads it: anything but a whole number is the first page; 0 (a
     number below 1) stands for the last page, as get_page shows for such a number or one past the end. For pages
@@ -24,4 +28,6 @@ def page_number_asked(page_number) -> int:
         number = int(page_number) if page_number is not None else 1
     except (TypeError, ValueError):
         return 1
+    if number > LAST_PAGE_ASKABLE:  # beyond any list: its offset would overflow the database's integers
+        return 0
     return max(number, 0)

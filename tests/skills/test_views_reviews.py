@@ -355,6 +355,9 @@ def test_a_queue_page_past_the_end_shows_the_last_page_and_each_section_keeps_it
     manager.accredited_frameworks.add(release.framework)
     client = client_for(manager)
 
+    huge = client.get("/skills/reviews/?team_page=99999999999999999999&assessor_page=9223372036854775807")
+    assert huge.status_code == 200  # beyond the database's integers: the last page, not an error
+    assert "showing 51 to 60" in huge.content.decode()
     past = client.get("/skills/reviews/?team_page=99&assessor_page=7")
 
     html = past.content.decode()

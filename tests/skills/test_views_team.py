@@ -160,6 +160,10 @@ def test_a_page_number_past_the_end_shows_the_last_page_and_a_made_up_one_the_fi
     assert "(page 2 of 2)" in filtered_past
     filtered_below = client.get(f"/skills/team/?role_level={engineer.pk}&page=-3").content.decode()
     assert "55 people match, showing 51 to 55" in filtered_below
+    for huge in ("99999999999999999999", "9223372036854775807"):  # beyond the database's integers: still the last page
+        response = client.get(f"/skills/team/?role_level={engineer.pk}&page={huge}")
+        assert response.status_code == 200
+        assert "55 people match, showing 51 to 55" in response.content.decode()
     nobody = client.get(f"/skills/team/?role_level={engineer.pk}&name=nobody-at-all&page=3").content.decode()
     assert "Nobody in your team matches these filters" in nobody
 
