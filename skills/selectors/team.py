@@ -74,18 +74,18 @@ CELL_GAP = " capability-matrix__cell--gap"
 CELL_MET = " capability-matrix__cell--met"
 
 
-# The requirements of published releases, per role level, kept in this process under the framework pages'
-# version (replaced by every release saved, so by a publication): a published release is frozen. A draft's are
-# read each time.
+# The requirements of published (and superseded) releases, per role level, kept in this process under the framework
+# pages' version (replaced by every release saved, so by a publication): such a release is frozen (decision 0104).
+# A draft's are read each time.
 _requirements = LayeredCache(entries=16, timeout=60 * 60)
 
 
 def release_requirements(*, release_ids, framework_version: str | None) -> tuple[dict[int, tuple], bool]:
     """What each role level of the releases `release_ids` requires: {role level id: ((skill code, skill name,
-    level name, level rank), ...)}, and whether every release's are kept (all published: they cannot change under
-    this version). A published release's are read once per process and `framework_version` (one query for the
-    release's requirements, one for its status); without a version, or for a release not published, they are read
-    (one query for them all)."""
+    level name, level rank), ...)}, and whether every release's are kept (none a draft: they cannot change under
+    this version). A frozen release's are read once per process and `framework_version` (one query for the
+    release's requirements, one for its status); without a version, or for a draft, they are read (one query for
+    them all)."""
     found: dict[int, tuple] = {}
     unread = set()
     for release_id in release_ids:
@@ -110,7 +110,11 @@ def release_requirements(*, release_ids, framework_version: str | None) -> tuple
     ):
         read[release_id].setdefault(role_level_id, []).append(tuple(requirement))
     published = (
-        set(FrameworkRelease.objects.filter(pk__in=unread, status=ReleaseStatus.PUBLISHED).values_list("pk", flat=True))
+        set(
+            FrameworkRelease.objects.filter(pk__in=unread)
+            .exclude(status=ReleaseStatus.DRAFT)
+            .values_list("pk", flat=True)
+        )
         if framework_version
         else set()
     )
