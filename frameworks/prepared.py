@@ -48,7 +48,7 @@ def _adapter(kind, connection):
 
 
 class _Compiled:
-    __slots__ = ("compiler", "sql", "params", "positions", "adapters")
+    __slots__ = ("compiler", "sql", "params", "positions", "adapters", "converters")
 
     def __init__(self, compiler, sql: str, params: tuple, positions: dict[str, list[int]], adapters: dict):
         self.compiler = compiler
@@ -56,6 +56,10 @@ class _Compiled:
         self.params = params
         self.positions = positions
         self.adapters = adapters
+        # The converters of the selected columns (from_db_value and the backend's own), found once: the ORM looks
+        # them up on every read, field by field, which cost more than the rest of a wide read's row handling.
+        # Keyed by the identities of the expressions asked about, which are the compiled query's own.
+        self.converters: dict[tuple[int, ...], dict] = {}
 
 
 class _BoundQuery:
@@ -74,6 +78,16 @@ class _BoundQuery:
         compiler.connection = connection or connections[using]
         sql, params = self._compiled.sql, tuple(self._params)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        known, find = self._compiled.converters, compiler.get_converters
+
+        def get_converters(expressions):
+            key = tuple(map(id, expressions))
+            converters = known.get(key)
+            if converters is None:
+                converters = known[key] = find(expressions)
+            return converters
+
+        compiler.get_converters = get_converters
         return compiler
 
     def __getattr__(self, name):

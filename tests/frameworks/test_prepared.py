@@ -95,6 +95,31 @@ def test_a_prepared_read_makes_one_statement_and_compiles_once(line, monkeypatch
     assert compiled == []
 
 
+def test_a_prepared_read_finds_its_columns_converters_once_and_still_converts(line, monkeypatch):
+    manager, reports = line
+    compiler_class = type(Person.objects.all().query.get_compiler(using="default"))
+    found = []
+    original = compiler_class.get_converters
+
+    def counting_get_converters(compiler, expressions):
+        found.append(len(expressions))
+        return original(compiler, expressions)
+
+    monkeypatch.setattr(compiler_class, "get_converters", counting_get_converters)
+    read = PreparedRead(people_with_levels)
+    first = read.first(user_id=manager.user_id)
+    asked = len(found)
+    assert asked >= 1
+    for person in reports:
+        got = read.first(user_id=person.user_id)
+        # Converted as the queryset converts: an aware moment from SQLite's text, a boolean from its integer.
+        assert got.updated_at == person.updated_at
+        assert got.updated_at.tzinfo is not None
+        assert got.has_direct_reports is False
+    assert len(found) == asked
+    assert first.has_direct_reports is True
+
+
 def test_a_value_the_sql_does_not_take_as_given_is_refused_when_compiled():
     read = PreparedRead(lambda *, staff: Person.objects.filter(staff_number__contains=staff))
     with pytest.raises(ValueError, match="'staff' does not reach the SQL's parameters"):
