@@ -43,15 +43,31 @@ TIMEOUT = 60 * 60 * 24
 _entries = LayeredCache(entries=500, timeout=TIMEOUT)
 
 
+# The versions a request reads in its first round trip, whichever of them it asks for first: every page with the
+# site's frame reads them all (the frame registers its own and the ones its pages read: `versions_read_together`), so
+# a view that reads one before its template renders the frame (the team page's requirements, the task list's)
+# makes no second round trip.
+_READ_TOGETHER: dict[str, None] = {VERSION_KEY: None}
+
+
+def versions_read_together(*keys: str) -> None:
+    """Have the first `cache_versions` of every request read `keys` too (in the same round trip)."""
+    _READ_TOGETHER.update(dict.fromkeys(keys))
+
+
 def cache_versions(request, *keys: str) -> dict[str, str]:
     """The version tokens stored in the shared cache under `keys` (created where missing), read at most once per
     request and in one round trip: the tokens already read for this request (`request.cache_versions`) are not
-    read again. The site's frame reads this app's VERSION_KEY with its own, so that a framework page costs no
-    second round trip."""
+    read again, and the request's first read takes every version registered with `versions_read_together` with
+    it. The site's frame reads this app's VERSION_KEY with its own, so that a framework page costs no second round
+    trip."""
     known = getattr(request, "cache_versions", None)
     if known is None:
         known = request.cache_versions = {}
-    missing = [key for key in keys if key not in known]
+        keys_read = [*dict.fromkeys([*keys, *_READ_TOGETHER])]
+    else:
+        keys_read = keys
+    missing = [key for key in keys_read if key not in known]
     if missing:
         found = cache.get_many(missing)
         for key in missing:

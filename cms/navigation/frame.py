@@ -54,6 +54,9 @@ def frame_invalidate() -> None:
 # cache makes no second one: the framework pages' version, and the catalogue's two (the catalogue and course pages,
 # the gap page's recommendations, the courses listed on a framework skill's page: courses.catalogue_cache).
 PAGE_VERSION_KEYS = (framework_pages.VERSION_KEY, catalogue_cache.VERSION_KEY, catalogue_cache.STRUCTURE_KEY)
+# Read together whichever is asked for first: a view that reads a page version before its template renders the
+# frame makes no second round trip for the frame's.
+framework_pages.versions_read_together(VERSION_KEY, *PAGE_VERSION_KEYS)
 
 
 def frame_version(request) -> str:

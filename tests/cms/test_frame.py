@@ -3,13 +3,16 @@ the breadcrumbs are read once per publication, never show what an editor has sin
 visitor to another."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.demo.site import demo_pages_load
 from cms.home.models import HomePage
+from cms.navigation.frame import frame_version
 from cms.navigation.models import NavigationSettings
 from cms.standard_pages.models import StandardPage
+from frameworks import page_cache
 from tests.cms.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +113,21 @@ def test_a_signed_in_header_is_never_shown_to_another_person_or_a_visitor(pages)
         assert "Sign out" not in anonymous
         assert "Lovelace" not in anonymous
         assert "Turing" not in anonymous
+
+
+def test_a_view_that_reads_a_page_version_first_leaves_the_frame_nothing_to_read(rf, monkeypatch):
+    # The first read of a request takes every version the frame needs with it (frameworks.page_cache,
+    # `versions_read_together`): a view that reads the framework pages' version before its template renders the
+    # footer makes one round trip to the shared cache, not two.
+    calls = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *args, **kwargs: calls.append(keys) or get_many(keys))
+    request = rf.get("/skills/team/")
+
+    framework_version = page_cache.cache_versions(request, page_cache.VERSION_KEY)[page_cache.VERSION_KEY]
+    version = frame_version(request)
+
+    assert len(calls) == 1
+    assert framework_version == page_cache.cache_versions(request, page_cache.VERSION_KEY)[page_cache.VERSION_KEY]
+    assert version == frame_version(request)
+    assert len(calls) == 1
