@@ -2,12 +2,14 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from frameworks.enums import ReleaseStatus
 from frameworks.models import Requirement, Skill
 from frameworks.prepared import PreparedRead
 from skills.enums import ReviewStatus
@@ -225,6 +227,19 @@ _RELEASE_SKILLS = PreparedRead(
 )
 
 
+# What a published (or superseded) release's task lists read of it, kept in this process under the framework pages'
+# version (replaced by every release saved, so by a publication): such a release is frozen (decision 0104), and
+# every task list in it reads the same skills and its role levels' requirements. A draft's are read each time.
+@lru_cache(maxsize=64)
+def _frozen_release_skills(framework_version: str, release_id: int) -> tuple:
+    return tuple(_RELEASE_SKILLS.list(release_id=release_id))
+
+
+@lru_cache(maxsize=512)
+def _frozen_requirements_of_two(framework_version: str, first_id: int, second_id: int) -> tuple:
+    return tuple(_REQUIREMENTS_OF_TWO.list(first_id=first_id, second_id=second_id))
+
+
 def needs_text(required, *, stale: bool, draft: bool) -> str:
     """What the person's role levels need of a skill, as the task list words it under the skill's name.
     `required` is (label, level name) pairs."""
@@ -256,12 +271,15 @@ class TaskList:
     addable: list["SkillChoice"]  # the release's other skills, by name: the "add a skill" choices
 
 
-def task_list(*, person: Person, release) -> TaskList:
+def task_list(*, person: Person, release, framework_version: str | None = None) -> TaskList:
     """The task list of `self_assessment_items` (the same skills, needs and statuses, by the same rules:
     `status_key`, `item_status`, `needs_text`) read narrowly for the task list page: the columns it shows, as
     tuples, not the items' model instances, which the skill and check pages need (decision 0221). The release's
     skills are read once, for the list and the "add a skill" choices. Six queries at most; five without an answer
-    in progress that a reviewer may have sent back."""
+    in progress that a reviewer may have sent back. Given the framework pages' version
+    (`frameworks.page_cache.cache_versions`), a published release's skills and requirements are read once per
+    process and version: two fewer (decision 0223)."""
+    frozen = framework_version is not None and release.status != ReleaseStatus.DRAFT
     labelled = [
         (label, role_level.pk)
         for label, role_level in (
@@ -273,7 +291,11 @@ def task_list(*, person: Person, release) -> TaskList:
     by_role_level: dict[int, list[tuple[int, str]]] = {}
     if labelled:
         first, second = labelled[0][1], labelled[-1][1]
-        for role_level_id, skill_id, level_name in _REQUIREMENTS_OF_TWO.list(first_id=first, second_id=second):
+        for role_level_id, skill_id, level_name in (
+            _frozen_requirements_of_two(framework_version, first, second)
+            if frozen
+            else _REQUIREMENTS_OF_TWO.list(first_id=first, second_id=second)
+        ):
             by_role_level.setdefault(role_level_id, []).append((skill_id, level_name))
     required: dict[int, list[tuple[str, str]]] = {}
     for label, role_level_id in labelled:
@@ -290,7 +312,9 @@ def task_list(*, person: Person, release) -> TaskList:
     listed = set(required) | drafts | set(currents)
     stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
     rows, addable = [], []
-    for skill_id, code, name in _RELEASE_SKILLS.list(release_id=release.pk):
+    for skill_id, code, name in (
+        _frozen_release_skills(framework_version, release.pk) if frozen else _RELEASE_SKILLS.list(release_id=release.pk)
+    ):
         if skill_id not in listed:
             addable.append(SkillChoice(code, name))
             continue

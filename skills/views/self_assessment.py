@@ -1,7 +1,9 @@
 """The self-assessment task list, one skill's answer, and checking answers before sending them."""
 
 from collections import Counter
+from functools import lru_cache
 
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from markupsafe import escape as markup_escape
 
+from frameworks import page_cache
 from frameworks.models import Skill
 from frameworks.selectors import skill_detail
 from skills.forms import (
@@ -19,7 +22,7 @@ from skills.forms import (
     SendAnswersForm,
 )
 from skills.selectors.people import person_release
-from skills.selectors.self_assessment import TaskList, self_assessment_items, task_list
+from skills.selectors.self_assessment import SkillChoice, TaskList, self_assessment_items, task_list
 from skills.services import InvalidAssessment
 from skills.services.reviews import (
     claim_withdraw,
@@ -69,11 +72,27 @@ def task_list_html(rows) -> SafeString:
     )
 
 
+@lru_cache(maxsize=128)
+def _add_form_html(addable: tuple[SkillChoice, ...]) -> SafeString:
+    """The "add another skill" form's fields for these choices (it is never shown bound: a wrong choice comes back
+    as a message), rendered once per process and set of choices: the same for everyone with the same skills
+    listed, and rendering a select of a hundred and fifty skills through the form cost a tenth of the page."""
+    return mark_safe(render_crispy_form(AddSkillForm(skills=addable)))  # noqa: S308 - rendered by the form's template
+
+
 @person_required
 def self_assessment(request):
     person = request.person
     release = person_release(person=person)
-    listed = task_list(person=person, release=release) if release else TaskList(rows=[], addable=[])
+    listed = (
+        task_list(
+            person=person,
+            release=release,
+            framework_version=page_cache.cache_versions(request, page_cache.VERSION_KEY)[page_cache.VERSION_KEY],
+        )
+        if release
+        else TaskList(rows=[], addable=[])
+    )
     counts = Counter(row.status.key for row in listed.rows)
     return render(
         request,
@@ -92,7 +111,7 @@ def self_assessment(request):
             )
             if counts["more_evidence"]
             else "",
-            "add_form": AddSkillForm(skills=listed.addable) if release else None,
+            "add_form": _add_form_html(tuple(listed.addable)) if release else None,
         },
     )
 

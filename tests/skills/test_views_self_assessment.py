@@ -18,6 +18,7 @@ from skills.services import (
     self_assessment_draft_save,
     self_assessment_submit,
 )
+from tests.frameworks.factories import FrameworkReleaseFactory, RequirementFactory, RoleLevelFactory, SkillFactory
 from tests.skills.factories import PersonFactory
 from tests.skills.test_views import client_for, make_release
 
@@ -264,3 +265,22 @@ def test_a_manager_whose_decision_an_assessors_outranks_is_told_which_level_stan
     assert "Their validated level stays Working" in html
     assert "assessor" in html.split("Their validated level stays Working")[1][:200].lower()
     assert CurrentLevel.objects.get(person=learner).validated_level == levels["working"]
+
+
+def test_a_draft_releases_task_list_shows_a_requirement_added_since_the_last_visit():
+    # A published release's skills and requirements are kept by the process (decision 0223); a draft's can change,
+    # and are read on every visit. A person works in a draft only while their framework has published nothing.
+    release = FrameworkReleaseFactory()
+    role_level = RoleLevelFactory(role__release=release, release=release)
+    practitioner = release.levels.get(code="practitioner")
+    first, second = (SkillFactory(release=release, name=name) for name in ("Agile working", "Zebra crossing"))
+    RequirementFactory(role_level=role_level, role=role_level.role, release=release, skill=first, level=practitioner)
+    learner = PersonFactory(current_role_level=role_level)
+    client = client_for(learner)
+    assert "Zebra crossing</option>" in client.get("/skills/self-assessment/").content.decode()
+
+    RequirementFactory(role_level=role_level, role=role_level.role, release=release, skill=second, level=practitioner)
+
+    html = client.get("/skills/self-assessment/").content.decode()
+    assert "Zebra crossing</option>" not in html
+    assert re.search(r'govuk-task-list__link"[^>]*>\s*Zebra crossing\s*</a>', html)
