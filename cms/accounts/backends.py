@@ -1,11 +1,25 @@
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from cms.accounts.models import UserSession
 from frameworks.prepared import PreparedRead
 
 # The signed-in account, read on every signed-in request: compiled once per process (decision 0025).
 _USER_BY_ID = PreparedRead(lambda *, user_id: get_user_model()._default_manager.filter(pk=user_id))
+# The account with the record of the session it is read for, in one statement (decision 0223).
+_SESSION_ROW_WITH_USER = PreparedRead(
+    lambda *, row_id, user_id: UserSession.objects.select_related("user").filter(pk=row_id, user_id=user_id)[:1]
+)
+
+# The id of the session record (UserSession) the request's session names, while Django reads the request's account
+# (set by cms.accounts.middleware.AccountAuthenticationMiddleware); None elsewhere.
+SESSION_ROW_ASKED: ContextVar[int | None] = ContextVar("capability_session_row_asked", default=None)
+# The attribute of an account read for a request that holds the session record read with it: the UserSession, or
+# None when the session names a record this account does not have. Absent when no record was asked for.
+SESSION_ROW_READ = "capability_session_row_read"
 
 
 def local_sign_in_allowed(user) -> bool:
@@ -26,7 +40,11 @@ class _AccountBackend(ModelBackend):
     def get_user(self, user_id):
         if type(user_id) is not int:
             return super().get_user(user_id)
-        user = _USER_BY_ID.first(user_id=user_id)
+        row_id = SESSION_ROW_ASKED.get()
+        row = _SESSION_ROW_WITH_USER.first(row_id=row_id, user_id=user_id) if row_id is not None else None
+        user = row.user if row is not None else _USER_BY_ID.first(user_id=user_id)
+        if user is not None and row_id is not None:
+            setattr(user, SESSION_ROW_READ, row)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -3,11 +3,15 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from cms.accounts.backends import SESSION_ROW_ASKED, SESSION_ROW_READ
 from cms.accounts.enums import SecondFactorOwed, SessionEndReason
 from cms.accounts.models import UserSession
 from cms.accounts.second_factor import second_factor_owed
@@ -31,6 +35,31 @@ def session_stamp(request, user_session: UserSession) -> None:
     request.session[SIGNED_IN_AT] = user_session.signed_in_at.timestamp()
     # Signing in saves the session: its idle expiry starts now.
     request.session[IDLE_EXTENDED_AT] = time.time()
+
+
+class AccountAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, whose read of the request's account also reads the record of its session
+    (UserSession), which SignedInSessionMiddleware checks on every signed-in request: one statement instead of two
+    (decision 0223). Everything else is Django's: the session's backend reads the account
+    (cms.accounts.backends), and `auth.get_user` checks the session's hash of the password as always."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _account(request))
+
+
+def _account(request):
+    if not hasattr(request, "_cached_user"):
+        row_id = request.session.get(SESSION_ROW)
+        asked = SESSION_ROW_ASKED.set(row_id if type(row_id) is int else None)
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            SESSION_ROW_ASKED.reset(asked)
+    return request._cached_user
+
+
+_UNREAD = object()
 
 
 class SessionIdleTimeoutMiddleware:
@@ -99,7 +128,9 @@ class SignedInSessionMiddleware:
                 ),
             )
             return
-        row = _SESSION_ROW.first(row_id=row_id, user_id=user.pk) if type(row_id) is int else None
+        row = getattr(user, SESSION_ROW_READ, _UNREAD)  # read with the account (AccountAuthenticationMiddleware)
+        if row is _UNREAD or (row is not None and row.pk != row_id):
+            row = _SESSION_ROW.first(row_id=row_id, user_id=user.pk) if type(row_id) is int else None
         if row is None or row.ended_at is not None:
             security_log.info("ended_session_refused user_id=%s", user.pk)
             logout(request)

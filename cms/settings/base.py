@@ -91,7 +91,8 @@ MIDDLEWARE = [
     "cms.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the account with its session's record in one statement (decision 0223).
+    "cms.accounts.middleware.AccountAuthenticationMiddleware",
     "cms.accounts.middleware.SignedInSessionMiddleware",
     # After the session checks: a signed-in person who still owes a second factor reaches only its pages.
     "cms.accounts.middleware.SecondFactorMiddleware",

@@ -17,7 +17,7 @@ from django.test import Client
 from wagtail.models import ModelLogEntry
 
 from cms.accounts.enums import SessionEndReason
-from cms.accounts.middleware import SIGNED_IN_AT
+from cms.accounts.middleware import SESSION_ROW, SIGNED_IN_AT
 from cms.accounts.models import UserSession
 from cms.accounts.services import user_sessions_end_all
 from tests.cms.factories import PASSWORD, UserFactory
@@ -235,3 +235,33 @@ def test_nobody_but_the_owner_ends_sessions_through_the_service():
     with pytest.raises(PermissionDenied):
         user_sessions_end_all(user=owner, reason=SessionEndReason.ENDED_BY_USER, actor=UserFactory())
     assert UserSession.objects.filter(user=owner, ended_at__isnull=True).count() == 1
+
+
+def test_a_session_that_names_another_accounts_record_is_signed_out_and_that_record_is_untouched():
+    # The account and its session record are one read (decision 0223): a session whose record is someone else's
+    # finds no row for its own account and ends, as it did when they were two reads.
+    victim, intruder = UserFactory(), UserFactory()
+    victims_phone = signed_in_client(victim, SAFARI_ON_IPHONE)
+    intruders_laptop = signed_in_client(intruder, FIREFOX_ON_WINDOWS)
+    victims_record = UserSession.objects.get(user=victim)
+    session = intruders_laptop.session
+    session[SESSION_ROW] = victims_record.pk
+    session.save()
+    seen = victims_record.last_seen_at
+
+    assert not is_signed_in(intruders_laptop)
+    victims_record.refresh_from_db()
+    assert (victims_record.ended_at, victims_record.last_seen_at) == (None, seen)
+    assert is_signed_in(victims_phone)
+
+
+def test_a_deactivated_account_is_signed_out_though_its_session_record_is_open():
+    user = UserFactory()
+    laptop = signed_in_client(user, FIREFOX_ON_WINDOWS)
+    assert is_signed_in(laptop)
+
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+    assert not is_signed_in(laptop)
+    assert laptop.get("/accounts/").status_code == 302

@@ -229,7 +229,7 @@ def test_the_identity_links_page_takes_the_same_queries_for_one_link_and_for_man
     client.get(LINKS)
 
     # Pinned: the same for one link as for thirty (the accounts come with the links, in one query).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(LINKS).status_code == 200
 
 

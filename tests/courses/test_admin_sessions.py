@@ -193,7 +193,7 @@ def test_the_listing_keeps_its_query_count_however_many_sessions(client, adminis
         assert client.get(SESSIONS).status_code == 200
 
 
-QUERIES_LISTING = 13
+QUERIES_LISTING = 12
 
 
 def test_the_listing_filters_by_status_course_and_time(client, administrator):
@@ -400,7 +400,7 @@ def test_the_roster_keeps_its_query_count(client, administrator, django_assert_n
         client.get(url)
 
 
-QUERIES_ROSTER = 12
+QUERIES_ROSTER = 11
 
 
 def test_the_roster_csv_is_formula_safe_and_lists_everyone(client, administrator):
@@ -453,7 +453,7 @@ def test_an_unknown_session_is_404(client, administrator):
     assert client.post(f"{SESSIONS}999999/close/").status_code == 404
 
 
-QUERIES_FORMS = {"new": 11, "edit": 15, "cancel": 12}
+QUERIES_FORMS = {"new": 10, "edit": 14, "cancel": 11}
 
 
 @pytest.mark.parametrize("page", ["new", "edit", "cancel"])

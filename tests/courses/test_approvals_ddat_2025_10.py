@@ -84,4 +84,4 @@ def test_the_request_page_sets_each_real_outcome_skill_against_the_target_and_th
 # The session and its account (2), the person (1), the booking (1), the rule (1), the delegation shown (0: the
 # line manager), the outcomes (1), the target's levels (1: the requirements of a published release come from the
 # process's cache once read), the learner's current levels (1).
-DDAT_DETAIL_QUERIES = 8
+DDAT_DETAIL_QUERIES = 7

@@ -108,7 +108,7 @@ def test_the_queue_keeps_its_query_count_for_2_requests_and_for_12(
 
 
 # The session and its account (2), the person (1), the delegations to and from them (1), the count and the page.
-QUEUE_QUERIES = 6
+QUEUE_QUERIES = 5
 
 
 def test_the_queue_paginates_at_50(client, manager, course):
@@ -183,7 +183,7 @@ def test_the_request_page_shows_the_learner_the_session_the_cost_and_why_but_nev
 
 
 # The session and its account (2), the person (1), the booking (1), the rule (1), the outcomes (1).
-DETAIL_QUERIES = 6
+DETAIL_QUERIES = 5
 
 
 def test_approving_confirms_the_place_and_returns_to_the_queue(client, manager, learner, course):

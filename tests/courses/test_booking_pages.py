@@ -87,7 +87,7 @@ def test_the_book_page_says_what_when_where_seats_and_who_approves(
     signed_in, learner, manager, django_assert_num_queries
 ):
     session = SessionFactory(capacity=3, course=course_create(title="Leading agile teams", needs_approval=True))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = signed_in.get(book_url(session))
     page = text(response)
     assert response.status_code == 200
@@ -143,7 +143,7 @@ def test_booking_confirms_and_shows_the_booking_with_the_venue(signed_in, learne
 # entry is one INSERT, no plan sync runs when no plan action waits for the course, whether the person holds a
 # booking already is left to the one-active-booking index, the seats are written without the session's save and
 # the confirmation is queued without a savepoint (docs/decisions/0023, 0024).
-BOOKING_QUERIES = 13
+BOOKING_QUERIES = 12
 
 
 def test_booking_keeps_its_statement_budget(signed_in, learner, django_assert_num_queries):
@@ -219,7 +219,7 @@ def test_a_waitlisted_booking_shows_its_place_among_those_waiting_and_no_venue(
     booking = book(session, learner)
     ahead[0].refresh_from_db()
     booking_cancel(booking=ahead[0], actor=ahead[0].person.user, reason="Ill")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = signed_in.get(booking_url(booking))
     page = text(response)
     assert "On the waiting list" in page
@@ -281,7 +281,7 @@ def test_your_training_lists_each_section_with_the_next_step_in_constant_queries
     book(SessionFactory(course=course_create(title="User research basics")), learner)
     book(SessionFactory(course=course_create(title="Leading agile teams", needs_approval=True)), learner)
     signed_in.get(reverse("courses:my-training"))  # the first request records the signed-in session
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = signed_in.get(reverse("courses:my-training"))
     page = text(response)
     assert "User research basics" in page
@@ -292,7 +292,7 @@ def test_your_training_lists_each_section_with_the_next_step_in_constant_queries
     for _ in range(5):
         book(SessionFactory(), learner)
     signed_in.get(reverse("courses:my-training"))  # new course pages emptied the site's navigation cache
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         signed_in.get(reverse("courses:my-training"))
 
 

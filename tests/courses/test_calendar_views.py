@@ -35,7 +35,7 @@ def test_a_person_downloads_the_invite_for_their_confirmed_booking(client, learn
     booking = booking_make(SessionFactory(), learner)
     client.force_login(learner.user)
 
-    with django_assert_num_queries(4):  # the session and account, the person, the booking with its session
+    with django_assert_num_queries(3):  # the session and account, the person, the booking with its session
         response = client.get(invite_path(booking))
 
     assert response.status_code == 200
@@ -97,7 +97,7 @@ def test_the_calendar_page_gives_the_persons_own_feed_address_and_how_to_subscri
     client.get("/training/calendar/")  # makes the feed
     feed = CalendarFeed.objects.get(person=learner)
 
-    with django_assert_num_queries(4):  # the session and account, the person, the feed
+    with django_assert_num_queries(3):  # the session and account, the person, the feed
         response = client.get("/training/calendar/")
 
     content = response.content.decode()

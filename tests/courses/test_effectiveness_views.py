@@ -47,7 +47,7 @@ def test_a_manager_sees_their_line_only(client, line, django_assert_num_queries)
     manager, _, _ = line
     client.force_login(manager.user)
     client.get(TEAM_URL)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(TEAM_URL)
     assert response.status_code == 200
     row = response.context["page"][0]
@@ -100,4 +100,4 @@ def test_the_administrators_page_query_count_is_constant(client, line, django_as
         assert len(client.get(url).context["page"]) == 2
 
 
-ADMIN_QUERIES = 14
+ADMIN_QUERIES = 13

@@ -133,5 +133,5 @@ def test_the_form_page_query_count_is_pinned(client, learner, attended, django_a
     client.force_login(learner.user)
     url = reverse("courses:booking-evaluation", kwargs={"booking_id": attended.pk})
     client.get(url)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200

@@ -166,5 +166,5 @@ def test_a_file_that_is_not_utf8_is_named(client, world, administrator):
 def test_the_upload_page_query_count_is_pinned(client, administrator, django_assert_num_queries):
     client.force_login(administrator)
     client.get(URL)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(URL).status_code == 200

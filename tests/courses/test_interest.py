@@ -136,4 +136,7 @@ def test_the_interest_page_keeps_a_constant_query_count(learner):
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/training/interest/").status_code == 200
         counts.append(len(page_queries(queries.captured_queries)))
-    assert counts == [4, 4]  # session, user, person, the interests with their courses and skill names
+    assert counts == [
+        3,
+        3,
+    ]  # the session, the user with its session record, person, the interests with their courses and skill names

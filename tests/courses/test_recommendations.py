@@ -246,4 +246,4 @@ def test_the_gap_page_costs_the_same_queries_for_one_gap_with_one_course_as_for_
     # of 7 December). Cold, after a change to the catalogue: the catalogue's state (two), the matching outcomes,
     # their open sessions and the site (for the courses' URLs) instead of the seats. The learner works towards the
     # role level they hold: its analysis is made once and shown under both headings.
-    assert counts == [(11, 7), (11, 7)]
+    assert counts == [(10, 6), (10, 6)]

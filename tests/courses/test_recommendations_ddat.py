@@ -70,4 +70,4 @@ def test_a_learner_aiming_at_a_real_role_level_gets_real_skills_recommendations_
         assert f"{requirement.skill.name} in practice" in page.replace("&#x27;", "'")
     # As with a one-skill framework (test_recommendations): nothing per gap; the recommendations from the cache,
     # checked against the seats of the sessions they weighed.
-    assert len(page_queries(queries.captured_queries)) == 7
+    assert len(page_queries(queries.captured_queries)) == 6

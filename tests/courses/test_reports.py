@@ -202,4 +202,4 @@ def test_the_query_count_stays_constant(client, history, administrator, django_a
     assert context
 
 
-QUERIES = 15
+QUERIES = 14

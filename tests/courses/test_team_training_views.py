@@ -130,7 +130,7 @@ def test_the_page_keeps_its_query_count_for_2_bookings_and_for_14(
 
 
 # The session and its account (2), the person (1), the counts (1), the page's count and the page (2).
-TEAM_QUERIES = 6
+TEAM_QUERIES = 5
 
 
 def test_the_page_paginates_at_50(client, manager, courses):

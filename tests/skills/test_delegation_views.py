@@ -158,7 +158,7 @@ def test_the_page_keeps_its_query_count(client, away, cover, django_assert_num_q
 
 # The session and its account (2), the person (1), current and past delegations (2), those to them (1), the
 # managers to choose from (1).
-DELEGATION_PAGE_QUERIES = 7
+DELEGATION_PAGE_QUERIES = 6
 
 
 def test_the_delegates_reviews_page_has_the_delegated_claims_marked_and_the_delegators_says_who_has_them(

@@ -463,7 +463,7 @@ def test_an_account_without_a_profile_or_the_permission_sees_nothing(team):
 # The queue's queries, whatever its length: the account and its session record, the person; the account's
 # permissions (two: is it a training administrator?); the count and the page of 50 with each person's account
 # (the delegations to the viewer are a subquery of both).
-QUEUE_PAGE_QUERIES = 7
+QUEUE_PAGE_QUERIES = 6
 
 
 def test_the_queue_shows_50_a_page_with_the_same_queries_for_2_waiting_and_for_60(django_assert_num_queries):

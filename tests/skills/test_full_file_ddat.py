@@ -102,4 +102,4 @@ def test_the_results_page_on_the_real_ddat_release_keeps_its_query_count(client)
         )
         counts.append(page_query_count(client, f"{IMPORTS}inspect/{record.pk}/"))
     assert counts == [counts[0], counts[0]]
-    assert counts[0] == 13
+    assert counts[0] == 12

@@ -166,4 +166,4 @@ def test_the_plan_page_and_the_team_overview_keep_a_constant_query_count(setting
         counts["team"].append(_queries(client_for(manager), "/skills/team/plans/"))
     # The plan page: session, user, person, plan, actions, comments, and the form's skills and levels. The team
     # overview: session, user, person, the page's count and its rows.
-    assert counts == {"plan": [8, 8], "team": [5, 5]}
+    assert counts == {"plan": [7, 7], "team": [4, 4]}

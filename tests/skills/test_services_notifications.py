@@ -200,10 +200,10 @@ def test_the_notifications_page_costs_the_same_queries_for_one_message_and_for_f
     # the signed-in page frame (user, the session's record; the session from the cache, saved at most once a
     # minute: decision 0021) + one read; the site, the route, the footer and the admin link (not staff) cost
     # nothing (decision 0017)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert client.get("/accounts/notifications/").content.decode().count("Password reset link") == 1
     Notification.objects.bulk_create([Notification(key=f"m{i}", kind="password_reset", user=user) for i in range(60)])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         html = client.get("/accounts/notifications/").content.decode()
     assert html.count("Password reset link") == 50
     assert "(the last 50)" in html

@@ -69,7 +69,7 @@ def test_an_export_of_a_person_assessed_on_every_ddat_skill_holds_every_row(djan
     assert {row["validated_level"] for row in levels} == {str(practitioner)}
     counts["own"].append(page_query_count(own, "/skills/your-data/"))
     counts["admin"].append(page_query_count(admin, "/admin/data-exports/"))
-    # Own: the account, its session record, the exports. Admin: the frame's (account, session record, permissions,
-    # menus), the count and the page of exports with whose and by whom.
-    assert counts["own"] == [3, 3]
-    assert counts["admin"] == [12, 12]
+    # Own: the account with its session record, the exports. Admin: the frame's (the account with its session record,
+    # permissions, menus), the count and the page of exports with whose and by whom.
+    assert counts["own"] == [2, 2]
+    assert counts["admin"] == [11, 11]

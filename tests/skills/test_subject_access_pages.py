@@ -140,7 +140,7 @@ def test_the_your_data_page_keeps_its_query_count_for_one_export_and_a_page_full
                 subject=learner.user, requested_by=learner.user, status="failed", finished_at=learner.updated_at
             )
     # The account, its session record, and the exports.
-    assert counts == [3, 3]
+    assert counts == [2, 2]
 
 
 # --- The Data protection role's admin screen ---------------------------------------------------------------------
@@ -228,4 +228,4 @@ def test_the_admin_screen_keeps_its_query_count_for_one_export_and_a_page_full(
             SubjectAccessExport.objects.create(
                 subject=subject, requested_by=data_protection, status="failed", finished_at=learner.updated_at
             )
-    assert counts == [12, 12]
+    assert counts == [11, 11]

@@ -399,7 +399,7 @@ def test_no_page_of_either_queue_shows_claims_that_are_not_the_reviewers(many_sk
 # more: its count, and its last page. The session comes from the cache and is saved at most once a minute (decision
 # 0021); the site, route, navigation and footer come from the frame's cache and people without an admin role cost no
 # roles or permissions query (decision 0017).
-REVIEWS_PAGE_QUERIES = 8  # 7, and one for the delegations to and from the manager
+REVIEWS_PAGE_QUERIES = 7  # 6, and one for the delegations to and from the manager
 PAST_THE_END_QUERIES = 2
 
 

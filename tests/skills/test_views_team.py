@@ -91,7 +91,7 @@ def results(response) -> str:
 # publication); a filtered page reads its page of people with their number (one query more). The session comes from
 # the cache and is saved at most once a minute (decision 0021); the site, route, navigation and footer come from the
 # frame's cache and people without an admin role cost no roles or permissions query (decision 0017).
-TEAM_PAGE_QUERIES = 5
+TEAM_PAGE_QUERIES = 4
 FILTERED_TEAM_PAGE_QUERIES = TEAM_PAGE_QUERIES + 1
 
 
