@@ -1,6 +1,7 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from cms.accounts.enums import ADMIN_ROLES, Role
+from frameworks.templatetags.fixed_urls import fixed_reverse
 
 # (label, url name or path, shown to) — "anyone", "signed-in" or "admin". Later features add their entries.
 PRIMARY_NAVIGATION = [
@@ -38,7 +39,7 @@ def navigation(request):
             href = url_name
         else:
             try:
-                href = reverse(url_name)
+                href = fixed_reverse(url_name)
             except NoReverseMatch:  # the feature behind this entry is not installed here
                 continue
         current = request.path == href if href == "/" else request.path.startswith(href)
