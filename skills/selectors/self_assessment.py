@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import DateTimeField, Exists, F, IntegerField, OuterRef, Q, Value
 from django.utils import timezone
 
 from frameworks.enums import ReleaseStatus
@@ -384,13 +384,18 @@ def person_next_actions(*, person: Person) -> NextActions:
     release, the skills with answers in progress and the current levels' flags, each row with whether its skill
     has an open review and (a current level) whether its claim was sent back for more evidence; the claims
     waiting for the person's review and whether anyone reports to them (known already for a person from
-    `person_for_user`). At most four queries, whatever the numbers (decisions 0207, 0221)."""
+    `person_for_user`). At most three queries, whatever the numbers (decisions 0207, 0221, 0223: the answers in
+    progress and the current levels in one)."""
     release = person_release(person=person)
     counts: Counter = Counter()
     waiting = stale = 0
     if release is not None:
-        drafts = dict(_DRAFTS_OPEN.list(person_id=person.pk, release_id=release.pk))
-        currents = {row[0]: row for row in _CURRENTS_FLAGGED.list(person_id=person.pk, release_id=release.pk)}
+        drafts, currents = {}, {}
+        for draft, *row in _NEXT_ACTION_ROWS.list(person_id=person.pk, release_id=release.pk):
+            if draft:
+                drafts[row[0]] = row[5]  # whether it has a claim waiting for a review
+            else:
+                currents[row[0]] = row
         stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
         for skill_id in drafts.keys() | currents.keys():
             draft = skill_id in drafts
@@ -421,39 +426,50 @@ def person_next_actions(*, person: Person) -> NextActions:
     )
 
 
-def _drafts_open(*, person_id: int, release_id: int):
-    """The skills with an answer in progress, each with whether it has a claim waiting for a review."""
-    return (
+# The columns of `_next_action_rows`, each branch's own named alike so that the union lines them up.
+_NEXT_ACTION_COLUMNS = ("na_draft", "na_skill", "na_claim", "na_reval", "na_valid", "na_last", "na_open", "na_req")
+
+
+def _next_action_rows(*, person_id: int, release_id: int):
+    """In one statement: the skills with an answer in progress (the first column true), each with whether it has a
+    claim waiting for a review; and the current levels with their flags (false), each with whether it has a claim
+    waiting for a review and whether its claim was sent back for more evidence. Rows of (draft, skill id, claim
+    id, needs revalidation, validation id, last assessed at, open review, evidence requested)."""
+    drafts = (
         SelfAssessmentDraft.objects.filter(person_id=person_id, skill__release_id=release_id)
-        .annotate(open_review=_open_review_exists(person=person_id, release=release_id))
-        .values_list("skill_id", "open_review")
-    )
-
-
-def _currents_flagged(*, person_id: int, release_id: int):
-    """The current levels with their flags, each with whether it has a claim waiting for a review and whether
-    its claim was sent back for more evidence."""
-    return (
-        CurrentLevel.objects.filter(person_id=person_id, release_id=release_id)
+        .order_by()
         .annotate(
-            open_review=_open_review_exists(person=person_id, release=release_id),
-            evidence_requested=_evidence_request_exists(),
+            na_draft=Value(True),
+            na_skill=F("skill_id"),
+            na_claim=Value(None, output_field=IntegerField()),
+            na_reval=Value(False),
+            na_valid=Value(None, output_field=IntegerField()),
+            na_last=Value(None, output_field=DateTimeField()),
+            na_open=_open_review_exists(person=person_id, release=release_id),
+            na_req=Value(False),
         )
-        .values_list(
-            "skill_id",
-            "claim_id",
-            "needs_revalidation",
-            "validation_id",
-            "last_assessed_at",
-            "open_review",
-            "evidence_requested",
-        )
+        .values_list(*_NEXT_ACTION_COLUMNS)
     )
+    currents = (
+        CurrentLevel.objects.filter(person_id=person_id, release_id=release_id)
+        .order_by()
+        .annotate(
+            na_draft=Value(False),
+            na_skill=F("skill_id"),
+            na_claim=F("claim_id"),
+            na_reval=F("needs_revalidation"),
+            na_valid=F("validation_id"),
+            na_last=F("last_assessed_at"),
+            na_open=_open_review_exists(person=person_id, release=release_id),
+            na_req=_evidence_request_exists(),
+        )
+        .values_list(*_NEXT_ACTION_COLUMNS)
+    )
+    return drafts.union(currents, all=True)
 
 
 # Read on every dashboard: compiled once per process (decision 0025).
-_DRAFTS_OPEN = PreparedRead(_drafts_open)
-_CURRENTS_FLAGGED = PreparedRead(_currents_flagged)
+_NEXT_ACTION_ROWS = PreparedRead(_next_action_rows)
 
 
 def _open_review_exists(*, person: Person | int, release) -> Exists:
