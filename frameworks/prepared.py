@@ -78,7 +78,9 @@ class _BoundQuery:
         compiler.connection = connection or connections[using]
         sql, params = self._compiled.sql, tuple(self._params)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
-        known, find = self._compiled.converters, compiler.get_converters
+        # The shared compiler's own lookup, not the copy's: a closure holding the copy's bound method, stored on the
+        # copy, would be a reference cycle on every read, left for the cycle collector.
+        known, find = self._compiled.converters, self._compiled.compiler.get_converters
 
         def get_converters(expressions):
             key = tuple(map(id, expressions))

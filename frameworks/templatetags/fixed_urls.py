@@ -3,13 +3,14 @@
 `{% url %}` resolves its pattern on every render: the active language, the resolver's reverse dictionary, the
 pattern's converters. A signed-in dashboard wrote a dozen such links, and resolving them was a tenth of its CPU
 (decision 0223). A pattern without arguments has one address for a given URLconf and script prefix, so it is kept
-under both: a process whose URLconf or prefix changes (a test's `urls` override, a deployment under a path) finds
-the new address. A name that does not resolve raises, as `{% url %}` does.
+under both: a request's own URLconf, or else the ROOT_URLCONF of the moment (a test's `override_settings`), and a
+deployment under a path, each find their own address. A name that does not resolve raises, as `{% url %}` does.
 """
 
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 register = template.Library()
@@ -22,7 +23,7 @@ def fixed_url(name: str) -> str:
 
 def fixed_reverse(name: str) -> str:
     """`reverse(name)` for a pattern without arguments, resolved once per process, URLconf and script prefix."""
-    return _fixed_url(name, get_urlconf(), get_script_prefix())
+    return _fixed_url(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 @lru_cache(maxsize=512)

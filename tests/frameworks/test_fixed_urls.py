@@ -25,13 +25,18 @@ def test_a_script_prefix_is_followed_not_kept_from_before():
     assert not FIXED.render(Context()).startswith("/capability/")
 
 
-def test_a_requests_own_urlconf_is_followed():
-    FIXED.render(Context())
-    set_urlconf("bench.urls")  # the root URLconf with the benchmark's trivial view: the same addresses
+ONLY_DASHBOARD = Template("{% load fixed_urls %}{% fixed_url 'dashboard' %}")
+
+
+def test_a_requests_own_urlconf_and_a_changed_root_urlconf_are_followed(settings):
+    assert ONLY_DASHBOARD.render(Context()) == "/dashboard/"
+    set_urlconf("tests.frameworks.urls_elsewhere")
     try:
-        assert FIXED.render(Context()) == URL.render(Context())
+        assert ONLY_DASHBOARD.render(Context()) == "/elsewhere/"
     finally:
         set_urlconf(None)
+    settings.ROOT_URLCONF = "tests.frameworks.urls_elsewhere"
+    assert ONLY_DASHBOARD.render(Context()) == "/elsewhere/"
 
 
 def test_a_name_that_does_not_resolve_is_refused_as_url_refuses_it():

@@ -62,6 +62,10 @@ def test_the_task_list_lists_what_both_real_role_levels_need_and_offers_every_ot
     assert "1 answer not sent yet" in html
     offered = re.findall(r'<option value="([^"]+)">', html.split('id="id_skill"', 1)[1].split("</select>", 1)[0])
     assert len(offered) == release.skills.count() - len(required)
+    # The form's fields are rendered once for everyone with these choices: they carry no CSRF token of anyone's,
+    # and the form has exactly its own (the template's), this request's.
+    add_form = html.split('action="/skills/self-assessment/add/"', 1)[1].split("</form>", 1)[0]
+    assert add_form.count('name="csrfmiddlewaretoken"') == 1
 
 
 def test_the_task_list_keeps_its_query_count_and_reads_the_frozen_release_once(learner):
