@@ -8,9 +8,11 @@ from django.urls import reverse
 from wagtail.models import TaskState
 
 from cms.accounts.enums import Role
+from cms.dashboard.markup import dashboard_html
 from courses.selectors.approvals import manager_training_to_do
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease
+from frameworks.selectors.pages import framework_index_page
 from skills.selectors.notifications import notifications_recent
 from skills.selectors.self_assessment import person_for_next_actions, person_next_actions
 
@@ -57,18 +59,23 @@ def _admin_tasks(user) -> list[AdminTask]:
     return tasks
 
 
+def _frameworks_url(request) -> str:
+    """Where an account without a skills profile can read the frameworks, "" when no list of them is published."""
+    page = framework_index_page()
+    return (page.get_url(request) or "") if page else ""
+
+
 @login_required
 def dashboard(request):
     person = person_for_next_actions(user=request.user)
     actions = person_next_actions(person=person) if person else None
-    return render(
-        request,
-        "dashboard/dashboard.html",
-        {
-            "person": person,
-            "actions": actions,
-            "training": manager_training_to_do(manager=person) if actions and actions.has_team else None,
-            "admin_tasks": _admin_tasks(request.user),
-            "notifications": notifications_recent(user=request.user, limit=3),
-        },
+    content = dashboard_html(
+        user=request.user,
+        person=person,
+        actions=actions,
+        training=manager_training_to_do(manager=person) if actions and actions.has_team else None,
+        admin_tasks=_admin_tasks(request.user),
+        notifications=notifications_recent(user=request.user, limit=3),
+        frameworks_url="" if person else _frameworks_url(request),
     )
+    return render(request, "dashboard/dashboard.html", {"content": content})
