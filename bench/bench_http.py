@@ -114,7 +114,8 @@ def cookies_from(response: Response) -> dict[str, str]:
 
 
 def sign_in(port: int, email: str, password: str) -> str:
-    """Sign in through the sign-in form, as a browser does; returns the Cookie header of the signed-in session."""
+    """Sign in through the sign-in form, as a browser does; returns the Cookie header a browser then sends: the
+    session's cookie and the CSRF cookie."""
     page = http(port, "GET", "/accounts/sign-in/")
     assert page.status == 200, f"sign-in page: {page.status}"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
@@ -132,10 +133,13 @@ def sign_in(port: int, email: str, password: str) -> str:
         },
         body=urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": email, "password": password}),
     )
-    session = cookies_from(answer).get(SESSION_COOKIE)
+    set_now = cookies_from(answer)
+    session = set_now.get(SESSION_COOKIE)
     if answer.status != 302 or not session:
         raise RuntimeError(f"signing in {email} failed: {answer.status}")
-    return f"{SESSION_COOKIE}={session}"
+    # A browser sends back the CSRF cookie that signing in rotated, with the session's: without it, every signed-in
+    # page would make a new CSRF secret for the sign-out button, which no browser's request costs.
+    return f"{SESSION_COOKIE}={session}; {CSRF_COOKIE}={set_now.get(CSRF_COOKIE, csrf)}"
 
 
 def workers_cpu_seconds(master_pid: int) -> float:
