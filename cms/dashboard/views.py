@@ -13,7 +13,7 @@ from courses.selectors.approvals import manager_training_to_do
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease
 from frameworks.selectors.pages import framework_index_page
-from skills.selectors.notifications import notifications_recent
+from skills.selectors.notifications import notification_labels_recent
 from skills.selectors.self_assessment import person_for_next_actions, person_next_actions
 
 
@@ -75,7 +75,7 @@ def dashboard(request):
         actions=actions,
         training=manager_training_to_do(manager=person) if actions and actions.has_team else None,
         admin_tasks=_admin_tasks(request.user),
-        notifications=notifications_recent(user=request.user, limit=3),
+        notifications=notification_labels_recent(user=request.user, limit=3),
         frameworks_url="" if person else _frameworks_url(request),
     )
     return render(request, "dashboard/dashboard.html", {"content": content})

@@ -1,6 +1,8 @@
 """An account's messages and the outbox's health."""
 
 import functools
+from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -23,6 +25,32 @@ def notifications_recent(*, user, limit: int = RECENT_NOTIFICATIONS) -> list:
     for notification in notifications:
         notification.label = notification.subject or notification_kind_label(notification.kind)
     return notifications
+
+
+class RecentNotification(NamedTuple):
+    label: str
+    created_at: datetime
+
+
+def notification_labels_recent(*, user, limit: int) -> list[RecentNotification]:
+    """What the dashboard shows of the account's `limit` most recent messages, newest first: each one's label and
+    when it was made. One query of three columns: the message's context (JSON), its ids and its delivery state,
+    which `notifications_recent` reads, are not read, converted or built into instances on every dashboard."""
+    return [
+        RecentNotification(subject or notification_kind_label(kind), created_at)
+        for subject, kind, created_at in _labels_read(limit).list(user_id=user.pk)
+    ]
+
+
+@functools.cache
+def _labels_read(limit: int) -> PreparedRead:
+    return PreparedRead(
+        lambda *, user_id: (
+            Notification.objects.filter(user_id=user_id)
+            .order_by("-created_at", "-id")
+            .values_list("subject", "kind", "created_at")[:limit]
+        )
+    )
 
 
 @functools.cache

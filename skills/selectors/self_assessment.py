@@ -6,7 +6,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import DateTimeField, Exists, F, IntegerField, OuterRef, Q, Value
+from django.db.models import BigIntegerField, CharField, DateTimeField, Exists, F, IntegerField, OuterRef, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from frameworks.enums import ReleaseStatus
@@ -198,30 +199,105 @@ _REQUIREMENTS_OF_TWO = PreparedRead(
         Q(role_level_id=first_id) | Q(role_level_id=second_id)
     ).values_list("role_level_id", "skill_id", "level__name")
 )
-_TASK_LIST_DRAFTS = PreparedRead(
-    lambda *, person_id, release_id: SelfAssessmentDraft.objects.filter(
-        person_id=person_id, skill__release_id=release_id
-    ).values_list("skill_id", flat=True)
+# The columns of `_task_list_rows`, each branch's own named alike so that the union lines them up: which read the
+# row is from (`TASK_LIST_DRAFT`, `TASK_LIST_CURRENT` or `TASK_LIST_REVIEWER`), the skill, then the current level's
+# columns (claim, the claim it was carried from, needs revalidation, validation, last assessed, validated and claimed
+# levels' names) and the open review's (reviewer and their names), each empty in the other branches.
+_TASK_LIST_COLUMNS = (
+    "tl_from",
+    "tl_skill",
+    "tl_claim",
+    "tl_carried",
+    "tl_reval",
+    "tl_valid",
+    "tl_last",
+    "tl_validated",
+    "tl_claimed",
+    "tl_reviewer",
+    "tl_first",
+    "tl_last_name",
 )
-_TASK_LIST_CURRENTS = PreparedRead(
-    lambda *, person_id, release_id: CurrentLevel.objects.filter(
-        person_id=person_id, release_id=release_id
-    ).values_list(
-        "skill_id",
-        "claim_id",
-        "claim__carried_from_id",
-        "needs_revalidation",
-        "validation_id",
-        "last_assessed_at",
-        "validated_level__name",
-        "claimed_level__name",
+TASK_LIST_DRAFT, TASK_LIST_CURRENT, TASK_LIST_REVIEWER = 0, 1, 2
+
+
+def _empty(field) -> Cast:
+    """An empty column of `field`'s type. Typed, not a bare NULL: PostgreSQL settles a three-branch union's column
+    types two branches at a time, and two bare NULLs settle as text, which then cannot meet an id."""
+    return Cast(Value(None), output_field=field)
+
+
+def _none_of_a_current_level() -> dict:
+    """The current level's columns, empty, for the other branches (fresh expressions for each queryset)."""
+    return {
+        "tl_claim": _empty(BigIntegerField()),
+        "tl_carried": _empty(BigIntegerField()),
+        "tl_reval": Value(False),
+        "tl_valid": _empty(BigIntegerField()),
+        "tl_last": _empty(DateTimeField()),
+        "tl_validated": _empty(CharField()),
+        "tl_claimed": _empty(CharField()),
+    }
+
+
+def _none_of_a_review() -> dict:
+    """The open review's columns, empty, for the other branches."""
+    return {
+        "tl_reviewer": _empty(BigIntegerField()),
+        "tl_first": _empty(CharField()),
+        "tl_last_name": _empty(CharField()),
+    }
+
+
+def _task_list_rows(*, person_id: int, release_id: int):
+    """In one statement, the person's rows in `release` that the task list reads: the skills with an answer in
+    progress, the current levels (with their claim, the claim it was carried from, flags and levels' names) and the
+    open reviews of their claims (with the reviewer's names). Rows of `_TASK_LIST_COLUMNS`."""
+    drafts = (
+        SelfAssessmentDraft.objects.filter(person_id=person_id, skill__release_id=release_id)
+        .order_by()
+        .annotate(
+            tl_from=Value(TASK_LIST_DRAFT),
+            tl_skill=F("skill_id"),
+            **_none_of_a_current_level(),
+            **_none_of_a_review(),
+        )
+        .values_list(*_TASK_LIST_COLUMNS)
     )
-)
-_TASK_LIST_REVIEWERS = PreparedRead(
-    lambda *, person_id, release_id: Review.objects.filter(
-        claim__person_id=person_id, claim__release_id=release_id, status=ReviewStatus.OPEN
-    ).values_list("claim__skill_id", "reviewer_id", "reviewer__user__first_name", "reviewer__user__last_name")
-)
+    currents = (
+        CurrentLevel.objects.filter(person_id=person_id, release_id=release_id)
+        .order_by()
+        .annotate(
+            tl_from=Value(TASK_LIST_CURRENT),
+            tl_skill=F("skill_id"),
+            tl_claim=F("claim_id"),
+            tl_carried=F("claim__carried_from_id"),
+            tl_reval=F("needs_revalidation"),
+            tl_valid=F("validation_id"),
+            tl_last=F("last_assessed_at"),
+            tl_validated=F("validated_level__name"),
+            tl_claimed=F("claimed_level__name"),
+            **_none_of_a_review(),
+        )
+        .values_list(*_TASK_LIST_COLUMNS)
+    )
+    reviewers = (
+        Review.objects.filter(claim__person_id=person_id, claim__release_id=release_id, status=ReviewStatus.OPEN)
+        .order_by()
+        .annotate(
+            tl_from=Value(TASK_LIST_REVIEWER),
+            tl_skill=F("claim__skill_id"),
+            **_none_of_a_current_level(),
+            tl_reviewer=F("reviewer_id"),
+            tl_first=F("reviewer__user__first_name"),
+            tl_last_name=F("reviewer__user__last_name"),
+        )
+        .values_list(*_TASK_LIST_COLUMNS)
+    )
+    return drafts.union(currents, reviewers, all=True)
+
+
+# Read on every task list: compiled once per process (decision 0025); one statement, not three (decision 0224).
+_TASK_LIST_ROWS = PreparedRead(_task_list_rows)
 _RELEASE_SKILLS = PreparedRead(
     lambda *, release_id: Skill.objects.filter(release_id=release_id).values_list("pk", "code", "name").order_by("name")
 )
@@ -275,10 +351,11 @@ def task_list(*, person: Person, release, framework_version: str | None = None) 
     """The task list of `self_assessment_items` (the same skills, needs and statuses, by the same rules:
     `status_key`, `item_status`, `needs_text`) read narrowly for the task list page: the columns it shows, as
     tuples, not the items' model instances, which the skill and check pages need (decision 0221). The release's
-    skills are read once, for the list and the "add a skill" choices. Six queries at most; five without an answer
-    in progress that a reviewer may have sent back. Given the framework pages' version
-    (`frameworks.page_cache.cache_versions`), a published release's skills and requirements are read once per
-    process and version: two fewer (decision 0223)."""
+    skills are read once, for the list and the "add a skill" choices; the answers in progress, the current levels
+    and the open reviews in one union (decision 0224). Four queries at most; three without an answer in progress
+    that a reviewer may have sent back. Given the framework pages' version (`frameworks.page_cache.cache_versions`),
+    a published release's skills and requirements are read once per process and version: two fewer (decision
+    0223)."""
     frozen = framework_version is not None and release.status != ReleaseStatus.DRAFT
     labelled = [
         (label, role_level.pk)
@@ -302,12 +379,14 @@ def task_list(*, person: Person, release, framework_version: str | None = None) 
         for skill_id, level_name in by_role_level.get(role_level_id, []):
             required.setdefault(skill_id, []).append((label, level_name))
     of_person = {"person_id": person.pk, "release_id": release.pk}
-    drafts = set(_TASK_LIST_DRAFTS.list(**of_person))
-    currents = {row[0]: row for row in _TASK_LIST_CURRENTS.list(**of_person)}
-    reviewers = {
-        skill_id: f"{first_name} {last_name}".strip() if reviewer_id else ANY_ASSESSOR  # User.get_full_name
-        for skill_id, reviewer_id, first_name, last_name in _TASK_LIST_REVIEWERS.list(**of_person)
-    }
+    drafts, currents, reviewers = set(), {}, {}
+    for read_from, skill_id, *current, reviewer_id, first_name, last_name in _TASK_LIST_ROWS.list(**of_person):
+        if read_from == TASK_LIST_DRAFT:
+            drafts.add(skill_id)
+        elif read_from == TASK_LIST_CURRENT:
+            currents[skill_id] = (skill_id, *current)
+        else:  # an open review, by a named reviewer or any assessor (User.get_full_name)
+            reviewers[skill_id] = f"{first_name} {last_name}".strip() if reviewer_id else ANY_ASSESSOR
     requested = _evidence_requested_skills(currents=currents, drafts=drafts)
     listed = set(required) | drafts | set(currents)
     stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)

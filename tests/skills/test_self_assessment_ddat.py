@@ -19,9 +19,10 @@ from tests.skills.test_views import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ddat_2025_10")]
 
-# The account with its session record, the person, the answers in progress, the current levels, the claims waiting
-# for review. The release's skills and its role levels' requirements are the process's once read.
-TASK_LIST_QUERIES = 5
+# The account with its session record, the person, and the answers in progress, the current levels and the claims
+# waiting for review in one statement (decision 0224). The release's skills and its role levels' requirements are
+# the process's once read.
+TASK_LIST_QUERIES = 3
 
 
 @pytest.fixture

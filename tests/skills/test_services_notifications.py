@@ -234,3 +234,23 @@ def test_the_health_endpoint_reports_the_outbox_backlog_failures_and_the_beat_sc
     assert figures["failed"] == 1
     assert 1790 <= figures["oldest_pending_seconds"] <= 1900
     assert 85 <= figures["beat_last_ran_seconds_ago"] <= 200
+
+
+def test_the_dashboard_shows_the_three_latest_of_the_accounts_own_messages_labelled_newest_first(client):
+    """The dashboard reads only each message's label and time (`notification_labels_recent`): a message with a
+    subject shows it, one not sent yet shows its kind's label, and nobody else's messages are shown."""
+    user, other = UserFactory(), UserFactory()
+    now = timezone.now()
+    for minutes, key, subject in [(40, "oldest", "Oldest <b>message</b>"), (30, "second", ""), (20, "third", "Third")]:
+        Notification.objects.create(
+            key=key, kind="password_reset", user=user, subject=subject, created_at=now - timedelta(minutes=minutes)
+        )
+    Notification.objects.create(key="newest", kind="password_reset", user=user, subject="Newest", created_at=now)
+    Notification.objects.create(key="theirs", kind="password_reset", user=other, subject="Not yours", created_at=now)
+    client.force_login(user)
+    html = client.get("/dashboard/").content.decode()
+    recent = html[html.index("Recent emails to you") :]
+    shown = [item.split("<br>")[0] for item in recent.split("<li>")[1:]]
+    assert shown == ["Newest", "Third", "Password reset link"]
+    assert "Oldest" not in html
+    assert "Not yours" not in html
