@@ -3,8 +3,8 @@
 The dashboard is the page every signed-in person lands on. Its content is a few conditions, counts and links, and
 through the template engine (nodes, filters, a dozen tags, an include) it cost as much as the reads behind it. Here
 it is one pass of f-strings. Everything that comes from people (names, course titles, notification subjects, the
-admin tasks' words) is escaped with Django's `escape`, as the template escaped it; counts are integers and the
-other addresses are resolved from our own URL patterns.
+admin tasks' words) is escaped with Django's `escape`, as the template escaped it, and so are the addresses
+resolved from our own URL patterns; counts are integers.
 """
 
 from django.urls import reverse
@@ -13,15 +13,14 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from frameworks.templatetags.fixed_urls import fixed_reverse
-from skills.templatetags.next_actions import next_actions_html, plural
+from skills.templatetags.next_actions import address, next_actions_html, plural
 
 NOTIFICATION_TIME_FORMAT = "j M Y, H:i"
 TEAM_SKILLS = "Your team's skills"
 
 
 def _link(name: str, text: str) -> str:
-    return f'<a class="govuk-link" href="{fixed_reverse(name)}">{text}</a>'
+    return f'<a class="govuk-link" href="{address(name)}">{text}</a>'
 
 
 def _training_html(training) -> str:
@@ -31,12 +30,12 @@ def _training_html(training) -> str:
     items = []
     if count := training["requests"]:
         items.append(
-            f'<li><a class="govuk-link govuk-!-font-weight-bold" href="{fixed_reverse("courses:approvals")}">'
+            f'<li><a class="govuk-link govuk-!-font-weight-bold" href="{address("courses:approvals")}">'
             f"Decide {count} training request{plural(count)}</a><br>"
             '<span class="govuk-hint govuk-!-margin-0">Requests not decided before booking closes lapse.</span></li>'
         )
     for completion in training["completions"]:
-        href = reverse("courses:completion", kwargs={"completion_id": completion.pk})
+        href = escape(reverse("courses:completion", kwargs={"completion_id": completion.pk}))
         items.append(
             f'<li><a class="govuk-link govuk-!-font-weight-bold" href="{href}">Confirm '
             f"{escape(completion.person.user.get_full_name())}'s completion of "

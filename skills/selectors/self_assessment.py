@@ -202,7 +202,8 @@ _REQUIREMENTS_OF_TWO = PreparedRead(
 # The columns of `_task_list_rows`, each branch's own named alike so that the union lines them up: which read the
 # row is from (`TASK_LIST_DRAFT`, `TASK_LIST_CURRENT` or `TASK_LIST_REVIEWER`), the skill, then the current level's
 # columns (claim, the claim it was carried from, needs revalidation, validation, last assessed, validated and claimed
-# levels' names) and the open review's (reviewer and their names), each empty in the other branches.
+# levels' names) and the open review's (reviewer and their names, when and in which order it was made), each empty
+# in the other branches.
 _TASK_LIST_COLUMNS = (
     "tl_from",
     "tl_skill",
@@ -216,6 +217,8 @@ _TASK_LIST_COLUMNS = (
     "tl_reviewer",
     "tl_first",
     "tl_last_name",
+    "tl_review_at",
+    "tl_review_id",
 )
 TASK_LIST_DRAFT, TASK_LIST_CURRENT, TASK_LIST_REVIEWER = 0, 1, 2
 
@@ -245,6 +248,8 @@ def _none_of_a_review() -> dict:
         "tl_reviewer": _empty(BigIntegerField()),
         "tl_first": _empty(CharField()),
         "tl_last_name": _empty(CharField()),
+        "tl_review_at": _empty(DateTimeField()),
+        "tl_review_id": _empty(BigIntegerField()),
     }
 
 
@@ -290,6 +295,8 @@ def _task_list_rows(*, person_id: int, release_id: int):
             tl_reviewer=F("reviewer_id"),
             tl_first=F("reviewer__user__first_name"),
             tl_last_name=F("reviewer__user__last_name"),
+            tl_review_at=F("created_at"),
+            tl_review_id=F("id"),
         )
         .values_list(*_TASK_LIST_COLUMNS)
     )
@@ -379,13 +386,19 @@ def task_list(*, person: Person, release, framework_version: str | None = None) 
         for skill_id, level_name in by_role_level.get(role_level_id, []):
             required.setdefault(skill_id, []).append((label, level_name))
     of_person = {"person_id": person.pk, "release_id": release.pk}
-    drafts, currents, reviewers = set(), {}, {}
-    for read_from, skill_id, *current, reviewer_id, first_name, last_name in _TASK_LIST_ROWS.list(**of_person):
+    drafts, currents, reviewers, newest = set(), {}, {}, {}
+    for read_from, skill_id, *current, reviewer_id, first_name, last_name, made_at, review_id in _TASK_LIST_ROWS.list(
+        **of_person
+    ):
         if read_from == TASK_LIST_DRAFT:
             drafts.add(skill_id)
         elif read_from == TASK_LIST_CURRENT:
             currents[skill_id] = (skill_id, *current)
-        else:  # an open review, by a named reviewer or any assessor (User.get_full_name)
+        elif skill_id not in newest or (made_at, review_id) > newest[skill_id]:
+            # An open review, by a named reviewer or any assessor (User.get_full_name). A claim can wait for its line
+            # manager and an assessor at once: the newest review is named, as on the skill's page (`Review`'s
+            # ordering, which the union does not keep).
+            newest[skill_id] = (made_at, review_id)
             reviewers[skill_id] = f"{first_name} {last_name}".strip() if reviewer_id else ANY_ASSESSOR
     requested = _evidence_requested_skills(currents=currents, drafts=drafts)
     listed = set(required) | drafts | set(currents)

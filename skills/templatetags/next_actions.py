@@ -3,16 +3,23 @@ overview show (`skills.selectors.self_assessment.NextActions`).
 
 Written in Python rather than a template, as the task list's rows are (decision 0221): the list is a handful of
 conditions and counts, and the template engine's nodes, filters and tags cost more than the reads behind them on the
-learner's dashboard, the most visited signed-in page (decision 0224). Every value written is a count or a fixed
-address; the words are fixed.
+learner's dashboard, the most visited signed-in page (decision 0224). Every value written is a count or one of
+our own addresses (escaped, as the template escaped it); the words are fixed.
 """
 
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from frameworks.templatetags.fixed_urls import fixed_reverse
 
 register = template.Library()
+
+
+def address(name: str) -> str:
+    """The address of our own URL pattern `name` (without arguments), escaped for an attribute as `{% url %}` was in
+    a template: the pattern's own characters are percent-encoded, but a deployment's script prefix is not."""
+    return escape(fixed_reverse(name))
 
 
 def plural(count: int, singular: str = "", plural_: str = "s") -> str:
@@ -37,7 +44,7 @@ def next_actions_html(actions) -> SafeString:
     if not actions.has_role_levels:
         items.append(
             _action(
-                fixed_reverse("skills:role-levels"),
+                address("skills:role-levels"),
                 "Choose your current and target role levels",
                 "They decide which skills you assess and what your gaps are.",
             )
@@ -45,7 +52,7 @@ def next_actions_html(actions) -> SafeString:
     if count := actions.evidence_requested:
         items.append(
             _action(
-                fixed_reverse("skills:self-assessment"),
+                address("skills:self-assessment"),
                 f"{count} claim{plural(count)} need{plural(count, 's', '')} more evidence",
                 "Read what your reviewer asked, add to your evidence and send it again.",
             )
@@ -53,14 +60,14 @@ def next_actions_html(actions) -> SafeString:
     if count := actions.in_progress:
         items.append(
             _action(
-                fixed_reverse("skills:self-assessment-check"),
+                address("skills:self-assessment-check"),
                 f"Check and send {count} answer{plural(count)} in progress",
             )
         )
     if count := actions.check_again:
         items.append(
             _action(
-                fixed_reverse("skills:self-assessment"),
+                address("skills:self-assessment"),
                 f"Check {count} skill{plural(count)} again",
                 "The framework changed the text of a level you hold: read the new text and send your answer, so that "
                 "your level is validated against it.",
@@ -68,12 +75,10 @@ def next_actions_html(actions) -> SafeString:
         )
     if count := actions.stale:
         items.append(
-            _action(
-                fixed_reverse("skills:self-assessment"), f"Review {count} skill{plural(count)} due for reassessment"
-            )
+            _action(address("skills:self-assessment"), f"Review {count} skill{plural(count)} due for reassessment")
         )
     if count := actions.to_review:
-        items.append(_action(fixed_reverse("skills:reviews"), f"Review {count} claim{plural(count)} waiting for you"))
+        items.append(_action(address("skills:reviews"), f"Review {count} claim{plural(count)} waiting for you"))
     if count := actions.waiting:
         items.append(
             f"<li>{count} of your claims {plural(count, 'is', 'are')} waiting for a decision. You will get an email "
@@ -81,7 +86,7 @@ def next_actions_html(actions) -> SafeString:
         )
     if not actions.anything:
         items.append(
-            f'<li>Nothing is waiting for you. <a class="govuk-link" href="{fixed_reverse("skills:gaps")}">'
+            f'<li>Nothing is waiting for you. <a class="govuk-link" href="{address("skills:gaps")}">'
             "See your skills gaps</a>.</li>"
         )
     return mark_safe(  # noqa: S308 - counts, fixed words and addresses resolved from our own URL patterns

@@ -286,6 +286,24 @@ def test_the_task_list_pages_rows_agree_with_the_items_at_every_status(line):
     assert "Added by you" in seen
 
 
+def test_a_claim_waiting_for_its_line_manager_and_an_assessor_names_the_newest_review_on_both_pages(line):
+    """A claim can wait for its line manager's review and an assessor's at once. The task list names the newest, as
+    the skill's page does, whatever order the database returns the rows in: the line manager's review is rewritten
+    after the assessor's was made (as when a manager leaves), which on PostgreSQL moves its row after the other."""
+    release, head, mia, leo, _, _ = line
+    claim = claim_sent(leo, release)
+    review_request_assessor(claim=claim, actor=leo.user)
+    managers = claim.reviews.get(reviewer_kind="line_manager")
+    managers.reviewer = head
+    managers.save()
+
+    person = Person.objects.get(pk=leo.pk)
+    item = next(item for item in self_assessment_items(person=person, release=release) if item.skill.code == "skill-00")
+    row = next(row for row in task_list(person=person, release=release).rows if row.code == "skill-00")
+    assert item.status.text == "Sent to an accredited assessor"
+    assert row.status == item.status
+
+
 def test_an_hr_analyst_sees_only_the_feed_imports_they_uploaded_and_a_superuser_all():
     analyst, other = hr_analyst_for(), hr_analyst_for()
     mine = PeopleImport.objects.create(original_name="mine.csv", requested_by=analyst)

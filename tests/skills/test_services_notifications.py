@@ -241,7 +241,11 @@ def test_the_dashboard_shows_the_three_latest_of_the_accounts_own_messages_label
     subject shows it, one not sent yet shows its kind's label, and nobody else's messages are shown."""
     user, other = UserFactory(), UserFactory()
     now = timezone.now()
-    for minutes, key, subject in [(40, "oldest", "Oldest <b>message</b>"), (30, "second", ""), (20, "third", "Third")]:
+    for minutes, key, subject in [
+        (40, "oldest", "Oldest <b>message</b>"),
+        (30, "second", ""),
+        (20, "third", "Third <b>&</b>"),
+    ]:
         Notification.objects.create(
             key=key, kind="password_reset", user=user, subject=subject, created_at=now - timedelta(minutes=minutes)
         )
@@ -251,6 +255,6 @@ def test_the_dashboard_shows_the_three_latest_of_the_accounts_own_messages_label
     html = client.get("/dashboard/").content.decode()
     recent = html[html.index("Recent emails to you") :]
     shown = [item.split("<br>")[0] for item in recent.split("<li>")[1:]]
-    assert shown == ["Newest", "Third", "Password reset link"]
+    assert shown == ["Newest", "Third &lt;b&gt;&amp;&lt;/b&gt;", "Password reset link"]
     assert "Oldest" not in html
     assert "Not yours" not in html
