@@ -12,7 +12,7 @@ from cms.dashboard.markup import dashboard_html
 from courses.selectors.approvals import manager_training_to_do
 from frameworks.enums import ReleaseStatus
 from frameworks.models import FrameworkRelease
-from frameworks.selectors.pages import framework_index_page
+from frameworks.selectors.pages import framework_index_url
 from skills.selectors.notifications import notification_labels_recent
 from skills.selectors.self_assessment import person_for_next_actions, person_next_actions
 
@@ -59,12 +59,6 @@ def _admin_tasks(user) -> list[AdminTask]:
     return tasks
 
 
-def _frameworks_url(request) -> str:
-    """Where an account without a skills profile can read the frameworks, "" when no list of them is published."""
-    page = framework_index_page()
-    return (page.get_url(request) or "") if page else ""
-
-
 @login_required
 def dashboard(request):
     person = person_for_next_actions(user=request.user)
@@ -76,6 +70,6 @@ def dashboard(request):
         training=manager_training_to_do(manager=person) if actions and actions.has_team else None,
         admin_tasks=_admin_tasks(request.user),
         notifications=notification_labels_recent(user=request.user, limit=3),
-        frameworks_url="" if person else _frameworks_url(request),
+        frameworks_url="" if person else framework_index_url(request),
     )
     return render(request, "dashboard/dashboard.html", {"content": content})

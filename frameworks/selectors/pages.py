@@ -225,3 +225,9 @@ def framework_page_for(*, framework) -> FrameworkPage | None:
 def framework_index_page():
     """The live, public list of frameworks, or None when there is none (one query)."""
     return FrameworkIndexPage.objects.live().public().first()
+
+
+def framework_index_url(request=None) -> str:
+    """The URL of the live, public list of frameworks, "" when there is none (one query)."""
+    page = framework_index_page()
+    return (page.get_url(request) or "") if page else ""

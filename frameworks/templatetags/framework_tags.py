@@ -1,7 +1,7 @@
 from django import template
 
 from frameworks.enums import ChangeKind
-from frameworks.selectors.pages import framework_index_page, framework_page_for
+from frameworks.selectors.pages import framework_index_url, framework_page_for
 from frameworks.views.site import FrameworkLinks
 
 register = template.Library()
@@ -46,5 +46,4 @@ def framework_page_url(context, framework, name: str = "framework", *args) -> st
 @register.simple_tag(takes_context=True)
 def frameworks_index_url(context) -> str:
     """The URL of the public list of frameworks, "" when there is none. One query."""
-    page = framework_index_page()
-    return (page.get_url(context.get("request")) or "") if page else ""
+    return framework_index_url(context.get("request"))
