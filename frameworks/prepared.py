@@ -14,11 +14,14 @@ values no row holds; the compilation fails, saying so, if a placeholder does not
 database takes it, or if the read built again with other placeholders differs anywhere but there (a value computed
 from, or a statement whose shape follows a value). Anything else the queryset holds (a constant, an enum) is
 compiled in, so a value that changes between calls (the time, a list) must be one of the read's values, never
-written into the builder. An id outside the database's integer range matches no row, as the ORM has it.
+written into the builder. A constant that is a boolean, an integer or plain text is written into the SQL's text
+rather than sent as a parameter, so that PostgreSQL plans the prepared statement knowing it (decision 0225). An id
+outside the database's integer range matches no row, as the ORM has it.
 
 It lives in `frameworks`, the bottom layer, so that every app can use it, as `process_cache` does.
 """
 
+import re
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -36,6 +39,49 @@ _KINDS = {
 _KIND_NAMES = {kind.__name__: kind for kind in _KINDS}
 # The ids a database column can hold (a big integer on both databases).
 _INT_RANGE = (-(2**63), 2**63 - 1)
+
+
+# A constant's text that may stand in the SQL as a quoted literal: no quote, backslash or percent sign.
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9_.:/ -]*")
+_PLACEHOLDER_OR_PERCENT = re.compile(r"%[s%]")
+
+
+def _literal(constant) -> str | None:
+    """The SQL literal for a constant of the read (a boolean, an integer, plain text such as an enum's value), or
+    None to leave it a parameter (anything else: a moment, a decimal, text with a quote)."""
+    if isinstance(constant, bool):
+        return "TRUE" if constant else "FALSE"
+    if isinstance(constant, int):
+        return str(int(constant)) if constant >= 0 else f"({int(constant)})"
+    if isinstance(constant, str):
+        text = str.__str__(constant)  # an enum's value, not its name
+        return f"'{text}'" if _PLAIN_TEXT.fullmatch(text) else None
+    return None
+
+
+def _constants_written_in(sql: str, params: list, values: set[int]) -> tuple[str, list, list[int]]:
+    """The SQL with the read's constants written into its text, the parameters left and, for each parameter
+    left, its position in `params`. PostgreSQL plans a prepared statement once for all calls (a generic plan)
+    only when it costs no more than the plans it makes for each call's parameters; a constant sent as a
+    parameter (a status, a flag) is planned for as an unknown value, which can price the generic plan out and
+    have the statement planned again on every call (decision 0225)."""
+    pieces, left, kept, start, n = [], [], [], 0, 0
+    for match in _PLACEHOLDER_OR_PERCENT.finditer(sql):
+        if match.group() == "%%":
+            continue
+        literal = None if n in values else _literal(params[n])
+        pieces.append(sql[start : match.start()])
+        if literal is None:
+            pieces.append("%s")
+            left.append(params[n])
+            kept.append(n)
+        else:
+            pieces.append(literal)
+        start, n = match.end(), n + 1
+    if n != len(params):
+        raise ValueError(f"the SQL has {n} placeholders for {len(params)} parameters")
+    pieces.append(sql[start:])
+    return "".join(pieces), left, kept
 
 
 def _adapter(kind, connection):
@@ -182,6 +228,9 @@ class PreparedRead:
                 f"{name}: the SQL's parameters follow its values other than as given (a value computed from, or "
                 "a statement whose shape depends on a value); a prepared read compares its values as they are"
             )
+        sql, params, kept = _constants_written_in(sql, list(params), {p for found in positions.values() for p in found})
+        now_at = {position: n for n, position in enumerate(kept)}
+        positions = {value: [now_at[position] for position in found] for value, found in positions.items()}
         compiled = _Compiled(compiler, sql, tuple(params), positions, adapters)
         self._compiled[alias] = compiled
         return compiled

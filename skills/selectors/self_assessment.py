@@ -201,14 +201,14 @@ _REQUIREMENTS_OF_TWO = PreparedRead(
 )
 # The columns of `_task_list_rows`, each branch's own named alike so that the union lines them up: which read the
 # row is from (`TASK_LIST_DRAFT`, `TASK_LIST_CURRENT` or `TASK_LIST_REVIEWER`), the skill, then the current level's
-# columns (claim, the claim it was carried from, needs revalidation, validation, last assessed, validated and claimed
-# levels' names) and the open review's (reviewer and their names, when and in which order it was made), each empty
-# in the other branches.
+# columns (claim, whether a reviewer sent it or the claim it was carried from back for more evidence, needs
+# revalidation, validation, last assessed, validated and claimed levels' names) and the open review's (reviewer and
+# their names, when and in which order it was made), each empty in the other branches.
 _TASK_LIST_COLUMNS = (
     "tl_from",
     "tl_skill",
     "tl_claim",
-    "tl_carried",
+    "tl_requested",
     "tl_reval",
     "tl_valid",
     "tl_last",
@@ -233,7 +233,7 @@ def _none_of_a_current_level() -> dict:
     """The current level's columns, empty, for the other branches (fresh expressions for each queryset)."""
     return {
         "tl_claim": _empty(BigIntegerField()),
-        "tl_carried": _empty(BigIntegerField()),
+        "tl_requested": Value(False),
         "tl_reval": Value(False),
         "tl_valid": _empty(BigIntegerField()),
         "tl_last": _empty(DateTimeField()),
@@ -255,8 +255,8 @@ def _none_of_a_review() -> dict:
 
 def _task_list_rows(*, person_id: int, release_id: int):
     """In one statement, the person's rows in `release` that the task list reads: the skills with an answer in
-    progress, the current levels (with their claim, the claim it was carried from, flags and levels' names) and the
-    open reviews of their claims (with the reviewer's names). Rows of `_TASK_LIST_COLUMNS`."""
+    progress, the current levels (with their claim, whether a reviewer sent it back for more evidence, flags and
+    levels' names) and the open reviews of their claims (with the reviewer's names). Rows of `_TASK_LIST_COLUMNS`."""
     drafts = (
         SelfAssessmentDraft.objects.filter(person_id=person_id, skill__release_id=release_id)
         .order_by()
@@ -275,7 +275,7 @@ def _task_list_rows(*, person_id: int, release_id: int):
             tl_from=Value(TASK_LIST_CURRENT),
             tl_skill=F("skill_id"),
             tl_claim=F("claim_id"),
-            tl_carried=F("claim__carried_from_id"),
+            tl_requested=_evidence_request_exists(),
             tl_reval=F("needs_revalidation"),
             tl_valid=F("validation_id"),
             tl_last=F("last_assessed_at"),
@@ -359,10 +359,10 @@ def task_list(*, person: Person, release, framework_version: str | None = None) 
     `status_key`, `item_status`, `needs_text`) read narrowly for the task list page: the columns it shows, as
     tuples, not the items' model instances, which the skill and check pages need (decision 0221). The release's
     skills are read once, for the list and the "add a skill" choices; the answers in progress, the current levels
-    and the open reviews in one union (decision 0224). Four queries at most; three without an answer in progress
-    that a reviewer may have sent back. Given the framework pages' version (`frameworks.page_cache.cache_versions`),
-    a published release's skills and requirements are read once per process and version: two fewer (decision
-    0223)."""
+    and the open reviews in one union (decision 0224), with whether a reviewer sent a current level's claim back
+    for more evidence (decision 0225). Three queries at most. Given the framework pages' version
+    (`frameworks.page_cache.cache_versions`), a published release's skills and requirements are read once per
+    process and version: two fewer (decision 0223)."""
     frozen = framework_version is not None and release.status != ReleaseStatus.DRAFT
     labelled = [
         (label, role_level.pk)
@@ -400,7 +400,8 @@ def task_list(*, person: Person, release, framework_version: str | None = None) 
             # ordering, which the union does not keep).
             newest[skill_id] = (made_at, review_id)
             reviewers[skill_id] = f"{first_name} {last_name}".strip() if reviewer_id else ANY_ASSESSOR
-    requested = _evidence_requested_skills(currents=currents, drafts=drafts)
+    # Answers in progress on claims a reviewer sent back for more evidence (the claim, or the one it was carried from).
+    requested = {skill_id for skill_id in drafts if skill_id in currents and currents[skill_id][2]}
     listed = set(required) | drafts | set(currents)
     stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
     rows, addable = [], []
@@ -582,25 +583,6 @@ def _evidence_request_exists() -> Exists:
             status=ReviewStatus.MORE_EVIDENCE,
         )
     )
-
-
-def _evidence_requested_skills(*, currents: dict, drafts: set[int]) -> set[int]:
-    """The skills (among those with an answer in progress) whose current claim, or the claim it was carried
-    over from, a reviewer sent back for more evidence. One query, none without answers in progress."""
-    skill_of_claim = {}
-    for skill_id, claim_id, carried_from_id, *_ in currents.values():
-        if skill_id in drafts and claim_id:
-            skill_of_claim[claim_id] = skill_id
-            if carried_from_id:
-                skill_of_claim[carried_from_id] = skill_id
-    if not skill_of_claim:
-        return set()
-    return {
-        skill_of_claim[claim_id]
-        for claim_id in Review.objects.filter(
-            claim_id__in=list(skill_of_claim), status=ReviewStatus.MORE_EVIDENCE
-        ).values_list("claim_id", flat=True)
-    }
 
 
 def _has_direct_reports(person: Person) -> bool:

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Value
 from django.test.utils import CaptureQueriesContext
 
 from frameworks.prepared import PreparedRead
@@ -194,3 +194,35 @@ def test_an_id_outside_the_databases_integer_range_matches_nothing_without_a_que
         assert counted.count(manager_id=2**63) == 0
     assert queries.captured_queries == []
     assert counted.count(manager_id=manager.pk) == 3
+
+
+def test_constants_are_written_into_the_sql_and_only_the_values_are_sent(line):
+    """A status, a flag or a number the read always compares with is part of its text, so that PostgreSQL plans
+    the prepared statement knowing it (decision 0225); each call's values stay parameters."""
+    manager, reports = line
+    reports[0].staff_number = "it's 100% odd"  # text that must stay a parameter
+    reports[0].save()
+    read = PreparedRead(
+        lambda *, manager_id: (
+            Person.objects.filter(line_manager_id=manager_id, user__is_active=True)
+            .exclude(staff_number="it's 100% odd")
+            .exclude(staff_number__startswith="X-9")
+            .annotate(reports=Count("direct_reports"), flag=Value(True), kind=Value("open"))
+            .filter(reports__gte=0, pk__gt=-5)
+            .order_by("pk")
+            .values_list("pk", "flag", "kind")
+        )
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert read.list(manager_id=manager.pk) == [(p.pk, True, "open") for p in reports[1:]]
+    sql = queries.captured_queries[0]["sql"]
+    compiled = read._compile("default")
+    # Left as parameters: the value, and text with a quote or a percent sign.
+    assert sorted(map(repr, compiled.params)) == sorted(
+        map(repr, [read._placeholders["manager_id"], "it's 100% odd", "X-9%"])
+    )
+    assert compiled.sql.count("%s") == 3
+    for literal in ("TRUE", "'open'", "(-5)", ">= 0"):
+        assert literal in compiled.sql
+    assert str(manager.pk) in sql
+    assert read.list(manager_id=reports[0].pk) == []
