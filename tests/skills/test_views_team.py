@@ -395,3 +395,30 @@ def test_a_row_writes_every_column_in_order_whichever_its_role_level_requires():
             if cell.required:
                 assert f"{cell.validated or 'None'}<span" in cells_html[index]
                 assert cell.css_class.strip() in cells_html[index]
+
+
+def test_what_a_manager_typed_into_the_filters_comes_back_escaped_with_the_error_linked(release):
+    """The page is written in Python (decision 0225): the name searched for and a refused choice are escaped as
+    the template's autoescaping did, the error summary links to the field, and the title says there is an error."""
+    _, engineer, _, _ = release
+    manager = PersonFactory()
+    PersonFactory(
+        line_manager=manager, current_role_level=engineer, user=UserFactory(first_name="Ada", last_name="O'Brien <b>")
+    )
+    client = client_for(manager)
+
+    html = client.get('/skills/team/?name="><script>x</script>&skill=<i>no</i>').content.decode()
+
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+    assert "<script>x" not in html
+    assert "<i>no</i>" not in html
+    assert "<title>Error: Your team" in html
+    assert 'href="#id_skill"' in html
+    assert 'class="govuk-form-group govuk-form-group--error"' in html
+    assert 'aria-describedby="id_skill-error"' in html
+    assert "0 people match</h2>" in html
+    html = client.get("/skills/team/").content.decode()
+    assert "Ada O&#x27;Brien &lt;b&gt;" in html
+    assert "<title>Your team" in html
+    assert "1 person</h2>" in html
+    assert "1 person matches</h2>" in client.get("/skills/team/?name=ada").content.decode()
