@@ -38,8 +38,7 @@ def _training_html(training) -> str:
         href = escape(reverse("courses:completion", kwargs={"completion_id": completion.pk}))
         items.append(
             f'<li><a class="govuk-link govuk-!-font-weight-bold" href="{href}">Confirm '
-            f"{escape(completion.person.user.get_full_name())}'s completion of "
-            f"{escape(completion.course.title)}</a></li>"
+            f"{escape(completion.person_name)}'s completion of {escape(completion.course_title)}</a></li>"
         )
     return f'<ul class="govuk-list govuk-list--spaced">{"".join(items)}</ul>'
 

@@ -4,6 +4,7 @@ them, one request with how the course meets the learner's gaps, and the reportin
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -203,14 +204,26 @@ def team_training(*, manager: Person, view: str, page_number=None, now: datetime
     return Paginator(queue, TEAM_TRAINING_PAGE_SIZE).get_page(page_number), counts
 
 
+class CompletionToConfirm(NamedTuple):
+    """A self-paced completion waiting for the line manager to confirm it, as the dashboard names it."""
+
+    pk: int
+    person_name: str  # User.get_full_name
+    course_title: str
+
+
 def manager_training_to_do(*, manager: Person, now: datetime | None = None, limit: int = 5) -> dict:
     """What a line manager has to decide about their team's training, for the dashboard: how many requests wait
     for them (their own team's and any delegated to them), and the oldest self-paced completions waiting for them
-    to confirm (at most `limit`, each with the person and course). Two queries."""
+    to confirm (at most `limit`, each with the person's name and the course's title, read as values: decision
+    0225). Two queries."""
     now = now or timezone.now()
     return {
         "requests": _APPROVALS_WAITING.count(approver_id=manager.pk, now=now, on=timezone.localdate(now)),
-        "completions": _completions_waiting(limit).list(manager_id=manager.pk),
+        "completions": [
+            CompletionToConfirm(pk, f"{first_name} {last_name}".strip(), title)
+            for pk, first_name, last_name, title in _completions_waiting(limit).list(manager_id=manager.pk)
+        ],
     }
 
 
@@ -227,7 +240,7 @@ def _completions_waiting(limit: int) -> PreparedRead:
     return PreparedRead(
         lambda *, manager_id: (
             CourseCompletion.objects.filter(person__line_manager_id=manager_id, status=CompletionStatus.CLAIMED)
-            .select_related("person__user", "course")
-            .order_by("created_at", "id")[:limit]
+            .order_by("created_at", "id")
+            .values_list("pk", "person__user__first_name", "person__user__last_name", "course__title")[:limit]
         )
     )

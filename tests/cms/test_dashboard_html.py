@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cms.dashboard.markup import dashboard_html
 from cms.dashboard.views import AdminTask
+from courses.selectors.approvals import CompletionToConfirm
 from skills.selectors.self_assessment import NextActions
 from skills.templatetags.next_actions import next_actions_html
 
@@ -101,11 +102,7 @@ def page(**overrides) -> str:
 
 
 def test_what_people_typed_is_escaped_everywhere_it_is_shown():
-    completion = SimpleNamespace(
-        pk=7,
-        person=SimpleNamespace(user=SimpleNamespace(get_full_name=lambda: HOSTILE)),
-        course=SimpleNamespace(title=HOSTILE),
-    )
+    completion = CompletionToConfirm(pk=7, person_name=HOSTILE, course_title=HOSTILE)
     html = page(
         user=SimpleNamespace(first_name=HOSTILE),
         actions=actions(has_team=True),
