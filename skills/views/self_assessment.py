@@ -21,7 +21,7 @@ from skills.forms import (
     SelfAssessmentForm,
     SendAnswersForm,
 )
-from skills.selectors.people import person_release
+from skills.selectors.people import person_for_self_assessment, person_release
 from skills.selectors.self_assessment import SkillChoice, TaskList, self_assessment_items, task_list
 from skills.services import InvalidAssessment
 from skills.services.reviews import (
@@ -80,7 +80,7 @@ def _add_form_html(addable: tuple[SkillChoice, ...]) -> SafeString:
     return mark_safe(render_crispy_form(AddSkillForm(skills=addable)))  # noqa: S308 - rendered by the form's template
 
 
-@person_required
+@person_required(find=person_for_self_assessment)
 def self_assessment(request):
     person = request.person
     release = person_release(person=person)
