@@ -17,7 +17,13 @@ from cms.navigation.frame import breadcrumbs_html, footer_html
 register = template.Library()
 
 
-@register.inclusion_tag("navigation/service_navigation.html", takes_context=True)
+# Where the account bar goes in the service navigation's markup. The navigation is rendered without it, so that its
+# markup (the same for everyone on the same section) is kept (cms.core.govuk_components): the bar carries the
+# request's CSRF token, or the page to come back to after signing in.
+_ACCOUNT_BAR_SLOT = "<!-- capability:account-bar -->"
+
+
+@register.simple_tag(takes_context=True)
 def service_navigation(context):
     request = context["request"]
     account_bar = render_to_string(
@@ -29,11 +35,15 @@ def service_navigation(context):
         {"text": item["text"], "href": item["href"], "active": item["active"], "current": item["href"] == request.path}
         for item in context.get("service_navigation_items", [])
     ]
-    return {
-        "items": items,
-        "service_name": context.get("service_name", "Capability"),
-        "slots": {"end": account_bar},
-    }
+    navigation = render_to_string(
+        "navigation/service_navigation.html",
+        {
+            "items": items,
+            "service_name": context.get("service_name", "Capability"),
+            "slots": {"end": mark_safe(_ACCOUNT_BAR_SLOT)},  # noqa: S308 - our own constant
+        },
+    )
+    return mark_safe(navigation.replace(_ACCOUNT_BAR_SLOT, account_bar, 1))  # noqa: S308 - both rendered by templates
 
 
 @register.simple_tag(takes_context=True)
