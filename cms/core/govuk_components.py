@@ -48,10 +48,13 @@ class _NotKept(Exception):
 
 def _frozen(value, budget: list[int]):
     """`value` as a key that names it exactly: each text says whether it is safe markup or text to escape, a
-    boolean is not the number it equals, and a mapping keeps its order (the markup follows it)."""
-    if isinstance(value, dict):
+    boolean is not the number it equals, and a mapping keeps its order (the markup follows it). Only plain
+    mappings, lists and tuples, texts, booleans and integers: anything else (an object read by attribute, a
+    number with a fraction) is rendered each time."""
+    kind = type(value)
+    if kind is dict:
         return ("d", tuple((key, _frozen(item, budget)) for key, item in value.items()))
-    if isinstance(value, list | tuple):
+    if kind is list or kind is tuple:
         return ("l", tuple(_frozen(item, budget) for item in value))
     if isinstance(value, Promise):  # a lazy translation: its text in the active language
         value = str(value)
@@ -60,10 +63,10 @@ def _frozen(value, budget: list[int]):
         if budget[0] < 0:
             raise _NotKept
         return ("m" if hasattr(value, "__html__") else "t", str(value))
-    if isinstance(value, bool):
+    if kind is bool:
         return ("b", value)
-    if isinstance(value, int | float):
-        return ("n", type(value).__name__, value)
+    if kind is int:
+        return ("n", value)
     raise _NotKept
 
 

@@ -160,7 +160,7 @@ def _due_tag(item) -> str:
     elif item.days_left == 1:
         text, colour = "Expires tomorrow", "orange"
     else:
-        text, colour = f"Expires in {item.days_left_text}", "orange"
+        text, colour = f"Expires in {escape(item.days_left_text)}", "orange"
     return f'<strong class="govuk-tag govuk-tag--{colour}">\n  {text}\n</strong>'
 
 
