@@ -400,8 +400,6 @@ def task_list(*, person: Person, release, framework_version: str | None = None) 
             # ordering, which the union does not keep).
             newest[skill_id] = (made_at, review_id)
             reviewers[skill_id] = f"{first_name} {last_name}".strip() if reviewer_id else ANY_ASSESSOR
-    # Answers in progress on claims a reviewer sent back for more evidence (the claim, or the one it was carried from).
-    requested = {skill_id for skill_id in drafts if skill_id in currents and currents[skill_id][2]}
     listed = set(required) | drafts | set(currents)
     stale_before = timezone.now() - relativedelta(months=release.framework.reassessment_period_months)
     rows, addable = [], []
@@ -412,13 +410,14 @@ def task_list(*, person: Person, release, framework_version: str | None = None) 
             addable.append(SkillChoice(code, name))
             continue
         current = currents.get(skill_id)
-        _, claim_id, _, needs_revalidation, validation_id, last_assessed_at, validated, claimed = current or (
-            (None,) * 3 + (False,) + (None,) * 4
+        _, claim_id, requested, needs_revalidation, validation_id, last_assessed_at, validated, claimed = current or (
+            (None, None, False, False) + (None,) * 4
         )
         draft = skill_id in drafts
         key = status_key(
             draft=draft,
-            evidence_requested=skill_id in requested,
+            # An answer in progress on a claim a reviewer sent back for more evidence (or the claim it carried over).
+            evidence_requested=bool(draft and requested),
             open_review=skill_id in reviewers,
             needs_revalidation=needs_revalidation,
             validated=bool(validation_id),
