@@ -148,6 +148,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL through Django's backend with a health check that needs no round trip (decision 0226).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "cms.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server, eager tasks and management commands share the file.
     DATABASES["default"]["OPTIONS"] = {
@@ -159,9 +162,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # most of a small query's cost is planning it (a signed-in person with their role levels was 21 joins, ~9 ms to
 # plan and under 1 ms to run), and persistent connections keep the plans. Off (DATABASE_SERVER_SIDE_BINDING=0)
 # behind a pooler in transaction mode, which cannot keep prepared statements. docs/decisions/0023.
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_SERVER_SIDE_BINDING", True
-):
+elif DATABASES["default"]["ENGINE"] == "cms.core.postgresql" and env_bool("DATABASE_SERVER_SIDE_BINDING", True):
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
         "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5),
@@ -174,7 +175,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 5000)
 WEB_STATEMENT_TIMEOUT_ON_CONNECT = (
     env_bool("CAPABILITY_WEB_PROCESS", False)
-    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and DATABASES["default"]["ENGINE"] == "cms.core.postgresql"
     and WEB_STATEMENT_TIMEOUT_MS > 0
 )
 if WEB_STATEMENT_TIMEOUT_ON_CONNECT:

@@ -35,6 +35,28 @@ ROLE_LEVEL_RELEASES = tuple(
 
 PERSON_RELATED = (*PERSON_ESSENTIALS, *ROLE_LEVEL_RELEASES)
 
+# The long texts of the role levels, releases and frameworks a person read joins, which no page shows of the
+# person's own (the framework's pages read them afresh). PostgreSQL writing them out, and psycopg and the ORM
+# reading them back, were two thirds of the read's time on the demo (decision 0226); they are left unread, and a
+# page that did use one would pay a query for it, which its pinned query count would show.
+LONG_TEXTS = {
+    RoleLevel: ("description", "description_blocks"),
+    FrameworkRelease: ("notes", "source_files"),
+    Framework: ("description", "licence", "licence_url"),
+}
+
+
+def long_texts_of(model, related) -> list[str]:
+    """The `defer()` paths of `LONG_TEXTS` for a queryset of `model` joining `related` (`select_related` paths)."""
+    deferred = set()
+    for path in related:
+        joined, names = model, []
+        for name in path.split("__"):
+            joined = joined._meta.get_field(name).related_model
+            names.append(name)
+            deferred.update("__".join((*names, field)) for field in LONG_TEXTS.get(joined, ()))
+    return sorted(deferred)
+
 
 def person_for_user(*, user) -> Person | None:
     """The signed-in account's person, with their manager and role levels (release and framework) loaded, and
@@ -69,7 +91,7 @@ def _person_read_prepared(related: tuple[str, ...], flags: bool) -> PreparedRead
     compiling its joins cost the ORM five times what running it does, on every signed-in request."""
 
     def build(*, user_id):
-        people = Person.objects.select_related(*related)
+        people = Person.objects.select_related(*related).defer(*long_texts_of(Person, related))
         if flags:
             people = people.annotate(
                 has_direct_reports=Exists(Person.objects.filter(line_manager_id=OuterRef("pk"))),
