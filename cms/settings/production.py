@@ -10,7 +10,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 # Persistent database connections (decision 0017): a new PostgreSQL connection costs more than most pages' queries
 # together. Each gunicorn sync worker and each Celery worker process keeps one open for up to this many seconds
-# (Celery closes it between tasks when it is older), and checks it (at its socket, decision 0226) before each request uses it.
+# (Celery closes it between tasks when it is older), and checks it before each request uses it, at its socket
+# (decision 0226).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
