@@ -9,9 +9,9 @@ env_required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 # Persistent database connections (decision 0017): a new PostgreSQL connection costs more than most pages' queries
-# together. Each gunicorn sync worker and each Celery worker process keeps one open for up to this many seconds
-# (Celery closes it between tasks when it is older), and checks it before each request uses it, at its socket
-# (decision 0226).
+# together. Each gunicorn sync worker keeps one open for up to this many seconds and checks it before each request
+# uses it: at its socket, and with a round trip after an idle spell (decision 0226). Celery's Django fix-up closes
+# a worker's connection before and after every task.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
