@@ -33,7 +33,7 @@ def server():
 
 
 def _connection_params():
-    params = DatabaseWrapper(connection.settings_dict, alias="params").get_connection_params()
+    params = connection.get_connection_params()
     return {key: params[key] for key in ("dbname", "user", "host", "port", "password") if params.get(key)}
 
 

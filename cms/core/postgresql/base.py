@@ -25,6 +25,9 @@ from psycopg import pq
 # A connection in one of these states cannot run the request's statements.
 _UNUSABLE = (pq.TransactionStatus.INERROR, pq.TransactionStatus.UNKNOWN, pq.TransactionStatus.ACTIVE)
 
+# Without `poll` (Windows) the check is Django's round trip.
+_CAN_POLL = hasattr(select, "poll")
+
 # A connection idle for longer than this is checked with a round trip (`SELECT 1`): a busy worker's connection,
 # used every few milliseconds, never is.
 ROUND_TRIP_AFTER_SECONDS = 5.0
@@ -34,7 +37,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
     checked_at: float | None = None
 
     def close_if_health_check_failed(self):
-        if self.pool or self.connection is None or not self.health_check_enabled or self.health_check_done:
+        if (
+            not _CAN_POLL
+            or self.pool
+            or self.connection is None
+            or not self.health_check_enabled
+            or self.health_check_done
+        ):
             return super().close_if_health_check_failed()
         now = time.monotonic()
         idle = self.checked_at is None or now - self.checked_at > ROUND_TRIP_AFTER_SECONDS
@@ -54,8 +63,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return False
         if connection.pgconn.transaction_status in _UNUSABLE:
             return False
-        if not hasattr(select, "poll"):  # not on Windows: the round trip instead
-            return self.is_usable()
         try:
             waiting = select.poll()
             waiting.register(connection.fileno(), select.POLLIN | select.POLLPRI)
